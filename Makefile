@@ -1,0 +1,55 @@
+# Tanji developer commands. Every target installs what it needs on first use.
+VENV    ?= .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.tanji-installed
+NPMSTAMP := node_modules/.tanji-installed
+ANVIL_STATE ?= .chain/anvil-state.json
+ANVIL_PORT  ?= 8545
+
+.PHONY: demo demo-anvil test lint bench contracts chain install clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(NPMSTAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMP)
+
+## make demo: the notebook-computer scenario on the embedded chain and SQLite
+demo: $(STAMP)
+	$(PY) -m demo_chain
+
+## make demo-anvil: the same scenario against anvil and a node process started by the demo
+demo-anvil: $(STAMP) $(NPMSTAMP)
+	$(PY) -m demo_chain --anvil
+
+## make test: the whole test suite (PostgreSQL and anvil tests skip with a reason when absent)
+test: $(STAMP) $(NPMSTAMP)
+	$(PY) -m pytest
+
+## make lint: ruff check, ruff format check, mypy strict on the packages
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+## make bench: benchmarks, each reported as a ratio to a baseline measured in the same run
+bench: $(STAMP) $(NPMSTAMP)
+	$(PY) -m bench
+
+## make contracts: recompile the Solidity sources with the pinned solc-js into contracts/artifacts
+contracts: $(NPMSTAMP)
+	node contracts/build.mjs
+
+## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors
+chain: $(NPMSTAMP)
+	@mkdir -p $(dir $(ANVIL_STATE))
+	node_modules/.bin/anvil --host 127.0.0.1 --port $(ANVIL_PORT) --state $(ANVIL_STATE)
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

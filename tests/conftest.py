@@ -1,0 +1,78 @@
+"""Shared fixtures: real services where the machine has them.
+
+Tests that need PostgreSQL or anvil skip with a reason on a laptop without them; with
+``TANJI_REQUIRE_SERVICES=1`` (set by ``.ci/run``) a missing service is a failure instead.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def services_required() -> bool:
+    return os.environ.get("TANJI_REQUIRE_SERVICES", "") == "1"
+
+
+def missing_service(reason: str) -> None:
+    """Skip (developer laptop) or fail (CI) because a service the test needs is absent."""
+    if services_required():
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def anvil_binary() -> str | None:
+    local = ROOT / "node_modules" / ".bin" / "anvil"
+    if local.exists():
+        return str(local)
+    return shutil.which("anvil")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """URL of the PostgreSQL test server (``TANJI_TEST_POSTGRES_URL``)."""
+    url = os.environ.get("TANJI_TEST_POSTGRES_URL")
+    if not url:
+        missing_service("TANJI_TEST_POSTGRES_URL is not set")
+    assert url is not None
+    try:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(url)
+        with engine.connect() as conn:
+            conn.execute(sqlalchemy.text("select 1"))
+        engine.dispose()
+    except Exception as exc:
+        missing_service(f"PostgreSQL at {url} is unreachable: {exc}")
+    return url
+
+
+@pytest.fixture
+def postgres_schema(postgres_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema for one test; yields a URL whose search_path is it."""
+    import sqlalchemy
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sqlalchemy.create_engine(postgres_url)
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f'create schema "{schema}"'))
+    sep = "&" if "?" in postgres_url else "?"
+    yield f"{postgres_url}{sep}options=-csearch_path%3D{schema}"
+    with engine.begin() as conn:
+        conn.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"shared/ not found beside the repository at {SHARED}")
+    return SHARED
