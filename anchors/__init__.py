@@ -1,0 +1,31 @@
+"""Tanji's append-only log: RFC 9162 Merkle tree, persistent storage, checkpoints.
+
+The chain side lives in the :mod:`anchors.chain` subpackage (imported on its own, so the
+pure log never pulls in web3). Errors: :mod:`anchors.errors`.
+"""
+
+from __future__ import annotations
+
+from anchors._merkle import (
+    EMPTY_ROOT,
+    HASH_SIZE,
+    consistency_proof_from_leaf_hashes,
+    inclusion_proof_from_leaf_hashes,
+    leaf_hash,
+    node_hash,
+    root_from_leaf_hashes,
+    verify_consistency,
+    verify_inclusion,
+)
+
+__all__ = [
+    "EMPTY_ROOT",
+    "HASH_SIZE",
+    "consistency_proof_from_leaf_hashes",
+    "inclusion_proof_from_leaf_hashes",
+    "leaf_hash",
+    "node_hash",
+    "root_from_leaf_hashes",
+    "verify_consistency",
+    "verify_inclusion",
+]
