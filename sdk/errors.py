@@ -12,6 +12,7 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── FactorError                   unknown factor, bad factor set
     ├── VerificationError             a check failed; ``step`` names it
     ├── RegistryError                 participant / label registry call refused or failed
+    │   └── RegistryRefused           the contract refused; ``reason`` = its custom error name
     └── NodeClientError               the node answered with an error ``{code, message}``
 """
 
@@ -62,6 +63,14 @@ class VerificationError(SdkError):
 
 class RegistryError(SdkError):
     """A participant or label registry call was refused or failed."""
+
+
+class RegistryRefused(RegistryError):
+    """A registry contract refused a call; ``reason`` is its custom error name, if decoded."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class NodeClientError(SdkError):
