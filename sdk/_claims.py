@@ -1,0 +1,209 @@
+"""Claims: a footprint flattened to salted leaves, and the commitment over them.
+
+A claim is (JSON Pointer, leaf value, 16-byte salt). Its leaf data is
+``JCS(["tanji.claim.v1", pointer, value, salt_b64])`` and its leaf hash the RFC 9162
+``SHA-256(0x00 || data)``. The commitment is the RFC 9162 root over the leaf hashes of
+all claims sorted by pointer (Unicode code point order, which is also UTF-8 byte order).
+Salts come from the per-attestation master salt, ``HMAC-SHA256(master, pointer)[:16]``,
+so disclosing one claim's salt reveals nothing about another's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from anchors import inclusion_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
+from sdk._canonical import (
+    CLAIM_TAG,
+    INVENTORY_TAG,
+    JsonValue,
+    b64encode,
+    canonical_json,
+    escape_token,
+    tagged_digest,
+)
+from sdk.errors import CanonicalizationError, FootprintError, VerificationError
+
+SALT_SIZE = 16
+MASTER_SALT_SIZE = 32
+INVENTORY_POINTER = "/tanji/inventoryDigest"
+UPSTREAM_PREFIX = "/tanji/upstream/"
+
+_POINTER = re.compile(r"(?:/(?:[^~/]|~[01])*)*")
+
+
+def is_pointer(text: object) -> bool:
+    """True if ``text`` is a syntactically valid RFC 6901 JSON Pointer."""
+    return isinstance(text, str) and _POINTER.fullmatch(text) is not None
+
+
+def claim_salt(master_salt: bytes, pointer: str) -> bytes:
+    """The claim's salt: ``HMAC-SHA256(master_salt, utf8(pointer))[:16]``."""
+    return hmac.new(master_salt, pointer.encode("utf-8"), hashlib.sha256).digest()[:SALT_SIZE]
+
+
+def claim_leaf_bytes(pointer: str, value: JsonValue, salt: bytes) -> bytes:
+    """``JCS(["tanji.claim.v1", pointer, value, base64(salt)])`` — the claim's leaf data.
+
+    Raises :class:`~sdk.errors.CanonicalizationError` if ``value`` is not canonical JSON.
+    """
+    return canonical_json([CLAIM_TAG, pointer, value, b64encode(salt)])
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One salted claim. Raises :class:`ValueError` for a bad pointer or salt size."""
+
+    pointer: str
+    value: JsonValue
+    salt: bytes
+
+    def __post_init__(self) -> None:
+        if not is_pointer(self.pointer):
+            raise ValueError(f"{self.pointer!r} is not an RFC 6901 JSON Pointer")
+        if len(self.salt) != SALT_SIZE:
+            raise ValueError(f"claim salt must be {SALT_SIZE} bytes, got {len(self.salt)}")
+
+    @cached_property
+    def leaf_bytes(self) -> bytes:
+        """The leaf data (see :func:`claim_leaf_bytes`)."""
+        return claim_leaf_bytes(self.pointer, self.value, self.salt)
+
+    @cached_property
+    def leaf_hash(self) -> bytes:
+        """RFC 9162 leaf hash of :attr:`leaf_bytes`."""
+        return leaf_hash(self.leaf_bytes)
+
+
+def flatten(document: Mapping[str, object], prefix: str = "") -> list[tuple[str, JsonValue]]:
+    """Flatten a JSON object into (pointer, leaf value) pairs, in document order.
+
+    Leaves are strings, integers, booleans, null and empty objects/arrays (so an empty
+    list is committed too). Raises :class:`~sdk.errors.CanonicalizationError` naming the
+    pointer of a float or non-JSON value, and :class:`~sdk.errors.FootprintError` if the
+    document is not a JSON object.
+    """
+    if not isinstance(document, Mapping):
+        raise FootprintError(prefix, "a footprint document must be a JSON object")
+    out: list[tuple[str, JsonValue]] = []
+    _flatten(document, prefix, out)
+    return out
+
+
+def _flatten(value: object, pointer: str, out: list[tuple[str, JsonValue]]) -> None:
+    if isinstance(value, Mapping):
+        if not value:
+            out.append((pointer, {}))
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise CanonicalizationError(f"{pointer or '/'}: object key {key!r} is not a string")
+            _flatten(item, f"{pointer}/{escape_token(key)}", out)
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            out.append((pointer, []))
+        for i, item in enumerate(value):
+            _flatten(item, f"{pointer}/{i}", out)
+    elif value is None or isinstance(value, (str, bool, int)):
+        out.append((pointer, value))
+    elif isinstance(value, float):
+        raise CanonicalizationError(
+            f"{pointer}: float {value!r} refused; decimal quantities are strings"
+        )
+    else:
+        raise CanonicalizationError(f"{pointer}: {type(value).__name__} is not a JSON value")
+
+
+def inventory_digest(inventory: JsonValue) -> str:
+    """Hex ``SHA-256(b"tanji.inventory.v1\\0" + JCS(inventory))``: the inventory's claim value."""
+    return tagged_digest(INVENTORY_TAG, inventory).hex()
+
+
+def commitment_from_leaf_hashes(leaf_hashes: Sequence[bytes]) -> bytes:
+    """RFC 9162 root over claim leaf hashes already in pointer order."""
+    return root_from_leaf_hashes(leaf_hashes)
+
+
+class ClaimSet:
+    """All claims of one attestation, sorted by pointer, with the commitment.
+
+    Raises :class:`~sdk.errors.VerificationError` at step ``claims.duplicate`` if two
+    claims share a pointer, and at ``claims.empty`` if there are none.
+    """
+
+    def __init__(self, claims: Iterable[Claim]) -> None:
+        ordered = sorted(claims, key=lambda c: c.pointer)
+        if not ordered:
+            raise VerificationError("claims.empty", "an attestation commits to at least one claim")
+        for before, after in itertools.pairwise(ordered):
+            if before.pointer == after.pointer:
+                raise VerificationError(
+                    "claims.duplicate", f"pointer {before.pointer!r} occurs more than once"
+                )
+        self.claims: tuple[Claim, ...] = tuple(ordered)
+        self._index = {c.pointer: i for i, c in enumerate(ordered)}
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self._index
+
+    @cached_property
+    def leaf_hashes(self) -> list[bytes]:
+        """Leaf hashes in pointer order."""
+        return [c.leaf_hash for c in self.claims]
+
+    @cached_property
+    def commitment(self) -> bytes:
+        """The RFC 9162 root over :attr:`leaf_hashes`."""
+        return root_from_leaf_hashes(self.leaf_hashes)
+
+    def index(self, pointer: str) -> int:
+        """Leaf index of ``pointer``; raises :class:`KeyError` if it is not a claim."""
+        return self._index[pointer]
+
+    def claim(self, pointer: str) -> Claim:
+        """The claim at ``pointer``; raises :class:`KeyError` if absent."""
+        return self.claims[self._index[pointer]]
+
+    def proof(self, pointer: str) -> list[bytes]:
+        """RFC 9162 inclusion proof of ``pointer``'s leaf in the claims tree."""
+        return inclusion_proof_from_leaf_hashes(self.leaf_hashes, self._index[pointer])
+
+    def values(self) -> dict[str, JsonValue]:
+        """Pointer → value for every claim."""
+        return {c.pointer: c.value for c in self.claims}
+
+    @classmethod
+    def build(
+        cls,
+        footprint: Mapping[str, object],
+        master_salt: bytes,
+        *,
+        inventory: JsonValue,
+        upstream: Sequence[str] = (),
+    ) -> ClaimSet:
+        """Flatten ``footprint`` and add ``/tanji/inventoryDigest`` and ``/tanji/upstream/<i>``.
+
+        ``upstream`` lists the attestation ids (hex) whose disclosures the issuer used, in
+        the order of the envelope's upstream disclosures. Raises
+        :class:`~sdk.errors.CanonicalizationError` / :class:`~sdk.errors.FootprintError` for
+        a bad document, :class:`ValueError` for a master salt that is not 32 bytes, and
+        :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the footprint
+        itself holds a ``/tanji/inventoryDigest`` or ``/tanji/upstream/…`` leaf.
+        """
+        if len(master_salt) != MASTER_SALT_SIZE:
+            raise ValueError(
+                f"master salt must be {MASTER_SALT_SIZE} bytes, got {len(master_salt)}"
+            )
+        pairs = flatten(footprint)
+        pairs.append((INVENTORY_POINTER, inventory_digest(inventory)))
+        for i, attestation_id in enumerate(upstream):
+            pairs.append((f"{UPSTREAM_PREFIX}{i}", attestation_id))
+        return cls(Claim(p, v, claim_salt(master_salt, p)) for p, v in pairs)

@@ -1,0 +1,307 @@
+"""The public signed statement, the log leaf it becomes, and the attestation id.
+
+Statement (JSON)::
+
+    {"type": "tanji.statement", "version": 1, "issuer", "keyId", "subjectDigest",
+     "commitment", "claimCount", "created", "supersedes", "envelopeDigest"}
+
+Signature: Ed25519 over ``b"tanji.statement.v1\\0" + JCS(statement)``. Log leaf bytes:
+``JCS({"signature": base64, "statement": statement})``. Attestation id: hex SHA-256 of
+the leaf bytes. No recipient or upstream supplier appears in the statement.
+
+``from_dict`` accepts only the canonical form of every field (lowercase hex, canonical
+base64, ``YYYY-MM-DDTHH:MM:SSZ``), so ``to_dict(from_dict(d)) == d`` and the signed bytes
+of a parsed statement are exactly the bytes its issuer signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+import nacl.exceptions
+from nacl.signing import SigningKey, VerifyKey
+
+from anchors import leaf_hash
+from sdk._canonical import (
+    STATEMENT_TAG,
+    b64decode,
+    b64encode,
+    canonical_json,
+    hex_decode,
+    loads_strict,
+    require_keys,
+)
+from sdk._ids import OrgId
+from sdk._keys import OrgKeys, key_id
+from sdk.errors import InvalidOrgId, VerificationError
+
+STATEMENT_TYPE = "tanji.statement"
+STATEMENT_VERSION = 1
+MAX_CLAIMS = 1 << 20
+
+_STATEMENT_FIELDS = (
+    "type",
+    "version",
+    "issuer",
+    "keyId",
+    "subjectDigest",
+    "commitment",
+    "claimCount",
+    "created",
+    "supersedes",
+    "envelopeDigest",
+)
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_SIG_PREFIX = STATEMENT_TAG.encode("ascii") + b"\0"
+_SCHEMA = "statement.schema"
+
+
+def format_time(when: datetime) -> str:
+    """RFC 3339 UTC with ``Z`` and whole seconds; raises :class:`ValueError` if naive."""
+    if when.utcoffset() is None:
+        raise ValueError("naive datetime refused; pass a timezone-aware time")
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: object, what: str) -> datetime:
+    """Parse ``YYYY-MM-DDTHH:MM:SSZ`` into an aware UTC datetime; :class:`ValueError` otherwise."""
+    if not isinstance(text, str) or not _TIME.fullmatch(text):
+        raise ValueError(f"{what} must be RFC 3339 UTC 'YYYY-MM-DDTHH:MM:SSZ', got {text!r}")
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError as exc:
+        raise ValueError(f"{what} is not a valid time: {text!r}") from exc
+
+
+def require_aware(when: datetime, what: str) -> datetime:
+    """Return ``when`` if it is timezone-aware; raise :class:`ValueError` naming ``what``."""
+    if not isinstance(when, datetime) or when.utcoffset() is None:
+        raise ValueError(f"{what} must be a timezone-aware datetime")
+    return when
+
+
+def subject_digest(product_id: str) -> bytes:
+    """SHA-256 of the product id URN (UTF-8): the statement's subject, hiding product lines."""
+    if not isinstance(product_id, str) or not product_id:
+        raise ValueError("product id must be a non-empty string")
+    return hashlib.sha256(product_id.encode("utf-8")).digest()
+
+
+def is_attestation_id(text: object) -> bool:
+    """True for 64 lowercase hex characters."""
+    return isinstance(text, str) and re.fullmatch(r"[0-9a-f]{64}", text) is not None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """The public part of an attestation. Validated on construction.
+
+    Raises :class:`~sdk.errors.VerificationError` at step ``statement.schema`` naming the
+    bad field (wrong digest size, naive or fractional ``created``, claim count out of
+    range, malformed key id or ``supersedes``).
+    """
+
+    issuer: OrgId
+    key_id: str
+    subject_digest: bytes
+    commitment: bytes
+    claim_count: int
+    created: datetime
+    supersedes: str | None
+    envelope_digest: bytes
+
+    def __post_init__(self) -> None:
+        try:
+            if not isinstance(self.issuer, OrgId):
+                raise ValueError("issuer must be an OrgId")
+            if not isinstance(self.key_id, str) or not re.fullmatch(r"[0-9a-f]{32}", self.key_id):
+                raise ValueError("keyId must be 32 lowercase hex characters")
+            for name in ("subject_digest", "commitment", "envelope_digest"):
+                value = getattr(self, name)
+                if not isinstance(value, bytes) or len(value) != 32:
+                    raise ValueError(f"{name} must be 32 bytes")
+            if (
+                not isinstance(self.claim_count, int)
+                or isinstance(self.claim_count, bool)
+                or not 1 <= self.claim_count <= MAX_CLAIMS
+            ):
+                raise ValueError(f"claimCount must be an integer in [1, {MAX_CLAIMS}]")
+            require_aware(self.created, "created")
+            if self.created.microsecond:
+                raise ValueError("created must be whole seconds")
+            if self.supersedes is not None and not is_attestation_id(self.supersedes):
+                raise ValueError("supersedes must be an attestation id (64 hex) or null")
+        except ValueError as exc:
+            raise VerificationError(_SCHEMA, str(exc)) from exc
+
+    def to_dict(self) -> dict[str, Any]:
+        """The statement as JSON (the signed form)."""
+        return {
+            "type": STATEMENT_TYPE,
+            "version": STATEMENT_VERSION,
+            "issuer": str(self.issuer),
+            "keyId": self.key_id,
+            "subjectDigest": self.subject_digest.hex(),
+            "commitment": self.commitment.hex(),
+            "claimCount": self.claim_count,
+            "created": format_time(self.created),
+            "supersedes": self.supersedes,
+            "envelopeDigest": self.envelope_digest.hex(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: object) -> Statement:
+        """Parse a statement.
+
+        Raises :class:`~sdk.errors.VerificationError` at step ``statement.schema``.
+        """
+        try:
+            doc = require_keys(data, "statement", _STATEMENT_FIELDS)
+            if doc["type"] != STATEMENT_TYPE:
+                raise ValueError(f"type must be {STATEMENT_TYPE!r}, got {doc['type']!r}")
+            if doc["version"] != STATEMENT_VERSION or isinstance(doc["version"], bool):
+                raise ValueError(f"unsupported version {doc['version']!r}")
+            if not isinstance(doc["issuer"], str):
+                raise ValueError("issuer must be a string")
+            issuer = OrgId.parse(doc["issuer"])
+            if str(issuer) != doc["issuer"]:
+                raise ValueError(f"issuer {doc['issuer']!r} is not in canonical form")
+            statement = cls(
+                issuer=issuer,
+                key_id=doc["keyId"],
+                subject_digest=hex_decode(doc["subjectDigest"], "subjectDigest", size=32),
+                commitment=hex_decode(doc["commitment"], "commitment", size=32),
+                claim_count=doc["claimCount"],
+                created=parse_time(doc["created"], "created"),
+                supersedes=doc["supersedes"],
+                envelope_digest=hex_decode(doc["envelopeDigest"], "envelopeDigest", size=32),
+            )
+        except (ValueError, InvalidOrgId) as exc:
+            raise VerificationError(_SCHEMA, str(exc)) from exc
+        return statement
+
+    @cached_property
+    def canonical_bytes(self) -> bytes:
+        """``JCS(statement)``."""
+        return canonical_json(self.to_dict())
+
+    @cached_property
+    def signing_input(self) -> bytes:
+        """``b"tanji.statement.v1\\0" + JCS(statement)``: the bytes the issuer signs."""
+        return _SIG_PREFIX + self.canonical_bytes
+
+
+@dataclass(frozen=True)
+class SignedStatement:
+    """A statement with its Ed25519 signature; the log leaf and the attestation id.
+
+    Raises :class:`~sdk.errors.VerificationError` (``statement.schema``) if the signature
+    is not 64 bytes. Constructing one does not verify the signature; see
+    :func:`sdk.verify_statement_signature`.
+    """
+
+    statement: Statement
+    signature: bytes
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.statement, Statement):
+            raise VerificationError(_SCHEMA, "statement must be a Statement")
+        if not isinstance(self.signature, bytes) or len(self.signature) != 64:
+            raise VerificationError(_SCHEMA, "signature must be 64 bytes")
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"signature": base64, "statement": {...}}``."""
+        return {"signature": b64encode(self.signature), "statement": self.statement.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: object) -> SignedStatement:
+        """Parse ``{statement, signature}``.
+
+        Raises :class:`~sdk.errors.VerificationError` at step ``statement.schema``.
+        """
+        try:
+            doc = require_keys(data, "signed statement", ("signature", "statement"))
+            signature = b64decode(doc["signature"], "signature", size=64)
+        except ValueError as exc:
+            raise VerificationError(_SCHEMA, str(exc)) from exc
+        return cls(Statement.from_dict(doc["statement"]), signature)
+
+    @classmethod
+    def from_leaf_bytes(cls, data: bytes) -> SignedStatement:
+        """Parse log leaf bytes; they must be the canonical JCS of a signed statement.
+
+        Raises :class:`~sdk.errors.VerificationError` (``statement.schema``) for anything
+        else, e.g. a claims-tree leaf (a JSON array) presented as a log leaf.
+        """
+        try:
+            doc = loads_strict(data, "log leaf")
+        except ValueError as exc:
+            raise VerificationError(_SCHEMA, str(exc)) from exc
+        signed = cls.from_dict(doc)
+        if signed.leaf_bytes != data:
+            raise VerificationError(_SCHEMA, "log leaf is not in RFC 8785 canonical form")
+        return signed
+
+    @cached_property
+    def leaf_bytes(self) -> bytes:
+        """``JCS({"signature", "statement"})``: the log leaf data.
+
+        Built by concatenation: JCS sorts ``signature`` before ``statement`` and a
+        base64 string needs no escaping, so this equals ``canonical_json(self.to_dict())``
+        without canonicalising the statement twice (a test checks the equality).
+        """
+        return (
+            b'{"signature":"'
+            + b64encode(self.signature).encode("ascii")
+            + b'","statement":'
+            + self.statement.canonical_bytes
+            + b"}"
+        )
+
+    @cached_property
+    def leaf_hash(self) -> bytes:
+        """RFC 9162 leaf hash of :attr:`leaf_bytes` (what the log stores)."""
+        return leaf_hash(self.leaf_bytes)
+
+    @cached_property
+    def attestation_id(self) -> str:
+        """Hex SHA-256 of :attr:`leaf_bytes`; the same whichever log holds the leaf."""
+        return hashlib.sha256(self.leaf_bytes).hexdigest()
+
+
+def sign_statement(statement: Statement, keys: OrgKeys) -> SignedStatement:
+    """Sign ``statement`` with the issuer's Ed25519 key.
+
+    Raises :class:`ValueError` if ``keys`` belong to another organisation or their key id
+    is not the statement's ``keyId``.
+    """
+    if keys.org_id != statement.issuer:
+        raise ValueError(f"keys of {keys.org_id} cannot sign for issuer {statement.issuer}")
+    if keys.signing_key_id != statement.key_id:
+        raise ValueError(f"statement names key {statement.key_id}, keys hold {keys.signing_key_id}")
+    return sign_statement_with(statement, keys.signing_key)
+
+
+def sign_statement_with(statement: Statement, signing_key: SigningKey) -> SignedStatement:
+    """Sign with a bare Ed25519 key, without checking it matches ``keyId`` (vectors, tools)."""
+    return SignedStatement(statement, signing_key.sign(statement.signing_input).signature)
+
+
+def verify_statement_signature(signed: SignedStatement, public_key: bytes) -> None:
+    """Check the Ed25519 signature under ``public_key`` and that ``keyId`` names that key.
+
+    Raises :class:`~sdk.errors.VerificationError` at step ``statement.signature``.
+    """
+    if key_id("ed25519", public_key) != signed.statement.key_id:
+        raise VerificationError("statement.signature", "keyId does not name this public key")
+    try:
+        VerifyKey(public_key).verify(signed.statement.signing_input, signed.signature)
+    except nacl.exceptions.BadSignatureError as exc:
+        raise VerificationError(
+            "statement.signature", f"signature does not verify under key {signed.statement.key_id}"
+        ) from exc
