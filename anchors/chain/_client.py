@@ -1,0 +1,400 @@
+"""The chain client interface and the transaction machinery both implementations share.
+
+Transactions are built from a contract function, gas-estimated, priced (EIP-1559 where
+the chain has a base fee), signed locally by an eth_account ``LocalAccount`` and sent raw,
+so the same code runs on the embedded chain, anvil and a production node. Every exception
+from web3 or the transport is wrapped in the :mod:`anchors.errors` tree here.
+"""
+
+from __future__ import annotations
+
+import ast
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+
+import requests
+from eth.exceptions import Revert as EvmRevert
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
+from eth_tester.exceptions import TransactionFailed as TesterTransactionFailed
+from eth_typing import ChecksumAddress
+from hexbytes import HexBytes
+from web3 import Web3
+from web3.contract import Contract
+from web3.contract.contract import ContractFunction
+from web3.exceptions import (
+    BadFunctionCallOutput,
+    ContractLogicError,
+    ProviderConnectionError,
+    TimeExhausted,
+    TransactionNotFound,
+    Web3Exception,
+    Web3RPCError,
+)
+from web3.types import BlockIdentifier, Nonce, TxParams, TxReceipt, Wei
+
+from anchors.chain._revert import Revert, decode_revert
+from anchors.errors import ChainError, ChainUnavailable, ContractNotFound, TransactionReverted
+from contracts import ArtifactNotFound, load_artifact
+
+DEFAULT_FUNDING_WEI = 10 * 10**18
+"""What :meth:`ChainClient.new_account` gives a new dev account unless told otherwise."""
+
+_GAS_MARGIN_NUM, _GAS_MARGIN_DEN = 6, 5  # send 120 % of the estimate
+_DEFAULT_TIP_WEI = 10**9
+
+T = TypeVar("T")
+
+
+@runtime_checkable
+class ChainClient(Protocol):
+    """What Tanji needs from an Ethereum-compatible chain.
+
+    Implementations: :class:`~anchors.chain.EmbeddedChain` (in process) and
+    :class:`~anchors.chain.RpcChain` (any JSON-RPC endpoint). Every method raises only
+    :class:`~anchors.errors.ChainError` subclasses for chain or transport trouble.
+    """
+
+    @property
+    def chain_id(self) -> int: ...
+
+    @property
+    def w3(self) -> Web3: ...
+
+    def deploy(self, name: str, *args: Any, sender: LocalAccount) -> ChecksumAddress: ...
+
+    def contract(self, name: str, address: str) -> Contract: ...
+
+    def transact(self, fn: ContractFunction, sender: LocalAccount) -> TxReceipt: ...
+
+    def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any: ...
+
+    def new_account(self, fund_wei: int = DEFAULT_FUNDING_WEI) -> LocalAccount: ...
+
+    def block_timestamp(self, block: BlockIdentifier = "latest") -> int: ...
+
+
+def revert_from_exception(exc: BaseException) -> Revert | None:
+    """The decoded revert carried by a web3 exception, when it carries revert data."""
+    data = getattr(exc, "data", None)
+    if isinstance(data, dict):
+        data = data.get("data")
+    if isinstance(data, str) and data.startswith("0x"):
+        try:
+            return decode_revert(bytes.fromhex(data[2:]))
+        except ValueError:
+            return None
+    if isinstance(data, bytes | bytearray):
+        return decode_revert(bytes(data))
+    return None
+
+
+def _tester_revert(exc: BaseException) -> tuple[bool, Revert | None]:
+    """Whether ``exc`` is eth-tester's report of a revert, and the revert it carries.
+
+    web3's EthereumTesterProvider re-raises eth-tester's ``TransactionFailed`` with the
+    revert data turned into text; the raw bytes survive in the exception chain.
+    """
+    seen: BaseException | None = exc
+    found = False
+    while seen is not None:
+        if isinstance(seen, TesterTransactionFailed | EvmRevert):
+            found = True
+            arg = seen.args[0] if seen.args else None
+            if isinstance(arg, Exception) and arg.args:
+                arg = arg.args[0]
+            if isinstance(arg, str):
+                arg = _bytes_literal(arg.removeprefix("execution reverted: "))
+            if isinstance(arg, bytes):
+                return True, decode_revert(arg)
+        seen = seen.__cause__ or seen.__context__
+    return found, None
+
+
+def _bytes_literal(text: str) -> bytes | None:
+    """The value of a Python bytes literal (how eth-tester prints revert data), or None."""
+    if not text.startswith(("b'", 'b"')):
+        return None
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, bytes) else None
+
+
+def _is_transport_error(exc: BaseException) -> bool:
+    return isinstance(
+        exc,
+        requests.exceptions.RequestException
+        | ProviderConnectionError
+        | ConnectionError
+        | TimeoutError
+        | OSError,
+    )
+
+
+class BaseChain:
+    """The transaction machinery shared by the embedded and the JSON-RPC client.
+
+    Subclasses provide the :class:`~web3.Web3` instance, receipt waiting and funding.
+    """
+
+    def __init__(self, w3: Web3, *, timeout: float) -> None:
+        self._w3 = w3
+        self._timeout = timeout
+        self._nonce_lock = threading.Lock()
+        self._nonces: dict[str, int] = {}
+        self._chain_id: int | None = None
+
+    # -- properties ------------------------------------------------------------------
+
+    @property
+    def w3(self) -> Web3:
+        """The underlying web3 instance (calls through it are not wrapped)."""
+        return self._w3
+
+    @property
+    def chain_id(self) -> int:
+        """The chain id (EIP-155), read once."""
+        if self._chain_id is None:
+            self._chain_id = self._guard("reading the chain id", lambda: self._w3.eth.chain_id)
+        return self._chain_id
+
+    # -- error wrapping --------------------------------------------------------------
+
+    def _guard(self, what: str, action: Callable[[], T]) -> T:
+        """Run ``action``, turning any web3/transport exception into a ChainError."""
+        try:
+            return action()
+        except ChainError:
+            raise
+        except ContractLogicError as exc:
+            revert = revert_from_exception(exc)
+            reason = revert.name if revert else _logic_message(exc)
+            shown = revert.describe() if revert else reason
+            raise TransactionReverted(f"{what} reverted: {shown}", reason=reason) from exc
+        except (TesterTransactionFailed, EvmRevert) as exc:
+            _, revert = _tester_revert(exc)
+            reason = revert.name if revert else str(exc).removeprefix("execution reverted: ")
+            shown = revert.describe() if revert else reason
+            raise TransactionReverted(f"{what} reverted: {shown}", reason=reason) from exc
+        except BadFunctionCallOutput as exc:
+            raise ContractNotFound(f"{what}: no contract answered ({exc})") from exc
+        except Exception as exc:
+            if _is_transport_error(exc):
+                raise ChainUnavailable(f"{what}: chain unreachable ({exc})") from exc
+            if isinstance(exc, Web3RPCError | Web3Exception | ValueError | TypeError):
+                raise ChainError(f"{what} failed: {exc}") from exc
+            raise
+
+    # -- contracts -------------------------------------------------------------------
+
+    def contract(self, name: str, address: str) -> Contract:
+        """The contract ``name`` (an artifact) at ``address``.
+
+        Raises :class:`ContractNotFound` for an unknown artifact, a malformed address, or
+        an address without code.
+        """
+        try:
+            artifact = load_artifact(name)
+        except ArtifactNotFound as exc:
+            raise ContractNotFound(str(exc)) from exc
+        if not Web3.is_address(address):
+            raise ContractNotFound(f"{address!r} is not an address")
+        checksum = Web3.to_checksum_address(address)
+        code = self._guard(f"reading code at {checksum}", lambda: self._w3.eth.get_code(checksum))
+        if len(code) == 0:
+            raise ContractNotFound(f"no contract code at {checksum} (expected {name})")
+        return self._w3.eth.contract(address=checksum, abi=list(artifact.abi))
+
+    def deploy(self, name: str, *args: Any, sender: LocalAccount) -> ChecksumAddress:
+        """Deploy the artifact ``name`` with constructor ``args``, sent by ``sender``.
+
+        Returns the new contract's address once the receipt is awaited. Raises
+        :class:`ContractNotFound` for an unknown artifact, :class:`TransactionReverted`
+        when the constructor reverts, :class:`ChainUnavailable` on transport trouble.
+        """
+        try:
+            artifact = load_artifact(name)
+        except ArtifactNotFound as exc:
+            raise ContractNotFound(str(exc)) from exc
+        factory = self._w3.eth.contract(abi=list(artifact.abi), bytecode=artifact.bytecode)
+        receipt = self._send(factory.constructor(*args), sender, f"deploying {name}")
+        address = receipt["contractAddress"]
+        if address is None:
+            raise ChainError(f"deploying {name}: the receipt names no contract address")
+        return Web3.to_checksum_address(address)
+
+    def transact(self, fn: ContractFunction, sender: LocalAccount) -> TxReceipt:
+        """Sign ``fn`` as a transaction from ``sender``, send it raw and await its receipt.
+
+        Guarantees a successful (status 1) receipt with the configured confirmations.
+        Raises :class:`TransactionReverted` (``reason`` = the decoded error name or revert
+        string) when estimation or execution reverts; nothing is sent when estimation
+        already reverts. Raises :class:`ChainUnavailable` on transport trouble.
+        """
+        return self._send(fn, sender, f"{fn.fn_name}")
+
+    def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any:
+        """Call the view ``fn`` at ``block``; errors wrapped as for :meth:`transact`."""
+        return self._guard(f"calling {fn.fn_name}", lambda: fn.call(block_identifier=block))
+
+    def block_timestamp(self, block: BlockIdentifier = "latest") -> int:
+        """The timestamp (UNIX seconds, chain time) of ``block``."""
+        header = self._guard(f"reading block {block!r}", lambda: self._w3.eth.get_block(block))
+        return int(header["timestamp"])
+
+    def balance(self, address: str) -> int:
+        """The balance of ``address`` in wei."""
+        checksum = Web3.to_checksum_address(address)
+        return int(self._guard("reading a balance", lambda: self._w3.eth.get_balance(checksum)))
+
+    # -- sending ---------------------------------------------------------------------
+
+    def _fees(self) -> dict[str, int]:
+        latest = self._guard("reading the latest block", lambda: self._w3.eth.get_block("latest"))
+        base = latest.get("baseFeePerGas")
+        if base is None:
+            price = self._guard("reading the gas price", lambda: self._w3.eth.gas_price)
+            return {"gasPrice": int(price)}
+        tip = self._priority_fee()
+        return {"maxFeePerGas": 2 * int(base) + tip, "maxPriorityFeePerGas": tip}
+
+    def _priority_fee(self) -> int:
+        return _DEFAULT_TIP_WEI
+
+    @contextmanager
+    def _nonce(self, address: str) -> Iterator[int]:
+        """Hand out the account's next nonce; forget the cache when sending fails."""
+        with self._nonce_lock:
+            if address not in self._nonces:
+                self._nonces[address] = int(
+                    self._guard(
+                        "reading a nonce",
+                        lambda: self._w3.eth.get_transaction_count(
+                            Web3.to_checksum_address(address), "pending"
+                        ),
+                    )
+                )
+            nonce = self._nonces[address]
+            try:
+                yield nonce
+            except BaseException:
+                self._nonces.pop(address, None)
+                raise
+            self._nonces[address] = nonce + 1
+
+    def _forget_nonces(self) -> None:
+        with self._nonce_lock:
+            self._nonces.clear()
+
+    def _send(self, fn: Any, sender: LocalAccount, what: str) -> TxReceipt:
+        params: TxParams = {"from": sender.address, "chainId": self.chain_id}
+        params.update(self._fees())  # type: ignore[typeddict-item]
+        estimate = self._guard(f"estimating gas for {what}", lambda: fn.estimate_gas(params))
+        params["gas"] = int(estimate) * _GAS_MARGIN_NUM // _GAS_MARGIN_DEN
+        with self._nonce(sender.address) as nonce:
+            params["nonce"] = Nonce(nonce)
+            tx = self._guard(f"building {what}", lambda: fn.build_transaction(params))
+            raw = sender.sign_transaction(tx).raw_transaction
+            tx_hash = self._guard(f"sending {what}", lambda: self._w3.eth.send_raw_transaction(raw))
+        receipt = self._await_receipt(HexBytes(tx_hash), what)
+        if receipt["status"] != 1:
+            raise self._reverted(tx, receipt, what)
+        return receipt
+
+    def _reverted(self, tx: TxParams, receipt: TxReceipt, what: str) -> TransactionReverted:
+        """Replay a failed transaction as a call in its block to learn why it reverted."""
+        replay = cast(
+            TxParams, {k: v for k, v in tx.items() if k in ("from", "to", "data", "value", "gas")}
+        )
+        block = int(receipt["blockNumber"])
+        try:
+            self._w3.eth.call(replay, block_identifier=block - 1 if block > 0 else block)
+        except ContractLogicError as exc:
+            revert = revert_from_exception(exc)
+            reason = revert.name if revert else _logic_message(exc)
+            shown = revert.describe() if revert else reason
+            return TransactionReverted(f"{what} reverted in block {block}: {shown}", reason=reason)
+        except Exception as exc:
+            if _is_transport_error(exc):
+                return TransactionReverted(f"{what} reverted in block {block}", reason=None)
+            raise
+        if receipt["gasUsed"] >= int(tx.get("gas", 0)):
+            return TransactionReverted(f"{what} ran out of gas in block {block}", "OutOfGas")
+        return TransactionReverted(f"{what} reverted in block {block}", reason=None)
+
+    def _await_receipt(self, tx_hash: HexBytes, what: str) -> TxReceipt:
+        """Wait until the transaction is mined (and confirmed, where configured)."""
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                receipt = self._w3.eth.get_transaction_receipt(tx_hash)
+            except TransactionNotFound:
+                receipt = None
+            except TimeExhausted as exc:
+                raise ChainUnavailable(f"{what}: timed out awaiting the receipt") from exc
+            except Exception as exc:
+                if _is_transport_error(exc):
+                    raise ChainUnavailable(f"{what}: chain unreachable ({exc})") from exc
+                raise ChainError(f"{what}: reading the receipt failed: {exc}") from exc
+            if receipt is not None and self._confirmed(receipt):
+                return receipt
+            if time.monotonic() >= deadline:
+                raise ChainUnavailable(
+                    f"{what}: transaction 0x{tx_hash.hex()} not "
+                    f"{'mined' if receipt is None else 'confirmed'} within {self._timeout} s"
+                )
+            time.sleep(self._poll_interval())
+
+    def _confirmed(self, receipt: TxReceipt) -> bool:
+        return True
+
+    def _poll_interval(self) -> float:
+        return 0.05
+
+    # -- accounts --------------------------------------------------------------------
+
+    def new_account(self, fund_wei: int = DEFAULT_FUNDING_WEI) -> LocalAccount:
+        """A fresh local account holding ``fund_wei`` (dev chains only fund it).
+
+        Raises :class:`ChainError` when the chain cannot fund accounts.
+        """
+        if fund_wei < 0:
+            raise ValueError("fund_wei must not be negative")
+        account: LocalAccount = Account.create()
+        if fund_wei:
+            self._fund(account.address, fund_wei)
+        return account
+
+    def _fund(self, address: ChecksumAddress, wei: int) -> None:
+        raise ChainError("this chain cannot fund accounts")
+
+    def _transfer(self, sender: LocalAccount, to: ChecksumAddress, wei: int) -> TxReceipt:
+        """Send ``wei`` from ``sender`` to ``to`` (a plain value transfer)."""
+        params: TxParams = {
+            "from": sender.address,
+            "to": to,
+            "value": Wei(wei),
+            "gas": 21_000,
+            "chainId": self.chain_id,
+        }
+        params.update(self._fees())  # type: ignore[typeddict-item]
+        with self._nonce(sender.address) as nonce:
+            params["nonce"] = Nonce(nonce)
+            raw = sender.sign_transaction(params).raw_transaction  # type: ignore[arg-type]
+            tx_hash = self._guard(
+                "sending a transfer", lambda: self._w3.eth.send_raw_transaction(raw)
+            )
+        receipt = self._await_receipt(HexBytes(tx_hash), "transfer")
+        if receipt["status"] != 1:
+            raise TransactionReverted("transfer failed", reason=None)
+        return receipt
+
+
+def _logic_message(exc: ContractLogicError) -> str:
+    message = str(exc.message if getattr(exc, "message", None) else exc)
+    return message.removeprefix("execution reverted: ").strip() or "execution reverted"

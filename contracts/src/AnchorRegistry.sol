@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity 0.8.29;
+
+import {IOperatorRegistry} from "./IOperatorRegistry.sol";
+
+/// @title Anchors of Tanji's append-only Merkle logs (RFC 9162).
+/// @notice Per log id (sha256 of the log id string) the sequence of anchored heads
+/// (tree size, root hash, block time). A new head is accepted only from an operator of the
+/// log's organisation, only with a larger size, and only with an RFC 9162 consistency proof
+/// from the previous head that this contract verifies itself (SHA-256 precompile). So the
+/// chain refuses any head that rewrites or drops an entry of an earlier one.
+/// @dev Storage is kept lean: per head one slot for the root and half a slot for
+/// (size, time); the block number and transaction are in the Anchored event.
+contract AnchorRegistry {
+    struct Log {
+        bytes32 org; // operator organisation; zero while the log does not exist
+        uint64 count; // number of anchored heads
+    }
+
+    /// @notice Where the operator organisation of each account is looked up.
+    IOperatorRegistry public immutable operators;
+
+    mapping(bytes32 logId => Log) private _logs;
+    mapping(bytes32 logId => mapping(uint256 index => bytes32 root)) private _roots;
+    /// Slot j packs heads 2j (low 128 bits) and 2j+1 (high 128 bits), each as
+    /// size (low 64 bits) | timestamp (high 64 bits).
+    mapping(bytes32 logId => mapping(uint256 slot => uint256 packed)) private _meta;
+
+    event LogCreated(bytes32 indexed logId, bytes32 indexed orgId, address operator);
+    event Anchored(
+        bytes32 indexed logId, uint256 indexed index, uint64 size, bytes32 root, uint64 timestamp
+    );
+
+    /// The registry address given to the constructor is zero.
+    error ZeroOperatorRegistry();
+    /// Zero is not a valid log id.
+    error ZeroLogId();
+    /// `createLog` for a log id that already exists.
+    error LogExists(bytes32 logId);
+    /// No log was created under this id.
+    error UnknownLog(bytes32 logId);
+    /// The account operates logs for no organisation.
+    error NotOperator(address account);
+    /// The account does not operate logs for the organisation owning this log.
+    error NotLogOperator(bytes32 logId, address account);
+    /// A head of size 0 (the empty tree) cannot be anchored.
+    error ZeroSize();
+    /// The new size is not larger than the latest anchored size.
+    error SizeNotIncreasing(uint64 latestSize, uint64 size);
+    /// The first head of a log must come with an empty consistency proof.
+    error UnexpectedProof();
+    /// The consistency proof does not lead from the latest head to the new one.
+    error InconsistentHead(uint64 latestSize, uint64 size);
+    /// A head index at or beyond the number of heads.
+    error HeadIndexOutOfRange(bytes32 logId, uint256 index, uint256 count);
+
+    constructor(IOperatorRegistry operatorRegistry) {
+        if (address(operatorRegistry) == address(0)) revert ZeroOperatorRegistry();
+        operators = operatorRegistry;
+    }
+
+    /// @notice Create log `logId`, owned by the organisation the sender operates logs for.
+    function createLog(bytes32 logId) external {
+        if (logId == bytes32(0)) revert ZeroLogId();
+        bytes32 org = operators.logOperatorOf(msg.sender);
+        if (org == bytes32(0)) revert NotOperator(msg.sender);
+        Log storage log = _logs[logId];
+        if (log.org != bytes32(0)) revert LogExists(logId);
+        log.org = org;
+        emit LogCreated(logId, org, msg.sender);
+    }
+
+    /// @notice Anchor the head (size, root) of log `logId`. `consistencyProof` is the RFC 9162
+    /// consistency proof from the latest anchored head to this one (empty for the first).
+    function anchor(bytes32 logId, uint64 size, bytes32 root, bytes32[] calldata consistencyProof)
+        external
+    {
+        Log storage log = _logs[logId];
+        bytes32 org = log.org;
+        if (org == bytes32(0)) revert UnknownLog(logId);
+        if (operators.logOperatorOf(msg.sender) != org) revert NotLogOperator(logId, msg.sender);
+        if (size == 0) revert ZeroSize();
+
+        uint256 count = log.count;
+        mapping(uint256 => uint256) storage meta = _meta[logId];
+        if (count == 0) {
+            if (consistencyProof.length != 0) revert UnexpectedProof();
+        } else {
+            uint256 prev = count - 1;
+            uint64 prevSize = uint64(meta[prev >> 1] >> ((prev & 1) << 7));
+            if (size <= prevSize) revert SizeNotIncreasing(prevSize, size);
+            if (!_consistent(prevSize, size, _roots[logId][prev], root, consistencyProof)) {
+                revert InconsistentHead(prevSize, size);
+            }
+        }
+
+        uint64 time = uint64(block.timestamp);
+        uint256 packed = uint256(size) | (uint256(time) << 64);
+        _roots[logId][count] = root;
+        if (count & 1 == 0) {
+            meta[count >> 1] = packed;
+        } else {
+            meta[count >> 1] |= packed << 128;
+        }
+        log.count = uint64(count + 1);
+        emit Anchored(logId, count, size, root, time);
+    }
+
+    /// @return orgId the organisation owning log `logId` (zero when it does not exist).
+    function logOwner(bytes32 logId) external view returns (bytes32 orgId) {
+        return _logs[logId].org;
+    }
+
+    /// @return count the number of heads anchored for `logId`.
+    function headCount(bytes32 logId) external view returns (uint256 count) {
+        return _logs[logId].count;
+    }
+
+    /// @notice Head number `index` (0-based, in anchoring order) of log `logId`.
+    function headAt(bytes32 logId, uint256 index)
+        external
+        view
+        returns (uint64 size, bytes32 root, uint64 timestamp)
+    {
+        uint256 count = _logs[logId].count;
+        if (index >= count) revert HeadIndexOutOfRange(logId, index, count);
+        (size, timestamp) = _sizeAndTime(logId, index);
+        root = _roots[logId][index];
+    }
+
+    /// @notice The latest head of `logId`; all zero (size 0) when nothing is anchored yet.
+    function latest(bytes32 logId)
+        external
+        view
+        returns (uint256 index, uint64 size, bytes32 root, uint64 timestamp)
+    {
+        uint256 count = _logs[logId].count;
+        if (count == 0) return (0, 0, bytes32(0), 0);
+        index = count - 1;
+        (size, timestamp) = _sizeAndTime(logId, index);
+        root = _roots[logId][index];
+    }
+
+    /// @notice The first (smallest) anchored head of `logId` whose size is >= `size`;
+    /// all zero (size 0) when no such head exists. Binary search over the heads.
+    function firstAtOrAbove(bytes32 logId, uint64 size)
+        external
+        view
+        returns (uint256 index, uint64 headSize, bytes32 root, uint64 timestamp)
+    {
+        uint256 lo = 0;
+        uint256 hi = _logs[logId].count;
+        while (lo < hi) {
+            uint256 mid = (lo + hi) >> 1;
+            (uint64 midSize,) = _sizeAndTime(logId, mid);
+            if (midSize >= size) hi = mid;
+            else lo = mid + 1;
+        }
+        if (lo == _logs[logId].count) return (0, 0, bytes32(0), 0);
+        (headSize, timestamp) = _sizeAndTime(logId, lo);
+        return (lo, headSize, _roots[logId][lo], timestamp);
+    }
+
+    function _sizeAndTime(bytes32 logId, uint256 index)
+        private
+        view
+        returns (uint64 size, uint64 timestamp)
+    {
+        uint256 packed = _meta[logId][index >> 1] >> ((index & 1) << 7);
+        return (uint64(packed), uint64(packed >> 64));
+    }
+
+    /// RFC 9162 §2.1.4.2: verify that `proof` shows the tree of `size1` leaves with root
+    /// `root1` is a prefix of the tree of `size2` leaves with root `root2`
+    /// (0 < size1 < size2, checked by the caller).
+    function _consistent(
+        uint256 size1,
+        uint256 size2,
+        bytes32 root1,
+        bytes32 root2,
+        bytes32[] calldata proof
+    ) private view returns (bool) {
+        uint256 n = proof.length;
+        if (n == 0) return false;
+        uint256 i;
+        bytes32 fr;
+        // A power-of-two first tree is a complete subtree: its root heads the path.
+        if (size1 & (size1 - 1) == 0) {
+            fr = root1;
+        } else {
+            fr = proof[0];
+            i = 1;
+        }
+        bytes32 sr = fr;
+        uint256 fn = size1 - 1;
+        uint256 sn = size2 - 1;
+        while (fn & 1 == 1) {
+            fn >>= 1;
+            sn >>= 1;
+        }
+        for (; i < n; ++i) {
+            if (sn == 0) return false;
+            bytes32 c = proof[i];
+            if (fn & 1 == 1 || fn == sn) {
+                fr = _node(c, fr);
+                sr = _node(c, sr);
+                while (fn & 1 == 0 && fn != 0) {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            } else {
+                sr = _node(sr, c);
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        return sn == 0 && fr == root1 && sr == root2;
+    }
+
+    /// SHA-256(0x01 || left || right) through the precompile at address 2.
+    function _node(bytes32 left, bytes32 right) private view returns (bytes32 h) {
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            mstore8(p, 0x01)
+            mstore(add(p, 1), left)
+            mstore(add(p, 33), right)
+            if iszero(staticcall(gas(), 0x02, p, 65, 0x00, 0x20)) { revert(0, 0) }
+            h := mload(0x00)
+        }
+    }
+}
