@@ -1,0 +1,168 @@
+"""One-call deployment of Tanji's three contracts, wired together, and its saved form.
+
+``deploy_tanji`` deploys, in order, the ParticipantRegistry (admin and registrar: the
+given account), the AnchorRegistry (taking its log operators from the ParticipantRegistry)
+and the LabelRegistry (taking its certifiers from the ParticipantRegistry). A
+:class:`Deployment` saves to a JSON-able dict and reopens against any chain client (an RPC
+chain in production) after checking the chain id and that each address holds the expected
+contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from eth_utils import is_address, to_checksum_address
+
+from anchors.chain import AnchorRegistryClient
+from anchors.errors import ChainError
+from sdk._labels import LabelRegistryClient
+from sdk._registry import ParticipantRegistryClient
+from sdk.errors import RegistryError
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+    from eth_typing import ChecksumAddress
+
+    from anchors.chain import ChainClient
+
+__all__ = ["DEPLOYMENT_FORMAT", "Deployment", "deploy_tanji"]
+
+DEPLOYMENT_FORMAT = "tanji.deployment.v1"
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Addresses of one Tanji deployment on one chain, with clients bound to ``chain``."""
+
+    chain: ChainClient = field(repr=False, compare=False)
+    chain_id: int
+    participant_registry: ChecksumAddress
+    anchor_registry: ChecksumAddress
+    label_registry: ChecksumAddress
+    registrar: ChecksumAddress
+
+    @cached_property
+    def participants(self) -> ParticipantRegistryClient:
+        """Client of the ParticipantRegistry."""
+        return ParticipantRegistryClient(self.chain, self.participant_registry)
+
+    @cached_property
+    def anchors(self) -> AnchorRegistryClient:
+        """Client of the AnchorRegistry."""
+        return AnchorRegistryClient(self.chain, self.anchor_registry)
+
+    @cached_property
+    def labels(self) -> LabelRegistryClient:
+        """Client of the LabelRegistry."""
+        return LabelRegistryClient(self.chain, self.label_registry)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-able form: format tag, chain id, registrar and the three addresses."""
+        return {
+            "format": DEPLOYMENT_FORMAT,
+            "chainId": self.chain_id,
+            "registrar": self.registrar,
+            "contracts": {
+                "ParticipantRegistry": self.participant_registry,
+                "AnchorRegistry": self.anchor_registry,
+                "LabelRegistry": self.label_registry,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], chain: ChainClient) -> Deployment:
+        """Reopen a saved deployment against ``chain``.
+
+        Guarantees: the chain id matches, each address holds code, and the registries are
+        wired to each other as ``deploy_tanji`` wires them.
+
+        Raises:
+            RegistryError: malformed dict, another chain, missing code or wrong wiring.
+        """
+        if not isinstance(data, dict) or data.get("format") != DEPLOYMENT_FORMAT:
+            raise RegistryError(f"not a {DEPLOYMENT_FORMAT} deployment")
+        chain_id = data.get("chainId")
+        if isinstance(chain_id, bool) or not isinstance(chain_id, int):
+            raise RegistryError("deployment chainId must be an integer")
+        if chain_id != chain.chain_id:
+            raise RegistryError(
+                f"deployment is for chain {chain_id}, the client is on chain {chain.chain_id}"
+            )
+        contracts = data.get("contracts")
+        if not isinstance(contracts, dict):
+            raise RegistryError("deployment has no contracts object")
+        deployment = cls(
+            chain=chain,
+            chain_id=chain_id,
+            participant_registry=_address(
+                contracts.get("ParticipantRegistry"), "ParticipantRegistry"
+            ),
+            anchor_registry=_address(contracts.get("AnchorRegistry"), "AnchorRegistry"),
+            label_registry=_address(contracts.get("LabelRegistry"), "LabelRegistry"),
+            registrar=_address(data.get("registrar"), "registrar"),
+        )
+        deployment.check()
+        return deployment
+
+    def check(self) -> None:
+        """Check that each address holds code and the contracts point at each other.
+
+        Raises:
+            RegistryError: missing code or wrong wiring, naming the contract.
+        """
+        for name, address in (
+            ("ParticipantRegistry", self.participant_registry),
+            ("AnchorRegistry", self.anchor_registry),
+            ("LabelRegistry", self.label_registry),
+        ):
+            try:
+                code = self.chain.w3.eth.get_code(address)
+            except Exception as exc:
+                raise RegistryError(f"cannot read code of {name} at {address}: {exc}") from exc
+            if len(code) == 0:
+                raise RegistryError(f"no contract code for {name} at {address}")
+        operators = self.anchors.contract.functions.operators().call()
+        if to_checksum_address(operators) != self.participant_registry:
+            raise RegistryError(
+                f"AnchorRegistry at {self.anchor_registry} takes operators from {operators}, "
+                f"not the ParticipantRegistry at {self.participant_registry}"
+            )
+        participants = self.labels.contract.functions.participants().call()
+        if to_checksum_address(participants) != self.participant_registry:
+            raise RegistryError(
+                f"LabelRegistry at {self.label_registry} reads participants from "
+                f"{participants}, not {self.participant_registry}"
+            )
+
+
+def deploy_tanji(chain: ChainClient, registrar: LocalAccount) -> Deployment:
+    """Deploy ParticipantRegistry, AnchorRegistry and LabelRegistry, wired together.
+
+    ``registrar`` pays for the deployment and becomes the registry's admin and registrar.
+
+    Raises:
+        RegistryError: a deployment transaction failed (the chain error is the cause).
+    """
+    try:
+        participants = chain.deploy("ParticipantRegistry", registrar.address, sender=registrar)
+        anchors = chain.deploy("AnchorRegistry", participants, sender=registrar)
+        labels = chain.deploy("LabelRegistry", participants, sender=registrar)
+    except ChainError as exc:
+        raise RegistryError(f"deploying Tanji failed: {exc}") from exc
+    return Deployment(
+        chain=chain,
+        chain_id=chain.chain_id,
+        participant_registry=to_checksum_address(participants),
+        anchor_registry=to_checksum_address(anchors),
+        label_registry=to_checksum_address(labels),
+        registrar=to_checksum_address(registrar.address),
+    )
+
+
+def _address(value: object, name: str) -> ChecksumAddress:
+    if not isinstance(value, str) or not is_address(value):
+        raise RegistryError(f"deployment {name} is not an address: {value!r}")
+    return to_checksum_address(value)
