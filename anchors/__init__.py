@@ -6,6 +6,7 @@ pure log never pulls in web3). Errors: :mod:`anchors.errors`.
 
 from __future__ import annotations
 
+from anchors._log import LogStore, MemoryLogStore, MerkleLog
 from anchors._merkle import (
     EMPTY_ROOT,
     HASH_SIZE,
@@ -17,13 +18,21 @@ from anchors._merkle import (
     verify_consistency,
     verify_inclusion,
 )
+from anchors._store_sql import LOG_METADATA, BoundSqlLogStore, SqlLogStore, lock_log
 
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "LOG_METADATA",
+    "BoundSqlLogStore",
+    "LogStore",
+    "MemoryLogStore",
+    "MerkleLog",
+    "SqlLogStore",
     "consistency_proof_from_leaf_hashes",
     "inclusion_proof_from_leaf_hashes",
     "leaf_hash",
+    "lock_log",
     "node_hash",
     "root_from_leaf_hashes",
     "verify_consistency",
