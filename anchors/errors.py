@@ -3,6 +3,7 @@
 One tree; foreign exceptions (web3, SQLAlchemy, transports) are wrapped at the boundary::
 
     AnchorsError
+    ├── InvalidLogId                  a log id does not match [a-z0-9-]{1,64} (also ValueError)
     ├── ProofError                    a Merkle proof does not verify or is malformed
     │   ├── InclusionProofError
     │   └── ConsistencyProofError
@@ -24,6 +25,10 @@ from __future__ import annotations
 
 class AnchorsError(Exception):
     """Base class of every error raised by :mod:`anchors`."""
+
+
+class InvalidLogId(AnchorsError, ValueError):
+    """A log id does not match ``[a-z0-9-]{1,64}``."""
 
 
 class ProofError(AnchorsError):

@@ -24,7 +24,7 @@ from eth_typing import ChecksumAddress
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
-from web3.contract.contract import ContractFunction
+from web3.contract.contract import ContractEvent, ContractFunction
 from web3.exceptions import (
     BadFunctionCallOutput,
     ContractLogicError,
@@ -34,7 +34,7 @@ from web3.exceptions import (
     Web3Exception,
     Web3RPCError,
 )
-from web3.types import BlockIdentifier, Nonce, TxParams, TxReceipt, Wei
+from web3.types import BlockIdentifier, EventData, Nonce, TxParams, TxReceipt, Wei
 
 from anchors.chain._revert import Revert, decode_revert
 from anchors.errors import ChainError, ChainUnavailable, ContractNotFound, TransactionReverted
@@ -71,6 +71,13 @@ class ChainClient(Protocol):
     def transact(self, fn: ContractFunction, sender: LocalAccount) -> TxReceipt: ...
 
     def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any: ...
+
+    def logs(
+        self,
+        event: ContractEvent,
+        from_block: BlockIdentifier = 0,
+        argument_filters: dict[str, Any] | None = None,
+    ) -> list[EventData]: ...
 
     def new_account(self, fund_wei: int = DEFAULT_FUNDING_WEI) -> LocalAccount: ...
 
@@ -241,6 +248,22 @@ class BaseChain:
     def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any:
         """Call the view ``fn`` at ``block``; errors wrapped as for :meth:`transact`."""
         return self._guard(f"calling {fn.fn_name}", lambda: fn.call(block_identifier=block))
+
+    def logs(
+        self,
+        event: ContractEvent,
+        from_block: BlockIdentifier = 0,
+        argument_filters: dict[str, Any] | None = None,
+    ) -> list[EventData]:
+        """The decoded logs of ``event`` from ``from_block`` to the latest block whose
+        indexed arguments match ``argument_filters``, oldest first."""
+        found = self._guard(
+            f"reading {event.event_name} events",
+            lambda: event.get_logs(
+                from_block=from_block, to_block="latest", argument_filters=argument_filters
+            ),
+        )
+        return list(found)
 
     def block_timestamp(self, block: BlockIdentifier = "latest") -> int:
         """The timestamp (UNIX seconds, chain time) of ``block``."""

@@ -9,21 +9,27 @@ import {IOperatorRegistry} from "./IOperatorRegistry.sol";
 /// log's organisation, only with a larger size, and only with an RFC 9162 consistency proof
 /// from the previous head that this contract verifies itself (SHA-256 precompile). So the
 /// chain refuses any head that rewrites or drops an entry of an earlier one.
-/// @dev Storage is kept lean: per head one slot for the root and half a slot for
-/// (size, time); the block number and transaction are in the Anchored event.
+/// @dev Storage is kept lean, since it is most of an anchor's gas: per log one hot slot
+/// (head count and the first 24 bytes of the owner's org id, enough to compare with the
+/// registry's answer), per head one slot for the root and a third of a slot for
+/// (size, time). The block number and transaction of each head are in its Anchored event.
 contract AnchorRegistry {
     struct Log {
-        bytes32 org; // operator organisation; zero while the log does not exist
         uint64 count; // number of anchored heads
+        bytes24 orgTag; // first 24 bytes of the owner's org id; zero while the log does not exist
     }
+
+    /// Largest anchorable tree size (2^40 - 1 leaves), so (size, time) packs three to a slot.
+    uint64 public constant MAX_SIZE = type(uint40).max;
 
     /// @notice Where the operator organisation of each account is looked up.
     IOperatorRegistry public immutable operators;
 
     mapping(bytes32 logId => Log) private _logs;
+    mapping(bytes32 logId => bytes32 orgId) private _owners;
     mapping(bytes32 logId => mapping(uint256 index => bytes32 root)) private _roots;
-    /// Slot j packs heads 2j (low 128 bits) and 2j+1 (high 128 bits), each as
-    /// size (low 64 bits) | timestamp (high 64 bits).
+    /// Slot j packs heads 3j, 3j+1 and 3j+2 at bits 0, 80 and 160, each as
+    /// size (low 40 bits) | timestamp (high 40 bits).
     mapping(bytes32 logId => mapping(uint256 slot => uint256 packed)) private _meta;
 
     event LogCreated(bytes32 indexed logId, bytes32 indexed orgId, address operator);
@@ -45,6 +51,8 @@ contract AnchorRegistry {
     error NotLogOperator(bytes32 logId, address account);
     /// A head of size 0 (the empty tree) cannot be anchored.
     error ZeroSize();
+    /// The size is above MAX_SIZE.
+    error SizeTooLarge(uint64 size);
     /// The new size is not larger than the latest anchored size.
     error SizeNotIncreasing(uint64 latestSize, uint64 size);
     /// The first head of a log must come with an empty consistency proof.
@@ -63,10 +71,10 @@ contract AnchorRegistry {
     function createLog(bytes32 logId) external {
         if (logId == bytes32(0)) revert ZeroLogId();
         bytes32 org = operators.logOperatorOf(msg.sender);
-        if (org == bytes32(0)) revert NotOperator(msg.sender);
-        Log storage log = _logs[logId];
-        if (log.org != bytes32(0)) revert LogExists(logId);
-        log.org = org;
+        if (bytes24(org) == bytes24(0)) revert NotOperator(msg.sender);
+        if (_owners[logId] != bytes32(0)) revert LogExists(logId);
+        _owners[logId] = org;
+        _logs[logId].orgTag = bytes24(org);
         emit LogCreated(logId, org, msg.sender);
     }
 
@@ -75,11 +83,13 @@ contract AnchorRegistry {
     function anchor(bytes32 logId, uint64 size, bytes32 root, bytes32[] calldata consistencyProof)
         external
     {
-        Log storage log = _logs[logId];
-        bytes32 org = log.org;
-        if (org == bytes32(0)) revert UnknownLog(logId);
-        if (operators.logOperatorOf(msg.sender) != org) revert NotLogOperator(logId, msg.sender);
+        Log memory log = _logs[logId];
+        if (log.orgTag == bytes24(0)) revert UnknownLog(logId);
+        if (bytes24(operators.logOperatorOf(msg.sender)) != log.orgTag) {
+            revert NotLogOperator(logId, msg.sender);
+        }
         if (size == 0) revert ZeroSize();
+        if (size > MAX_SIZE) revert SizeTooLarge(size);
 
         uint256 count = log.count;
         mapping(uint256 => uint256) storage meta = _meta[logId];
@@ -87,7 +97,7 @@ contract AnchorRegistry {
             if (consistencyProof.length != 0) revert UnexpectedProof();
         } else {
             uint256 prev = count - 1;
-            uint64 prevSize = uint64(meta[prev >> 1] >> ((prev & 1) << 7));
+            uint64 prevSize = uint64(uint40(meta[prev / 3] >> ((prev % 3) * 80)));
             if (size <= prevSize) revert SizeNotIncreasing(prevSize, size);
             if (!_consistent(prevSize, size, _roots[logId][prev], root, consistencyProof)) {
                 revert InconsistentHead(prevSize, size);
@@ -95,20 +105,21 @@ contract AnchorRegistry {
         }
 
         uint64 time = uint64(block.timestamp);
-        uint256 packed = uint256(size) | (uint256(time) << 64);
+        uint256 packed = uint256(size) | (uint256(uint40(time)) << 40);
         _roots[logId][count] = root;
-        if (count & 1 == 0) {
-            meta[count >> 1] = packed;
+        uint256 position = count % 3;
+        if (position == 0) {
+            meta[count / 3] = packed;
         } else {
-            meta[count >> 1] |= packed << 128;
+            meta[count / 3] |= packed << (position * 80);
         }
-        log.count = uint64(count + 1);
+        _logs[logId].count = uint64(count + 1);
         emit Anchored(logId, count, size, root, time);
     }
 
     /// @return orgId the organisation owning log `logId` (zero when it does not exist).
     function logOwner(bytes32 logId) external view returns (bytes32 orgId) {
-        return _logs[logId].org;
+        return _owners[logId];
     }
 
     /// @return count the number of heads anchored for `logId`.
@@ -166,8 +177,8 @@ contract AnchorRegistry {
         view
         returns (uint64 size, uint64 timestamp)
     {
-        uint256 packed = _meta[logId][index >> 1] >> ((index & 1) << 7);
-        return (uint64(packed), uint64(packed >> 64));
+        uint256 packed = _meta[logId][index / 3] >> ((index % 3) * 80);
+        return (uint64(uint40(packed)), uint64(uint40(packed >> 40)));
     }
 
     /// RFC 9162 §2.1.4.2: verify that `proof` shows the tree of `size1` leaves with root

@@ -1,0 +1,159 @@
+"""Starting and stopping a local anvil node (from the ``@foundry-rs/anvil`` npm package)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+
+from anchors.chain._rpc import RpcChain
+from anchors.errors import ChainError, ChainUnavailable
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def find_anvil() -> str | None:
+    """Path of the anvil executable: ``node_modules/.bin/anvil`` of this checkout, else
+    ``anvil`` on PATH, else None."""
+    local = _REPO / "node_modules" / ".bin" / "anvil"
+    if local.exists():
+        return str(local)
+    return shutil.which("anvil")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class AnvilProcess:
+    """A running anvil node on 127.0.0.1; a context manager that stops it on exit.
+
+    ``url`` is its JSON-RPC endpoint, :meth:`chain` a client for it. With ``state_file``
+    the chain is loaded from that file if it exists and written back when stopped (and
+    every ``state_interval`` seconds), so a restarted node keeps its contracts and anchors.
+    """
+
+    def __init__(
+        self,
+        process: subprocess.Popen[bytes],
+        port: int,
+        log_path: Path,
+        state_file: Path | None,
+    ) -> None:
+        self.process = process
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
+        self.state_file = state_file
+        self._log_path = log_path
+
+    def chain(self, confirmations: int = 0, timeout: float = 30.0) -> RpcChain:
+        """A JSON-RPC client of this node."""
+        return RpcChain(self.url, confirmations=confirmations, timeout=timeout)
+
+    def output(self) -> str:
+        """What anvil printed so far (stdout and stderr)."""
+        try:
+            return self._log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop anvil (SIGINT, so it writes its state file), killing it after ``timeout``."""
+        if self.process.poll() is None:
+            # The npm wrapper forwards the signal to the anvil binary; signal the group
+            # this launcher created so neither outlives it.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout)
+        with contextlib.suppress(OSError):
+            self._log_path.unlink()
+
+    def __enter__(self) -> AnvilProcess:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_anvil(
+    port: int | None = None,
+    state_file: str | os.PathLike[str] | None = None,
+    *,
+    binary: str | None = None,
+    state_interval: int | None = None,
+    block_time: int | None = None,
+    startup_timeout: float = 30.0,
+) -> AnvilProcess:
+    """Start anvil on 127.0.0.1 (a free port unless ``port`` is given) and wait until its
+    JSON-RPC endpoint answers.
+
+    Raises :class:`~anchors.errors.ChainError` when no anvil binary is found and
+    :class:`~anchors.errors.ChainUnavailable` when anvil exits or does not answer within
+    ``startup_timeout`` seconds (its output is in the message).
+    """
+    exe = binary or find_anvil()
+    if exe is None:
+        raise ChainError(
+            "anvil not found: run 'npm ci' (node_modules/.bin/anvil) or put it on PATH"
+        )
+    chosen = port if port is not None else _free_port()
+    args = [exe, "--host", "127.0.0.1", "--port", str(chosen)]
+    state = Path(state_file) if state_file is not None else None
+    if state is not None:
+        state.parent.mkdir(parents=True, exist_ok=True)
+        args += ["--state", str(state)]
+        if state_interval is not None:
+            args += ["--state-interval", str(state_interval)]
+    if block_time is not None:
+        args += ["--block-time", str(block_time)]
+    fd, log_name = tempfile.mkstemp(prefix="anvil-", suffix=".log")
+    log_path = Path(log_name)
+    with os.fdopen(fd, "wb") as log:
+        # The executable is this checkout's anvil or one the caller names: trusted input.
+        process = subprocess.Popen(  # noqa: S603
+            args,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    node = AnvilProcess(process, chosen, log_path, state)
+    client = RpcChain(node.url, timeout=2.0)
+    deadline = time.monotonic() + startup_timeout
+    while True:
+        if process.poll() is not None:
+            output = node.output()
+            node.stop()
+            raise ChainUnavailable(
+                f"anvil exited with status {process.returncode} on port {chosen}: {output[-2000:]}"
+            )
+        try:
+            client.wait_until_ready(0.0)
+            return node
+        except ChainError:
+            if time.monotonic() >= deadline:
+                output = node.output()
+                node.stop()
+                raise ChainUnavailable(
+                    f"anvil did not answer on {node.url} within {startup_timeout} s: "
+                    f"{output[-2000:]}"
+                ) from None
+            time.sleep(0.1)

@@ -1,0 +1,142 @@
+"""A chain reached over HTTP JSON-RPC: anvil locally, any EVM node in production."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from eth_typing import ChecksumAddress
+from web3 import HTTPProvider, Web3
+from web3.middleware import ExtraDataToPOAMiddleware
+from web3.types import RPCEndpoint, TxReceipt
+
+from anchors.chain._client import BaseChain
+from anchors.errors import ChainError
+
+_DEFAULT_TIP_WEI = 10**9
+
+
+class RpcChain(BaseChain):
+    """The chain behind JSON-RPC endpoint ``url``.
+
+    ``confirmations``: how many blocks must be mined on top of a transaction's block
+    before :meth:`transact` returns (0: as soon as it is mined); the receipt is re-read
+    so a transaction reorganised away is waited for again. ``timeout``: seconds for one
+    HTTP request and for a transaction to be mined and confirmed (then
+    :class:`~anchors.errors.ChainUnavailable`). ``poa``: accept the long ``extraData`` of
+    proof-of-authority chains (Clique, QBFT consortium chains).
+
+    Nothing is contacted on construction; the first call reports an unreachable node.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        confirmations: int = 0,
+        timeout: float = 30.0,
+        *,
+        poll_interval: float = 0.1,
+        poa: bool = False,
+    ) -> None:
+        if isinstance(confirmations, bool) or not isinstance(confirmations, int):
+            raise ValueError("confirmations must be an integer")
+        if confirmations < 0:
+            raise ValueError("confirmations must not be negative")
+        if timeout <= 0 or poll_interval <= 0:
+            raise ValueError("timeout and poll_interval must be positive")
+        provider = HTTPProvider(
+            url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
+        )
+        w3 = Web3(provider)
+        if poa:
+            w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
+        super().__init__(w3, timeout=timeout)
+        self.url = url
+        self.confirmations = confirmations
+        self._poll = poll_interval
+
+    def _priority_fee(self) -> int:
+        try:
+            return int(self._w3.eth.max_priority_fee)
+        except Exception:  # nodes without eth_maxPriorityFeePerGas
+            return _DEFAULT_TIP_WEI
+
+    def _poll_interval(self) -> float:
+        return self._poll
+
+    def _confirmed(self, receipt: TxReceipt) -> bool:
+        if self.confirmations == 0:
+            return True
+        mined_in = int(receipt["blockNumber"])
+        latest = int(self._guard("reading the block number", lambda: self._w3.eth.block_number))
+        if latest - mined_in < self.confirmations:
+            return False
+        block = self._guard("reading a block", lambda: self._w3.eth.get_block(mined_in))
+        return bytes(block["hash"]) == bytes(receipt["blockHash"])
+
+    # -- dev-chain helpers -----------------------------------------------------------
+
+    def rpc(self, method: str, *params: Any) -> Any:
+        """Send one raw JSON-RPC request; returns its result.
+
+        Raises :class:`~anchors.errors.ChainError` when the node answers with an error
+        (e.g. a method it does not support), ChainUnavailable when it cannot be reached.
+        """
+        response = self._guard(
+            method, lambda: self._w3.provider.make_request(RPCEndpoint(method), list(params))
+        )
+        if "error" in response:
+            error = response["error"]
+            message = error.get("message", error) if isinstance(error, dict) else error
+            raise ChainError(f"{method} refused: {message}")
+        return response.get("result")
+
+    def _fund(self, address: ChecksumAddress, wei: int) -> None:
+        """Fund a dev account: anvil/hardhat ``*_setBalance``, else an unlocked account."""
+        current = self.balance(address)
+        for method in ("anvil_setBalance", "hardhat_setBalance"):
+            try:
+                self.rpc(method, address, hex(current + wei))
+            except ChainError:
+                continue
+            return
+        unlocked = self._guard("listing accounts", lambda: self._w3.eth.accounts)
+        if not unlocked:
+            raise ChainError(
+                f"cannot fund {address}: the node has no setBalance method and no unlocked "
+                "account; fund it yourself or call new_account(fund_wei=0)"
+            )
+        tx_hash = self._guard(
+            "funding a new account",
+            lambda: self._w3.eth.send_transaction(
+                {"from": unlocked[0], "to": address, "value": self._w3.to_wei(wei, "wei")}
+            ),
+        )
+        receipt = self._await_receipt(tx_hash, "funding transfer")
+        if receipt["status"] != 1:
+            raise ChainError(f"funding {address} failed")
+
+    def mine(self, blocks: int = 1) -> None:
+        """Mine ``blocks`` blocks (dev chains: anvil, hardhat)."""
+        for _ in range(blocks):
+            self.rpc("evm_mine")
+
+    def advance_time(self, seconds: int) -> int:
+        """Move chain time forward by ``seconds`` and mine a block (dev chains); returns
+        the new latest block's timestamp."""
+        if seconds < 1:
+            raise ValueError("seconds must be positive")
+        self.rpc("evm_increaseTime", seconds)
+        self.rpc("evm_mine")
+        return self.block_timestamp()
+
+    def wait_until_ready(self, timeout: float) -> int:
+        """Poll until the node answers; returns its chain id. Raises ChainUnavailable."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.chain_id
+            except ChainError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.1)
