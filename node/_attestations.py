@@ -1,0 +1,365 @@
+"""Publishing and reading attestations: validate everything, then one transaction.
+
+Publish (DESIGN.md §6.1), per item, before anything is written:
+(1) schema of the signed statement, envelope and grants; (2) the caller is the issuer;
+(3) sizes (envelope, number of grants); (4) envelope digest equals the statement's
+``envelopeDigest`` and every grant names this attestation; (5) the issuer holds SUPPLIER,
+LEADER or CERTIFIER on chain; (6) the key is registered for the issuer and valid now;
+(7) the signature verifies. Then, in ONE transaction under the sequencer lock, new
+attestations get their log leaves and rows; known ones return their stored index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from node._db import writing
+from node._log import LogAccess
+from node._participants import PUBLISHING_ROLES, Participants
+from node._protocol import ParsedGrant, parse_envelope, parse_grant
+from node._settings import Settings
+from node._tables import attestations, grants
+from node._util import check_aware
+from node.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    MalformedRequest,
+    NotFound,
+    PayloadTooLarge,
+)
+from sdk import SignedStatement, verify_statement_signature
+from sdk._canonical import canonical_json, loads_strict
+from sdk.errors import CanonicalizationError, VerificationError
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """Where an attestation sits in the log; ``created`` is False for a re-submission."""
+
+    id: str
+    log_id: str
+    index: int
+    created: bool
+
+
+@dataclass(frozen=True)
+class _Checked:
+    signed: SignedStatement
+    envelope: bytes
+    grants: tuple[ParsedGrant, ...]
+
+
+class Attestations:
+    """The attestation resource: publish (single or batch), statement, envelope, grants."""
+
+    def __init__(
+        self, engine: Engine, settings: Settings, participants: Participants, log: LogAccess
+    ) -> None:
+        self._engine = engine
+        self._settings = settings
+        self._participants = participants
+        self._log = log
+
+    # ------------------------------------------------------------------ publish
+
+    def publish(self, caller_org: str, items: Sequence[Any], now: datetime) -> list[PublishResult]:
+        """Validate every item, then store and log the new ones in one transaction.
+
+        Guarantees: all items are stored or none; an attestation already stored (same id)
+        is not appended again and gets its stored index back; the log gets the new leaves
+        in request order with no gap. Raises :class:`InvalidInput` (schema, digest,
+        signature), :class:`Forbidden` (not the issuer, role or key not valid),
+        :class:`PayloadTooLarge` (batch, envelope or grants past the limits), naming the
+        item index for batches.
+        """
+        check_aware(now)
+        if len(items) > self._settings.max_batch:
+            raise PayloadTooLarge(
+                f"batch of {len(items)} attestations, more than {self._settings.max_batch}"
+            )
+        if not items:
+            raise InvalidInput("no attestations to publish")
+        checked: list[_Checked] = []
+        for position, item in enumerate(items):
+            try:
+                checked.append(self._check(caller_org, item, now))
+            except (InvalidInput, Forbidden, PayloadTooLarge) as exc:
+                if len(items) > 1:
+                    exc.message = f"attestations[{position}]: {exc.message}"
+                    exc.args = (exc.message,)
+                raise
+        return self._store(checked, now)
+
+    def _check(self, caller_org: str, item: Any, now: datetime) -> _Checked:
+        if not isinstance(item, dict):
+            raise InvalidInput("an attestation must be a JSON object")
+        unknown = set(item) - {"signedStatement", "envelope", "grants"}
+        if unknown:
+            raise InvalidInput(f"unknown field(s) {sorted(unknown)}")
+        # (1) schema
+        try:
+            signed = SignedStatement.from_dict(item.get("signedStatement"))
+        except VerificationError as exc:
+            raise InvalidInput(f"signedStatement: {exc.reason}", code="invalid_statement") from exc
+        statement = signed.statement
+        issuer = str(statement.issuer)
+        # (2) the caller publishes only its own attestations
+        if issuer != caller_org:
+            raise Forbidden(
+                f"statement issuer {issuer} is not the caller {caller_org}", code="not_issuer"
+            )
+        # (3) sizes, then the envelope's schema
+        envelope_bytes = parse_envelope(item.get("envelope"), self._settings.max_envelope_bytes)
+        raw_grants = item.get("grants", [])
+        if not isinstance(raw_grants, list):
+            raise InvalidInput("grants must be a list")
+        if len(raw_grants) > self._settings.max_grants:
+            raise PayloadTooLarge(
+                f"{len(raw_grants)} grants, more than {self._settings.max_grants}"
+            )
+        # (4) digests
+        if not hmac.compare_digest(
+            hashlib.sha256(envelope_bytes).digest(), statement.envelope_digest
+        ):
+            raise InvalidInput(
+                "envelope does not match the statement's envelopeDigest", code="digest_mismatch"
+            )
+        parsed = tuple(parse_grant(g, signed.attestation_id) for g in raw_grants)
+        recipients = [g.recipient for g in parsed]
+        if len(set(recipients)) != len(recipients):
+            raise InvalidInput("two grants for the same recipient")
+        # (5) role, (6) key, (7) signature
+        self._participants.require_role(issuer, PUBLISHING_ROLES)
+        key = self._participants.signing_key(issuer, statement.key_id, now, for_auth=False)
+        try:
+            verify_statement_signature(signed, bytes(key))
+        except VerificationError as exc:
+            raise InvalidInput(exc.reason, code="bad_signature") from exc
+        return _Checked(signed=signed, envelope=envelope_bytes, grants=parsed)
+
+    def _store(self, checked: list[_Checked], now: datetime) -> list[PublishResult]:
+        log_id = self._settings.log_id
+        ids = [c.signed.attestation_id for c in checked]
+        with writing(self._engine) as conn, conn.begin():
+            self._log.lock(conn)
+            known = self._known_indexes(conn, ids)
+            fresh: dict[str, _Checked] = {}
+            for item in checked:
+                aid = item.signed.attestation_id
+                if aid not in known and aid not in fresh:
+                    fresh[aid] = item
+            self._check_supersedes(conn, list(fresh.values()))
+            assigned: dict[str, int] = {}
+            if fresh:
+                first = self._log.append(conn, [c.signed.leaf_hash for c in fresh.values()])
+                rows = []
+                grant_rows = []
+                for offset, (aid, item) in enumerate(fresh.items()):
+                    statement = item.signed.statement
+                    assigned[aid] = first + offset
+                    rows.append(
+                        {
+                            "id": aid,
+                            "log_id": log_id,
+                            "leaf_index": first + offset,
+                            "issuer": str(statement.issuer),
+                            "key_id": statement.key_id,
+                            "subject_digest": statement.subject_digest.hex(),
+                            "supersedes": statement.supersedes,
+                            "leaf": item.signed.leaf_bytes,
+                            "envelope": item.envelope,
+                            "received_at": now,
+                        }
+                    )
+                    grant_rows.extend(
+                        {
+                            "attestation_id": aid,
+                            "recipient": g.recipient,
+                            "grant": g.data,
+                            "added_at": now,
+                        }
+                        for g in item.grants
+                    )
+                conn.execute(insert(attestations), rows)
+                if grant_rows:
+                    conn.execute(insert(grants), grant_rows)
+        results = []
+        for aid in ids:
+            if aid in known:
+                results.append(PublishResult(aid, log_id, known[aid], created=False))
+            else:
+                results.append(PublishResult(aid, log_id, assigned[aid], created=True))
+        # A repeat inside one batch is reported like a re-submission of the first.
+        seen: set[str] = set()
+        out = []
+        for r in results:
+            out.append(PublishResult(r.id, r.log_id, r.index, r.created and r.id not in seen))
+            seen.add(r.id)
+        return out
+
+    def _known_indexes(self, conn: Connection, ids: list[str]) -> dict[str, int]:
+        known: dict[str, int] = {}
+        unique = sorted(set(ids))
+        for start in range(0, len(unique), 500):
+            chunk = unique[start : start + 500]
+            rows = conn.execute(
+                select(attestations.c.id, attestations.c.leaf_index).where(
+                    attestations.c.id.in_(chunk)
+                )
+            )
+            known.update({row.id: int(row.leaf_index) for row in rows})
+        return known
+
+    def _check_supersedes(self, conn: Connection, fresh: list[_Checked]) -> None:
+        """A superseded attestation held here must have the same issuer."""
+        targets = {
+            c.signed.statement.supersedes: str(c.signed.statement.issuer)
+            for c in fresh
+            if c.signed.statement.supersedes is not None
+        }
+        if not targets:
+            return
+        in_batch = {
+            c.signed.attestation_id: str(c.signed.statement.issuer) for c in fresh
+        }
+        rows = conn.execute(
+            select(attestations.c.id, attestations.c.issuer).where(
+                attestations.c.id.in_(list(targets))
+            )
+        )
+        stored = {row.id: row.issuer for row in rows} | in_batch
+        for target, issuer in targets.items():
+            owner = stored.get(target)
+            if owner is not None and owner != issuer:
+                raise Forbidden(
+                    f"attestation {target} belongs to {owner}; {issuer} cannot supersede it",
+                    code="not_issuer",
+                )
+
+    # ------------------------------------------------------------------ reads
+
+    def signed_statement(self, attestation_id: str) -> dict[str, Any]:
+        """The public signed statement with its log position; :class:`NotFound` otherwise."""
+        row = self._row(attestation_id)
+        statement: dict[str, Any] = loads_strict(row.leaf, "leaf")
+        return statement
+
+    def stored_leaf(self, attestation_id: str) -> tuple[int, bytes]:
+        """(leaf index, leaf bytes) of a stored attestation; :class:`NotFound` otherwise."""
+        row = self._row(attestation_id)
+        return int(row.leaf_index), bytes(row.leaf)
+
+    def position(self, attestation_id: str) -> tuple[str, int]:
+        """(log id, leaf index) of a stored attestation; :class:`NotFound` otherwise."""
+        row = self._row(attestation_id)
+        return row.log_id, int(row.leaf_index)
+
+    def envelope_for(self, caller_org: str, attestation_id: str) -> dict[str, Any]:
+        """``{envelope, grant}`` for a grantee (the issuer gets every grant).
+
+        Raises :class:`NotFound` for an unknown id and :class:`Forbidden` when the caller
+        holds no grant for it.
+        """
+        row = self._row(attestation_id)
+        with self._engine.connect() as conn:
+            if row.issuer == caller_org:
+                found = conn.execute(
+                    select(grants.c.grant).where(grants.c.attestation_id == attestation_id)
+                ).all()
+                return {
+                    "envelope": loads_strict(row.envelope, "envelope"),
+                    "grants": [loads_strict(g.grant, "grant") for g in found],
+                }
+            grant = conn.execute(
+                select(grants.c.grant).where(
+                    grants.c.attestation_id == attestation_id, grants.c.recipient == caller_org
+                )
+            ).first()
+        if grant is None:
+            raise Forbidden(
+                f"{caller_org} holds no grant for attestation {attestation_id}", code="no_grant"
+            )
+        return {
+            "envelope": loads_strict(row.envelope, "envelope"),
+            "grant": loads_strict(grant.grant, "grant"),
+        }
+
+    def add_grant(
+        self, caller_org: str, attestation_id: str, grant: Any, now: datetime
+    ) -> dict[str, Any]:
+        """Add a grant (issuer only). Re-adding the identical grant is a no-op.
+
+        Raises :class:`NotFound`, :class:`Forbidden` (not the issuer),
+        :class:`InvalidInput` (grant malformed or for another attestation) and
+        :class:`Conflict` (a different grant for that recipient exists).
+        """
+        check_aware(now)
+        row = self._row(attestation_id)
+        if row.issuer != caller_org:
+            raise Forbidden(
+                f"only the issuer {row.issuer} adds grants to {attestation_id}",
+                code="not_issuer",
+            )
+        parsed = parse_grant(grant, attestation_id)
+        with writing(self._engine) as conn, conn.begin():
+            existing = conn.execute(
+                select(grants.c.grant).where(
+                    grants.c.attestation_id == attestation_id,
+                    grants.c.recipient == parsed.recipient,
+                )
+            ).first()
+            if existing is not None:
+                if existing.grant != parsed.data:
+                    raise Conflict(
+                        f"{parsed.recipient} already holds a different grant", code="grant_exists"
+                    )
+                return {"attestationId": attestation_id, "recipient": parsed.recipient}
+            try:
+                conn.execute(
+                    insert(grants).values(
+                        attestation_id=attestation_id,
+                        recipient=parsed.recipient,
+                        grant=parsed.data,
+                        added_at=now,
+                    )
+                )
+            except IntegrityError as exc:
+                raise Conflict(f"{parsed.recipient} already holds a grant") from exc
+        return {"attestationId": attestation_id, "recipient": parsed.recipient}
+
+    def holds_grant(self, conn: Connection, attestation_id: str, org: str) -> bool:
+        """Whether ``org`` holds a grant for ``attestation_id`` (inside ``conn``)."""
+        row = conn.execute(
+            select(grants.c.recipient).where(
+                grants.c.attestation_id == attestation_id, grants.c.recipient == org
+            )
+        ).first()
+        return row is not None
+
+    def _row(self, attestation_id: str) -> Any:
+        if len(attestation_id) != 64 or not all(c in "0123456789abcdef" for c in attestation_id):
+            raise MalformedRequest("attestation id must be 64 lowercase hex characters")
+        with self._engine.connect() as conn:
+            row = conn.execute(
+                select(attestations).where(attestations.c.id == attestation_id)
+            ).first()
+        if row is None:
+            raise NotFound(f"no attestation {attestation_id}")
+        return row
+
+
+def canonical_bytes(value: Any, what: str) -> bytes:
+    """JCS of ``value`` or :class:`InvalidInput` naming ``what``."""
+    try:
+        return canonical_json(value)
+    except CanonicalizationError as exc:
+        raise InvalidInput(f"{what}: {exc}") from exc

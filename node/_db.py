@@ -1,0 +1,86 @@
+"""Engine creation and schema migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
+
+WRITE_OPTION = "tanji_write"
+"""Execution option marking a connection whose transaction will write (see :func:`writing`)."""
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout and foreign keys on.
+
+    SQLite connections are shared across the API's worker threads (``check_same_thread``
+    off); every write still runs in its own transaction.
+    """
+    if url.startswith("sqlite"):
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("check_same_thread", False)
+        connect_args.setdefault("timeout", 30)
+        engine = create_engine(url, connect_args=connect_args, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy, not pysqlite, emit BEGIN so transactions are real.
+            dbapi_conn.isolation_level = None
+            cur = dbapi_conn.cursor()
+            if ":memory:" not in url and url not in ("sqlite://", "sqlite:///"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(conn: Any) -> None:
+            # Writers take the lock up front (IMMEDIATE) so two of them queue rather than
+            # fail with "database is locked" when upgrading from a read transaction.
+            if conn.get_execution_options().get(WRITE_OPTION):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.exec_driver_sql("BEGIN")
+
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(url, **kwargs)
+
+
+def writing(engine: Engine) -> Connection:
+    """A connection whose transaction takes the write lock up front (SQLite IMMEDIATE).
+
+    Use as ``with writing(engine) as conn, conn.begin(): ...``.
+    """
+    return engine.connect().execution_options(**{WRITE_OPTION: True})
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """The Alembic configuration of the node's migrations (``url`` optional)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if url is not None:
+        cfg.attributes["url"] = url
+    return cfg
+
+
+def upgrade_database(engine: Engine, revision: str = "head") -> None:
+    """Bring the database behind ``engine`` to ``revision`` (default: the newest).
+
+    Creates every table of the node and of the log from an empty database; running it
+    again on an up-to-date database changes nothing.
+    """
+    cfg = alembic_config()
+    with writing(engine) as conn, conn.begin():
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_tables(engine: Engine) -> set[str]:
+    """Names of the tables present in the database behind ``engine``."""
+    return set(inspect(engine).get_table_names())

@@ -1,0 +1,183 @@
+"""Node settings: from ``TANJI_*`` environment variables, a TOML file, or keyword arguments."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from node.errors import InvalidInput
+
+_LOG_ID = re.compile(r"^[a-z0-9-]{1,64}$")
+ENV_PREFIX = "TANJI_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a node needs to run; validated on construction.
+
+    Field ``x`` is read from the environment variable ``TANJI_X`` (upper case) or from key
+    ``x`` of a TOML file. Sizes are bytes, durations seconds.
+    """
+
+    database_url: str = "sqlite:///tanji-node.db"
+    public_url: str = "http://127.0.0.1:8080"
+    host: str = "127.0.0.1"
+    port: int = 8080
+    log_id: str = "main"
+    log_key_hex: str = ""
+    """Ed25519 seed (hex, 32 bytes) signing this log's checkpoints and webhook events.
+
+    It should be a signing key registered on chain for the log operator's organisation, so
+    verifiers can find it in the ParticipantRegistry."""
+    chain_url: str = "embedded"
+    """``embedded`` (in-process py-evm, development) or a JSON-RPC URL."""
+    chain_confirmations: int = 0
+    deployment_file: str = ""
+    """JSON file of :meth:`sdk.deploy.Deployment.to_dict` (contract addresses)."""
+    operator_key_hex: str = ""
+    """Private key (hex) of the EVM account that is this log's operator on chain."""
+    anchor_every_entries: int = 1000
+    anchor_every_seconds: float = 30.0
+    anchor_poll_seconds: float = 0.5
+    anchor_retry_max_seconds: float = 60.0
+    anchoring_enabled: bool = True
+    auto_migrate: bool = True
+    """Upgrade the database schema to the newest revision when the app starts."""
+    token_ttl_seconds: int = 900
+    assertion_max_lifetime_seconds: int = 300
+    clock_skew_seconds: int = 60
+    registry_cache_seconds: float = 30.0
+    max_body_bytes: int = 16 * 1024 * 1024
+    max_envelope_bytes: int = 1024 * 1024
+    max_batch: int = 5000
+    max_grants: int = 64
+    max_product_ids: int = 100
+    max_range: int = 1000
+    webhook_max_attempts: int = 8
+    webhook_backoff_seconds: float = 1.0
+    webhook_timeout_seconds: float = 5.0
+    webhook_poll_seconds: float = 0.5
+    webhooks_enabled: bool = True
+
+    def __post_init__(self) -> None:
+        if not _LOG_ID.match(self.log_id):
+            raise InvalidInput(f"log_id {self.log_id!r} must match [a-z0-9-]{{1,64}}")
+        if not self.public_url.startswith(("http://", "https://")):
+            raise InvalidInput(f"public_url {self.public_url!r} must be an http(s) origin")
+        for name in ("log_key_hex", "operator_key_hex"):
+            value = getattr(self, name).removeprefix("0x")
+            if value and (len(value) != 64 or not _is_hex(value)):
+                raise InvalidInput(f"{name} must be 32 bytes of hex")
+        positive = (
+            "anchor_every_entries",
+            "anchor_every_seconds",
+            "anchor_poll_seconds",
+            "token_ttl_seconds",
+            "assertion_max_lifetime_seconds",
+            "max_body_bytes",
+            "max_envelope_bytes",
+            "max_batch",
+            "max_grants",
+            "max_product_ids",
+            "max_range",
+            "webhook_max_attempts",
+        )
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise InvalidInput(f"{name} must be positive, got {getattr(self, name)!r}")
+
+    @property
+    def audience(self) -> str:
+        """The origin auth assertions must name as ``aud`` (``public_url`` without '/')."""
+        return self.public_url.rstrip("/")
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with ``changes`` applied (and validated)."""
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
+        """Settings from a mapping of field names to values or strings (coerced by type).
+
+        Raises :class:`InvalidInput` naming an unknown field or a value of the wrong type.
+        """
+        known = {f.name: f for f in fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for key, raw in values.items():
+            if key not in known:
+                raise InvalidInput(f"unknown setting {key!r}")
+            kwargs[key] = _coerce(key, known[key].type, raw)
+        return cls(**kwargs)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, *, file: str | Path | None = None
+    ) -> Settings:
+        """Settings from a TOML file (``file`` or ``TANJI_CONFIG``) overridden by ``TANJI_*``.
+
+        Environment variables not naming a setting are ignored (``TANJI_CONFIG`` names the
+        file). Raises :class:`InvalidInput` for a bad value or an unreadable file.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        path = file if file is not None else env.get(ENV_PREFIX + "CONFIG")
+        if path:
+            values.update(_read_toml(Path(path)))
+        for f in fields(cls):
+            key = ENV_PREFIX + f.name.upper()
+            if key in env:
+                values[f.name] = env[key]
+        return cls.from_mapping(values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput(f"settings file {path}: {exc}") from exc
+    section = data.get("node", data)
+    if not isinstance(section, dict):
+        raise InvalidInput(f"settings file {path}: [node] must be a table")
+    return section
+
+
+def _is_hex(value: str) -> bool:
+    try:
+        bytes.fromhex(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _coerce(name: str, annotation: Any, raw: Any) -> Any:
+    kind = str(annotation)
+    try:
+        if kind == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(f"not a boolean: {raw!r}")
+        if kind == "int":
+            if isinstance(raw, bool):
+                raise ValueError("not an integer")
+            return int(raw)
+        if kind == "float":
+            if isinstance(raw, bool):
+                raise ValueError("not a number")
+            return float(raw)
+        if not isinstance(raw, str):
+            raise ValueError(f"expected a string, got {type(raw).__name__}")
+        return raw
+    except ValueError as exc:
+        raise InvalidInput(f"setting {name}: {exc}") from exc

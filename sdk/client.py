@@ -1,0 +1,357 @@
+"""``NodeClient``: an httpx client for a Tanji node that authenticates for the caller.
+
+Authentication has no shared secret: the client signs a short-lived assertion
+``b"tanji.auth.v1\\0" + JCS({aud, exp, iat, keyId, nonce, org})`` with the organisation's
+registered Ed25519 key, trades it at ``POST /v1/auth/token`` for a bearer token, and
+renews the token before it expires (or once after a 401). Every error answer of the node
+becomes :class:`~sdk.errors.NodeClientError` with the node's ``code`` and ``message``;
+transport failures are wrapped the same way with code ``transport_error``.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from nacl.signing import SigningKey
+
+from sdk._canonical import canonical_json
+from sdk.errors import NodeClientError
+
+AUTH_TAG = b"tanji.auth.v1\0"
+ASSERTION_FIELDS = ("aud", "exp", "iat", "keyId", "nonce", "org")
+DEFAULT_ASSERTION_SECONDS = 120
+
+
+def assertion_signing_bytes(claims: Mapping[str, Any]) -> bytes:
+    """The exact bytes an auth assertion's signature covers (domain tag + JCS)."""
+    return AUTH_TAG + canonical_json(dict(claims))
+
+
+def make_assertion(
+    *,
+    org: str,
+    key_id: str,
+    signing_key: SigningKey,
+    audience: str,
+    now: datetime,
+    nonce: str,
+    lifetime_seconds: int = DEFAULT_ASSERTION_SECONDS,
+) -> dict[str, Any]:
+    """A signed auth assertion ``{"assertion": {...}, "signature": b64}`` issued at ``now``.
+
+    ``audience`` is the node's origin (its public URL without a trailing slash); ``nonce``
+    must never be reused. Raises :class:`ValueError` for a naive ``now``.
+    """
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("naive datetime refused; pass a timezone-aware time")
+    iat = int(now.timestamp())
+    claims = {
+        "aud": audience.rstrip("/"),
+        "exp": iat + lifetime_seconds,
+        "iat": iat,
+        "keyId": key_id,
+        "nonce": nonce,
+        "org": org,
+    }
+    signature = signing_key.sign(assertion_signing_bytes(claims)).signature
+    return {"assertion": claims, "signature": base64.b64encode(signature).decode("ascii")}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class NodeClient:
+    """A client of one node, acting for one organisation (or anonymously).
+
+    ``org``, ``key_id`` and ``signing_key`` are needed for the authenticated calls; public
+    calls (statements, log, proofs, receipts, verification) work without them.
+    ``transport`` lets tests and in-process callers pass e.g. ``httpx.ASGITransport``.
+    ``clock`` and ``nonce`` supply time and randomness for assertions.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        org: str | None = None,
+        key_id: str | None = None,
+        signing_key: SigningKey | None = None,
+        audience: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 30.0,
+        clock: Callable[[], datetime] = _utcnow,
+        nonce: Callable[[], str] = lambda: secrets.token_hex(16),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.org = org
+        self.key_id = key_id
+        self._signing_key = signing_key
+        self._audience = (audience or self.base_url).rstrip("/")
+        self._clock = clock
+        self._nonce = nonce
+        self._http = httpx.Client(base_url=self.base_url, transport=transport, timeout=timeout)
+        self._token: str | None = None
+        self._token_expires: datetime | None = None
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Close the underlying connection pool."""
+        self._http.close()
+
+    def __enter__(self) -> NodeClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        auth: bool = False,
+    ) -> Any:
+        for attempt in (1, 2):
+            headers = {"Authorization": f"Bearer {self.token()}"} if auth else {}
+            try:
+                response = self._http.request(
+                    method, path, json=json, params=params, headers=headers
+                )
+            except httpx.HTTPError as exc:
+                raise NodeClientError(0, "transport_error", f"{method} {path}: {exc}") from exc
+            if response.status_code == 401 and auth and attempt == 1:
+                with self._lock:
+                    self._token = None
+                continue
+            if response.status_code >= 400:
+                code, message = "http_error", response.text
+                try:
+                    body = response.json()
+                    code, message = str(body["code"]), str(body["message"])
+                except (ValueError, KeyError, TypeError):
+                    pass
+                raise NodeClientError(response.status_code, code, message)
+            if response.status_code == 204:
+                return None
+            return response.json()
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def token(self) -> str:
+        """A valid bearer token, fetching a new one when none is held or it nears expiry.
+
+        Raises :class:`NodeClientError` when the node refuses the assertion (e.g. a
+        revoked key) and :class:`ValueError` when the client has no identity.
+        """
+        with self._lock:
+            now = self._clock()
+            if (
+                self._token is not None
+                and self._token_expires is not None
+                and now < self._token_expires - timedelta(seconds=30)
+            ):
+                return self._token
+            if self.org is None or self.key_id is None or self._signing_key is None:
+                raise ValueError("this NodeClient has no org, key_id and signing_key")
+            body = make_assertion(
+                org=self.org,
+                key_id=self.key_id,
+                signing_key=self._signing_key,
+                audience=self._audience,
+                now=now,
+                nonce=self._nonce(),
+            )
+            try:
+                response = self._http.post("/v1/auth/token", json=body)
+            except httpx.HTTPError as exc:
+                raise NodeClientError(0, "transport_error", f"auth: {exc}") from exc
+            data = response.json() if response.content else {}
+            if response.status_code != 200:
+                raise NodeClientError(
+                    response.status_code,
+                    str(data.get("code", "http_error")),
+                    str(data.get("message", response.text)),
+                )
+            self._token = str(data["accessToken"])
+            self._token_expires = now + timedelta(seconds=int(data["expiresIn"]))
+            return self._token
+
+    # ------------------------------------------------------------------ attestations
+
+    def publish(
+        self,
+        signed_statement: Mapping[str, Any],
+        envelope: Mapping[str, Any],
+        grants: Sequence[Mapping[str, Any]] = (),
+    ) -> dict[str, Any]:
+        """Publish one attestation; returns ``{id, logId, index, status}``.
+
+        Re-publishing the same attestation returns the same id and index with status
+        ``existing``.
+        """
+        body = {
+            "signedStatement": dict(signed_statement),
+            "envelope": dict(envelope),
+            "grants": [dict(g) for g in grants],
+        }
+        result: dict[str, Any] = self._request("POST", "/v1/attestations", json=body, auth=True)
+        return result
+
+    def publish_batch(self, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Publish several ``{signedStatement, envelope, grants}`` items, all or nothing."""
+        body = {"attestations": [dict(i) for i in items]}
+        result = self._request("POST", "/v1/attestations/batch", json=body, auth=True)
+        return list(result["results"])
+
+    def statement(self, attestation_id: str) -> dict[str, Any]:
+        """The public signed statement of an attestation (``{statement, signature}``)."""
+        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}")
+        return result
+
+    def envelope(self, attestation_id: str) -> dict[str, Any]:
+        """``{envelope, grant}``: the ciphertext and the caller's grant (grantees only)."""
+        result: dict[str, Any] = self._request(
+            "GET", f"/v1/attestations/{attestation_id}/envelope", auth=True
+        )
+        return result
+
+    def add_grant(self, attestation_id: str, grant: Mapping[str, Any]) -> dict[str, Any]:
+        """Add a grant to an attestation the caller issued."""
+        result: dict[str, Any] = self._request(
+            "POST",
+            f"/v1/attestations/{attestation_id}/grants",
+            json={"grant": dict(grant)},
+            auth=True,
+        )
+        return result
+
+    def receipt(self, attestation_id: str) -> dict[str, Any]:
+        """The attestation's receipt; raises ``NodeClientError`` 404 until it is anchored."""
+        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}/receipt")
+        return result
+
+    # ------------------------------------------------------------------ requests
+
+    def request_footprint(
+        self, supplier: str, product_ids: Sequence[str], message: str | None = None
+    ) -> dict[str, Any]:
+        """As a leader, ask ``supplier`` for the footprints of ``product_ids``."""
+        body: dict[str, Any] = {"supplier": supplier, "productIds": list(product_ids)}
+        if message is not None:
+            body["message"] = message
+        result: dict[str, Any] = self._request("POST", "/v1/requests", json=body, auth=True)
+        return result
+
+    def fulfil_request(self, request_id: str, attestation_id: str) -> dict[str, Any]:
+        """As the supplier, answer a request with an attestation the leader may decrypt."""
+        result: dict[str, Any] = self._request(
+            "POST",
+            f"/v1/requests/{request_id}/fulfil",
+            json={"attestationId": attestation_id},
+            auth=True,
+        )
+        return result
+
+    def reject_request(self, request_id: str, reason: str) -> dict[str, Any]:
+        """As the supplier, decline a request with a reason."""
+        result: dict[str, Any] = self._request(
+            "POST", f"/v1/requests/{request_id}/reject", json={"reason": reason}, auth=True
+        )
+        return result
+
+    def get_request(self, request_id: str) -> dict[str, Any]:
+        """One request (visible to its leader and supplier)."""
+        result: dict[str, Any] = self._request("GET", f"/v1/requests/{request_id}", auth=True)
+        return result
+
+    def list_requests(
+        self,
+        *,
+        role: str | None = None,
+        status: str | None = None,
+        updated_after: str | None = None,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """The caller's requests (as leader, supplier or both), oldest update first."""
+        params: dict[str, Any] = {"limit": limit}
+        if role is not None:
+            params["role"] = role
+        if status is not None:
+            params["status"] = status
+        if updated_after is not None:
+            params["updatedAfter"] = updated_after
+        result = self._request("GET", "/v1/requests", params=params, auth=True)
+        return list(result["requests"])
+
+    def set_webhook(self, url: str) -> dict[str, Any]:
+        """Deliver the caller's request events to ``url`` (replaces any earlier one)."""
+        result: dict[str, Any] = self._request("PUT", "/v1/webhook", json={"url": url}, auth=True)
+        return result
+
+    def delete_webhook(self) -> None:
+        """Stop webhook deliveries for the caller."""
+        self._request("DELETE", "/v1/webhook", auth=True)
+
+    # ------------------------------------------------------------------ log
+
+    def node_info(self) -> dict[str, Any]:
+        """The node's log id, origin, checkpoint key and chain contracts."""
+        result: dict[str, Any] = self._request("GET", "/v1/node")
+        return result
+
+    def health(self) -> dict[str, Any]:
+        """Log size, anchoring backlog and chain status."""
+        result: dict[str, Any] = self._request("GET", "/v1/health")
+        return result
+
+    def latest_checkpoint(self) -> dict[str, Any]:
+        """The newest anchored checkpoint with its anchor (transaction, block)."""
+        result: dict[str, Any] = self._request("GET", "/v1/log/checkpoints/latest")
+        return result
+
+    def checkpoints(self, *, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
+        """Anchored checkpoints, newest first."""
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        result = self._request("GET", "/v1/log/checkpoints", params=params)
+        return list(result["checkpoints"])
+
+    def inclusion_proof(self, index: int, size: int) -> dict[str, Any]:
+        """Inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
+        result: dict[str, Any] = self._request(
+            "GET", "/v1/log/proofs/inclusion", params={"index": index, "size": size}
+        )
+        return result
+
+    def consistency_proof(self, size1: int, size2: int) -> dict[str, Any]:
+        """Consistency proof between tree sizes ``size1`` and ``size2``."""
+        result: dict[str, Any] = self._request(
+            "GET", "/v1/log/proofs/consistency", params={"from": size1, "to": size2}
+        )
+        return result
+
+    def entries(self, start: int, end: int) -> list[dict[str, Any]]:
+        """Log entries ``[start, end)`` with their attestation ids and signed statements."""
+        result = self._request("GET", "/v1/log/entries", params={"start": start, "end": end})
+        return list(result["entries"])
+
+    def verify(
+        self, receipt: Mapping[str, Any], disclosure: Mapping[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The node's step-by-step verification report of a receipt (and disclosure)."""
+        body: dict[str, Any] = {"receipt": dict(receipt)}
+        if disclosure is not None:
+            body["disclosure"] = dict(disclosure)
+        result: dict[str, Any] = self._request("POST", "/v1/verify", json=body)
+        return result
