@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import to_checksum_address
+from web3 import Web3
 
 from sdk._registry import ContractClient, bytes32, to_timestamp
 from sdk.errors import RegistryError
@@ -219,6 +219,11 @@ class LabelRegistryClient(ContractClient):
         fn = self.contract.functions.isValid(bytes32(label_id, "label_id"), to_timestamp(at, "at"))
         return bool(self._call("is_valid", fn))
 
+    def participant_registry(self) -> ChecksumAddress:
+        """Address of the ParticipantRegistry this registry takes its certifiers from."""
+        fn = self.contract.functions.participants()
+        return Web3.to_checksum_address(self._call("participants", fn))
+
     def two_years_after(self, t: datetime | int) -> int:
         """The default ``valid_until`` for a label valid from ``t``, as the contract computes it."""
         fn = self.contract.functions.twoYearsAfter(to_timestamp(t, "t"))
@@ -241,7 +246,7 @@ def _label(raw: Sequence[Any], status: LabelStatus) -> Label:
         valid_until=int(raw[10]),
         disclosure_digest=bytes(raw[11]),
         issuer_org_digest=bytes(raw[12]),
-        issuer=to_checksum_address(raw[13]),
+        issuer=Web3.to_checksum_address(raw[13]),
         issued_at=int(raw[14]),
         revoked_at=revoked_at or None,
         revocation_reason=str(raw[16]) if revoked_at else None,

@@ -16,7 +16,7 @@ from datetime import datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import to_checksum_address
+from web3 import Web3
 from web3.logs import DISCARD
 
 from anchors.errors import ChainError, TransactionReverted
@@ -162,7 +162,7 @@ class ContractClient:
             self.contract: Contract = chain.contract(self.contract_name, address)
         except ChainError as exc:
             raise RegistryError(f"cannot open {self.contract_name} at {address}: {exc}") from exc
-        self.address: ChecksumAddress = to_checksum_address(self.contract.address)
+        self.address: ChecksumAddress = Web3.to_checksum_address(self.contract.address)
 
     def _call(self, what: str, fn: ContractFunction) -> Any:
         try:
@@ -301,7 +301,7 @@ class ParticipantRegistryClient(ContractClient):
             org_id_digest=bytes(view[0]),
             roles=_roles_from_mask(int(view[2])),
             registered_at=int(view[3]),
-            accounts=tuple(to_checksum_address(a) for a in view[4]),
+            accounts=tuple(Web3.to_checksum_address(a) for a in view[4]),
             signing_key_count=int(view[5]),
             encryption_key_count=int(view[6]),
         )
@@ -420,7 +420,7 @@ def _roles_from_mask(mask: int) -> frozenset[Role]:
 
 def _address(account: str) -> ChecksumAddress:
     try:
-        return to_checksum_address(account)
+        return Web3.to_checksum_address(account)
     except (ValueError, TypeError):
         raise RegistryError(f"not an EVM address: {account!r}") from None
 

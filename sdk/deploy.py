@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from eth_utils import is_address, to_checksum_address
+from web3 import Web3
 
 from anchors.chain import AnchorRegistryClient
 from anchors.errors import ChainError
@@ -52,7 +52,12 @@ class Deployment:
     @cached_property
     def anchors(self) -> AnchorRegistryClient:
         """Client of the AnchorRegistry."""
-        return AnchorRegistryClient(self.chain, self.anchor_registry)
+        try:
+            return AnchorRegistryClient(self.chain, self.anchor_registry)
+        except ChainError as exc:
+            raise RegistryError(
+                f"cannot open AnchorRegistry at {self.anchor_registry}: {exc}"
+            ) from exc
 
     @cached_property
     def labels(self) -> LabelRegistryClient:
@@ -108,33 +113,31 @@ class Deployment:
         return deployment
 
     def check(self) -> None:
-        """Check that each address holds code and the contracts point at each other.
+        """Check that each address holds the expected contract and that the AnchorRegistry
+        and the LabelRegistry both take their participants from the ParticipantRegistry.
 
         Raises:
             RegistryError: missing code or wrong wiring, naming the contract.
         """
-        for name, address in (
-            ("ParticipantRegistry", self.participant_registry),
-            ("AnchorRegistry", self.anchor_registry),
-            ("LabelRegistry", self.label_registry),
-        ):
-            try:
-                code = self.chain.w3.eth.get_code(address)
-            except Exception as exc:
-                raise RegistryError(f"cannot read code of {name} at {address}: {exc}") from exc
-            if len(code) == 0:
-                raise RegistryError(f"no contract code for {name} at {address}")
-        operators = self.anchors.contract.functions.operators().call()
-        if to_checksum_address(operators) != self.participant_registry:
+        try:
+            operators = self.anchors.operator_registry()
+        except ChainError as exc:
+            raise RegistryError(f"AnchorRegistry at {self.anchor_registry}: {exc}") from exc
+        if operators != self.participant_registry:
             raise RegistryError(
                 f"AnchorRegistry at {self.anchor_registry} takes operators from {operators}, "
                 f"not the ParticipantRegistry at {self.participant_registry}"
             )
-        participants = self.labels.contract.functions.participants().call()
-        if to_checksum_address(participants) != self.participant_registry:
+        participants = self.labels.participant_registry()
+        if participants != self.participant_registry:
             raise RegistryError(
                 f"LabelRegistry at {self.label_registry} reads participants from "
-                f"{participants}, not {self.participant_registry}"
+                f"{participants}, not the ParticipantRegistry at {self.participant_registry}"
+            )
+        if not self.participants.is_registrar(self.registrar):
+            raise RegistryError(
+                f"{self.registrar} is not a registrar of the ParticipantRegistry at "
+                f"{self.participant_registry}"
             )
 
 
@@ -155,14 +158,14 @@ def deploy_tanji(chain: ChainClient, registrar: LocalAccount) -> Deployment:
     return Deployment(
         chain=chain,
         chain_id=chain.chain_id,
-        participant_registry=to_checksum_address(participants),
-        anchor_registry=to_checksum_address(anchors),
-        label_registry=to_checksum_address(labels),
-        registrar=to_checksum_address(registrar.address),
+        participant_registry=Web3.to_checksum_address(participants),
+        anchor_registry=Web3.to_checksum_address(anchors),
+        label_registry=Web3.to_checksum_address(labels),
+        registrar=Web3.to_checksum_address(registrar.address),
     )
 
 
 def _address(value: object, name: str) -> ChecksumAddress:
-    if not isinstance(value, str) or not is_address(value):
+    if not isinstance(value, str) or not Web3.is_address(value):
         raise RegistryError(f"deployment {name} is not an address: {value!r}")
-    return to_checksum_address(value)
+    return Web3.to_checksum_address(value)
