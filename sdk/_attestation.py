@@ -1,0 +1,179 @@
+"""Build an attestation from a footprint (issuer, DESIGN.md §6.1: claims + commitment →
+envelope → sign), make grants and disclosures from it, and open one that was granted
+(recipient: grant → envelope → recompute the commitment).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from nacl.public import PrivateKey, PublicKey
+
+from sdk._canonical import JsonValue
+from sdk._claims import MASTER_SALT_SIZE, ClaimSet
+from sdk._disclosure import Disclosure, disclose
+from sdk._envelope import (
+    DATA_KEY_SIZE,
+    NONCE_SIZE,
+    Envelope,
+    EnvelopeContent,
+    Grant,
+    make_grant,
+    open_envelope,
+    open_grant,
+    seal_envelope,
+)
+from sdk._ids import OrgId
+from sdk._keys import OrgKeys, Rng
+from sdk._statement import (
+    SignedStatement,
+    Statement,
+    is_attestation_id,
+    require_aware,
+    sign_statement,
+    subject_digest,
+)
+from sdk.errors import SdkError, VerificationError
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """An attestation as its issuer holds it: the public signed statement, the envelope,
+    and the secrets needed to grant and disclose (data key, claims with salts).
+    """
+
+    signed_statement: SignedStatement
+    envelope: Envelope
+    content: EnvelopeContent
+    claims: ClaimSet
+    data_key: bytes = field(repr=False)
+
+    @property
+    def attestation_id(self) -> str:
+        """Hex SHA-256 of the log leaf bytes."""
+        return self.signed_statement.attestation_id
+
+    def grant(
+        self, recipient: OrgId | str, recipient_key: PublicKey, *, rng: Rng = os.urandom
+    ) -> Grant:
+        """Seal the data key to ``recipient``'s X25519 key (see :func:`sdk.make_grant`)."""
+        oid = OrgId.parse(recipient) if isinstance(recipient, str) else recipient
+        return make_grant(self.attestation_id, self.data_key, oid, recipient_key, rng=rng)
+
+    def disclose(self, pointers: Iterable[str]) -> Disclosure:
+        """Disclose the claims at ``pointers``; raises :class:`KeyError` for an unknown one."""
+        return disclose(self.claims, self.attestation_id, pointers)
+
+
+def create_attestation(
+    keys: OrgKeys,
+    *,
+    product_id: str,
+    footprint: Mapping[str, JsonValue],
+    inventory: JsonValue,
+    now: datetime,
+    upstream_disclosures: Sequence[Disclosure] = (),
+    supersedes: str | None = None,
+    rng: Rng = os.urandom,
+) -> Attestation:
+    """Flatten, commit, encrypt and sign one footprint.
+
+    ``now`` becomes ``created`` (truncated to whole seconds; must be timezone-aware).
+    ``rng`` is drawn in a fixed order: master salt (32), data key (32), nonce (24), so a
+    seeded ``rng`` reproduces the attestation byte for byte. The upstream disclosures are
+    stored in the envelope and their attestation ids committed at ``/tanji/upstream/<i>``.
+
+    Raises :class:`ValueError` for a naive ``now``, an empty product id or a malformed
+    ``supersedes``; :class:`~sdk.errors.CanonicalizationError` /
+    :class:`~sdk.errors.FootprintError` for a document that is not canonical JSON (e.g.
+    floats); :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the
+    footprint collides with the reserved ``/tanji/...`` pointers.
+    """
+    created = require_aware(now, "now").replace(microsecond=0)
+    if supersedes is not None and not is_attestation_id(supersedes):
+        raise ValueError("supersedes must be an attestation id (64 lowercase hex)")
+    subject = subject_digest(product_id)
+    footprint_doc: dict[str, JsonValue] = dict(footprint)
+    master_salt = rng(MASTER_SALT_SIZE)
+    data_key = rng(DATA_KEY_SIZE)
+    nonce = rng(NONCE_SIZE)
+    claims = ClaimSet.build(
+        footprint_doc,
+        master_salt,
+        inventory=inventory,
+        upstream=[d.attestation_id for d in upstream_disclosures],
+    )
+    content = EnvelopeContent(
+        footprint=footprint_doc,
+        master_salt=master_salt,
+        inventory=inventory,
+        upstream_disclosures=tuple(d.to_dict() for d in upstream_disclosures),
+    )
+    envelope = seal_envelope(
+        content, issuer=keys.org_id, subject_digest=subject, data_key=data_key, nonce=nonce
+    )
+    statement = Statement(
+        issuer=keys.org_id,
+        key_id=keys.signing_key_id,
+        subject_digest=subject,
+        commitment=claims.commitment,
+        claim_count=len(claims),
+        created=created,
+        supersedes=supersedes,
+        envelope_digest=envelope.digest,
+    )
+    return Attestation(sign_statement(statement, keys), envelope, content, claims, data_key)
+
+
+@dataclass(frozen=True)
+class OpenedAttestation:
+    """A decrypted attestation whose content recomputes the signed commitment."""
+
+    signed_statement: SignedStatement
+    content: EnvelopeContent
+    claims: ClaimSet
+    data_key: bytes
+
+
+def open_attestation(
+    signed: SignedStatement,
+    envelope: Envelope,
+    grant: Grant,
+    keys: OrgKeys | PrivateKey,
+) -> OpenedAttestation:
+    """Decrypt an attestation granted to ``keys`` and check it against the commitment.
+
+    Does not check the signature or anchoring (:func:`verify_receipt` does). Steps:
+    (11) ``grant`` — open the grant; (10) ``envelope`` — digest and AEAD;
+    (12) ``claims.duplicate`` / ``claims.commitment`` — the footprint, inventory and
+    upstream references recompute the signed commitment and claim count.
+    Raises :class:`~sdk.errors.VerificationError` naming the failed step.
+    """
+    attestation_id = signed.attestation_id
+    data_key = open_grant(grant, keys, attestation_id)
+    content = open_envelope(envelope, data_key, signed.statement)
+    try:
+        upstream = [Disclosure.from_dict(d).attestation_id for d in content.upstream_disclosures]
+        claims = ClaimSet.build(
+            content.footprint,
+            content.master_salt,
+            inventory=content.inventory,
+            upstream=upstream,
+        )
+    except VerificationError as exc:
+        if exc.step == "claims.duplicate":
+            raise
+        raise VerificationError("claims.commitment", f"envelope content: {exc}") from exc
+    except (SdkError, ValueError) as exc:
+        raise VerificationError("claims.commitment", f"envelope content: {exc}") from exc
+    if len(claims) != signed.statement.claim_count or not hmac.compare_digest(
+        claims.commitment, signed.statement.commitment
+    ):
+        raise VerificationError(
+            "claims.commitment", "decrypted content does not recompute the signed commitment"
+        )
+    return OpenedAttestation(signed, content, claims, data_key)

@@ -1,0 +1,226 @@
+"""Offline verification of attestations: receipts, disclosures and envelopes.
+
+Every function takes the time as an argument (``at``, ``anchored_at``), refuses naive
+datetimes, never does I/O, and raises one :class:`~sdk.errors.VerificationError` whose
+``step`` names the failed check. Chain state (the anchoring block's time, the log
+operator's key, the issuer's key history) is read by the caller and passed in.
+
+Protocol steps (DESIGN.md §4, §6.5), in the order they are checked:
+
+====  ======================  ===========================================================
+ #    step                    check
+====  ======================  ===========================================================
+ 1    ``statement.schema``    the signed statement parses, every field canonical
+ 2    ``receipt.leaf``        leaf bytes = JCS(signed statement); the expected id matches
+ 3    ``receipt.checkpoint``  log operator's signature; origin = tanji/<chain>/<log>
+ 4    ``receipt.anchor``      checkpoint head = anchored head; anchored before ``at``
+ 5    ``receipt.inclusion``   leaf at ``leafIndex`` under the checkpoint root
+ 6    ``statement.signature`` a registered issuer key with ``keyId`` verifies the signature
+ 7    ``key.validity``        valid_from <= anchored_at < revoked_at for that key
+ 8    ``statement.time``      ``created`` is not after the anchoring time (+ clock skew)
+ 9    ``disclosure.*``        see :func:`sdk.verify_disclosure` (attestation, count,
+                              ``claims.duplicate``, pointer, proof, commitment)
+ 10   ``envelope``            envelope digest, AEAD under the granted key, plaintext shape
+ 11   ``grant``               grant for this attestation and key, sealed box opens
+ 12   ``claims.commitment``   the decrypted footprint recomputes the signed commitment
+====  ======================  ===========================================================
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from nacl.signing import VerifyKey
+
+from anchors import checkpoint_origin, verify_checkpoint, verify_inclusion
+from anchors.errors import CheckpointError, InclusionProofError
+from sdk._canonical import JsonValue
+from sdk._disclosure import Disclosure, verify_disclosure
+from sdk._keys import KeyRecordLike, key_id
+from sdk._receipt import AnchorReference, Receipt
+from sdk._statement import SignedStatement, Statement, require_aware, verify_statement_signature
+from sdk.errors import VerificationError
+
+DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
+
+
+def _aware(when: datetime, what: str) -> datetime:
+    try:
+        return require_aware(when, what)
+    except ValueError as exc:
+        raise VerificationError("arguments", str(exc)) from exc
+
+
+def _check_signature_and_key(
+    signed: SignedStatement,
+    issuer_keys: Iterable[KeyRecordLike],
+    anchored_at: datetime,
+    max_clock_skew: timedelta,
+) -> None:
+    statement = signed.statement
+    # (6) a registered key of the issuer, named by keyId, verifies the signature.
+    record = next(
+        (
+            k
+            for k in issuer_keys
+            if len(k.public_key) == 32
+            and key_id("ed25519", bytes(k.public_key)) == statement.key_id
+        ),
+        None,
+    )
+    if record is None:
+        raise VerificationError(
+            "statement.signature",
+            f"key {statement.key_id} is not a registered signing key of {statement.issuer}",
+        )
+    verify_statement_signature(signed, bytes(record.public_key))
+    # (7) the key was valid when the statement was anchored (chain time, not `created`).
+    valid_from = _aware(record.valid_from, "key valid_from")
+    if anchored_at < valid_from:
+        raise VerificationError(
+            "key.validity",
+            f"key {statement.key_id} became valid at {valid_from.isoformat()}, "
+            f"after the anchoring time {anchored_at.isoformat()}",
+        )
+    if record.revoked_at is not None and anchored_at >= _aware(record.revoked_at, "revoked_at"):
+        raise VerificationError(
+            "key.validity",
+            f"key {statement.key_id} was revoked at {record.revoked_at.isoformat()}, "
+            f"before the anchoring time {anchored_at.isoformat()}",
+        )
+    # (8) the self-declared creation time does not postdate anchoring.
+    if statement.created > anchored_at + max_clock_skew:
+        raise VerificationError(
+            "statement.time",
+            f"created {statement.created.isoformat()} is after the anchoring time "
+            f"{anchored_at.isoformat()}",
+        )
+
+
+def verify_receipt(
+    receipt: Receipt,
+    *,
+    log_key: VerifyKey,
+    log_key_name: str,
+    issuer_keys: Iterable[KeyRecordLike],
+    anchored_at: datetime,
+    at: datetime,
+    anchored_head: tuple[int, bytes] | None = None,
+    expected_attestation_id: str | None = None,
+    max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+) -> Statement:
+    """Verify a receipt offline (steps 2–8 of the module table); return the statement.
+
+    ``log_key``/``log_key_name``: the log operator's checkpoint key (from the registry).
+    ``issuer_keys``: the issuer's signing-key history (anything with ``public_key``,
+    ``valid_from``, ``revoked_at``). ``anchored_at``: timestamp of the block that anchored
+    the checkpoint (or the first anchored head covering it). ``anchored_head``: the
+    (size, root) read from the AnchorRegistry, if the caller checked it; ``at``: now.
+    Raises :class:`~sdk.errors.VerificationError` naming the failed step.
+    """
+    at = _aware(at, "at")
+    anchored_at = _aware(anchored_at, "anchored_at")
+    signed = receipt.signed_statement
+    # (2) the leaf is the signed statement's canonical bytes; its id is the one asked for.
+    if expected_attestation_id is not None and not hmac.compare_digest(
+        signed.attestation_id, expected_attestation_id
+    ):
+        raise VerificationError(
+            "receipt.leaf",
+            f"leaf hashes to attestation {signed.attestation_id}, "
+            f"expected {expected_attestation_id}",
+        )
+    # (3) the checkpoint is signed by the log operator and names this chain and log.
+    checkpoint = _verify_checkpoint(receipt.checkpoint, receipt.anchor, log_key, log_key_name)
+    size, root = checkpoint.size, checkpoint.root
+    # (4) the checkpoint is the anchored head, and anchoring happened before `at`.
+    if anchored_head is not None and (
+        anchored_head[0] != size or not hmac.compare_digest(anchored_head[1], root)
+    ):
+        raise VerificationError(
+            "receipt.anchor",
+            f"checkpoint head (size {size}) is not the anchored head (size {anchored_head[0]})",
+        )
+    if anchored_at > at:
+        raise VerificationError(
+            "receipt.anchor", f"anchoring time {anchored_at.isoformat()} is after {at.isoformat()}"
+        )
+    # (5) the leaf is in the checkpointed tree.
+    try:
+        verify_inclusion(signed.leaf_hash, receipt.leaf_index, size, receipt.inclusion_proof, root)
+    except InclusionProofError as exc:
+        raise VerificationError("receipt.inclusion", str(exc)) from exc
+    # (6)–(8) signature, key validity at anchoring time, creation time.
+    _check_signature_and_key(signed, issuer_keys, anchored_at, max_clock_skew)
+    return signed.statement
+
+
+def _verify_checkpoint(
+    text: str, anchor: AnchorReference, log_key: VerifyKey, key_name: str
+) -> _Head:
+    try:
+        checkpoint = verify_checkpoint(text, key_name, log_key)
+    except CheckpointError as exc:
+        raise VerificationError("receipt.checkpoint", str(exc)) from exc
+    origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
+    if checkpoint.origin != origin:
+        raise VerificationError(
+            "receipt.checkpoint",
+            f"checkpoint origin {checkpoint.origin!r} is not {origin!r} named by the anchor",
+        )
+    return _Head(checkpoint.size, bytes(checkpoint.root))
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    size: int
+    root: bytes
+
+
+@dataclass(frozen=True)
+class VerifiedAttestation:
+    """The outcome of :func:`verify_attestation`: the statement, its id and the verified
+    disclosed values (pointer → value)."""
+
+    statement: Statement
+    attestation_id: str
+    values: dict[str, JsonValue]
+    anchor: AnchorReference
+
+
+def verify_attestation(
+    receipt: Receipt,
+    disclosure: Disclosure,
+    *,
+    log_key: VerifyKey,
+    log_key_name: str,
+    issuer_keys: Sequence[KeyRecordLike],
+    anchored_at: datetime,
+    at: datetime,
+    anchored_head: tuple[int, bytes] | None = None,
+    required: Iterable[str] = (),
+    max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+) -> VerifiedAttestation:
+    """Verify a receipt (:func:`verify_receipt`) and a disclosure of the same attestation.
+
+    Returns the verified disclosed values. Raises :class:`~sdk.errors.VerificationError`
+    naming the failed step; ``required`` pointers must be among the disclosed ones.
+    """
+    statement = verify_receipt(
+        receipt,
+        log_key=log_key,
+        log_key_name=log_key_name,
+        issuer_keys=issuer_keys,
+        anchored_at=anchored_at,
+        at=at,
+        anchored_head=anchored_head,
+        expected_attestation_id=disclosure.attestation_id,
+        max_clock_skew=max_clock_skew,
+    )
+    values = verify_disclosure(disclosure, receipt.signed_statement, required=required)
+    return VerifiedAttestation(
+        statement, receipt.signed_statement.attestation_id, values, receipt.anchor
+    )

@@ -1,0 +1,215 @@
+"""Envelopes, grants and the issuer-side attestation builder."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import pytest
+from nacl.public import SealedBox
+
+from sdk import (
+    Envelope,
+    Grant,
+    OrgKeys,
+    canonical_json,
+    create_attestation,
+    envelope_aad,
+    make_grant,
+    open_attestation,
+    open_envelope,
+    open_grant,
+)
+from sdk.errors import CanonicalizationError, VerificationError
+
+SUPPLIER = OrgKeys.from_seed("91350100M000100Y43", b"\1" * 32)
+LEADER = OrgKeys.from_seed("91110000802100433B", b"\2" * 32)
+OTHER = OrgKeys.from_seed("urn:tanji:org:other", b"\3" * 32)
+NOW = datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)
+FOOTPRINT = {"pcf": {"pcfExcludingBiogenicUptake": "75.0", "declaredUnitOfMeasurement": "piece"}}
+INVENTORY = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
+
+
+def seeded(label: bytes):  # type: ignore[no-untyped-def]
+    counter = [0]
+
+    def rng(n: int) -> bytes:
+        counter[0] += 1
+        return hashlib.sha256(label + counter[0].to_bytes(4, "big")).digest()[:n]
+
+    return rng
+
+
+def build(label: bytes = b"a"):  # type: ignore[no-untyped-def]
+    return create_attestation(
+        SUPPLIER,
+        product_id="urn:pact:product:panel-14",
+        footprint=FOOTPRINT,
+        inventory=INVENTORY,
+        now=NOW,
+        rng=seeded(label),
+    )
+
+
+def test_attestation_is_reproducible_from_rng_and_clock() -> None:
+    a, b = build(), build()
+    assert a.signed_statement.leaf_bytes == b.signed_statement.leaf_bytes
+    assert a.envelope.canonical_bytes == b.envelope.canonical_bytes
+    assert build(b"b").attestation_id != a.attestation_id
+    statement = a.signed_statement.statement
+    assert statement.created == NOW.replace(microsecond=0)
+    assert (
+        statement.envelope_digest == hashlib.sha256(canonical_json(a.envelope.to_dict())).digest()
+    )
+    assert statement.claim_count == len(a.claims) == 3
+
+
+def test_envelope_hides_the_footprint_and_roundtrips() -> None:
+    att = build()
+    wire = canonical_json(att.envelope.to_dict())
+    assert b"75.0" not in wire
+    assert b"electricity" not in wire
+    assert Envelope.from_dict(att.envelope.to_dict()) == att.envelope
+    content = open_envelope(att.envelope, att.data_key, att.signed_statement.statement)
+    assert content == att.content
+
+
+def test_grant_opens_for_its_recipient_only() -> None:
+    att = build()
+    grant = att.grant(LEADER.org_id, LEADER.public_key, rng=seeded(b"g"))
+    assert Grant.from_dict(grant.to_dict()) == grant
+    assert grant.recipient_key_id == LEADER.encryption_key_id
+    assert open_grant(grant, LEADER, att.attestation_id) == att.data_key
+    # It is a standard libsodium sealed box.
+    raw = SealedBox(LEADER.encryption_key).decrypt(grant.sealed_key)
+    assert raw.endswith(att.data_key)
+    assert raw.startswith(b"tanji.grant.v1\0")
+    with pytest.raises(VerificationError, match="wrapped for key") as err:
+        open_grant(grant, OTHER, att.attestation_id)
+    assert err.value.step == "grant"
+    # relabelled to claim OTHER's key id: the box still does not open
+    relabelled = Grant(att.attestation_id, OTHER.org_id, OTHER.encryption_key_id, grant.sealed_key)
+    with pytest.raises(VerificationError, match="does not open") as err:
+        open_grant(relabelled, OTHER, att.attestation_id)
+    assert err.value.step == "grant"
+
+
+def test_grant_is_bound_to_its_attestation() -> None:
+    a, b = build(b"a"), build(b"b")
+    grant = a.grant(LEADER.org_id, LEADER.public_key)
+    with pytest.raises(VerificationError, match="another attestation") as err:
+        open_grant(grant, LEADER, b.attestation_id)
+    assert err.value.step == "grant"
+    # moved to b with the id rewritten: the sealed plaintext still names a
+    moved = Grant(b.attestation_id, grant.recipient, grant.recipient_key_id, grant.sealed_key)
+    with pytest.raises(VerificationError, match="bound to another attestation"):
+        open_grant(moved, LEADER, b.attestation_id)
+
+
+def test_open_attestation_recomputes_the_commitment() -> None:
+    att = build()
+    grant = att.grant(LEADER.org_id, LEADER.public_key)
+    opened = open_attestation(att.signed_statement, att.envelope, grant, LEADER)
+    assert opened.claims.commitment == att.signed_statement.statement.commitment
+    assert opened.content.footprint == FOOTPRINT
+
+
+@pytest.mark.parametrize("where", ["nonce", "ciphertext"])
+def test_envelope_bit_flip_is_rejected(where: str) -> None:
+    att = build()
+    nonce, ct = bytearray(att.envelope.nonce), bytearray(att.envelope.ciphertext)
+    (nonce if where == "nonce" else ct)[3] ^= 0x01
+    flipped = Envelope(bytes(nonce), bytes(ct))
+    # against the statement the digest already differs ...
+    with pytest.raises(VerificationError, match="digest") as err:
+        open_envelope(flipped, att.data_key, att.signed_statement.statement)
+    assert err.value.step == "envelope"
+    # ... and the AEAD rejects it even if the digest check were skipped
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
+    from nacl.exceptions import CryptoError
+
+    aad = envelope_aad(SUPPLIER.org_id, att.signed_statement.statement.subject_digest)
+    with pytest.raises(CryptoError):
+        crypto_aead_xchacha20poly1305_ietf_decrypt(
+            flipped.ciphertext, aad, flipped.nonce, att.data_key
+        )
+
+
+def test_envelope_bound_to_issuer_and_subject() -> None:
+    att = build()
+    from dataclasses import replace
+
+    statement = att.signed_statement.statement
+    for other in (
+        replace(statement, subject_digest=hashlib.sha256(b"urn:other").digest()),
+        replace(statement, issuer=OTHER.org_id),
+    ):
+        with pytest.raises(VerificationError, match="decryption failed") as err:
+            open_envelope(att.envelope, att.data_key, other)
+        assert err.value.step == "envelope"
+    with pytest.raises(VerificationError, match="decryption failed"):
+        open_envelope(att.envelope, bytes(32), statement)
+
+
+def test_bad_inputs_are_refused_before_anything_is_built() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        create_attestation(
+            SUPPLIER,
+            product_id="urn:x:1",
+            footprint=FOOTPRINT,
+            inventory={},
+            now=datetime(2026, 1, 1),
+        )
+    with pytest.raises(CanonicalizationError, match="/pcf: float"):
+        create_attestation(
+            SUPPLIER, product_id="urn:x:1", footprint={"pcf": 1.5}, inventory={}, now=NOW
+        )
+    with pytest.raises(CanonicalizationError):
+        create_attestation(
+            SUPPLIER, product_id="urn:x:1", footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW
+        )
+    with pytest.raises(ValueError, match="supersedes"):
+        create_attestation(
+            SUPPLIER,
+            product_id="urn:x:1",
+            footprint=FOOTPRINT,
+            inventory={},
+            now=NOW,
+            supersedes="nope",
+        )
+    with pytest.raises(ValueError, match="attestation id"):
+        make_grant("zz", bytes(32), LEADER.org_id, LEADER.public_key)
+
+
+@pytest.mark.parametrize(
+    ("edit", "step"),
+    [
+        (lambda d: d.update(alg="aes-gcm"), "envelope.schema"),
+        (lambda d: d.update(nonce="AAAA"), "envelope.schema"),
+        (lambda d: d.pop("ciphertext"), "envelope.schema"),
+    ],
+)
+def test_envelope_schema(edit, step: str) -> None:  # type: ignore[no-untyped-def]
+    doc = build().envelope.to_dict()
+    edit(doc)
+    with pytest.raises(VerificationError) as err:
+        Envelope.from_dict(doc)
+    assert err.value.step == step
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda d: d.update(recipient="91350100M000100Y44"),
+        lambda d: d.update(sealedKey="AAAA"),
+        lambda d: d.update(recipientKeyId=5),
+        lambda d: d.update(type="tanji.envelope"),
+    ],
+)
+def test_grant_schema(edit) -> None:  # type: ignore[no-untyped-def]
+    att = build()
+    doc = att.grant(LEADER.org_id, LEADER.public_key).to_dict()
+    edit(doc)
+    with pytest.raises(VerificationError) as err:
+        Grant.from_dict(doc)
+    assert err.value.step == "grant.schema"
