@@ -6,6 +6,16 @@ pure log never pulls in web3). Errors: :mod:`anchors.errors`.
 
 from __future__ import annotations
 
+from anchors._checkpoint import (
+    Checkpoint,
+    NoteSignature,
+    SignedCheckpoint,
+    checkpoint_origin,
+    parse_checkpoint,
+    sign_checkpoint,
+    verifier_key,
+    verify_checkpoint,
+)
 from anchors._log import LogStore, MemoryLogStore, MerkleLog
 from anchors._merkle import (
     EMPTY_ROOT,
@@ -25,16 +35,24 @@ __all__ = [
     "HASH_SIZE",
     "LOG_METADATA",
     "BoundSqlLogStore",
+    "Checkpoint",
     "LogStore",
     "MemoryLogStore",
     "MerkleLog",
+    "NoteSignature",
+    "SignedCheckpoint",
     "SqlLogStore",
+    "checkpoint_origin",
     "consistency_proof_from_leaf_hashes",
     "inclusion_proof_from_leaf_hashes",
     "leaf_hash",
     "lock_log",
     "node_hash",
+    "parse_checkpoint",
     "root_from_leaf_hashes",
+    "sign_checkpoint",
+    "verifier_key",
+    "verify_checkpoint",
     "verify_consistency",
     "verify_inclusion",
 ]

@@ -13,6 +13,7 @@ rebuild, whatever the size asked for.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -30,6 +31,9 @@ from anchors._merkle import (
 )
 from anchors._merkle import _sha256 as _sha
 from anchors.errors import LogError, LogIndexError, LogIntegrityError
+
+LOG_ID_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
+"""Log ids: short lowercase strings (on chain: ``sha256(utf8(log_id))``)."""
 
 NodeKey = tuple[int, int]
 """``(level, index)`` of a complete subtree."""

@@ -20,7 +20,6 @@ processes) serialise and never fork the log.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
@@ -45,7 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from anchors._log import NodeKey, Runs
+from anchors._log import LOG_ID_PATTERN, NodeKey, Runs
 from anchors._merkle import HASH_SIZE
 from anchors.errors import LogError, LogIntegrityError
 
@@ -54,8 +53,6 @@ LOG_METADATA = MetaData()
 
 TILE_WIDTH = 256
 """Complete-subtree hashes per stored row (8 KiB of hashes)."""
-
-LOG_ID_PATTERN = re.compile(r"[a-z0-9-]{1,64}")
 
 log_heads = Table(
     "anchors_log_heads",
