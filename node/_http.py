@@ -253,12 +253,19 @@ def _install_errors(app: FastAPI) -> None:
         return error_response(500, "internal_error", "internal error")
 
 
-def _install_routes(app: FastAPI, node: Node) -> None:
-    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
-        return node.auth.authenticate(authorization, node.now())
+def current_caller(
+    request: Request, authorization: Annotated[str | None, Header()] = None
+) -> Caller:
+    """The authenticated caller of a request (``Authorization: Bearer <token>``)."""
+    node: Node = request.app.state.node
+    return node.auth.authenticate(authorization, node.now())
 
-    Authed = Annotated[Caller, Depends(caller)]
-    Id = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="attestation id (hex)")]
+
+Authed = Annotated[Caller, Depends(current_caller)]
+Id = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="attestation id (hex)")]
+
+
+def _install_routes(app: FastAPI, node: Node) -> None:
 
     # ------------------------------------------------------------------ auth, node
 
