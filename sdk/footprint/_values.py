@@ -10,16 +10,15 @@ from __future__ import annotations
 import copy
 import re
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sdk.errors import FootprintError
 
 JsonObject = dict[str, Any]
 
-_DECIMAL_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DECIMAL_LENIENT_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
 _URN_RE = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", re.IGNORECASE)
 _UUID_RE = re.compile(
@@ -320,23 +319,3 @@ def decimal_number(value: Decimal) -> int | float:
     if value == value.to_integral_value():
         return int(value)
     return float(value)
-
-
-def deep_copy_objects(values: Sequence[JsonObject] | None) -> list[JsonObject] | None:
-    """Deep copy of a tuple of JSON objects, as a list (for output)."""
-    if values is None:
-        return None
-    return [copy.deepcopy(v) for v in values]
-
-
-def is_decimal_text(text: str) -> bool:
-    """Whether ``text`` is a canonical decimal string (no leading zeros, no exponent)."""
-    return bool(_DECIMAL_RE.match(text))
-
-
-def to_decimal(text: str) -> Decimal:
-    """``Decimal(text)`` with :class:`InvalidOperation` mapped to :class:`ValueError`."""
-    try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise ValueError(f"not a decimal: {text!r}") from exc
