@@ -44,6 +44,12 @@ from sdk._statement import (
     subject_digest,
     verify_statement_signature,
 )
+from sdk._verify import (
+    DEFAULT_CLOCK_SKEW,
+    VerifiedAttestation,
+    verify_attestation,
+    verify_receipt,
+)
 from sdk.deploy import DEPLOYMENT_FORMAT, Deployment, deploy_tanji
 from sdk.footprint import (
     BOUNDARIES,
@@ -72,6 +78,7 @@ from sdk.registry import (
 
 __all__ = [
     "BOUNDARIES",
+    "DEFAULT_CLOCK_SKEW",
     "DEPLOYMENT_FORMAT",
     "FAST_KDF",
     "INVENTORY_POINTER",
@@ -113,6 +120,7 @@ __all__ = [
     "SignedStatement",
     "Statement",
     "TanjiExtension",
+    "VerifiedAttestation",
     "canonical_json",
     "claim_leaf_bytes",
     "claim_salt",
@@ -141,6 +149,8 @@ __all__ = [
     "tagged_digest",
     "to_pact",
     "uscc_check_char",
+    "verify_attestation",
     "verify_disclosure",
+    "verify_receipt",
     "verify_statement_signature",
 ]

@@ -88,16 +88,20 @@ FAST_KDF = KdfParams(argon2id.OPSLIMIT_MIN, argon2id.MEMLIMIT_MIN)
 
 
 class KeyRecordLike(Protocol):
-    """What verification needs to know about one registered key (e.g. from the chain)."""
+    """What verification needs to know about one registered key (e.g. from the chain).
+
+    Times are aware datetimes or Unix seconds (as :class:`sdk.registry.KeyRecord` holds
+    block timestamps); the key is valid for ``valid_from <= t < revoked_at``.
+    """
 
     @property
     def public_key(self) -> bytes: ...
 
     @property
-    def valid_from(self) -> datetime: ...
+    def valid_from(self) -> datetime | int: ...
 
     @property
-    def revoked_at(self) -> datetime | None: ...
+    def revoked_at(self) -> datetime | int | None: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,8 +49,10 @@ class AnchorReference:
     log_id: str
 
     def __post_init__(self) -> None:
-        if not _is_uint(self.chain_id) or not _is_uint(self.block_number):
-            raise VerificationError(_SCHEMA, "chainId and blockNumber must be unsigned integers")
+        if not _is_uint(self.chain_id) or self.chain_id == 0:
+            raise VerificationError(_SCHEMA, "chainId must be a positive integer")
+        if not _is_uint(self.block_number):
+            raise VerificationError(_SCHEMA, "blockNumber must be an unsigned integer")
         if not isinstance(self.contract, str) or not _ADDRESS.fullmatch(self.contract):
             raise VerificationError(_SCHEMA, "contract must be a 0x-prefixed 20-byte address")
         if not isinstance(self.tx_hash, str) or not _TX_HASH.fullmatch(self.tx_hash):

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from nacl.signing import VerifyKey
 
@@ -47,7 +47,10 @@ from sdk.errors import VerificationError
 DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
 
 
-def _aware(when: datetime, what: str) -> datetime:
+def _aware(when: datetime | int, what: str) -> datetime:
+    # Unix seconds (chain block timestamps) or an aware datetime; naive times are refused.
+    if isinstance(when, int) and not isinstance(when, bool):
+        return datetime.fromtimestamp(when, UTC)
     try:
         return require_aware(when, what)
     except ValueError as exc:
@@ -85,10 +88,11 @@ def _check_signature_and_key(
             f"key {statement.key_id} became valid at {valid_from.isoformat()}, "
             f"after the anchoring time {anchored_at.isoformat()}",
         )
-    if record.revoked_at is not None and anchored_at >= _aware(record.revoked_at, "revoked_at"):
+    revoked_at = None if record.revoked_at is None else _aware(record.revoked_at, "revoked_at")
+    if revoked_at is not None and anchored_at >= revoked_at:
         raise VerificationError(
             "key.validity",
-            f"key {statement.key_id} was revoked at {record.revoked_at.isoformat()}, "
+            f"key {statement.key_id} was revoked at {revoked_at.isoformat()}, "
             f"before the anchoring time {anchored_at.isoformat()}",
         )
     # (8) the self-declared creation time does not postdate anchoring.
@@ -106,7 +110,7 @@ def verify_receipt(
     log_key: VerifyKey,
     log_key_name: str,
     issuer_keys: Iterable[KeyRecordLike],
-    anchored_at: datetime,
+    anchored_at: datetime | int,
     at: datetime,
     anchored_head: tuple[int, bytes] | None = None,
     expected_attestation_id: str | None = None,
@@ -163,9 +167,9 @@ def _verify_checkpoint(
 ) -> _Head:
     try:
         checkpoint = verify_checkpoint(text, key_name, log_key)
+        origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
     except CheckpointError as exc:
         raise VerificationError("receipt.checkpoint", str(exc)) from exc
-    origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
     if checkpoint.origin != origin:
         raise VerificationError(
             "receipt.checkpoint",
@@ -198,7 +202,7 @@ def verify_attestation(
     log_key: VerifyKey,
     log_key_name: str,
     issuer_keys: Sequence[KeyRecordLike],
-    anchored_at: datetime,
+    anchored_at: datetime | int,
     at: datetime,
     anchored_head: tuple[int, bytes] | None = None,
     required: Iterable[str] = (),
