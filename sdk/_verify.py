@@ -49,7 +49,9 @@ DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
 
 def _aware(when: datetime | int, what: str) -> datetime:
     # Unix seconds (chain block timestamps) or an aware datetime; naive times are refused.
-    if isinstance(when, int) and not isinstance(when, bool):
+    if isinstance(when, bool):
+        raise VerificationError("arguments", f"{what} must be a time, got a bool")
+    if isinstance(when, int):
         return datetime.fromtimestamp(when, UTC)
     try:
         return require_aware(when, what)
