@@ -226,7 +226,8 @@ def test_register_organisation_stores_everything_and_emits(w: World) -> None:
     ],
 )
 def test_register_organisation_refusals(w: World, case: str, expected: str) -> None:
-    org, account, roles, sig, enc = "91110000MA0NEWORG7", w.stranger.address, 1, key("s"), key("e")
+    org, roles, sig, enc = "91110000MA0NEWORG7", 1, key("s"), key("e")
+    account: str = w.stranger.address
     org_digest = digest(org)
     match case:
         case "digest of another string":

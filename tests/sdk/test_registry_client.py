@@ -5,7 +5,7 @@ name, bad input refused before anything is sent, deployments saved and reopened.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -263,7 +263,7 @@ def test_key_rotation_and_history(w: World) -> None:
 )
 def test_refusals_carry_the_contract_error_name(w: World, action: str, reason: str) -> None:
     p = w.deployment.participants
-    calls = {
+    calls: dict[str, Callable[[], object]] = {
         "stranger registers": lambda: p.register_organisation(
             "91110000MA0NEWORG7",
             w.stranger.address,
@@ -311,7 +311,8 @@ def test_refusals_carry_the_contract_error_name(w: World, action: str, reason: s
 def test_bad_input_is_refused_before_sending(w: World, case: str) -> None:
     p = w.deployment.participants
     block = w.chain.w3.eth.block_number
-    org, account, roles = "91110000MA0NEWORG7", w.stranger.address, [Role.SUPPLIER]
+    org, roles = "91110000MA0NEWORG7", [Role.SUPPLIER]
+    account: str = w.stranger.address
     sig, enc = signing_key(60), encryption_key(60)
     match case:
         case "short signing key":
