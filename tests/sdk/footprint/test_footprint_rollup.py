@@ -247,6 +247,8 @@ def test_inventory_json_round_trip_and_determinism() -> None:
     assert roll_up(again) == roll_up(inv)
     assert roll_up(inv).to_dict() == roll_up(inv).to_dict()
     pact = to_pact(roll_up(inv).footprint)
+    canonical_json(pact)
+    canonical_json(roll_up(inv).to_dict())
     assert from_pact(json.loads(json.dumps(pact))) == roll_up(inv).footprint
 
 
