@@ -13,7 +13,8 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── VerificationError             a check failed; ``step`` names it
     ├── RegistryError                 participant / label registry call refused or failed
     │   └── RegistryRefused           the contract refused; ``reason`` = its custom error name
-    └── NodeClientError               the node answered with an error ``{code, message}``
+    ├── NodeClientError               the node answered with an error ``{code, message}``
+    └── RoleError                     a role's recipe cannot proceed (sdk.roles)
 """
 
 from __future__ import annotations
@@ -81,3 +82,7 @@ class NodeClientError(SdkError):
         self.status = status
         self.code = code
         self.message = message
+
+
+class RoleError(SdkError):
+    """A role's recipe (sdk.roles) cannot proceed: unknown recipient, unanswered request, …"""
