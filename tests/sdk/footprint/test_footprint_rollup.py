@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from footprint_laptop import laptop_inventory, meter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sdk import canonical_json
 from sdk.errors import FactorError, FootprintError, UnitError, VerificationError
@@ -327,3 +329,44 @@ def test_reference_period_in_the_footprint() -> None:
     fp = roll_up(laptop_inventory()).footprint
     assert fp.pcf.reference_period_start == datetime(2025, 1, 1, tzinfo=UTC)
     assert to_pact(fp)["pcf"]["referencePeriodEnd"] == "2026-01-01T00:00:00Z"
+
+
+# At least 1 g × 0.01 kgCO2e/kg = 0.00001 kgCO2e per line, above the 0.000001 quantum.
+_amounts = st.decimals(
+    min_value=D(1), max_value=D("100000"), places=3, allow_nan=False, allow_infinity=False
+)
+_pcfs = st.decimals(
+    min_value=D("0.01"), max_value=D("1000"), places=2, allow_nan=False, allow_infinity=False
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.tuples(_amounts, st.sampled_from(["g", "kg", "t"]), _pcfs, st.integers(1, 3)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_rollup_invariants(lines: list[tuple[Decimal, str, Decimal, int]]) -> None:
+    bom = [
+        dataclasses.replace(
+            _line(f"l{i}", str(pcf), rating),
+            quantity=quantity,
+            unit=unit,
+            supplier_declared_unit="kilogram",
+        )
+        for i, (quantity, unit, pcf, rating) in enumerate(lines)
+    ]
+    inv = _inventory(bom)
+    result = roll_up(inv)
+    # The total is the exact sum of the quantized lines; the PCF is the total at 0.001.
+    assert result.total == sum((line.emissions for line in result.lines), D(0))
+    assert result.pcf == result.total.quantize(D("0.001"))
+    for line, (quantity, unit, pcf, _rating) in zip(result.lines, lines, strict=True):
+        kg = quantity * {"g": D("0.001"), "kg": D(1), "t": D(1000)}[unit]
+        assert line.emissions == (kg * pcf).quantize(D("0.000001"))
+    for name in Dqr.NAMES:
+        assert D(1) <= getattr(result.dqr, name) <= D(3)
+    # Deterministic through the JSON form, as a certifier receives it.
+    assert roll_up(Inventory.from_dict(json.loads(json.dumps(inv.to_dict())))) == result
