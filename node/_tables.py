@@ -59,15 +59,18 @@ class UtcDateTime(TypeDecorator[datetime]):
 attestations = Table(
     "attestations",
     NODE_METADATA,
-    Column("id", String(64), primary_key=True, comment="hex SHA-256 of the leaf bytes"),
+    # hex SHA-256 of the leaf bytes
+    Column("id", String(64), primary_key=True),
     Column("log_id", String(64), nullable=False),
     Column("leaf_index", BigInteger, nullable=False),
     Column("issuer", String(128), nullable=False),
     Column("key_id", String(128), nullable=False),
     Column("subject_digest", String(64), nullable=False),
     Column("supersedes", String(64), nullable=True),
-    Column("leaf", LargeBinary, nullable=False, comment="JCS of the signed statement"),
-    Column("envelope", LargeBinary, nullable=False, comment="JCS of the envelope"),
+    # JCS of the signed statement
+    Column("leaf", LargeBinary, nullable=False),
+    # JCS of the envelope
+    Column("envelope", LargeBinary, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
     UniqueConstraint("log_id", "leaf_index", name="uq_attestations_log_index"),
     Index("ix_attestations_issuer_subject", "issuer", "subject_digest"),
@@ -84,7 +87,8 @@ grants = Table(
         primary_key=True,
     ),
     Column("recipient", String(128), primary_key=True),
-    Column("grant", LargeBinary, nullable=False, comment="JCS of the grant"),
+    # JCS of the grant
+    Column("grant", LargeBinary, nullable=False),
     Column("added_at", UtcDateTime, nullable=False),
     Index("ix_grants_recipient", "recipient"),
 )
@@ -95,7 +99,8 @@ footprint_requests = Table(
     Column("id", String(32), primary_key=True),
     Column("leader", String(128), nullable=False),
     Column("supplier", String(128), nullable=False),
-    Column("product_ids", Text, nullable=False, comment="JSON array of product id URNs"),
+    # JSON array of product id URNs
+    Column("product_ids", Text, nullable=False),
     Column("message", Text, nullable=True),
     Column("status", String(16), nullable=False),
     Column("attestation_id", String(64), ForeignKey("attestations.id"), nullable=True),
@@ -121,8 +126,10 @@ webhook_deliveries = Table(
     Column("org", String(128), nullable=False),
     Column("url", Text, nullable=False),
     Column("event", String(64), nullable=False),
-    Column("body", LargeBinary, nullable=False, comment="JCS of the event"),
-    Column("status", String(16), nullable=False, comment="pending, delivered, failed"),
+    # JCS of the event
+    Column("body", LargeBinary, nullable=False),
+    # pending, delivered, failed
+    Column("status", String(16), nullable=False),
     Column("attempts", Integer, nullable=False),
     Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("last_error", Text, nullable=True),
@@ -136,8 +143,10 @@ checkpoints = Table(
     Column("log_id", String(64), primary_key=True),
     Column("size", BigInteger, primary_key=True),
     Column("root", LargeBinary(32), nullable=False),
-    Column("note", Text, nullable=False, comment="signed C2SP checkpoint"),
-    Column("status", String(16), nullable=False, comment="pending, anchored"),
+    # signed C2SP checkpoint
+    Column("note", Text, nullable=False),
+    # pending, anchored
+    Column("status", String(16), nullable=False),
     Column("chain_id", BigInteger, nullable=True),
     Column("contract", String(42), nullable=True),
     Column("tx_hash", String(66), nullable=True),

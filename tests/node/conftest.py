@@ -174,7 +174,7 @@ class NodeHarness:
     world: World
     clock: Clock
     base_url: str = AUDIENCE
-    transport: httpx.BaseTransport | None = None
+    transport: SyncASGITransport | None = None
 
     def client(self, name: str | None = None) -> NodeClient:
         kwargs: dict[str, Any] = {}
@@ -226,6 +226,9 @@ class SyncASGITransport(httpx.BaseTransport):
         return httpx.Response(status, headers=headers, content=content)
 
     def close(self) -> None:
+        """Clients come and go; the portal lives until :meth:`shutdown`."""
+
+    def shutdown(self) -> None:
         self._portal_cm.__exit__(None, None, None)
 
 
@@ -261,7 +264,7 @@ def harness(world: World, clock: Clock, tmp_path: Path) -> Iterator[NodeHarness]
     yield h
     h.node.stop()
     if h.transport is not None:
-        h.transport.close()
+        h.transport.shutdown()
     h.node.engine.dispose()
 
 
