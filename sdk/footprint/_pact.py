@@ -139,16 +139,14 @@ def _pcf_from(obj: dict[str, Any], major: int) -> Pcf:
     if major == 2:
         sources = obj.get("ipccCharacterizationFactorsSources")
         single = obj.get("characterizationFactors")
+        if single is not None:
+            single = v.parse_str(single, "/pcf/characterizationFactors")
         if sources is not None:
             kwargs["ipcc_characterization_factors"] = _strs(
                 sources, "/pcf/ipccCharacterizationFactorsSources"
             )
         elif single is not None:
-            kwargs["ipcc_characterization_factors"] = (
-                v.parse_str(single, "/pcf/characterizationFactors"),
-            )
-        if single is not None:
-            v.parse_str(single, "/pcf/characterizationFactors")
+            kwargs["ipcc_characterization_factors"] = (single,)
         used = obj.get("crossSectoralStandardsUsed")
         if used is not None:
             names = _strs(used, "/pcf/crossSectoralStandardsUsed")

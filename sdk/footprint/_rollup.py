@@ -12,7 +12,8 @@ Arithmetic rule (the same for leader and certifier, so recomputation is exact):
 3. The total is the exact sum of the quantized lines; the declared PCF is the total
    quantized to :data:`PCF_QUANTUM` (0.001 kgCO2e).
 4. Shares are of the quantized total; the primary data share and DQR coverage are
-   quantized to :data:`PERCENT_QUANTUM` (0.1 %), DQRs to :data:`DQR_QUANTUM` (0.01).
+   quantized to :data:`PERCENT_QUANTUM` (0.1 %), DQRs to :data:`DQR_QUANTUM` (0.01),
+   per-line shares to :data:`SHARE_QUANTUM` (0.01 %).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sdk.footprint._units import CALC_CONTEXT, convert, split_factor_unit
 LINE_QUANTUM = Decimal("0.000001")
 PCF_QUANTUM = Decimal("0.001")
 PERCENT_QUANTUM = Decimal("0.1")
+SHARE_QUANTUM = Decimal("0.01")
 DQR_QUANTUM = Decimal("0.01")
 #: Inputs whose emissions exceed this fraction of the total carry the DQR weighting.
 DQR_CUTOFF = Decimal("0.05")
@@ -177,7 +179,7 @@ def roll_up(inventory: Inventory) -> RollupResult:
             emissions=raw.emissions,
             share_percent=CALC_CONTEXT.divide(
                 CALC_CONTEXT.multiply(raw.emissions, _HUNDRED), total
-            ).quantize(Decimal("0.01"), context=CALC_CONTEXT),
+            ).quantize(SHARE_QUANTUM, context=CALC_CONTEXT),
             primary_share=raw.primary_share,
             in_dqr=included,
         )
