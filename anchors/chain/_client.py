@@ -20,7 +20,9 @@ from eth.exceptions import Revert as EvmRevert
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_tester.exceptions import TransactionFailed as TesterTransactionFailed
+from eth_tester.exceptions import ValidationError as TesterValidationError
 from eth_typing import ChecksumAddress
+from eth_utils.exceptions import ValidationError as EvmValidationError
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
@@ -47,6 +49,17 @@ _GAS_MARGIN_NUM, _GAS_MARGIN_DEN = 6, 5  # send 120 % of the estimate
 _DEFAULT_TIP_WEI = 10**9
 
 T = TypeVar("T")
+
+# What nodes (and eth-tester/py-evm in process) raise when they refuse a request: bad
+# parameters, an unaffordable transaction, a nonce conflict, an unsupported method.
+_NODE_REFUSALS = (
+    Web3RPCError,
+    Web3Exception,
+    EvmValidationError,
+    TesterValidationError,
+    ValueError,
+    TypeError,
+)
 
 
 @runtime_checkable
@@ -193,7 +206,7 @@ class BaseChain:
         except Exception as exc:
             if _is_transport_error(exc):
                 raise ChainUnavailable(f"{what}: chain unreachable ({exc})") from exc
-            if isinstance(exc, Web3RPCError | Web3Exception | ValueError | TypeError):
+            if isinstance(exc, _NODE_REFUSALS):
                 raise ChainError(f"{what} failed: {exc}") from exc
             raise
 
@@ -317,8 +330,7 @@ class BaseChain:
     def _send(self, fn: Any, sender: LocalAccount, what: str) -> TxReceipt:
         params: TxParams = {"from": sender.address, "chainId": self.chain_id}
         params.update(self._fees())  # type: ignore[typeddict-item]
-        estimate = self._guard(f"estimating gas for {what}", lambda: fn.estimate_gas(params))
-        params["gas"] = int(estimate) * _GAS_MARGIN_NUM // _GAS_MARGIN_DEN
+        params["gas"] = self._gas_limit(fn, params, what)
         with self._nonce(sender.address) as nonce:
             params["nonce"] = Nonce(nonce)
             tx = self._guard(f"building {what}", lambda: fn.build_transaction(params))
@@ -329,6 +341,12 @@ class BaseChain:
             raise self._reverted(tx, receipt, what)
         return receipt
 
+    def _gas_limit(self, fn: Any, params: TxParams, what: str) -> int:
+        """Gas for the transaction: the node's estimate plus a margin. A revert found while
+        estimating is raised as TransactionReverted before anything is sent."""
+        estimate = self._guard(f"estimating gas for {what}", lambda: fn.estimate_gas(params))
+        return int(estimate) * _GAS_MARGIN_NUM // _GAS_MARGIN_DEN
+
     def _reverted(self, tx: TxParams, receipt: TxReceipt, what: str) -> TransactionReverted:
         """Replay a failed transaction as a call in its block to learn why it reverted."""
         replay = cast(
@@ -336,16 +354,13 @@ class BaseChain:
         )
         block = int(receipt["blockNumber"])
         try:
-            self._w3.eth.call(replay, block_identifier=block - 1 if block > 0 else block)
-        except ContractLogicError as exc:
-            revert = revert_from_exception(exc)
-            reason = revert.name if revert else _logic_message(exc)
-            shown = revert.describe() if revert else reason
-            return TransactionReverted(f"{what} reverted in block {block}: {shown}", reason=reason)
-        except Exception as exc:
-            if _is_transport_error(exc):
-                return TransactionReverted(f"{what} reverted in block {block}", reason=None)
-            raise
+            # Replayed on the state after its block: what made it fail is there (e.g. a
+            # competing transaction earlier in the block).
+            self._guard(what, lambda: self._w3.eth.call(replay, block_identifier=block))
+        except TransactionReverted as exc:
+            return TransactionReverted(f"{exc} (mined in block {block})", reason=exc.reason)
+        except ChainError:
+            pass
         if receipt["gasUsed"] >= int(tx.get("gas", 0)):
             return TransactionReverted(f"{what} ran out of gas in block {block}", "OutOfGas")
         return TransactionReverted(f"{what} reverted in block {block}", reason=None)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_tester import EthereumTester, PyEVMBackend
 from eth_typing import ChecksumAddress
 from web3 import EthereumTesterProvider, Web3
+from web3.types import TxParams
 
 from anchors.chain._client import BaseChain
 from anchors.errors import ChainError
+
+_EMBEDDED_GAS = 10_000_000
 
 
 class EmbeddedChain(BaseChain):
@@ -28,6 +33,13 @@ class EmbeddedChain(BaseChain):
         if not keys:
             raise ChainError("eth-tester has no prefunded account")
         self._faucet: LocalAccount = Account.from_key(keys[0].to_bytes())
+
+    def _gas_limit(self, fn: Any, params: TxParams, what: str) -> int:
+        """A fixed allowance instead of an estimate: py-evm estimates by re-executing the
+        transaction a dozen times. A transaction that reverts is mined with status 0 and
+        then replayed as a call to name the error (TransactionReverted, as elsewhere).
+        Gas used (receipts) does not depend on the allowance."""
+        return _EMBEDDED_GAS
 
     def _fund(self, address: ChecksumAddress, wei: int) -> None:
         self._transfer(self._faucet, address, wei)
