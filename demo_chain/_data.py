@@ -38,18 +38,22 @@ class OrgSpec:
     org_id: str
     roles: tuple[str, ...]
     city: str
+    subdivision: str
 
 
 @dataclass(frozen=True)
 class Line:
     """One line of an organisation's own activity inventory for one declared unit.
 
-    ``kind`` is ``electricity`` (``factor`` names a grid factor), ``process`` (direct
-    emissions already in kg CO2e), ``material`` (a purchased material × ``factor``) or
-    ``transport`` (t·km × ``factor``). ``primary`` marks measured (primary) data and
-    ``traceability`` records how the quantity was measured (计量溯源性).
+    ``kind`` is an inventory activity kind (``electricity``, ``material``, ``packaging``,
+    ``transport``, or ``process`` for direct emissions already in kgCO2e, which takes no
+    factor). ``factor_value`` repeats the factor's published value so the hand
+    calculation does not depend on the SDK's factor database (a test checks they agree).
+    ``primary`` marks measured (primary) data; ``instrument``/``certificate`` record how
+    the quantity was measured (计量溯源性), ``dqr`` its PACT data quality rating (1-3).
     """
 
+    line_id: str
     kind: str
     description: str
     quantity: Decimal
@@ -57,13 +61,16 @@ class Line:
     factor: str | None
     factor_value: Decimal
     primary: bool
-    traceability: str
+    dqr: int
+    instrument: str
+    certificate: str
 
 
 @dataclass(frozen=True)
 class Component:
     """A purchased part the product contains, bought from another Tanji participant."""
 
+    line_id: str
     supplier: str
     product: str
     quantity: Decimal
@@ -89,169 +96,179 @@ class ProductSpec:
         return sum((ln.quantity * ln.factor_value for ln in self.lines), Decimal(0))
 
 
-# 2023 regional grid factors, MEE/NBS, kg CO2/kWh (REFERENCE.md).
-GRID_FACTORS: dict[str, tuple[str, Decimal]] = {
-    "cn-grid-north-2023": ("North China grid (Beijing, Tianjin, Hebei, …), 2023", Decimal("0.6361")),
-    "cn-grid-east-2023": ("East China grid, 2023", Decimal("0.5500")),
-    "cn-grid-central-2023": ("Central China grid, 2023", Decimal("0.5271")),
-    "cn-grid-south-2023": ("South China grid, 2023", Decimal("0.4042")),
-    "cn-grid-southwest-2023": ("Southwest China grid (Sichuan, Chongqing, Tibet), 2023", Decimal("0.2472")),
+# 2023 regional grid factors, MEE/NBS, kg CO2/kWh (REFERENCE.md), by factor id of the
+# SDK's default factor set.
+GRID_FACTORS: dict[str, Decimal] = {
+    "cn-grid-2023-north": Decimal("0.6361"),
+    "cn-grid-2023-east": Decimal("0.5500"),
+    "cn-grid-2023-central": Decimal("0.5271"),
+    "cn-grid-2023-south": Decimal("0.4042"),
+    "cn-grid-2023-southwest": Decimal("0.2472"),
 }
-GRID_SOURCE = (
-    "MEE/NBS, 2023 electricity CO2 emission factors (national and regional grids), "
-    "published 2025; values as in REFERENCE.md"
-)
+GRID_NAMES = {
+    "cn-grid-2023-north": "North China grid",
+    "cn-grid-2023-east": "East China grid",
+    "cn-grid-2023-central": "Central China grid",
+    "cn-grid-2023-south": "South China grid",
+    "cn-grid-2023-southwest": "Southwest China grid",
+}
 
 ORGS: tuple[OrgSpec, ...] = (
     OrgSpec("glass", "Hefei Lumen Glass Substrate Co., Ltd.", "合肥流明玻璃基板有限公司",
-            _uscc("91340100MA2XGL001"), ("SUPPLIER",), "Hefei"),
+            _uscc("91340100MA2XGL001"), ("SUPPLIER",), "Hefei", "CN-AH"),
     OrgSpec("panel", "Chongqing Clearview Display Co., Ltd.", "重庆清视显示科技有限公司",
-            _uscc("91500112MA5UDP002"), ("SUPPLIER",), "Chongqing"),
+            _uscc("91500112MA5UDP002"), ("SUPPLIER", "LEADER"), "Chongqing", "CN-CQ"),
     OrgSpec("cells", "Ningde Brightcell Energy Co., Ltd.", "宁德明芯能源有限公司",
-            _uscc("91350902MA31CE003"), ("SUPPLIER",), "Ningde"),
+            _uscc("91350902MA31CE003"), ("SUPPLIER",), "Ningde", "CN-FJ"),
     OrgSpec("pack", "Shenzhen Packwell Battery Co., Ltd.", "深圳佰威电池有限公司",
-            _uscc("91440300MA5GBP004"), ("SUPPLIER",), "Shenzhen"),
+            _uscc("91440300MA5GBP004"), ("SUPPLIER", "LEADER"), "Shenzhen", "CN-GD"),
     OrgSpec("board", "Kunshan Circuitry Mainboard Co., Ltd.", "昆山芯路主板有限公司",
-            _uscc("91320583MA1MBD005"), ("SUPPLIER",), "Kunshan"),
+            _uscc("91320583MA1MBD005"), ("SUPPLIER",), "Kunshan", "CN-JS"),
     OrgSpec("ssd", "Wuhan Deepstore Memory Co., Ltd.", "武汉深存存储有限公司",
-            _uscc("91420100MA4KDT006"), ("SUPPLIER",), "Wuhan"),
+            _uscc("91420100MA4KDT006"), ("SUPPLIER",), "Wuhan", "CN-HB"),
     OrgSpec("chassis", "Dongguan Alloyform Chassis Co., Ltd.", "东莞合铸机壳有限公司",
-            _uscc("91441900MA4WCH007"), ("SUPPLIER",), "Dongguan"),
+            _uscc("91441900MA4WCH007"), ("SUPPLIER",), "Dongguan", "CN-GD"),
     OrgSpec("adapter", "Shenzhen Voltline Power Co., Ltd.", "深圳伏线电源有限公司",
-            _uscc("91440306MA5PWA008"), ("SUPPLIER",), "Shenzhen"),
+            _uscc("91440306MA5PWA008"), ("SUPPLIER",), "Shenzhen", "CN-GD"),
     OrgSpec("oem", "Beijing Zhiben Computer Co., Ltd.", "北京智本电脑有限公司",
-            _uscc("91110108MA01NB009"), ("LEADER", "SUPPLIER"), "Beijing (Haidian)"),
+            _uscc("91110108MA01NB009"), ("LEADER", "SUPPLIER"), "Beijing (Haidian)", "CN-BJ"),
     OrgSpec("certifier", "Huaxia Carbon Certification Center", "华夏碳认证中心",
-            _uscc("12100000MA0CER010"), ("CERTIFIER",), "Beijing"),
+            _uscc("12100000MA0CER010"), ("CERTIFIER",), "Beijing", "CN-BJ"),
     OrgSpec("auditor", "Beijing Market Regulation Spot-Check Team", "北京市场监管抽查组",
-            _uscc("11110000MB0AUD011"), ("AUDITOR",), "Beijing"),
+            _uscc("11110000MB0AUD011"), ("AUDITOR",), "Beijing", "CN-BJ"),
     OrgSpec("operator", "Tanji Log Operator (platform)", "碳迹日志运营方",
-            _uscc("91110108MA01LGP12"), ("LOG_OPERATOR",), "Beijing"),
+            _uscc("91110108MA01LGP12"), ("LOG_OPERATOR",), "Beijing", "CN-BJ"),
 )
 ORG_BY_KEY: dict[str, OrgSpec] = {o.key: o for o in ORGS}
 
 
-def _grid(kwh: str, region: str, trace: str) -> Line:
-    label, value = GRID_FACTORS[region]
-    return Line("electricity", f"purchased electricity, {label}", Decimal(kwh), "kWh",
-                region, value, True, trace)
+def _grid(line_id: str, kwh: str, factor: str, meter: str) -> Line:
+    return Line(line_id, "electricity", f"purchased electricity, {GRID_NAMES[factor]} (2023)",
+                Decimal(kwh), "kWh", factor, GRID_FACTORS[factor], True, 1,
+                meter, f"JJG596-{meter}-2025")
 
 
-_METER = "revenue-grade electricity meter, calibrated annually (JJG 596)"
+def _process(line_id: str, description: str, kg: str, primary: bool, instrument: str) -> Line:
+    return Line(line_id, "process", description, Decimal(kg), "kgCO2e", None, Decimal(1),
+                primary, 1 if primary else 2, instrument, f"REC-{instrument}")
+
+
+def _factored(line_id: str, kind: str, description: str, qty: str, unit: str, factor: str,
+              value: str, instrument: str) -> Line:
+    return Line(line_id, kind, description, Decimal(qty), unit, factor, Decimal(value), True, 2,
+                instrument, f"CAL-{instrument}")
+
 
 PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "glass_substrate", "glass", "urn:tanji:product:91340100:gs-g8-14in",
         "Glass substrate for a 14-inch panel", "alkali-free glass substrate, 14-inch cut",
-        "item",
+        "piece",
         lines=(
-            _grid("14", "cn-grid-east-2023", _METER),
-            Line("process", "melting: carbonate decomposition and natural gas firing",
-                 Decimal("4.70"), "kg CO2e", None, Decimal(1), True,
-                 "gas flow meter and batch weighing, plant records"),
+            _grid("elec", "14", "cn-grid-2023-east", "HF-EM-01"),
+            _process("melt", "melting: carbonate decomposition and natural gas firing",
+                     "4.70", True, "HF-GAS-02"),
         ),
         expected_pcf=Decimal("12.40"),
     ),
     ProductSpec(
         "display_panel", "panel", "urn:tanji:product:91500112:lcd-14-fhd",
-        "14-inch FHD display panel", "14-inch IPS LCD module with backlight",
-        "item",
-        components=(Component("glass", "glass_substrate", Decimal(1)),),
+        "14-inch FHD display panel", "14-inch IPS LCD module with backlight", "piece",
+        components=(Component("bom-glass", "glass", "glass_substrate", Decimal(1)),),
         lines=(
-            _grid("180", "cn-grid-southwest-2023", _METER),
-            Line("process", "array/CVD chamber cleaning (NF3, SF6 abatement residue)",
-                 Decimal("18.104"), "kg CO2e", None, Decimal(1), True,
-                 "fluorinated-gas purchase records and abatement efficiency test"),
+            _grid("elec", "180", "cn-grid-2023-southwest", "CQ-EM-11"),
+            _process("fgas", "array/CVD chamber cleaning gases (NF3, SF6) after abatement",
+                     "18.104", True, "CQ-FG-03"),
         ),
         expected_pcf=Decimal("75.000"),
     ),
     ProductSpec(
         "cell", "cells", "urn:tanji:product:91350902:li-ion-cell-4000",
-        "Li-ion pouch cell 4,000 mAh", "lithium-ion pouch cell", "item",
+        "Li-ion pouch cell 4,000 mAh", "lithium-ion pouch cell", "piece",
         lines=(
-            _grid("1.6", "cn-grid-east-2023", _METER),
-            Line("process", "cathode and electrolyte materials (supplier-specific)",
-                 Decimal("0.42"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: material supplier declarations"),
+            _grid("elec", "1.6", "cn-grid-2023-east", "ND-EM-07"),
+            _process("materials", "cathode and electrolyte materials (supplier declarations)",
+                     "0.42", False, "ND-PUR-01"),
         ),
         expected_pcf=Decimal("1.300"),
     ),
     ProductSpec(
         "battery_pack", "pack", "urn:tanji:product:91440300:bp-4s-56wh",
-        "Notebook battery pack 56 Wh", "4-cell battery pack with BMS board", "item",
-        components=(Component("cells", "cell", Decimal(4)),),
+        "Notebook battery pack 56 Wh", "4-cell battery pack with BMS board", "piece",
+        components=(Component("bom-cells", "cells", "cell", Decimal(4)),),
         lines=(
-            _grid("2.5", "cn-grid-south-2023", _METER),
-            Line("process", "BMS board and housing materials",
-                 Decimal("0.7895"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: component supplier declarations"),
+            _grid("elec", "2.5", "cn-grid-2023-south", "SZ-EM-21"),
+            _process("bms", "BMS board and housing (supplier declarations)",
+                     "0.7895", False, "SZ-PUR-04"),
         ),
         expected_pcf=Decimal("7.0000"),
     ),
     ProductSpec(
         "mainboard", "board", "urn:tanji:product:91320583:mb-16g",
-        "Mainboard, 16 GB", "mainboard with CPU and 16 GB memory", "item",
+        "Mainboard, 16 GB", "mainboard with CPU and 16 GB memory", "piece",
         lines=(
-            _grid("40", "cn-grid-east-2023", _METER),
-            Line("process", "integrated circuits and PCB laminate (embodied)",
-                 Decimal("33.0"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: IC vendor PCF sheets"),
+            _grid("elec", "40", "cn-grid-2023-east", "KS-EM-05"),
+            _factored("pcb", "material", "bare multilayer PCB", "0.06", "m2",
+                      "pcb-bare-multilayer", "100", "KS-AREA-02"),
+            _process("ics", "integrated circuits and memory (vendor PCF sheets)",
+                     "27.0", False, "KS-PUR-09"),
         ),
         expected_pcf=Decimal("55.00"),
     ),
     ProductSpec(
         "ssd", "ssd", "urn:tanji:product:91420100:ssd-512",
-        "SSD 512 GB", "NVMe M.2 solid-state drive, 512 GB", "item",
+        "SSD 512 GB", "NVMe M.2 solid-state drive, 512 GB", "piece",
         lines=(
-            _grid("20", "cn-grid-central-2023", _METER),
-            Line("process", "NAND wafer fabrication (embodied)",
-                 Decimal("44.458"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: wafer foundry declaration"),
+            _grid("elec", "20", "cn-grid-2023-central", "WH-EM-03"),
+            _process("nand", "NAND wafer fabrication (foundry declaration)",
+                     "44.458", False, "WH-PUR-02"),
         ),
         expected_pcf=Decimal("55.000"),
     ),
     ProductSpec(
         "chassis", "chassis", "urn:tanji:product:91441900:ch-14-al",
-        "Aluminium chassis, 14-inch", "CNC-machined aluminium top and bottom covers", "item",
+        "Aluminium chassis, 14-inch", "CNC-machined aluminium top and bottom covers", "piece",
         lines=(
-            _grid("10", "cn-grid-south-2023", _METER),
-            Line("process", "aluminium alloy ingot (embodied) and anodising",
-                 Decimal("9.958"), "kg CO2e", None, Decimal(1), True,
-                 "ingot mill certificates and weighbridge records"),
+            _factored("al", "material", "primary aluminium ingot", "0.55", "kg",
+                      "aluminium-primary-ingot", "16.0", "DG-WB-01"),
+            _grid("elec", "10", "cn-grid-2023-south", "DG-EM-06"),
+            _process("anodise", "anodising bath and compressed air", "1.158", True, "DG-AN-02"),
         ),
         expected_pcf=Decimal("14.000"),
     ),
     ProductSpec(
         "adapter", "adapter", "urn:tanji:product:91440306:pa-65w",
-        "65 W USB-C power adapter", "GaN power adapter with cable", "item",
+        "65 W USB-C power adapter", "GaN power adapter with cable", "piece",
         lines=(
-            _grid("5", "cn-grid-south-2023", _METER),
-            Line("process", "semiconductors, magnetics and cable (embodied)",
-                 Decimal("17.979"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: component supplier declarations"),
+            _grid("elec", "5", "cn-grid-2023-south", "SZ-EM-33"),
+            _factored("housing", "material", "polycarbonate housing", "0.15", "kg",
+                      "plastic-pc", "5.0", "SZ-WB-08"),
+            _factored("copper", "material", "copper windings and cable", "0.1", "kg",
+                      "copper-cathode", "4.1", "SZ-WB-09"),
+            _process("semis", "GaN semiconductors and magnetics (supplier declarations)",
+                     "16.819", False, "SZ-PUR-12"),
         ),
         expected_pcf=Decimal("20.000"),
     ),
     ProductSpec(
         "notebook", "oem", "urn:tanji:product:91110108:zb-14-2025",
-        "Zhiben 14 notebook computer", "14-inch notebook computer, 16 GB / 512 GB", "item",
+        "Zhiben 14 notebook computer", "14-inch notebook computer, 16 GB / 512 GB", "piece",
         components=(
-            Component("board", "mainboard", Decimal(1)),
-            Component("panel", "display_panel", Decimal(1)),
-            Component("ssd", "ssd", Decimal(1)),
-            Component("pack", "battery_pack", Decimal(1)),
-            Component("chassis", "chassis", Decimal(1)),
-            Component("adapter", "adapter", Decimal(1)),
+            Component("bom-mainboard", "board", "mainboard", Decimal(1)),
+            Component("bom-display", "panel", "display_panel", Decimal(1)),
+            Component("bom-ssd", "ssd", "ssd", Decimal(1)),
+            Component("bom-battery", "pack", "battery_pack", Decimal(1)),
+            Component("bom-chassis", "chassis", "chassis", Decimal(1)),
+            Component("bom-adapter", "adapter", "adapter", Decimal(1)),
         ),
         lines=(
-            _grid("11", "cn-grid-north-2023",
-                  "sub-meter on the final-assembly line, calibrated 2025-03 (JJG 596)"),
-            Line("process", "packaging: corrugated board, pulp tray, bags",
-                 Decimal("2.0"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: packaging supplier declaration"),
-            Line("process", "inbound transport of parts to Beijing (air and road)",
-                 Decimal("7.0"), "kg CO2e", None, Decimal(1), False,
-                 "secondary data: forwarder's GLEC-based shipment report"),
+            _grid("assembly", "11", "cn-grid-2023-north", "BJ-EM-LINE3"),
+            _factored("packaging", "packaging", "corrugated board box and trays", "2.5", "kg",
+                      "corrugated-cardboard", "0.8", "BJ-WB-02"),
+            _factored("inbound-air", "transport", "inbound parts by air freight", "8", "t·km",
+                      "transport-air-freight", "0.8", "BJ-FWD-AIR"),
+            _factored("inbound-road", "transport", "inbound parts by road", "8", "t·km",
+                      "transport-road-truck", "0.075", "BJ-FWD-ROAD"),
         ),
         expected_pcf=Decimal("241.9971"),
     ),

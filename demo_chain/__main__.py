@@ -1,0 +1,35 @@
+"""``python -m demo_chain [--anvil] [--out DIR] [--no-frauds]``: the end-to-end demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from demo_chain._scenario import run
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the notebook-computer scenario; exit 0 when the label verifies and every fraud
+    is caught, 1 otherwise."""
+    parser = argparse.ArgumentParser(
+        prog="python -m demo_chain",
+        description="Tanji end-to-end demo: a notebook computer's carbon footprint, "
+        "from its suppliers to a verified label.",
+    )
+    parser.add_argument(
+        "--anvil",
+        action="store_true",
+        help="run against anvil (node_modules/.bin/anvil) and a node process",
+    )
+    parser.add_argument("--out", type=Path, default=Path("out"), help="output directory")
+    parser.add_argument("--no-frauds", action="store_true", help="skip the fraud attempts")
+    args = parser.parse_args(argv)
+    outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds)
+    ok = outcome.report.ok and all(f.caught for f in outcome.frauds)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""A dishonest log operator: rewrite one entry of the node's log directly in its database.
+
+This is what an operator with write access to the store could do behind the node's back.
+It replaces the entry's leaf bytes and rebuilds the stored Merkle tree so the node serves
+a self-consistent rewritten log; the chain still holds the old heads, so the next anchor
+is refused and every inclusion proof stops leading to an anchored root.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import create_engine, delete, select, update
+
+from anchors import MerkleLog, SqlLogStore, leaf_hash
+from anchors._store_sql import log_heads, log_tiles
+from demo_chain._world import LOG_ID, World
+from node._tables import attestations
+from sdk import canonical_json
+
+
+def rewrite_leaf(world: World, attestation_id: str) -> int:
+    """Replace the entry of ``attestation_id`` with an edited statement; return its index.
+
+    The edited statement keeps its old signature (the operator cannot sign for the
+    issuer) but commits to other claims. Raises :class:`LookupError` if the node does not
+    hold the attestation.
+    """
+    engine = create_engine(world.database_url)
+    try:
+        with engine.begin() as conn:
+            row = conn.execute(
+                select(attestations.c.leaf_index, attestations.c.leaf).where(
+                    attestations.c.id == attestation_id
+                )
+            ).first()
+            if row is None:
+                raise LookupError(f"the node holds no attestation {attestation_id}")
+            index = int(row.leaf_index)
+            doc = json.loads(row.leaf)
+            doc["statement"]["commitment"] = "00" * 32
+            forged = canonical_json(doc)
+            store = SqlLogStore(engine, LOG_ID).bind(conn)
+            log = MerkleLog(store)
+            hashes = [log.leaf_hash_at(i) for i in range(log.size)]
+            hashes[index] = leaf_hash(forged)
+            conn.execute(delete(log_tiles).where(log_tiles.c.log_id == LOG_ID))
+            conn.execute(delete(log_heads).where(log_heads.c.log_id == LOG_ID))
+            MerkleLog(SqlLogStore(engine, LOG_ID).bind(conn)).append_leaf_hashes(hashes)
+            conn.execute(
+                update(attestations).where(attestations.c.id == attestation_id).values(leaf=forged)
+            )
+        return index
+    finally:
+        engine.dispose()

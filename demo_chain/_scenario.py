@@ -1,0 +1,711 @@
+"""The notebook-computer scenario, act by act, and the frauds it shows being caught."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from anchors.errors import AnchorsError, TransactionReverted
+from demo_chain._data import (
+    LEADER_PRODUCT,
+    ORG_BY_KEY,
+    ORGS,
+    PRODUCT_BY_KEY,
+    REFERENCE_PERIOD,
+    STANDARD,
+    TIER1,
+    TIER2,
+    OrgSpec,
+    ProductSpec,
+    hand_calculation,
+)
+from demo_chain._history import rewrite_leaf
+from demo_chain._story import Story
+from demo_chain._world import LOG_ID, World, build_world
+from sdk import parse_time
+from sdk.errors import SdkError, VerificationError
+from sdk.footprint import (
+    ActivityLine,
+    BomLine,
+    Dqr,
+    Inventory,
+    MeteringRecord,
+    default_factor_set,
+    from_pact,
+    grade,
+    notebook_benchmark,
+    roll_up,
+)
+from sdk.registry import RevocationReason
+from sdk.roles import (
+    AuditCheck,
+    AuditReport,
+    Auditor,
+    Certificate,
+    Certifier,
+    Leader,
+    Published,
+    Supplier,
+    SupplierFootprint,
+    derive_label_id,
+    label_unit,
+    qr_text,
+)
+
+REPORT_FILE = "audit-report.json"
+QR_FILE = "label-qr.png"
+STORY_FILE = "story.txt"
+_NS = uuid.UUID("6f1c1e52-7d0a-4c41-9a52-3b5f2e7c9d10")
+
+
+@dataclass(frozen=True)
+class FraudResult:
+    """One attempted fraud and who caught it at which step (``caught`` False = missed)."""
+
+    name: str
+    caught: bool
+    by: str
+    step: str
+    reason: str
+
+
+@dataclass
+class Outcome:
+    """What the scenario produced; the demo's test checks these, not just the exit code."""
+
+    label_id: str
+    label_value: str
+    label_unit: str
+    grade: str
+    report: AuditReport
+    pcf: dict[str, Decimal]
+    hand: dict[str, Decimal]
+    frauds: list[FraudResult] = field(default_factory=list)
+    verify_seconds: float = 0.0
+    total_seconds: float = 0.0
+    qr_path: Path | None = None
+    report_path: Path | None = None
+    story_path: Path | None = None
+    verification_url: str = ""
+
+
+def _short(text: str, n: int = 12) -> str:
+    return text[:n] + "…"
+
+
+def build_inventory(
+    spec: ProductSpec, maker: OrgSpec, bom: Sequence[BomLine], now: datetime
+) -> Inventory:
+    """The maker's inventory for one piece of ``spec``: its BOM lines and own activities."""
+    activities = [
+        ActivityLine(
+            line_id=ln.line_id,
+            kind=ln.kind,
+            description=ln.description,
+            quantity=ln.quantity,
+            unit=ln.unit,
+            factor_id=ln.factor,
+            primary=ln.primary,
+            dqr=Dqr.uniform(ln.dqr),
+            metering=MeteringRecord(
+                line_id=ln.line_id,
+                instrument_id=ln.instrument,
+                certificate_id=ln.certificate,
+                calibration_body="provincial institute of metrology",
+                valid_until=date(2026, 12, 31),
+            ),
+        )
+        for ln in spec.lines
+    ]
+    return Inventory.create(
+        factor_set=default_factor_set(),
+        bom=bom,
+        activities=activities,
+        footprint_id=str(uuid.uuid5(_NS, f"{spec.product_id}/{now.isoformat()}")),
+        created=now.replace(microsecond=0),
+        company_name=maker.name,
+        company_ids=(f"urn:uscc:{maker.org_id}",),
+        product_ids=(spec.product_id,),
+        product_name_company=spec.name,
+        product_description=spec.description,
+        declared_unit=spec.unit,
+        declared_unit_amount=Decimal(1),
+        reference_period_start=parse_time(REFERENCE_PERIOD[0], "start"),
+        reference_period_end=parse_time(REFERENCE_PERIOD[1], "end"),
+        boundary="partial",
+        geography_country_subdivision=maker.subdivision,
+        product_category_rule="illustrative PCR for notebook computers and their parts",
+    )
+
+
+class _Cast:
+    """The role objects of every organisation, bound to the world."""
+
+    def __init__(self, world: World, out: Path) -> None:
+        self.world = world
+        common = {"participants": world.participants, "clock": world.clock}
+        self.suppliers: dict[str, Supplier] = {}
+        for spec in ORGS:
+            org = world.orgs[spec.key]
+            if "LEADER" in spec.roles:
+                self.suppliers[spec.key] = Leader(org.keys, node=org.node, **common)
+            elif "SUPPLIER" in spec.roles:
+                self.suppliers[spec.key] = Supplier(org.keys, node=org.node, **common)
+        cert = world.orgs["certifier"]
+        self.certifier = Certifier(
+            cert.keys,
+            node=cert.node,
+            labels=world.labels,
+            anchors=world.anchors,
+            account=cert.account,
+            verification_base=world.node_url,
+            **common,
+        )
+        self.auditor = Auditor(
+            node=world.public_node(),
+            participants=world.participants,
+            labels=world.labels,
+            anchors=world.anchors,
+            clock=world.clock,
+        )
+
+    def leader(self, key: str) -> Leader:
+        party = self.suppliers[key]
+        assert isinstance(party, Leader)
+        return party
+
+
+def run(
+    out: Path,
+    *,
+    anvil: bool = False,
+    story: Story | None = None,
+    frauds: bool = True,
+) -> Outcome:
+    """Run the whole scenario, printing the story; write the report, QR code and story.
+
+    Raises whatever a step of the honest path raises (a bug, not a fraud): the frauds are
+    expected to be caught and are recorded in :attr:`Outcome.frauds`.
+    """
+    started = time.perf_counter()
+    story = story or Story()
+    out.mkdir(parents=True, exist_ok=True)
+    story.title(
+        "Tanji (碳迹) demo: the carbon footprint of a notebook computer, from glass to label"
+    )
+    story.note(
+        f"Chain: {'anvil (JSON-RPC)' if anvil else 'embedded py-evm'}; node: FastAPI over "
+        f"SQLite in {out}; all organisations are fictional."
+    )
+
+    # ---------------------------------------------------------------- act 1
+    story.act(
+        "The registrar admits the organisations",
+        "The platform's registrar deploys Tanji's contracts and admits every organisation "
+        "with its unified social credit code (GB 32100-2015, check character verified), its "
+        "roles, its Ed25519 signing key and its X25519 encryption key. The log operator "
+        "opens a log whose checkpoints will be anchored on chain.",
+    )
+    world = build_world(out, anvil=anvil)
+    try:
+        return _play(world, out, story, started, frauds)
+    finally:
+        world.close()
+
+
+def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -> Outcome:
+    for spec in ORGS:
+        story.say(
+            "registrar",
+            f"admitted {spec.org_id}  {spec.name} ({spec.city}) as {', '.join(spec.roles)}",
+        )
+    story.say(
+        "log operator",
+        f"opened log {LOG_ID!r} on the AnchorRegistry; the node serves it at {world.node_url}",
+    )
+    cast = _Cast(world, out)
+    published: dict[str, Published] = {}
+    pcf: dict[str, Decimal] = {}
+
+    # ---------------------------------------------------------------- act 2
+    story.act(
+        "Tier-2 suppliers publish encrypted footprints",
+        "The glass-substrate maker and the cell maker compute their cradle-to-gate "
+        "footprints (GB/T 24067-2024, partial) from their own activity data and the SDK's "
+        "factor database, then publish: the footprint and inventory are encrypted, only a "
+        "signed statement with a salted commitment is public.",
+    )
+    for key in TIER2:
+        published[key], pcf[key] = _publish_plain(cast, key, story)
+    story.sees(
+        "node operator",
+        "issuer, key id, a digest of the product id, the commitment, the creation time",
+        "the product id, the value, the inventory, who the customers are",
+    )
+
+    # ---------------------------------------------------------------- act 3
+    story.act(
+        "Tier-1 suppliers roll up their own suppliers",
+        "The panel maker asks the glass maker for its footprint, the battery-pack maker "
+        "asks the cell maker. Each supplier fulfils by granting the requester its data "
+        "key; the requester decrypts, checks the signature and commitment, rolls the value "
+        "up and publishes, carrying the supplier's disclosed PCF claim as lineage. The "
+        "other four tier-1 suppliers publish their own footprints directly.",
+    )
+    for assembler, upstream_key in (("display_panel", "glass_substrate"), ("battery_pack", "cell")):
+        published[assembler], pcf[assembler] = _publish_rolled(
+            cast, assembler, {upstream_key: published[upstream_key]}, story
+        )
+    for key in TIER1:
+        if key not in published:
+            published[key], pcf[key] = _publish_plain(cast, key, story)
+
+    # ---------------------------------------------------------------- act 4
+    story.act(
+        "The OEM (chain leader) collects its suppliers' footprints and rolls them up",
+        "Beijing Zhiben asks each tier-1 supplier for the part it buys. Each supplier sees "
+        "the open request and fulfils it; Zhiben decrypts the six footprints, rolls them up "
+        "with its own assembly electricity, packaging and inbound transport, and publishes "
+        "the notebook's footprint, granting the certifier access.",
+    )
+    oem = cast.leader("oem")
+    spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+    supplied = _request_and_collect(
+        cast, "oem", {c.product: published[c.product] for c in spec.components}, story
+    )
+    now = world.clock()
+    bom = [
+        Leader.bom_line(supplied[c.product], line_id=c.line_id, quantity=c.quantity)
+        for c in spec.components
+    ]
+    inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, now)
+    rolled = oem.roll_up(inventory, list(supplied.values()))
+    story.say("Zhiben", "roll-up (kgCO2e per notebook):")
+    rows = [
+        f"{ln.line_id:<14} {ln.kind:<12} {ln.quantity:>6} {ln.unit:<6} × {ln.intensity:<10} "
+        f"= {ln.emissions:>12}  ({ln.share_percent}%)"
+        for ln in rolled.result.lines
+    ]
+    story.block("\n".join(rows), indent=6)
+    hand = hand_calculation()
+    story.say(
+        "Zhiben",
+        f"total {rolled.result.total} → declared {rolled.result.pcf} kgCO2e/piece "
+        f"(hand calculation {hand[LEADER_PRODUCT]}); primary data share "
+        f"{rolled.result.primary_data_share} %, DQR technological "
+        f"{rolled.result.dqr.technological} (weighted over inputs above 5 %)",
+    )
+    certifier_id = world.orgs["certifier"].org_id
+    leader_pub = oem.publish_rollup(rolled, [certifier_id])
+    published[LEADER_PRODUCT] = leader_pub
+    pcf[LEADER_PRODUCT] = rolled.result.pcf
+    story.say(
+        "Zhiben",
+        f"published {_short(leader_pub.attestation_id)} at index {leader_pub.index}, "
+        f"granted to the certifier; its envelope carries the 6 upstream disclosures",
+    )
+    story.sees(
+        "Zhiben",
+        "each tier-1 supplier's footprint it was granted (value, inventory, factors)",
+        "the glass or cell maker's inventory (never granted to it); other customers' data",
+    )
+
+    # ---------------------------------------------------------------- act 5
+    story.act(
+        "The log operator anchors the log on chain",
+        "The operator signs a checkpoint (tree size and root) and anchors it on the "
+        "AnchorRegistry, which verifies an RFC 9162 consistency proof from the previous "
+        "head itself: from now on no entry can be changed or dropped unnoticed.",
+    )
+    size = world.anchor_now()
+    head = world.anchors.latest(LOG_ID)
+    assert head is not None
+    story.say(
+        "log operator",
+        f"anchored size {size}, root {head.root.hex()[:16]}…, at chain time "
+        f"{head.anchored_at.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+    )
+
+    # ---------------------------------------------------------------- act 6
+    story.act(
+        "The certifier checks the calculation and issues the carbon label",
+        "Huaxia Carbon Certification decrypts Zhiben's attestation (it was granted), checks "
+        "it is anchored and signed by a key valid at anchoring time, verifies each of the "
+        "six upstream disclosures against its supplier's anchored commitment, and recomputes "
+        "the roll-up from the inventory. Then it issues the label on chain (valid two "
+        "years, CNCA rules), publishes the label's public disclosure on the node and "
+        "prints a QR code.",
+    )
+    check = cast.certifier.check(leader_pub.attestation_id)
+    for up in check.upstream:
+        story.say(
+            "certifier",
+            f"upstream {up.product_id}: {up.value} kgCO2e/{up.declared_unit} from "
+            f"{up.supplier}, anchored {up.anchored_at.strftime('%H:%M:%S')}: verified",
+        )
+    story.say("certifier", f"recomputed {check.recomputed} = claimed {check.claimed}: agreed")
+    label_grade = grade(from_pact(check.opened.content.footprint), notebook_benchmark())
+    grade_text = f"{label_grade.grade} (illustrative)" if label_grade.illustrative else label_grade.grade
+    certificate = cast.certifier.certify(
+        check, grade=grade_text, standard=STANDARD, qr_path=out / QR_FILE
+    )
+    label = certificate.label
+    story.say(
+        "certifier",
+        f"issued label {certificate.label_id[:18]}… : {label.value} {label.unit}, grade "
+        f"{label.grade} against an illustrative notebook benchmark, valid until "
+        f"{datetime.fromtimestamp(label.valid_until, UTC).date()}",
+    )
+    story.say("certifier", f"QR code → {certificate.url}")
+    story.block(qr_text(certificate.url), indent=6)
+
+    # ---------------------------------------------------------------- act 7
+    story.act(
+        "An auditor scans the label and verifies it against the chain",
+        "A market-regulation spot check needs nothing but the label id: it reads the label "
+        "and the registries from the chain, fetches the leaf, the inclusion proof and the "
+        "public disclosure from the node, and checks each step of DESIGN.md §6.5.",
+    )
+    t0 = time.perf_counter()
+    report = cast.auditor.verify_label(certificate.label_id)
+    verify_seconds = time.perf_counter() - t0
+    story.block(report.to_text(), indent=4)
+    story.sees(
+        "auditor",
+        "; ".join(f"{p} = {v}" for p, v in report.disclosed.items()),
+        "the inventory, the suppliers and their values, the factors, any other claim",
+    )
+    report_path = out / REPORT_FILE
+    report_path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    outcome = Outcome(
+        label_id=certificate.label_id,
+        label_value=label.value,
+        label_unit=label.unit,
+        grade=label.grade,
+        report=report,
+        pcf=pcf,
+        hand=hand,
+        verify_seconds=verify_seconds,
+        qr_path=certificate.qr_path,
+        report_path=report_path,
+        verification_url=certificate.url,
+    )
+
+    # ---------------------------------------------------------------- act 8
+    if frauds:
+        story.act(
+            "Frauds, and where each one is caught",
+            "Each attempt below is a real action against the same chain and node; the "
+            "auditor's report or the certifier's check names the step that catches it.",
+        )
+        _Frauds(world, cast, story, certificate, rolled.inventory, supplied, outcome).run()
+
+    outcome.total_seconds = time.perf_counter() - started
+    story.act("The end", "Files written by this run:")
+    story.say("demo", f"auditor's report: {report_path}")
+    story.say("demo", f"label QR code:    {certificate.qr_path}")
+    story_path = out / STORY_FILE
+    story.say("demo", f"this story:       {story_path}")
+    caught = sum(1 for f in outcome.frauds if f.caught)
+    story.say("demo", f"frauds caught: {caught} of {len(outcome.frauds)}")
+    story.say(
+        "demo",
+        f"label verification took {verify_seconds * 1000:.0f} ms; whole demo "
+        f"{outcome.total_seconds:.1f} s",
+    )
+    outcome.story_path = story_path
+    story_path.write_text("\n".join(story.transcript) + "\n", encoding="utf-8")
+    return outcome
+
+
+def _publish_plain(cast: _Cast, key: str, story: Story) -> tuple[Published, Decimal]:
+    spec = PRODUCT_BY_KEY[key]
+    maker = cast.suppliers[spec.maker]
+    inventory = build_inventory(spec, ORG_BY_KEY[spec.maker], [], cast.world.clock())
+    result = roll_up(inventory)
+    pub = maker.publish(result.footprint, inventory)
+    who = ORG_BY_KEY[spec.maker].name.split(" ")[1]
+    story.say(
+        who,
+        f"{spec.name}: {result.pcf} kgCO2e/{spec.unit} from {len(spec.lines)} own lines → "
+        f"attestation {_short(pub.attestation_id)} at log index {pub.index}",
+    )
+    return pub, result.pcf
+
+
+def _request_and_collect(
+    cast: _Cast, leader_key: str, wanted: dict[str, Published], story: Story
+) -> dict[str, SupplierFootprint]:
+    leader = cast.leader(leader_key)
+    leader_name = ORG_BY_KEY[leader_key].name.split(" ")[1]
+    requests: dict[str, dict[str, Any]] = {}
+    for product_key, pub in wanted.items():
+        maker_key = PRODUCT_BY_KEY[product_key].maker
+        requests[product_key] = leader.request(
+            ORG_BY_KEY[maker_key].org_id, [pub.product_id], "PCF for our 2025 bill of materials"
+        )
+    for product_key, pub in wanted.items():
+        maker_key = PRODUCT_BY_KEY[product_key].maker
+        supplier = cast.suppliers[maker_key]
+        for req in supplier.open_requests():
+            if pub.product_id in req["productIds"]:
+                supplier.fulfil(req, pub.attestation_id)
+                story.say(
+                    ORG_BY_KEY[maker_key].name.split(" ")[1],
+                    f"fulfilled {leader_name}'s request for {pub.product_id} (grant sealed "
+                    "to its X25519 key)",
+                )
+    collected = leader.collect(list(requests.values()))
+    by_product = {PRODUCT_BY_KEY[k].product_id: k for k in wanted}
+    out = {by_product[s.product_id]: s for s in collected}
+    for s in collected:
+        story.say(
+            leader_name,
+            f"decrypted {s.product_id}: {s.value} kgCO2e/{s.declared_unit} (signature and "
+            "commitment checked)",
+        )
+    return out
+
+
+def _publish_rolled(
+    cast: _Cast, key: str, wanted: dict[str, Published], story: Story
+) -> tuple[Published, Decimal]:
+    spec = PRODUCT_BY_KEY[key]
+    leader = cast.leader(spec.maker)
+    supplied = _request_and_collect(cast, spec.maker, wanted, story)
+    bom = [
+        Leader.bom_line(supplied[c.product], line_id=c.line_id, quantity=c.quantity)
+        for c in spec.components
+    ]
+    inventory = build_inventory(spec, ORG_BY_KEY[spec.maker], bom, cast.world.clock())
+    rolled = leader.roll_up(inventory, list(supplied.values()))
+    pub = leader.publish_rollup(rolled)
+    story.say(
+        ORG_BY_KEY[spec.maker].name.split(" ")[1],
+        f"{spec.name}: {rolled.result.pcf} kgCO2e/{spec.unit} (incl. upstream) → "
+        f"attestation {_short(pub.attestation_id)} at log index {pub.index}",
+    )
+    return pub, rolled.result.pcf
+
+
+class _Frauds:
+    """The fraud attempts, in an order where each leaves the others meaningful."""
+
+    def __init__(
+        self,
+        world: World,
+        cast: _Cast,
+        story: Story,
+        certificate: Certificate,
+        inventory: Inventory,
+        supplied: dict[str, SupplierFootprint],
+        outcome: Outcome,
+    ) -> None:
+        self.world = world
+        self.cast = cast
+        self.story = story
+        self.cert = certificate
+        self.inventory = inventory
+        self.supplied = supplied
+        self.outcome = outcome
+        self.oem = cast.leader("oem")
+        self.certifier = cast.certifier
+
+    def run(self) -> None:
+        for attempt in (
+            self.lower_value,
+            self.altered_disclosure,
+            self.expired,
+            self.superseded,
+            self.wrong_upstream_value,
+            self.never_anchored,
+            self.revoked_label,
+            self.revoked_key,
+            self.rewritten_history,
+        ):
+            attempt()
+
+    # -------------------------------------------------------------- helpers
+
+    def _record(self, name: str, by: str, step: str, reason: str, caught: bool = True) -> None:
+        self.outcome.frauds.append(FraudResult(name, caught, by, step, reason))
+        mark = "CAUGHT" if caught else "MISSED"
+        self.story.say(by, f"{mark} at step {step!r}: {reason}")
+
+    def _audit(self, name: str, label_id: str, expect: AuditCheck, **kwargs: Any) -> None:
+        report = self.cast.auditor.verify_label(label_id, **kwargs)
+        result = report.result(expect)
+        caught = result.status.value in ("failed", "warned")
+        self._record(name, "auditor", expect.step, result.reason, caught)
+
+    def _rogue_label(self, pub: Published, value: str, leaf_index: int | None = None) -> str:
+        """A label issued straight on chain by the certifier's account, skipping its checks."""
+        att = pub.attestation
+        disclosure = att.disclose(
+            [p for p in ("/productIds/0", "/pcf/pcfExcludingBiogenicUptake",
+                         "/pcf/declaredUnitOfMeasurement", "/pcf/declaredUnitAmount")]
+        )
+        label_id = derive_label_id(
+            str(self.certifier.org_id), pub.attestation_id, self.world.clock().isoformat().encode()
+        )
+        self.world.labels.issue(
+            label_id=label_id,
+            product_id_digest=att.signed_statement.statement.subject_digest,
+            log_id=pub.log_id,
+            leaf_index=pub.index if leaf_index is None else leaf_index,
+            leaf_hash=att.signed_statement.leaf_hash,
+            value=value,
+            unit=label_unit("piece", "1"),
+            grade="",
+            standard=STANDARD,
+            disclosure_digest=disclosure.digest,
+            sender=self.certifier.account,
+        )
+        hex_id = "0x" + label_id.hex()
+        self.certifier.node.put_label_disclosure(hex_id, disclosure.to_dict())
+        return hex_id
+
+    def _republish(self, *, bom_override: dict[str, Decimal] | None = None,
+                   supersedes: str | None = None) -> Published:
+        """The OEM publishes its footprint again (optionally with a tampered BOM value)."""
+        spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+        bom = []
+        for c in spec.components:
+            line = Leader.bom_line(self.supplied[c.product], line_id=c.line_id, quantity=c.quantity)
+            if bom_override and c.product in bom_override:
+                line = BomLine(**{**line.__dict__, "supplier_pcf": bom_override[c.product]})
+            bom.append(line)
+        inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, self.world.clock())
+        result = roll_up(inventory)
+        upstream = [s.disclosure for s in self.supplied.values()]
+        return self.oem.publish(
+            result.footprint,
+            inventory,
+            [self.world.orgs["certifier"].org_id],
+            upstream=upstream,
+            supersedes=supersedes,
+        )
+
+    # -------------------------------------------------------------- the frauds
+
+    def lower_value(self) -> None:
+        self.story.say(
+            "fraud 1",
+            "a label claims a lower value (199.000) than the attested footprint",
+        )
+        label_id = self._rogue_label(self._leader_pub(), "199.000")
+        self.lower_label = label_id
+        self._audit("label value lower than attested", label_id, AuditCheck.MATCH)
+
+    def altered_disclosure(self) -> None:
+        self.story.say(
+            "fraud 2",
+            "someone hands out the label's public disclosure with the value edited to 180.000",
+        )
+        doc = self.cert.disclosure.to_dict()
+        for claim in doc["claims"]:
+            if claim["pointer"] == "/pcf/pcfExcludingBiogenicUptake":
+                claim["value"] = "180.000"
+        self._audit(
+            "public disclosure altered", self.cert.label_id, AuditCheck.DISCLOSURE, disclosure=doc
+        )
+
+    def expired(self) -> None:
+        self.story.say("fraud 3", "the label is shown again three years later")
+        later = self.world.clock() + timedelta(days=3 * 365)
+        self._audit("label expired", self.cert.label_id, AuditCheck.LABEL, at=later)
+
+    def superseded(self) -> None:
+        self.story.say(
+            "fraud 4",
+            "Zhiben later publishes a corrected footprint that supersedes the labelled one; "
+            "the old label is still shown",
+        )
+        newer = self._republish(supersedes=self._leader_pub().attestation_id)
+        self.world.anchor_now()
+        self.story.say("Zhiben", f"published {_short(newer.attestation_id)} superseding it")
+        self._audit("attestation superseded", self.cert.label_id, AuditCheck.SUPERSEDED)
+
+    def wrong_upstream_value(self) -> None:
+        self.story.say(
+            "fraud 5",
+            "Zhiben recomputes its footprint using 60 instead of the panel maker's attested "
+            "75 kgCO2e, and asks the certifier to certify it",
+        )
+        tampered = self._republish(bom_override={"display_panel": Decimal(60)})
+        self.world.anchor_now()
+        try:
+            self.certifier.check(tampered.attestation_id)
+        except VerificationError as exc:
+            self._record("leader used another upstream value", "certifier", exc.step, exc.reason)
+        else:
+            self._record("leader used another upstream value", "certifier", "-", "not caught",
+                         caught=False)
+
+    def never_anchored(self) -> None:
+        self.story.say(
+            "fraud 6",
+            "a label is issued for a fresh attestation before the log operator anchored it",
+        )
+        fresh = self._republish()
+        label_id = self._rogue_label(fresh, str(self.outcome.pcf[LEADER_PRODUCT]))
+        self._audit("attestation never anchored", label_id, AuditCheck.ANCHOR)
+        self.world.anchor_now()
+
+    def revoked_label(self) -> None:
+        self.story.say("fraud 7", "the certifier revokes the 199.000 label; a shop still shows it")
+        self.certifier.revoke(bytes.fromhex(self.lower_label[2:]), "value does not match the attested footprint")
+        self._audit("label revoked", self.lower_label, AuditCheck.LABEL)
+
+    def revoked_key(self) -> None:
+        self.story.say(
+            "fraud 8",
+            "the adapter maker's signing key leaks; it is revoked, but an attestation signed "
+            "with it is slipped into the log before the next anchor and then labelled",
+        )
+        adapter = self.cast.suppliers["adapter"]
+        org = self.world.orgs["adapter"]
+        spec = PRODUCT_BY_KEY["adapter"]
+        inventory = build_inventory(spec, ORG_BY_KEY["adapter"], [], self.world.clock())
+        pub = adapter.publish(roll_up(inventory).footprint, inventory)
+        self.world.participants.revoke_key(
+            org.org_id, bytes(org.keys.verify_key), RevocationReason.KEY_COMPROMISE,
+            sender=org.account,
+        )
+        self.world.anchor_now()
+        label_id = self._rogue_label(pub, "20.000")
+        self._audit("attestation signed with a key revoked before anchoring", label_id,
+                    AuditCheck.SIGNATURE)
+
+    def rewritten_history(self) -> None:
+        self.story.say(
+            "fraud 9",
+            "the log operator rewrites the display panel's entry in its database and tries to "
+            "anchor the rewritten log",
+        )
+        panel_index = self.supplied["display_panel"].attestation_id
+        try:
+            rewrite_leaf(self.world, panel_index)
+            self.world.anchor_now()
+        except (TransactionReverted, AnchorsError, SdkError) as exc:
+            self.story.say("chain", f"refused the new checkpoint: {exc}")
+        except Exception as exc:  # noqa: BLE001 - the node wraps chain refusals its own way
+            self.story.say("chain", f"refused the new checkpoint: {type(exc).__name__}: {exc}")
+        self._audit("log operator rewrote history", self.cert.label_id, AuditCheck.ANCHOR)
+
+    def _leader_pub(self) -> Published:
+        return self.oem.published[self.cert.disclosure.attestation_id]
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    """``(fn(), seconds)``."""
+    t0 = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - t0

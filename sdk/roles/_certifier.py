@@ -1,0 +1,307 @@
+"""The certifier (认证机构): checks a leader's calculation and issues the label on chain."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+
+from sdk._disclosure import Disclosure, disclose, verify_disclosure
+from sdk._envelope import Envelope, Grant
+from sdk._keys import OrgKeys, Rng
+from sdk._labels import Label, LabelRegistryClient
+from sdk._registry import ParticipantRegistryClient
+from sdk._statement import SignedStatement, subject_digest
+from sdk._attestation import OpenedAttestation, open_attestation
+from sdk.client import NodeClient
+from sdk.errors import NodeClientError, SdkError, VerificationError
+from sdk.footprint import FactorSet, default_factor_set
+from sdk.roles._labelling import (
+    PRODUCT_POINTER,
+    PUBLIC_POINTERS,
+    UNIT_AMOUNT_POINTER,
+    UNIT_POINTER,
+    VALUE_POINTER,
+    derive_label_id,
+    label_unit,
+    verification_url,
+    write_qr,
+)
+from sdk.roles._leader import UPSTREAM_POINTERS
+from sdk.roles._party import Party
+from sdk.roles._rollup import UpstreamValue, recompute_checked
+from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
+
+DEFAULT_STANDARD = "GB/T 24067-2024"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class VerifiedUpstream:
+    """One supplier value the leader used, verified against the supplier's anchored claim."""
+
+    supplier: str
+    attestation_id: str
+    product_id: str
+    value: Decimal
+    declared_unit: str
+    anchored_at: datetime
+
+
+@dataclass(frozen=True)
+class CertificationCheck:
+    """The outcome of a successful :meth:`Certifier.check_at`.
+
+    ``claimed`` is the leader's PCF value, ``recomputed`` the certifier's own roll-up from
+    the inventory and the verified upstream values (equal, or the check would have failed).
+    """
+
+    attestation_id: str
+    leader: str
+    product_id: str
+    claimed: Decimal
+    recomputed: Decimal
+    declared_unit: str
+    declared_amount: str
+    upstream: tuple[VerifiedUpstream, ...]
+    anchored: AnchoredLeaf
+    opened: OpenedAttestation
+    checked_at: datetime
+
+    @property
+    def unit(self) -> str:
+        """The label unit, e.g. ``kgCO2e/piece``."""
+        return label_unit(self.declared_unit, self.declared_amount)
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """An issued label: what is on chain, its public disclosure, the QR code's URL and file."""
+
+    label: Label
+    disclosure: Disclosure
+    url: str
+    qr_path: Path | None
+
+    @property
+    def label_id(self) -> str:
+        """``0x`` + hex of the label id (what the QR code's URL ends with)."""
+        return "0x" + self.label.label_id.hex()
+
+
+class Certifier(Party):
+    """An accredited certification body holding the CERTIFIER role on chain.
+
+    ``account`` is the EVM account registered for the certifier's organisation (it signs
+    the label transactions); ``anchors`` an :class:`anchors.chain.AnchorRegistryClient`;
+    ``verification_base`` the public URL QR codes point to.
+    """
+
+    def __init__(
+        self,
+        keys: OrgKeys,
+        *,
+        node: NodeClient,
+        participants: ParticipantRegistryClient,
+        labels: LabelRegistryClient,
+        anchors: Any,
+        account: LocalAccount,
+        verification_base: str,
+        factor_set: FactorSet | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+        rng: Rng = os.urandom,
+    ) -> None:
+        super().__init__(keys, node=node, participants=participants, clock=clock, rng=rng)
+        self.labels = labels
+        self.anchors = anchors
+        self.account = account
+        self.verification_base = verification_base
+        self.factor_set = factor_set if factor_set is not None else default_factor_set()
+
+    # ------------------------------------------------------------------ check
+
+    def check(self, attestation_id: str) -> CertificationCheck:
+        """:meth:`check_at` now."""
+        return self.check_at(attestation_id, now=self.now())
+
+    def check_at(self, attestation_id: str, *, now: datetime) -> CertificationCheck:
+        """Review a leader's attestation granted to this certifier (DESIGN.md §6.4).
+
+        Steps, each raising :class:`~sdk.errors.VerificationError` with its name:
+        ``leaf`` (the node serves the statement and its log position), ``anchor`` (its
+        leaf is in a head anchored on chain), ``signature`` (a key of the leader valid at
+        anchoring time), ``envelope`` / ``grant`` / ``claims.commitment`` (the granted
+        content recomputes the signed commitment), ``upstream.*`` (every upstream
+        disclosure verifies against its supplier's anchored, signed commitment, and is
+        the one committed at ``/tanji/upstream/<i>``), ``rollup.lineage`` (every BOM line citing a
+        supplier attestation uses exactly the verified value), ``rollup.factors`` (factors
+        as in the reference factor set), ``rollup.recompute`` (Σ quantity × supplier value
+        + own activity × factors, recomputed from the inventory, gives the leader's
+        footprint field for field).
+        """
+        if now.utcoffset() is None:
+            raise ValueError("naive datetime refused; pass a timezone-aware time")
+        signed, anchored = self._anchored(attestation_id, "")
+        try:
+            sealed = self.node.envelope(attestation_id)
+        except NodeClientError as exc:
+            raise VerificationError(
+                "grant", f"the leader has not granted this certifier access: {exc}"
+            ) from exc
+        opened = open_attestation(
+            signed,
+            Envelope.from_dict(sealed["envelope"]),
+            Grant.from_dict(sealed["grant"]),
+            self.keys,
+        )
+        footprint = opened.content.footprint
+        pcf = footprint.get("pcf")
+        if not isinstance(pcf, dict):
+            raise VerificationError("rollup", "the footprint has no pcf section")
+        upstream = tuple(
+            self._upstream(i, raw) for i, raw in enumerate(opened.content.upstream_disclosures)
+        )
+        claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
+        result = recompute_checked(
+            opened.content.inventory,
+            footprint,
+            [UpstreamValue(u.attestation_id, u.product_id, u.value, u.declared_unit) for u in upstream],
+            self.factor_set,
+        )
+        product_ids = footprint.get("productIds")
+        assert isinstance(product_ids, list)
+        return CertificationCheck(
+            attestation_id=attestation_id,
+            leader=str(signed.statement.issuer),
+            product_id=str(product_ids[0]),
+            claimed=claimed,
+            recomputed=result.pcf,
+            declared_unit=str(pcf["declaredUnitOfMeasurement"]),
+            declared_amount=str(pcf["declaredUnitAmount"]),
+            upstream=upstream,
+            anchored=anchored,
+            opened=opened,
+            checked_at=now,
+        )
+
+    def _anchored(self, attestation_id: str, prefix: str) -> tuple[SignedStatement, AnchoredLeaf]:
+        try:
+            signed = SignedStatement.from_dict(self.node.statement(attestation_id))
+            position = self.node.receipt(attestation_id)
+        except NodeClientError as exc:
+            step = f"{prefix}anchor" if exc.status == 404 else f"{prefix}leaf"
+            raise VerificationError(
+                step, f"attestation {attestation_id[:16]}… has no anchored receipt: {exc.message}"
+            ) from exc
+        if signed.attestation_id != attestation_id:
+            raise VerificationError(f"{prefix}leaf", "the node served another statement")
+        try:
+            log_id = str(position["anchor"]["logId"])
+            index = int(position["leafIndex"])
+            anchored = prove_anchored(self.node, self.anchors, signed, log_id, index)
+            check_signature(self.participants, anchored)
+        except VerificationError as exc:
+            raise VerificationError(f"{prefix}{exc.step}", exc.reason) from exc
+        except (KeyError, TypeError, ValueError) as exc:
+            raise VerificationError(f"{prefix}anchor", f"malformed receipt: {exc}") from exc
+        return signed, anchored
+
+    def _upstream(self, i: int, raw: dict[str, Any]) -> VerifiedUpstream:
+        disclosure = Disclosure.from_dict(raw)
+        signed, anchored = self._anchored(disclosure.attestation_id, "upstream.")
+        try:
+            values = verify_disclosure(disclosure, signed, required=UPSTREAM_POINTERS)
+        except VerificationError as exc:
+            raise VerificationError(
+                "upstream.disclosure",
+                f"upstream disclosure {i} (attestation {disclosure.attestation_id[:16]}… by "
+                f"{signed.statement.issuer}) does not verify: {exc.step}: {exc.reason}",
+            ) from exc
+        product_id = str(values[PRODUCT_POINTER])
+        if subject_digest(product_id) != signed.statement.subject_digest:
+            raise VerificationError(
+                "upstream.disclosure",
+                f"upstream disclosure {i} names product {product_id}, not its statement's subject",
+            )
+        return VerifiedUpstream(
+            supplier=str(signed.statement.issuer),
+            attestation_id=disclosure.attestation_id,
+            product_id=product_id,
+            value=Decimal(str(values[VALUE_POINTER])),
+            declared_unit=str(values[UNIT_POINTER]),
+            anchored_at=anchored.anchored_at,
+        )
+
+    # ------------------------------------------------------------------ certify
+
+    def certify(
+        self,
+        check: CertificationCheck,
+        *,
+        grade: str = "",
+        standard: str = DEFAULT_STANDARD,
+        qr_path: Path | None = None,
+    ) -> Certificate:
+        """:meth:`certify_at` now."""
+        return self.certify_at(check, now=self.now(), grade=grade, standard=standard, qr_path=qr_path)
+
+    def certify_at(
+        self,
+        check: CertificationCheck,
+        *,
+        now: datetime,
+        grade: str = "",
+        standard: str = DEFAULT_STANDARD,
+        valid_until: datetime | None = None,
+        value: Decimal | None = None,
+        qr_path: Path | None = None,
+    ) -> Certificate:
+        """Issue a label for a checked attestation, publish its public disclosure, make its QR.
+
+        The label is valid from ``now`` until ``valid_until`` (default: two calendar years,
+        the CNCA certificate term, computed by the contract). ``value`` defaults to the
+        checked value (passing another one is what a dishonest certifier would do; the
+        auditor's ``match`` check catches it). The public disclosure reveals
+        :data:`PUBLIC_POINTERS` only. Guarantees: the label is on chain and its disclosure
+        is stored on the node before this returns. Raises
+        :class:`~sdk.errors.RegistryError` / ``RegistryRefused`` (e.g. ``NotCertifier``)
+        and :class:`~sdk.errors.NodeClientError`.
+        """
+        if now.utcoffset() is None:
+            raise ValueError("naive datetime refused; pass a timezone-aware time")
+        pointers = [p for p in PUBLIC_POINTERS if p in check.opened.claims]
+        disclosure = disclose(check.opened.claims, check.attestation_id, pointers)
+        label_id = derive_label_id(str(self.org_id), check.attestation_id, self._rng(16))
+        label = self.labels.issue(
+            label_id=label_id,
+            product_id_digest=subject_digest(check.product_id),
+            log_id=check.anchored.log_id,
+            leaf_index=check.anchored.index,
+            leaf_hash=check.anchored.signed.leaf_hash,
+            value=check.claimed if value is None else value,
+            unit=check.unit,
+            grade=grade,
+            standard=standard,
+            disclosure_digest=disclosure.digest,
+            sender=self.account,
+            valid_from=now,
+            valid_until=valid_until,
+        )
+        self.node.put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
+        url = verification_url(self.verification_base, label_id)
+        path = write_qr(url, qr_path) if qr_path is not None else None
+        return Certificate(label, disclosure, url, path)
+
+    def revoke(self, label_id: bytes, reason: str) -> None:
+        """Revoke a label this certifier issued (from the current block on)."""
+        self.labels.revoke(label_id, reason, sender=self.account)
+

@@ -1,0 +1,254 @@
+"""The chain leader (链主企业): requests suppliers' footprints, rolls them up, publishes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sdk._disclosure import Disclosure, disclose
+from sdk._envelope import Envelope, Grant
+from sdk._ids import OrgId
+from sdk._statement import SignedStatement
+from sdk._attestation import OpenedAttestation, open_attestation
+from sdk.errors import NodeClientError, RoleError, VerificationError
+from sdk.roles._labelling import (
+    PRODUCT_POINTER,
+    UNIT_AMOUNT_POINTER,
+    UNIT_POINTER,
+    VALUE_POINTER,
+)
+from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
+from sdk.roles._party import Published, Supplier
+from sdk.roles._trust import check_current_signature
+
+UPSTREAM_POINTERS: tuple[str, ...] = (PRODUCT_POINTER, VALUE_POINTER, UNIT_POINTER, UNIT_AMOUNT_POINTER)
+"""The claims of a supplier's attestation a leader passes on as lineage."""
+
+
+@dataclass(frozen=True)
+class SupplierFootprint:
+    """A supplier's footprint as the leader received it: decrypted, checked, and the
+    disclosure of its PCF claims that the leader carries into its own attestation."""
+
+    request_id: str
+    supplier: OrgId
+    product_id: str
+    attestation_id: str
+    value: Decimal
+    declared_unit: str
+    declared_amount: Decimal
+    disclosure: Disclosure
+    opened: OpenedAttestation
+
+    @property
+    def footprint(self) -> dict[str, Any]:
+        """The supplier's whole PACT document, readable by the leader as a grantee."""
+        return dict(self.opened.content.footprint)
+
+
+@dataclass(frozen=True)
+class RolledUp:
+    """A roll-up ready to publish: the result, its inventory and the lineage it used."""
+
+    result: RollupResult
+    inventory: Inventory
+    supplied: tuple[SupplierFootprint, ...]
+
+    @property
+    def footprint(self) -> ProductFootprint:
+        """The rolled-up PACT footprint (with the Tanji extension)."""
+        return self.result.footprint
+
+    @property
+    def upstream(self) -> tuple[Disclosure, ...]:
+        """The supplier disclosures the leader's envelope will carry, in BOM order."""
+        return tuple(s.disclosure for s in self.supplied)
+
+
+class Leader(Supplier):
+    """A chain leader. It is also a supplier (it publishes its own product's footprint)."""
+
+    @staticmethod
+    def bom_line(
+        supplied: SupplierFootprint,
+        *,
+        line_id: str,
+        quantity: Decimal,
+        unit: str | None = None,
+        description: str | None = None,
+        dqr: Dqr | None = None,
+    ) -> BomLine:
+        """A BOM line taking the supplier's disclosed PCF as is, citing its attestation.
+
+        ``unit`` defaults to the supplier's declared unit; ``dqr`` to the supplier's own
+        data quality ratings when it declared them, else 1 (primary, supplier-specific).
+        The supplier's primary data share carries over.
+        """
+        pcf = supplied.footprint.get("pcf", {})
+        share = pcf.get("primaryDataShare") if isinstance(pcf, dict) else None
+        return BomLine(
+            line_id=line_id,
+            description=description or f"{supplied.product_id} from {supplied.supplier}",
+            quantity=quantity,
+            unit=unit or supplied.declared_unit,
+            supplier_pcf=supplied.value,
+            supplier_declared_unit=supplied.declared_unit,
+            supplier_declared_amount=supplied.declared_amount,
+            dqr=dqr if dqr is not None else _supplier_dqr(pcf),
+            primary=True,
+            supplier_attestation_id=supplied.attestation_id,
+            supplier_product_id=supplied.product_id,
+            supplier_primary_data_share=Decimal(str(share)) if share is not None else None,
+        )
+
+    def roll_up(self, inventory: Inventory, supplied: Sequence[SupplierFootprint]) -> RolledUp:
+        """Roll ``inventory`` up (Σ quantity × supplier PCF + own activity × factors).
+
+        Before computing, the lineage is checked the way a certifier will check it: every
+        BOM line citing a supplier attestation must use exactly the value in ``supplied``
+        for it. Raises :class:`RoleError` naming the first line that does not, and the
+        footprint package's :class:`~sdk.errors.UnitError` / ``FootprintError``.
+        """
+        by_id = {s.attestation_id: s for s in supplied}
+        for line in inventory.bom:
+            cited = line.supplier_attestation_id
+            if cited is None:
+                continue
+            found = by_id.get(cited)
+            if found is None:
+                raise RoleError(f"BOM line {line.line_id!r} cites {cited}, which was not collected")
+            if found.value != line.supplier_pcf:
+                raise RoleError(
+                    f"BOM line {line.line_id!r} uses {line.supplier_pcf}, the supplier "
+                    f"attested {found.value}"
+                )
+        used = [s for s in supplied if any(b.supplier_attestation_id == s.attestation_id for b in inventory.bom)]
+        return RolledUp(roll_up(inventory), inventory, tuple(used))
+
+    def publish_rollup(
+        self, rolled: RolledUp, recipients: Iterable[OrgId | str] = (), *, supersedes: str | None = None
+    ) -> Published:
+        """:meth:`publish_rollup_at` now."""
+        return self.publish_rollup_at(rolled, recipients, now=self.now(), supersedes=supersedes)
+
+    def publish_rollup_at(
+        self,
+        rolled: RolledUp,
+        recipients: Iterable[OrgId | str] = (),
+        *,
+        now: datetime,
+        supersedes: str | None = None,
+    ) -> Published:
+        """Publish the rolled-up footprint with its inventory; the envelope carries the
+        upstream disclosures used (the lineage a certifier checks). See
+        :meth:`Supplier.publish_at` for guarantees and errors."""
+        return self.publish_at(
+            rolled.footprint,
+            rolled.inventory,
+            recipients,
+            now=now,
+            upstream=rolled.upstream,
+            supersedes=supersedes,
+        )
+
+    def request(
+        self, supplier: OrgId | str, product_ids: Sequence[str], message: str | None = None
+    ) -> dict[str, Any]:
+        """Ask ``supplier`` for the footprints of ``product_ids``; returns the request."""
+        return self.node.request_footprint(str(supplier), list(product_ids), message)
+
+    def requests(self, status: str | None = None) -> list[dict[str, Any]]:
+        """This leader's requests (optionally only ``open``, ``fulfilled`` or ``rejected``)."""
+        return self.node.list_requests(role="leader", status=status)
+
+    def collect(self, requests: Iterable[Mapping[str, Any] | str]) -> list[SupplierFootprint]:
+        """:meth:`collect_at` now."""
+        return self.collect_at(requests, now=self.now())
+
+    def collect_at(
+        self, requests: Iterable[Mapping[str, Any] | str], *, now: datetime
+    ) -> list[SupplierFootprint]:
+        """Decrypt the attestations suppliers granted for fulfilled ``requests``.
+
+        For each: the signed statement is fetched and its signature checked under a key
+        registered for the supplier and valid at ``now``; the grant and envelope are
+        opened and the content must recompute the signed commitment; the PCF claims are
+        then disclosed (salts and proofs) so the leader can carry them as lineage.
+
+        Raises :class:`RoleError` for a request that is not fulfilled (naming its status
+        and reason) or whose attestation is not the supplier's or not about a requested
+        product; :class:`~sdk.errors.VerificationError` (step named) when a check fails.
+        """
+        out: list[SupplierFootprint] = []
+        for item in requests:
+            req = self.node.get_request(item if isinstance(item, str) else str(item["id"]))
+            if req["status"] != "fulfilled":
+                reason = f" ({req['reason']})" if req.get("reason") else ""
+                raise RoleError(
+                    f"request {req['id']} to {req['supplier']} is {req['status']}{reason}"
+                )
+            out.append(self._open(req, now))
+        return out
+
+    def _open(self, req: Mapping[str, Any], now: datetime) -> SupplierFootprint:
+        attestation_id = str(req["attestationId"])
+        supplier = OrgId.parse(str(req["supplier"]))
+        signed = SignedStatement.from_dict(self.node.statement(attestation_id))
+        if signed.attestation_id != attestation_id:
+            raise VerificationError("leaf", "the node served another statement than asked for")
+        if signed.statement.issuer != supplier:
+            raise RoleError(
+                f"attestation {attestation_id} was issued by {signed.statement.issuer}, "
+                f"not by the supplier {supplier}"
+            )
+        check_current_signature(self.participants, signed, now)
+        try:
+            sealed = self.node.envelope(attestation_id)
+        except NodeClientError as exc:
+            raise RoleError(f"no grant for attestation {attestation_id}: {exc}") from exc
+        opened = open_attestation(
+            signed, Envelope.from_dict(sealed["envelope"]), Grant.from_dict(sealed["grant"]), self.keys
+        )
+        disclosure = _disclose(opened, attestation_id)
+        values = disclosure.values()
+        product_id = str(values[PRODUCT_POINTER])
+        if product_id not in req["productIds"]:
+            raise RoleError(
+                f"attestation {attestation_id} is about {product_id}, which request "
+                f"{req['id']} did not ask for"
+            )
+        return SupplierFootprint(
+            request_id=str(req["id"]),
+            supplier=supplier,
+            product_id=product_id,
+            attestation_id=attestation_id,
+            value=Decimal(str(values[VALUE_POINTER])),
+            declared_unit=str(values[UNIT_POINTER]),
+            declared_amount=Decimal(str(values[UNIT_AMOUNT_POINTER])),
+            disclosure=disclosure,
+            opened=opened,
+        )
+
+
+def _supplier_dqr(pcf: object) -> Dqr:
+    dqi = pcf.get("dqi") if isinstance(pcf, dict) else None
+    names = {
+        "technological": "technologicalDQR",
+        "temporal": "temporalDQR",
+        "geographical": "geographicalDQR",
+        "completeness": "completenessDQR",
+        "reliability": "reliabilityDQR",
+    }
+    if isinstance(dqi, dict) and all(key in dqi for key in names.values()):
+        return Dqr(**{name: Decimal(str(dqi[key])) for name, key in names.items()})
+    return Dqr.uniform(1)
+
+
+def _disclose(opened: OpenedAttestation, attestation_id: str) -> Disclosure:
+    missing = [p for p in UPSTREAM_POINTERS if p not in opened.claims]
+    if missing:
+        raise RoleError(f"attestation {attestation_id} has no claim {', '.join(missing)}")
+    return disclose(opened.claims, attestation_id, UPSTREAM_POINTERS)
