@@ -190,7 +190,7 @@ class MerkleLog:
         """
         sha = _sha
         prefix = LEAF_PREFIX
-        return self.append_leaf_hashes([sha(prefix + d).digest() for d in datas])
+        return self._append([sha(prefix + d).digest() for d in datas])
 
     def append_leaf_hashes(self, hashes: Sequence[bytes]) -> int:
         """Append precomputed leaf hashes in one transaction; return the first index.
@@ -199,11 +199,15 @@ class MerkleLog:
         32 bytes (nothing is written), :class:`~anchors.errors.LogIntegrityError` if the
         store is inconsistent.
         """
-        if not hashes:
-            raise LogError("nothing to append: empty batch")
         for i, h in enumerate(hashes):
             if not isinstance(h, bytes) or len(h) != HASH_SIZE:
                 raise LogError(f"leaf hash {i} must be {HASH_SIZE} bytes")
+        return self._append(hashes)
+
+    def _append(self, hashes: Sequence[bytes]) -> int:
+        """Append validated leaf hashes in one locked transaction; return the first index."""
+        if not hashes:
+            raise LogError("nothing to append: empty batch")
         with self.store.transaction() as tx:
             size = tx.size()
             keys = _frontier_keys(size)

@@ -8,8 +8,8 @@ Two tables on :data:`LOG_METADATA`, keyed by ``log_id`` so several logs share a 
   ``tile * TILE_WIDTH ...`` of that level, concatenated (32 bytes each). Only the last
   tile of a level is partial; an append extends it and inserts the following ones.
 
-Packing keeps a bulk append to a few thousand row writes per million leaves, and a proof
-to one ``SELECT`` of at most one row per tree level.
+Packing keeps a bulk append to ~62k row writes per million leaves, and a proof to one
+``SELECT`` (``UNION ALL`` of primary-key probes) of one row per tree level.
 
 Concurrency: :func:`lock_log` takes a transaction-scoped lock (PostgreSQL advisory lock;
 SQLite's database write lock). :meth:`SqlLogStore.transaction` and the bound store's
@@ -39,10 +39,10 @@ from sqlalchemy import (
     insert,
     select,
     text,
-    tuple_,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import TextClause
 
 from anchors._log import LOG_ID_PATTERN, NodeKey, Runs
 from anchors._merkle import HASH_SIZE
@@ -51,8 +51,10 @@ from anchors.errors import LogError, LogIntegrityError
 LOG_METADATA = MetaData()
 """SQLAlchemy metadata holding the log tables (the node's migrations create them)."""
 
-TILE_WIDTH = 256
-"""Complete-subtree hashes per stored row (8 KiB of hashes)."""
+TILE_WIDTH = 32
+"""Complete-subtree hashes per stored row: 1 KiB, so a row stays inline (no SQLite
+overflow page, below PostgreSQL's TOAST threshold) and a proof reads one small row per
+tree level, while a bulk append still writes one row per 32 nodes."""
 
 log_heads = Table(
     "anchors_log_heads",
@@ -69,7 +71,6 @@ log_tiles = Table(
     Column("tile", BigInteger, nullable=False),
     Column("hashes", LargeBinary, nullable=False),
     PrimaryKeyConstraint("log_id", "level", "tile"),
-    sqlite_with_rowid=False,
 )
 
 T = TypeVar("T")
@@ -126,24 +127,70 @@ def _size(conn: Connection, log_id: str) -> int:
     return 0 if got is None else int(got)
 
 
-def _read_nodes(conn: Connection, log_id: str, keys: Sequence[NodeKey]) -> list[bytes]:
-    if not keys:
-        return []
-    tiles = {(level, index // TILE_WIDTH) for level, index in keys}
-    rows = conn.execute(
-        select(log_tiles.c.level, log_tiles.c.tile, log_tiles.c.hashes).where(
-            log_tiles.c.log_id == log_id,
-            tuple_(log_tiles.c.level, log_tiles.c.tile).in_(sorted(tiles)),
+_POINT_QUERIES: dict[tuple[str, int], TextClause] = {}
+_CHUNK = 64  # point lookups per statement
+
+
+def _point_query(kind: str, n: int) -> TextClause:
+    """``n`` primary-key lookups glued with ``UNION ALL`` (cached per shape).
+
+    Not an OR and not a row-value ``IN``: with bound parameters SQLite plans both as a
+    scan of the whole log, while each ``UNION ALL`` branch is one index probe (PostgreSQL
+    likewise). ``kind`` "node" returns the 32 bytes of one node, "tile" the whole tile.
+    """
+    key = (kind, n)
+    query = _POINT_QUERIES.get(key)
+    if query is None:
+        value = f"substr(hashes, :o{{i}}, {HASH_SIZE})" if kind == "node" else "hashes"
+        # Only constants and loop integers are interpolated; values are bound parameters.
+        branch = (
+            f"SELECT {{i}} AS k, {value} AS h FROM {log_tiles.name} "  # noqa: S608
+            "WHERE log_id = :log_id AND level = :l{i} AND tile = :t{i}"
         )
-    ).all()
-    blobs = {(int(r[0]), int(r[1])): bytes(r[2]) for r in rows}
+        query = text(" UNION ALL ".join(branch.format(i=i) for i in range(n)))
+        _POINT_QUERIES[key] = query
+    return query
+
+
+def _read_points(
+    conn: Connection, log_id: str, kind: str, points: Sequence[tuple[int, int, int]]
+) -> dict[int, bytes]:
+    """Run point lookups ``(level, tile, byte offset)``; map position -> bytes found."""
+    found: dict[int, bytes] = {}
+    for start in range(0, len(points), _CHUNK):
+        chunk = points[start : start + _CHUNK]
+        params: dict[str, object] = {"log_id": log_id}
+        for i, (level, tile, offset) in enumerate(chunk):
+            params[f"l{i}"], params[f"t{i}"] = level, tile
+            if kind == "node":
+                params[f"o{i}"] = offset + 1  # SQL substr counts from 1
+        for k, blob in conn.execute(_point_query(kind, len(chunk)), params):
+            found[start + int(k)] = bytes(blob)
+    return found
+
+
+def _read_tiles(
+    conn: Connection, log_id: str, tiles: set[tuple[int, int]]
+) -> dict[tuple[int, int], bytes]:
+    """Fetch whole tiles by primary key; missing tiles are absent from the result."""
+    ordered = sorted(tiles)
+    got = _read_points(conn, log_id, "tile", [(lv, t, 0) for lv, t in ordered])
+    return {ordered[i]: blob for i, blob in got.items()}
+
+
+def _read_nodes(conn: Connection, log_id: str, keys: Sequence[NodeKey]) -> list[bytes]:
+    if any(index < 0 or level < 0 for level, index in keys):
+        raise LogIntegrityError(f"log {log_id!r}: negative node key in {list(keys)}")
+    points = [
+        (level, index // TILE_WIDTH, (index % TILE_WIDTH) * HASH_SIZE) for level, index in keys
+    ]
+    got = _read_points(conn, log_id, "node", points)
     out = []
-    for level, index in keys:
-        blob = blobs.get((level, index // TILE_WIDTH))
-        off = (index % TILE_WIDTH) * HASH_SIZE
-        if index < 0 or blob is None or len(blob) < off + HASH_SIZE:
+    for i, (level, index) in enumerate(keys):
+        node = got.get(i)
+        if node is None or len(node) != HASH_SIZE:
             raise LogIntegrityError(f"log {log_id!r}: node ({level}, {index}) is not stored")
-        out.append(blob[off : off + HASH_SIZE])
+        out.append(node)
     return out
 
 
@@ -151,9 +198,8 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
     # (1) validate everything before the first write, so a refused write leaves the
     # caller's transaction untouched (a bound store cannot rely on SAVEPOINTs on SQLite).
     for level, (_, hashes) in runs.items():
-        for i, h in enumerate(hashes):
-            if len(h) != HASH_SIZE:
-                raise LogIntegrityError(f"level {level} run: hash {i} is {len(h)} bytes")
+        if hashes and set(map(len, hashes)) != {HASH_SIZE}:
+            raise LogIntegrityError(f"level {level} run: a hash is not {HASH_SIZE} bytes")
     head = conn.execute(select(log_heads.c.size).where(log_heads.c.log_id == log_id)).scalar()
     if (0 if head is None else int(head)) != old_size:
         raise LogIntegrityError(f"log {log_id!r}: size is {head or 0}, writer expected {old_size}")
@@ -162,15 +208,9 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
     ]
     existing: dict[tuple[int, int], bytes] = {}
     if partial:
-        rows = conn.execute(
-            select(log_tiles.c.level, log_tiles.c.tile, log_tiles.c.hashes).where(
-                log_tiles.c.log_id == log_id,
-                tuple_(log_tiles.c.level, log_tiles.c.tile).in_(partial),
-            )
-        ).all()
-        existing = {(int(r[0]), int(r[1])): bytes(r[2]) for r in rows}
+        existing = _read_tiles(conn, log_id, set(partial))
     updates: list[tuple[int, int, bytes]] = []
-    new_rows: list[dict[str, object]] = []
+    new_rows: list[tuple[str, int, int, bytes]] = []
     for level, (first, hashes) in runs.items():
         pos = 0
         tile, off = divmod(first, TILE_WIDTH)
@@ -185,14 +225,7 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
             updates.append((level, tile, blob + b"".join(hashes[:pos])))
             tile += 1
         for start in range(pos, len(hashes), TILE_WIDTH):
-            new_rows.append(
-                {
-                    "log_id": log_id,
-                    "level": level,
-                    "tile": tile,
-                    "hashes": b"".join(hashes[start : start + TILE_WIDTH]),
-                }
-            )
+            new_rows.append((log_id, level, tile, b"".join(hashes[start : start + TILE_WIDTH])))
             tile += 1
     # (2) write: head (guarded by the old size), extended tiles, new tiles.
     if head is None:
@@ -212,7 +245,28 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
             .values(hashes=blob)
         )
     if new_rows:
-        conn.execute(insert(log_tiles), new_rows)
+        _insert_tiles(conn, new_rows)
+
+
+_DRIVER_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert_tiles(conn: Connection, rows: list[tuple[str, int, int, bytes]]) -> None:
+    """Bulk insert tiles: driver-level ``executemany`` of tuples when the paramstyle is
+    known (SQLite, psycopg), skipping SQLAlchemy's per-row parameter processing."""
+    mark = _DRIVER_MARKERS.get(conn.dialect.paramstyle)
+    if mark is None:
+        conn.execute(
+            insert(log_tiles),
+            [{"log_id": r[0], "level": r[1], "tile": r[2], "hashes": r[3]} for r in rows],
+        )
+        return
+    c = log_tiles.c
+    sql = (
+        f"INSERT INTO {log_tiles.name} ({c.log_id.name}, {c.level.name}, {c.tile.name}, "  # noqa: S608
+        f"{c.hashes.name}) VALUES ({mark}, {mark}, {mark}, {mark})"
+    )
+    conn.exec_driver_sql(sql, rows)
 
 
 def _move_head(conn: Connection, log_id: str, old_size: int, new_size: int) -> int:

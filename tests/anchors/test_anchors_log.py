@@ -219,7 +219,8 @@ def test_sql_tiles_are_packed(sqlite_engine: sa.Engine) -> None:
             .order_by(log_tiles.c.level, log_tiles.c.tile)
         ).all()
     level0 = [(t, ln) for lv, t, ln in rows if lv == 0]
-    assert level0 == [(0, 8192), (1, 8192), (2, 8192), (3, 6 * 32)]
+    full = TILE_WIDTH * 32
+    assert level0 == [(0, full), (1, full), (2, full), (3, 6 * 32)]
     # Every complete subtree of 3*256+6 leaves is stored, once.
     n = 3 * TILE_WIDTH + 6
     assert sum(ln for _, _, ln in rows) // 32 == sum(n >> lv for lv in range(n.bit_length()))
@@ -402,3 +403,19 @@ def test_concurrent_processes_postgres(postgres_schema: str, pg_engine: sa.Engin
     _concurrent_appenders(postgres_schema, pg_engine)
     with pg_engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(log_heads)).scalar() == 1
+
+
+def test_sqlite_node_lookup_uses_the_primary_key(sqlite_engine: sa.Engine) -> None:
+    # Guards the query shape: OR / row-value IN made SQLite scan every tile of the log.
+    from anchors._store_sql import _point_query
+
+    params: dict[str, object] = {"log_id": "x"}
+    for i in range(3):
+        params.update({f"l{i}": i, f"t{i}": i, f"o{i}": 1})
+    with sqlite_engine.connect() as conn:
+        query = _point_query("node", 3)
+        plan = conn.execute(sa.text("EXPLAIN QUERY PLAN " + query.text), params).all()
+    details = [str(row[-1]) for row in plan]
+    probes = [d for d in details if "anchors_log_tiles" in d]
+    assert len(probes) == 3, details
+    assert all(d.startswith("SEARCH") and "log_id=? AND level=? AND tile=?" in d for d in probes)
