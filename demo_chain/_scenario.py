@@ -690,9 +690,15 @@ class _Frauds:
             "the log operator rewrites the display panel's entry in its database and tries to "
             "anchor the rewritten log",
         )
-        panel_index = self.supplied["display_panel"].attestation_id
+        panel = self.supplied["display_panel"].attestation_id
+        index = rewrite_leaf(self.world, panel)
+        self.story.say("log operator", f"rewrote entry {index} in the node's database")
+        glass = self.cast.suppliers["glass"]
+        spec = PRODUCT_BY_KEY["glass_substrate"]
+        inventory = build_inventory(spec, ORG_BY_KEY["glass"], [], self.world.clock())
+        glass.publish(roll_up(inventory).footprint, inventory)
+        self.story.say("Lumen", "publishes as usual; the operator tries to anchor the new size")
         try:
-            rewrite_leaf(self.world, panel_index)
             self.world.anchor_now()
         except (TransactionReverted, AnchorsError, SdkError) as exc:
             self.story.say("chain", f"refused the new checkpoint: {exc}")

@@ -26,6 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from anchors.chain import ChainClient
 from anchors.errors import ChainError
 from node._auth import Caller
+from node._labels import install_label_routes
 from node._limits import BodyLimitMiddleware
 from node._node import Node, build_node, utc_now
 from node._settings import Settings
@@ -216,6 +217,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     _install_errors(app)
     _install_routes(app, node)
+    install_label_routes(app, node)
     return app
 
 

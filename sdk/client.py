@@ -302,6 +302,29 @@ class NodeClient:
         """Stop webhook deliveries for the caller."""
         self._request("DELETE", "/v1/webhook", auth=True)
 
+    # ------------------------------------------------------------------ labels
+
+    def put_label_disclosure(self, label_id: str, disclosure: Mapping[str, Any]) -> dict[str, Any]:
+        """As the certifier that issued label ``label_id`` (``0x`` + hex), publish its public
+        disclosure; the node checks the label on chain names this disclosure's digest."""
+        result: dict[str, Any] = self._request(
+            "PUT",
+            f"/v1/labels/{label_id}/disclosure",
+            json={"disclosure": dict(disclosure)},
+            auth=True,
+        )
+        return result
+
+    def label_disclosure(self, label_id: str) -> dict[str, Any]:
+        """The public disclosure of label ``label_id`` (``0x`` + hex)."""
+        result: dict[str, Any] = self._request("GET", f"/v1/labels/{label_id}/disclosure")
+        return result
+
+    def label(self, label_id: str) -> dict[str, Any]:
+        """Label ``label_id`` as recorded on chain, with its public disclosure."""
+        result: dict[str, Any] = self._request("GET", f"/v1/labels/{label_id}")
+        return result
+
     # ------------------------------------------------------------------ log
 
     def node_info(self) -> dict[str, Any]:
