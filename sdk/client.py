@@ -298,6 +298,11 @@ class NodeClient:
         result: dict[str, Any] = self._request("PUT", "/v1/webhook", json={"url": url}, auth=True)
         return result
 
+    def get_webhook(self) -> dict[str, Any]:
+        """The caller's webhook URL and its delivery counts (pending, delivered, failed)."""
+        result: dict[str, Any] = self._request("GET", "/v1/webhook", auth=True)
+        return result
+
     def delete_webhook(self) -> None:
         """Stop webhook deliveries for the caller."""
         self._request("DELETE", "/v1/webhook", auth=True)
