@@ -40,7 +40,7 @@ from web3.types import BlockIdentifier, EventData, Nonce, TxParams, TxReceipt, W
 
 from anchors.chain._revert import Revert, decode_revert
 from anchors.errors import ChainError, ChainUnavailable, ContractNotFound, TransactionReverted
-from contracts import ArtifactNotFound, load_artifact
+from contracts import Artifact, ArtifactNotFound, load_artifact
 
 DEFAULT_FUNDING_WEI = 10 * 10**18
 """What :meth:`ChainClient.new_account` gives a new dev account unless told otherwise."""
@@ -241,11 +241,18 @@ class BaseChain:
             artifact = load_artifact(name)
         except ArtifactNotFound as exc:
             raise ContractNotFound(str(exc)) from exc
+        return self.deploy_artifact(artifact, *args, sender=sender)
+
+    def deploy_artifact(
+        self, artifact: Artifact, *args: Any, sender: LocalAccount
+    ) -> ChecksumAddress:
+        """Deploy a compiled contract that is not among Tanji's artifacts (e.g. a
+        benchmark baseline); errors as for :meth:`deploy`."""
         factory = self._w3.eth.contract(abi=list(artifact.abi), bytecode=artifact.bytecode)
-        receipt = self._send(factory.constructor(*args), sender, f"deploying {name}")
+        receipt = self._send(factory.constructor(*args), sender, f"deploying {artifact.name}")
         address = receipt["contractAddress"]
         if address is None:
-            raise ChainError(f"deploying {name}: the receipt names no contract address")
+            raise ChainError(f"deploying {artifact.name}: the receipt names no contract address")
         return Web3.to_checksum_address(address)
 
     def transact(self, fn: ContractFunction, sender: LocalAccount) -> TxReceipt:

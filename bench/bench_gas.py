@@ -1,0 +1,214 @@
+"""Gas benchmarks: anchoring checkpoints vs attesting one by one with EAS, same chain.
+
+(a) Gas per checkpoint: ``AnchorRegistry.anchor`` with its RFC 9162 consistency proof,
+    verified on chain, for a log of ~1M entries (100k with --quick) growing by 1k, 10k and
+    100k entries per checkpoint; three checkpoints each (one full cycle of the registry's
+    three-heads-per-slot packing), mean reported.
+(b) Gas per attestation = gas per checkpoint / entries per checkpoint.
+Baseline, measured in the same run on the same embedded chain (eth-tester + py-evm):
+the Ethereum Attestation Service ``attest`` (eas-contracts 1.9.0, compiled with the
+project's solc-js by bench/eas/build.mjs) of one attestation with one bytes32 field, and
+with the 8 PCF fields a label needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from eth_account.signers.local import LocalAccount
+
+from anchors import MemoryLogStore, MerkleLog, leaf_hash
+from anchors.chain import AnchorRegistryClient, EmbeddedChain
+from bench._report import Row
+from contracts import Artifact
+
+HERE = Path(__file__).resolve().parent
+EAS_BUILD = HERE / "eas" / "build.mjs"
+EAS_OUT = HERE / "eas" / "node_modules" / ".build"
+BATCHES = (1_000, 10_000, 100_000)
+CHECKPOINTS = 3
+ORG = hashlib.sha256(b"urn:tanji:org:bench-log-operator").digest()
+ONE_FIELD = "bytes32 commitment"
+PCF_FIELDS = (
+    "string productId,string declaredUnit,string declaredUnitAmount,"
+    "string pcfExcludingBiogenicUptake,string pcfIncludingBiogenicUptake,"
+    "string referencePeriodStart,string referencePeriodEnd,bytes32 commitment"
+)
+
+
+def _log(msg: str) -> None:
+    print(f"   [gas] {msg}", file=sys.stderr, flush=True)
+
+
+def eas_artifact(name: str) -> Artifact:
+    """The compiled EAS contract ``name``, building it (bench/eas/build.mjs) if needed."""
+    path = EAS_OUT / f"{name}.json"
+    if not path.is_file():
+        _log("compiling EAS (bench/eas/build.mjs; fetches its npm tarball once)")
+        subprocess.run(["node", str(EAS_BUILD)], check=True)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Artifact(
+        name=name,
+        abi=tuple(data["abi"]),
+        bytecode=data["bytecode"],
+        deployed_bytecode="0x",
+        provenance=MappingProxyType(data["provenance"]),
+    )
+
+
+@dataclass
+class Eas:
+    chain: EmbeddedChain
+    registry: Any
+    eas: Any
+    attester: LocalAccount
+
+    def register(self, schema: str) -> bytes:
+        receipt = self.chain.transact(
+            self.registry.functions.register(schema, "0x" + "00" * 20, True), self.attester
+        )
+        (event,) = self.registry.events.Registered().process_receipt(receipt)
+        return bytes(event["args"]["uid"])
+
+    def attest(self, schema_uid: bytes, data: bytes, recipient: str) -> int:
+        request = (schema_uid, (recipient, 0, True, bytes(32), data, 0))
+        receipt = self.chain.transact(self.eas.functions.attest(request), self.attester)
+        return int(receipt["gasUsed"])
+
+
+def deploy_eas(chain: EmbeddedChain) -> Eas:
+    attester = chain.new_account()
+    registry = chain.deploy_artifact(eas_artifact("SchemaRegistry"), sender=attester)
+    eas = chain.deploy_artifact(eas_artifact("EAS"), registry, sender=attester)
+    return Eas(
+        chain=chain,
+        registry=chain.w3.eth.contract(
+            address=registry, abi=list(eas_artifact("SchemaRegistry").abi)
+        ),
+        eas=chain.w3.eth.contract(address=eas, abi=list(eas_artifact("EAS").abi)),
+        attester=attester,
+    )
+
+
+def eas_gas(chain: EmbeddedChain, rounds: int) -> tuple[float, float]:
+    """Mean gas of EAS ``attest`` with one bytes32 field, and with the 8 PCF fields."""
+    from eth_abi.abi import encode
+
+    eas = deploy_eas(chain)
+    one = eas.register(ONE_FIELD)
+    pcf = eas.register(PCF_FIELDS)
+    one_gas, pcf_gas = [], []
+    for i in range(rounds):
+        commitment = hashlib.sha256(f"attestation {i}".encode()).digest()
+        recipient = chain.new_account(fund_wei=0).address
+        one_gas.append(eas.attest(one, encode(["bytes32"], [commitment]), recipient))
+        values = [
+            f"urn:tanji:product:91310000MA1BBBBBB2:nb-14-{i:04d}",
+            "unit",
+            "1",
+            "314.25",
+            "309.80",
+            "2025-01-01T00:00:00Z",
+            "2025-12-31T23:59:59Z",
+        ]
+        pcf_data = encode(["string"] * 7 + ["bytes32"], [*values, commitment])
+        pcf_gas.append(eas.attest(pcf, pcf_data, recipient))
+    return statistics.fmean(one_gas), statistics.fmean(pcf_gas)
+
+
+def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
+    """Gas of each checkpoint anchored (with proof) per batch size, log starting at ``base``."""
+    owner = chain.new_account()
+    operators = chain.deploy("StaticOperatorRegistry", sender=owner)
+    registry = AnchorRegistryClient(chain, chain.deploy("AnchorRegistry", operators, sender=owner))
+    operator = chain.new_account()
+    set_operator = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
+    chain.transact(set_operator(operator.address, ORG), owner)
+
+    total = base + CHECKPOINTS * max(BATCHES)
+    _log(f"building a {total:,}-entry log in memory")
+    log = MerkleLog(MemoryLogStore())
+    log.append_leaf_hashes([leaf_hash(i.to_bytes(8, "big")) for i in range(total)])
+
+    gas: dict[int, list[int]] = {}
+    for batch in BATCHES:
+        log_id = f"bench-{batch}"
+        registry.create_log(log_id, operator)
+        registry.anchor(log_id, base, log.root(base), [], operator)
+        gas[batch] = []
+        previous = base
+        for k in range(1, CHECKPOINTS + 1):
+            size = base + k * batch
+            proof = log.consistency_proof(previous, size)
+            ref = registry.anchor(log_id, size, log.root(size), proof, operator)
+            receipt = chain.w3.eth.get_transaction_receipt(ref.tx_hash)
+            gas[batch].append(int(receipt["gasUsed"]))
+            previous = size
+        _log(f"{batch:,} entries/checkpoint: gas {gas[batch]}")
+    return gas
+
+
+def run(quick: bool) -> list[Row]:
+    """Measure and return the gas rows (see the module docstring)."""
+    chain = EmbeddedChain()
+    base = 100_000 if quick else 1_000_000
+    eas_one, eas_pcf = eas_gas(chain, rounds=3 if quick else 5)
+    _log(f"EAS attest: {eas_one:,.0f} gas (1 field), {eas_pcf:,.0f} gas (8 PCF fields)")
+    gas = anchor_gas(chain, base)
+
+    every = [g for batch in BATCHES for g in gas[batch]]
+    per_checkpoint = statistics.fmean(every)
+    top = base + CHECKPOINTS * max(BATCHES)
+    eas_label = f"EAS attest, 1 field: {eas_one:,.0f} gas"
+    rows = [
+        Row(
+            group="gas",
+            what=(
+                f"anchor one checkpoint, consistency proof checked on chain "
+                f"(log {base:,}–{top:,} entries; {len(every)} checkpoints, "
+                f"{min(every):,}–{max(every):,})"
+            ),
+            figure=f"{per_checkpoint:,.0f} gas",
+            baseline=eas_label,
+            ratio=eas_one / per_checkpoint,
+            goal="≈52–70k gas (prototype)",
+            met=per_checkpoint <= 70_000,
+        )
+    ]
+    for batch in BATCHES:
+        per_attestation = statistics.fmean(gas[batch]) / batch
+        goal_here = batch == 10_000
+        rows.append(
+            Row(
+                group="gas",
+                what=f"per attestation, {batch:,} entries per checkpoint",
+                figure=f"{per_attestation:,.2f} gas",
+                baseline=eas_label,
+                ratio=eas_one / per_attestation,
+                goal="≤ 10 gas and ≥ 10,000×" if goal_here else "—",
+                met=(per_attestation <= 10 and eas_one / per_attestation >= 10_000)
+                if goal_here
+                else True,
+            )
+        )
+    per_10k = statistics.fmean(gas[10_000]) / 10_000
+    rows.append(
+        Row(
+            group="gas",
+            what="per attestation, 10,000 entries per checkpoint, vs EAS with 8 PCF fields",
+            figure=f"{per_10k:,.2f} gas",
+            baseline=f"EAS attest, 8 PCF fields: {eas_pcf:,.0f} gas",
+            ratio=eas_pcf / per_10k,
+            goal="—",
+            met=True,
+        )
+    )
+    return rows
