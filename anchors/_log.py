@@ -76,6 +76,14 @@ class LogStore(Protocol):
         """
         ...
 
+    def reading(self) -> AbstractContextManager[LogStore]:
+        """A read view for one answer (one connection for SQL stores); takes no lock.
+
+        Sizes only grow and stored nodes never change, so a size read through it and the
+        nodes read after it always agree.
+        """
+        ...
+
 
 class MemoryLogStore:
     """An in-memory :class:`LogStore` (tests, tools); thread-safe, not persistent."""
@@ -125,6 +133,11 @@ class MemoryLogStore:
         """Hold the store's lock; :meth:`write` is itself atomic, so there is no undo."""
         with self._lock:
             yield self
+
+    @contextmanager
+    def reading(self) -> Iterator[MemoryLogStore]:
+        """The store itself: reads are plain list lookups."""
+        yield self
 
 
 def _check_run(level: int, hashes: Sequence[bytes]) -> None:
@@ -217,19 +230,21 @@ class MerkleLog:
 
     # --- reads ------------------------------------------------------------------------
 
-    def _check_size(self, size: int | None) -> int:
-        current = self.store.size()
+    @staticmethod
+    def _check_size(store: LogStore, size: int | None) -> int:
+        current = store.size()
         if size is None:
             return current
         if not 0 <= size <= current:
             raise LogIndexError(f"tree size {size} is outside [0, {current}]")
         return size
 
-    def _range_hashes(self, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
+    @staticmethod
+    def _range_hashes(store: LogStore, ranges: Sequence[tuple[int, int]]) -> list[bytes]:
         """Hashes of the proof ranges, from one read of their complete pieces."""
         pieces = [range_pieces(a, b) for a, b in ranges]
         flat = [key for p in pieces for key in p]
-        got = self.store.read_nodes(flat)
+        got = store.read_nodes(flat)
         out, pos = [], 0
         for p in pieces:
             out.append(fold_pieces(got[pos : pos + len(p)]))
@@ -238,20 +253,22 @@ class MerkleLog:
 
     def leaf_hash_at(self, index: int) -> bytes:
         """Leaf hash of entry ``index``. Raises :class:`~anchors.errors.LogIndexError`."""
-        size = self.store.size()
-        if not 0 <= index < size:
-            raise LogIndexError(f"leaf index {index} is outside a log of size {size}")
-        return self.store.read_nodes([(0, index)])[0]
+        with self.store.reading() as r:
+            size = r.size()
+            if not 0 <= index < size:
+                raise LogIndexError(f"leaf index {index} is outside a log of size {size}")
+            return r.read_nodes([(0, index)])[0]
 
     def root(self, size: int | None = None) -> bytes:
         """RFC 9162 root of the first ``size`` leaves (default: all).
 
         Raises :class:`~anchors.errors.LogIndexError` if ``size`` exceeds the log.
         """
-        size = self._check_size(size)
-        if size == 0:
-            return EMPTY_ROOT
-        return self._range_hashes([(0, size)])[0]
+        with self.store.reading() as r:
+            size = self._check_size(r, size)
+            if size == 0:
+                return EMPTY_ROOT
+            return self._range_hashes(r, [(0, size)])[0]
 
     def inclusion_proof(self, index: int, size: int | None = None) -> list[bytes]:
         """RFC 9162 inclusion proof of leaf ``index`` in the tree of ``size`` leaves.
@@ -259,10 +276,11 @@ class MerkleLog:
         Raises :class:`~anchors.errors.LogIndexError` unless ``0 <= index < size <=``
         the log size.
         """
-        size = self._check_size(size)
-        if not 0 <= index < size:
-            raise LogIndexError(f"leaf index {index} is outside a tree of size {size}")
-        return self._range_hashes(inclusion_ranges(index, size))
+        with self.store.reading() as r:
+            size = self._check_size(r, size)
+            if not 0 <= index < size:
+                raise LogIndexError(f"leaf index {index} is outside a tree of size {size}")
+            return self._range_hashes(r, inclusion_ranges(index, size))
 
     def consistency_proof(self, size1: int, size2: int | None = None) -> list[bytes]:
         """RFC 9162 consistency proof from ``size1`` to ``size2`` leaves (default: all).
@@ -270,9 +288,10 @@ class MerkleLog:
         Empty when ``size1`` is 0 or equals ``size2``. Raises
         :class:`~anchors.errors.LogIndexError` unless ``0 <= size1 <= size2 <=`` the log size.
         """
-        size2 = self._check_size(size2)
-        if not 0 <= size1 <= size2:
-            raise LogIndexError(f"size1 {size1} is outside [0, {size2}]")
-        if size1 in (0, size2):
-            return []
-        return self._range_hashes(consistency_ranges(size1, size2))
+        with self.store.reading() as r:
+            size2 = self._check_size(r, size2)
+            if not 0 <= size1 <= size2:
+                raise LogIndexError(f"size1 {size1} is outside [0, {size2}]")
+            if size1 in (0, size2):
+                return []
+            return self._range_hashes(r, consistency_ranges(size1, size2))

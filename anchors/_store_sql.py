@@ -326,6 +326,15 @@ class SqlLogStore:
         except SQLAlchemyError as exc:
             raise LogError(f"log {self.log_id!r}: transaction failed: {exc}") from exc
 
+    @contextmanager
+    def reading(self) -> Iterator[BoundSqlLogStore]:
+        """One connection (no lock, no write) for the reads of one answer."""
+        try:
+            with self.engine.connect() as conn:
+                yield BoundSqlLogStore(conn, self.log_id)
+        except SQLAlchemyError as exc:
+            raise LogError(f"log {self.log_id!r}: read failed: {exc}") from exc
+
     def bind(self, conn: Connection) -> BoundSqlLogStore:
         """A store for this log that works inside ``conn``'s current transaction."""
         return BoundSqlLogStore(conn, self.log_id)
@@ -362,4 +371,9 @@ class BoundSqlLogStore:
     def transaction(self) -> Iterator[BoundSqlLogStore]:
         """Take :func:`lock_log` in the caller's transaction and yield this store."""
         lock_log(self.conn, self.log_id)
+        yield self
+
+    @contextmanager
+    def reading(self) -> Iterator[BoundSqlLogStore]:
+        """This store: reads happen in the caller's transaction."""
         yield self

@@ -164,6 +164,14 @@ class CountingStore:
     def transaction(self) -> AbstractContextManager[LogStore]:
         return self._tx()
 
+    @contextmanager
+    def _read(self) -> Iterator[LogStore]:
+        with self.inner.reading() as view:
+            yield CountingStore(view, self.counts)
+
+    def reading(self) -> AbstractContextManager[LogStore]:
+        return self._read()
+
 
 @pytest.mark.parametrize("backend", ["memory", "sqlite"])
 def test_reads_are_logarithmic(backend: str, sqlite_engine: sa.Engine) -> None:
