@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -46,12 +46,13 @@ from sdk.footprint import (
 from sdk.registry import RevocationReason
 from sdk.roles import (
     AuditCheck,
-    AuditReport,
     Auditor,
+    AuditReport,
     Certificate,
     Certifier,
     Leader,
     Published,
+    RolledUp,
     Supplier,
     SupplierFootprint,
     derive_label_id,
@@ -145,28 +146,29 @@ def build_inventory(
     )
 
 
-class _Cast:
+class Cast:
     """The role objects of every organisation, bound to the world."""
 
-    def __init__(self, world: World, out: Path) -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
-        common = {"participants": world.participants, "clock": world.clock}
         self.suppliers: dict[str, Supplier] = {}
         for spec in ORGS:
             org = world.orgs[spec.key]
-            if "LEADER" in spec.roles:
-                self.suppliers[spec.key] = Leader(org.keys, node=org.node, **common)
-            elif "SUPPLIER" in spec.roles:
-                self.suppliers[spec.key] = Supplier(org.keys, node=org.node, **common)
+            role = Leader if "LEADER" in spec.roles else Supplier
+            if "SUPPLIER" in spec.roles:
+                self.suppliers[spec.key] = role(
+                    org.keys, node=org.node, participants=world.participants, clock=world.clock
+                )
         cert = world.orgs["certifier"]
         self.certifier = Certifier(
             cert.keys,
             node=cert.node,
+            participants=world.participants,
             labels=world.labels,
             anchors=world.anchors,
             account=cert.account,
             verification_base=world.node_url,
-            **common,
+            clock=world.clock,
         )
         self.auditor = Auditor(
             node=world.public_node(),
@@ -220,7 +222,74 @@ def run(
         world.close()
 
 
+@dataclass
+class Stage:
+    """Where the honest path (acts 1-7) leaves the world: what tests and frauds build on."""
+
+    world: World
+    cast: Cast
+    published: dict[str, Published]
+    pcf: dict[str, Decimal]
+    supplied: dict[str, SupplierFootprint]
+    rolled: RolledUp
+    certificate: Certificate
+    report: AuditReport
+    verify_seconds: float
+
+
 def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -> Outcome:
+    stage = honest_path(world, out, story)
+    certificate = stage.certificate
+    report_path = out / REPORT_FILE
+    report_path.write_text(json.dumps(stage.report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    label = certificate.label
+    outcome = Outcome(
+        label_id=certificate.label_id,
+        label_value=label.value,
+        label_unit=label.unit,
+        grade=label.grade,
+        report=stage.report,
+        pcf=stage.pcf,
+        hand=hand_calculation(),
+        verify_seconds=stage.verify_seconds,
+        qr_path=certificate.qr_path,
+        report_path=report_path,
+        verification_url=certificate.url,
+    )
+
+    # ---------------------------------------------------------------- act 8
+    if frauds:
+        story.act(
+            "Frauds, and where each one is caught",
+            "Each attempt below is a real action against the same chain and node; the "
+            "auditor's report or the certifier's check names the step that catches it.",
+        )
+        Frauds(stage, story, outcome.frauds).run()
+
+    outcome.total_seconds = time.perf_counter() - started
+    story.act("The end", "Files written by this run:")
+    story.say("demo", f"auditor's report: {report_path}")
+    story.say("demo", f"label QR code:    {certificate.qr_path}")
+    story_path = out / STORY_FILE
+    story.say("demo", f"this story:       {story_path}")
+    caught = sum(1 for f in outcome.frauds if f.caught)
+    story.say("demo", f"frauds caught: {caught} of {len(outcome.frauds)}")
+    story.say(
+        "demo",
+        f"label verification took {stage.verify_seconds * 1000:.0f} ms; whole demo "
+        f"{outcome.total_seconds:.1f} s",
+    )
+    outcome.story_path = story_path
+    story_path.write_text("\n".join(story.transcript) + "\n", encoding="utf-8")
+    return outcome
+
+
+def honest_path(world: World, out: Path, story: Story) -> Stage:
+    """Acts 1-7: admit, publish (two tiers), collect and roll up, anchor, certify, audit.
+
+    Writes the label's QR code to ``out``. Raises whatever a step raises: on the honest
+    path every check must pass.
+    """
     for spec in ORGS:
         story.say(
             "registrar",
@@ -230,7 +299,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         "log operator",
         f"opened log {LOG_ID!r} on the AnchorRegistry; the node serves it at {world.node_url}",
     )
-    cast = _Cast(world, out)
+    cast = Cast(world)
     published: dict[str, Published] = {}
     pcf: dict[str, Decimal] = {}
 
@@ -276,16 +345,15 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         "the notebook's footprint, granting the certifier access.",
     )
     oem = cast.leader("oem")
-    spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+    notebook = PRODUCT_BY_KEY[LEADER_PRODUCT]
     supplied = _request_and_collect(
-        cast, "oem", {c.product: published[c.product] for c in spec.components}, story
+        cast, "oem", {c.product: published[c.product] for c in notebook.components}, story
     )
-    now = world.clock()
     bom = [
         Leader.bom_line(supplied[c.product], line_id=c.line_id, quantity=c.quantity)
-        for c in spec.components
+        for c in notebook.components
     ]
-    inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, now)
+    inventory = build_inventory(notebook, ORG_BY_KEY["oem"], bom, world.clock())
     rolled = oem.roll_up(inventory, list(supplied.values()))
     story.say("Zhiben", "roll-up (kgCO2e per notebook):")
     rows = [
@@ -352,7 +420,9 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         )
     story.say("certifier", f"recomputed {check.recomputed} = claimed {check.claimed}: agreed")
     label_grade = grade(from_pact(check.opened.content.footprint), notebook_benchmark())
-    grade_text = f"{label_grade.grade} (illustrative)" if label_grade.illustrative else label_grade.grade
+    grade_text = (
+        f"{label_grade.grade} (illustrative)" if label_grade.illustrative else label_grade.grade
+    )
     certificate = cast.certifier.certify(
         check, grade=grade_text, standard=STANDARD, qr_path=out / QR_FILE
     )
@@ -382,50 +452,20 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         "; ".join(f"{p} = {v}" for p, v in report.disclosed.items()),
         "the inventory, the suppliers and their values, the factors, any other claim",
     )
-    report_path = out / REPORT_FILE
-    report_path.write_text(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
-    outcome = Outcome(
-        label_id=certificate.label_id,
-        label_value=label.value,
-        label_unit=label.unit,
-        grade=label.grade,
-        report=report,
+    return Stage(
+        world=world,
+        cast=cast,
+        published=published,
         pcf=pcf,
-        hand=hand,
+        supplied=supplied,
+        rolled=rolled,
+        certificate=certificate,
+        report=report,
         verify_seconds=verify_seconds,
-        qr_path=certificate.qr_path,
-        report_path=report_path,
-        verification_url=certificate.url,
     )
 
-    # ---------------------------------------------------------------- act 8
-    if frauds:
-        story.act(
-            "Frauds, and where each one is caught",
-            "Each attempt below is a real action against the same chain and node; the "
-            "auditor's report or the certifier's check names the step that catches it.",
-        )
-        _Frauds(world, cast, story, certificate, rolled.inventory, supplied, outcome).run()
 
-    outcome.total_seconds = time.perf_counter() - started
-    story.act("The end", "Files written by this run:")
-    story.say("demo", f"auditor's report: {report_path}")
-    story.say("demo", f"label QR code:    {certificate.qr_path}")
-    story_path = out / STORY_FILE
-    story.say("demo", f"this story:       {story_path}")
-    caught = sum(1 for f in outcome.frauds if f.caught)
-    story.say("demo", f"frauds caught: {caught} of {len(outcome.frauds)}")
-    story.say(
-        "demo",
-        f"label verification took {verify_seconds * 1000:.0f} ms; whole demo "
-        f"{outcome.total_seconds:.1f} s",
-    )
-    outcome.story_path = story_path
-    story_path.write_text("\n".join(story.transcript) + "\n", encoding="utf-8")
-    return outcome
-
-
-def _publish_plain(cast: _Cast, key: str, story: Story) -> tuple[Published, Decimal]:
+def _publish_plain(cast: Cast, key: str, story: Story) -> tuple[Published, Decimal]:
     spec = PRODUCT_BY_KEY[key]
     maker = cast.suppliers[spec.maker]
     inventory = build_inventory(spec, ORG_BY_KEY[spec.maker], [], cast.world.clock())
@@ -441,7 +481,7 @@ def _publish_plain(cast: _Cast, key: str, story: Story) -> tuple[Published, Deci
 
 
 def _request_and_collect(
-    cast: _Cast, leader_key: str, wanted: dict[str, Published], story: Story
+    cast: Cast, leader_key: str, wanted: dict[str, Published], story: Story
 ) -> dict[str, SupplierFootprint]:
     leader = cast.leader(leader_key)
     leader_name = ORG_BY_KEY[leader_key].name.split(" ")[1]
@@ -475,7 +515,7 @@ def _request_and_collect(
 
 
 def _publish_rolled(
-    cast: _Cast, key: str, wanted: dict[str, Published], story: Story
+    cast: Cast, key: str, wanted: dict[str, Published], story: Story
 ) -> tuple[Published, Decimal]:
     spec = PRODUCT_BY_KEY[key]
     leader = cast.leader(spec.maker)
@@ -495,28 +535,21 @@ def _publish_rolled(
     return pub, rolled.result.pcf
 
 
-class _Frauds:
-    """The fraud attempts, in an order where each leaves the others meaningful."""
+class Frauds:
+    """The fraud attempts, in an order where each leaves the later ones meaningful (the
+    rewritten history comes last: it leaves the node's log inconsistent with the chain)."""
 
-    def __init__(
-        self,
-        world: World,
-        cast: _Cast,
-        story: Story,
-        certificate: Certificate,
-        inventory: Inventory,
-        supplied: dict[str, SupplierFootprint],
-        outcome: Outcome,
-    ) -> None:
-        self.world = world
-        self.cast = cast
+    def __init__(self, stage: Stage, story: Story, results: list[FraudResult]) -> None:
+        self.world = stage.world
+        self.cast = stage.cast
         self.story = story
-        self.cert = certificate
-        self.inventory = inventory
-        self.supplied = supplied
-        self.outcome = outcome
-        self.oem = cast.leader("oem")
-        self.certifier = cast.certifier
+        self.cert = stage.certificate
+        self.supplied = stage.supplied
+        self.pcf = stage.pcf
+        self.results = results
+        self.oem = stage.cast.leader("oem")
+        self.certifier = stage.cast.certifier
+        self.lower_label = ""
 
     def run(self) -> None:
         for attempt in (
@@ -535,7 +568,7 @@ class _Frauds:
     # -------------------------------------------------------------- helpers
 
     def _record(self, name: str, by: str, step: str, reason: str, caught: bool = True) -> None:
-        self.outcome.frauds.append(FraudResult(name, caught, by, step, reason))
+        self.results.append(FraudResult(name, caught, by, step, reason))
         mark = "CAUGHT" if caught else "MISSED"
         self.story.say(by, f"{mark} at step {step!r}: {reason}")
 
@@ -549,8 +582,15 @@ class _Frauds:
         """A label issued straight on chain by the certifier's account, skipping its checks."""
         att = pub.attestation
         disclosure = att.disclose(
-            [p for p in ("/productIds/0", "/pcf/pcfExcludingBiogenicUptake",
-                         "/pcf/declaredUnitOfMeasurement", "/pcf/declaredUnitAmount")]
+            [
+                p
+                for p in (
+                    "/productIds/0",
+                    "/pcf/pcfExcludingBiogenicUptake",
+                    "/pcf/declaredUnitOfMeasurement",
+                    "/pcf/declaredUnitAmount",
+                )
+            ]
         )
         label_id = derive_label_id(
             str(self.certifier.org_id), pub.attestation_id, self.world.clock().isoformat().encode()
@@ -572,8 +612,9 @@ class _Frauds:
         self.certifier.node.put_label_disclosure(hex_id, disclosure.to_dict())
         return hex_id
 
-    def _republish(self, *, bom_override: dict[str, Decimal] | None = None,
-                   supersedes: str | None = None) -> Published:
+    def _republish(
+        self, *, bom_override: dict[str, Decimal] | None = None, supersedes: str | None = None
+    ) -> Published:
         """The OEM publishes its footprint again (optionally with a tampered BOM value)."""
         spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
         bom = []
@@ -646,8 +687,9 @@ class _Frauds:
         except VerificationError as exc:
             self._record("leader used another upstream value", "certifier", exc.step, exc.reason)
         else:
-            self._record("leader used another upstream value", "certifier", "-", "not caught",
-                         caught=False)
+            self._record(
+                "leader used another upstream value", "certifier", "-", "not caught", caught=False
+            )
 
     def never_anchored(self) -> None:
         self.story.say(
@@ -655,13 +697,15 @@ class _Frauds:
             "a label is issued for a fresh attestation before the log operator anchored it",
         )
         fresh = self._republish()
-        label_id = self._rogue_label(fresh, str(self.outcome.pcf[LEADER_PRODUCT]))
+        label_id = self._rogue_label(fresh, str(self.pcf[LEADER_PRODUCT]))
         self._audit("attestation never anchored", label_id, AuditCheck.ANCHOR)
         self.world.anchor_now()
 
     def revoked_label(self) -> None:
         self.story.say("fraud 7", "the certifier revokes the 199.000 label; a shop still shows it")
-        self.certifier.revoke(bytes.fromhex(self.lower_label[2:]), "value does not match the attested footprint")
+        self.certifier.revoke(
+            bytes.fromhex(self.lower_label[2:]), "value does not match the attested footprint"
+        )
         self._audit("label revoked", self.lower_label, AuditCheck.LABEL)
 
     def revoked_key(self) -> None:
@@ -676,13 +720,16 @@ class _Frauds:
         inventory = build_inventory(spec, ORG_BY_KEY["adapter"], [], self.world.clock())
         pub = adapter.publish(roll_up(inventory).footprint, inventory)
         self.world.participants.revoke_key(
-            org.org_id, bytes(org.keys.verify_key), RevocationReason.KEY_COMPROMISE,
+            org.org_id,
+            bytes(org.keys.verify_key),
+            RevocationReason.KEY_COMPROMISE,
             sender=org.account,
         )
         self.world.anchor_now()
         label_id = self._rogue_label(pub, "20.000")
-        self._audit("attestation signed with a key revoked before anchoring", label_id,
-                    AuditCheck.SIGNATURE)
+        self._audit(
+            "attestation signed with a key revoked before anchoring", label_id, AuditCheck.SIGNATURE
+        )
 
     def rewritten_history(self) -> None:
         self.story.say(
@@ -702,16 +749,9 @@ class _Frauds:
             self.world.anchor_now()
         except (TransactionReverted, AnchorsError, SdkError) as exc:
             self.story.say("chain", f"refused the new checkpoint: {exc}")
-        except Exception as exc:  # noqa: BLE001 - the node wraps chain refusals its own way
+        except Exception as exc:
             self.story.say("chain", f"refused the new checkpoint: {type(exc).__name__}: {exc}")
         self._audit("log operator rewrote history", self.cert.label_id, AuditCheck.ANCHOR)
 
     def _leader_pub(self) -> Published:
         return self.oem.published[self.cert.disclosure.attestation_id]
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    """``(fn(), seconds)``."""
-    t0 = time.perf_counter()
-    value = fn()
-    return value, time.perf_counter() - t0

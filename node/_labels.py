@@ -129,7 +129,9 @@ class LabelDisclosures:
             "leafIndex": label.leaf_index,
             "leafHash": label.leaf_hash.hex(),
             "revocationReason": label.revocation_reason,
-            "disclosure": None if row is None else loads_strict(bytes(row.disclosure), "disclosure"),
+            "disclosure": None
+            if row is None
+            else loads_strict(bytes(row.disclosure), "disclosure"),
             "published": None if row is None else rfc3339(row.created_at),
         }
 

@@ -139,10 +139,9 @@ class _Run:
 
     def execute(self) -> AuditReport:
         # (1) label exists, is active and within validity at `at`.
-        if not self._step(AuditCheck.LABEL, self.check_label):
-            if self.label is None:
-                self._skip_rest(AuditCheck.LABEL, "no label to check")
-                return self.report()
+        if not self._step(AuditCheck.LABEL, self.check_label) and self.label is None:
+            self._skip_rest(AuditCheck.LABEL, "no label to check")
+            return self.report()
         # (2) the issuing account belongs to a registered CERTIFIER.
         self._step(AuditCheck.ISSUER, self.check_issuer)
         # (3) the referenced leaf hashes to the label's leaf hash.
@@ -241,7 +240,8 @@ class _Run:
 
     def check_anchor(self) -> str:
         label = self._label()
-        assert self.signed is not None and self.log_id is not None
+        assert self.signed is not None
+        assert self.log_id is not None
         self.anchored = prove_anchored(
             self.a.node, self.a.anchors, self.signed, self.log_id, label.leaf_index
         )
@@ -356,5 +356,3 @@ def _label_summary(label: Label) -> dict[str, Any]:
         "revokedAt": _ts(label.revoked_at) if label.revoked_at else None,
         "revocationReason": label.revocation_reason,
     }
-
-

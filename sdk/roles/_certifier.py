@@ -12,20 +12,19 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
+from sdk._attestation import OpenedAttestation, open_attestation
 from sdk._disclosure import Disclosure, disclose, verify_disclosure
 from sdk._envelope import Envelope, Grant
 from sdk._keys import OrgKeys, Rng
 from sdk._labels import Label, LabelRegistryClient
 from sdk._registry import ParticipantRegistryClient
 from sdk._statement import SignedStatement, subject_digest
-from sdk._attestation import OpenedAttestation, open_attestation
 from sdk.client import NodeClient
-from sdk.errors import NodeClientError, SdkError, VerificationError
+from sdk.errors import NodeClientError, VerificationError
 from sdk.footprint import FactorSet, default_factor_set
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
     PUBLIC_POINTERS,
-    UNIT_AMOUNT_POINTER,
     UNIT_POINTER,
     VALUE_POINTER,
     derive_label_id,
@@ -174,7 +173,10 @@ class Certifier(Party):
         result = recompute_checked(
             opened.content.inventory,
             footprint,
-            [UpstreamValue(u.attestation_id, u.product_id, u.value, u.declared_unit) for u in upstream],
+            [
+                UpstreamValue(u.attestation_id, u.product_id, u.value, u.declared_unit)
+                for u in upstream
+            ],
             self.factor_set,
         )
         product_ids = footprint.get("productIds")
@@ -252,7 +254,9 @@ class Certifier(Party):
         qr_path: Path | None = None,
     ) -> Certificate:
         """:meth:`certify_at` now."""
-        return self.certify_at(check, now=self.now(), grade=grade, standard=standard, qr_path=qr_path)
+        return self.certify_at(
+            check, now=self.now(), grade=grade, standard=standard, qr_path=qr_path
+        )
 
     def certify_at(
         self,
@@ -304,4 +308,3 @@ class Certifier(Party):
     def revoke(self, label_id: bytes, reason: str) -> None:
         """Revoke a label this certifier issued (from the current block on)."""
         self.labels.revoke(label_id, reason, sender=self.account)
-

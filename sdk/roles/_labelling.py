@@ -24,7 +24,12 @@ PRODUCT_POINTER = "/productIds/0"
 PERIOD_POINTERS = ("/pcf/referencePeriodStart", "/pcf/referencePeriodEnd")
 BOUNDARY_POINTER = "/pcf/boundaryProcessesDescription"
 
-LABEL_POINTERS: tuple[str, ...] = (PRODUCT_POINTER, VALUE_POINTER, UNIT_POINTER, UNIT_AMOUNT_POINTER)
+LABEL_POINTERS: tuple[str, ...] = (
+    PRODUCT_POINTER,
+    VALUE_POINTER,
+    UNIT_POINTER,
+    UNIT_AMOUNT_POINTER,
+)
 """Claims every label disclosure must reveal (checked by the auditor)."""
 
 PUBLIC_POINTERS: tuple[str, ...] = (*LABEL_POINTERS, *PERIOD_POINTERS)

@@ -8,23 +8,28 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sdk._attestation import OpenedAttestation, open_attestation
 from sdk._disclosure import Disclosure, disclose
 from sdk._envelope import Envelope, Grant
 from sdk._ids import OrgId
 from sdk._statement import SignedStatement
-from sdk._attestation import OpenedAttestation, open_attestation
 from sdk.errors import NodeClientError, RoleError, VerificationError
+from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
     UNIT_AMOUNT_POINTER,
     UNIT_POINTER,
     VALUE_POINTER,
 )
-from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
 from sdk.roles._party import Published, Supplier
 from sdk.roles._trust import check_current_signature
 
-UPSTREAM_POINTERS: tuple[str, ...] = (PRODUCT_POINTER, VALUE_POINTER, UNIT_POINTER, UNIT_AMOUNT_POINTER)
+UPSTREAM_POINTERS: tuple[str, ...] = (
+    PRODUCT_POINTER,
+    VALUE_POINTER,
+    UNIT_POINTER,
+    UNIT_AMOUNT_POINTER,
+)
 """The claims of a supplier's attestation a leader passes on as lineage."""
 
 
@@ -125,11 +130,19 @@ class Leader(Supplier):
                     f"BOM line {line.line_id!r} uses {line.supplier_pcf}, the supplier "
                     f"attested {found.value}"
                 )
-        used = [s for s in supplied if any(b.supplier_attestation_id == s.attestation_id for b in inventory.bom)]
+        used = [
+            s
+            for s in supplied
+            if any(b.supplier_attestation_id == s.attestation_id for b in inventory.bom)
+        ]
         return RolledUp(roll_up(inventory), inventory, tuple(used))
 
     def publish_rollup(
-        self, rolled: RolledUp, recipients: Iterable[OrgId | str] = (), *, supersedes: str | None = None
+        self,
+        rolled: RolledUp,
+        recipients: Iterable[OrgId | str] = (),
+        *,
+        supersedes: str | None = None,
     ) -> Published:
         """:meth:`publish_rollup_at` now."""
         return self.publish_rollup_at(rolled, recipients, now=self.now(), supersedes=supersedes)
@@ -210,7 +223,10 @@ class Leader(Supplier):
         except NodeClientError as exc:
             raise RoleError(f"no grant for attestation {attestation_id}: {exc}") from exc
         opened = open_attestation(
-            signed, Envelope.from_dict(sealed["envelope"]), Grant.from_dict(sealed["grant"]), self.keys
+            signed,
+            Envelope.from_dict(sealed["envelope"]),
+            Grant.from_dict(sealed["grant"]),
+            self.keys,
         )
         disclosure = _disclose(opened, attestation_id)
         values = disclosure.values()

@@ -132,7 +132,12 @@ class Supplier(Party):
     ) -> Published:
         """:meth:`publish_at` now."""
         return self.publish_at(
-            footprint, inventory, recipients, now=self.now(), upstream=upstream, supersedes=supersedes
+            footprint,
+            inventory,
+            recipients,
+            now=self.now(),
+            upstream=upstream,
+            supersedes=supersedes,
         )
 
     def publish_at(

@@ -51,18 +51,16 @@ def _hashes(raw: object, what: str) -> list[bytes]:
 def fetch_leaf(node: NodeClient, log_id: str, index: int) -> SignedStatement:
     """(3) The signed statement at ``index`` of the node's log ``log_id``.
 
-    Raises ``VerificationError("leaf", …)`` when the node serves another log, has no such
-    entry, or the entry is not a well-formed signed statement.
+    The caller checked the node serves ``log_id`` (:func:`log_id_matching`). Raises
+    ``VerificationError("leaf", …)`` when the node has no such entry or the entry is not
+    a well-formed signed statement.
     """
     try:
-        info = node.node_info()
-        if info.get("logId") != log_id:
-            raise VerificationError(
-                "leaf", f"the node serves log {info.get('logId')!r}, the label names {log_id!r}"
-            )
         entries = node.entries(index, index + 1)
     except NodeClientError as exc:
-        raise VerificationError("leaf", f"cannot fetch leaf {index} of log {log_id}: {exc}") from exc
+        raise VerificationError(
+            "leaf", f"cannot fetch leaf {index} of log {log_id}: {exc}"
+        ) from exc
     if len(entries) != 1:
         raise VerificationError("leaf", f"the node has no entry {index} in log {log_id}")
     try:
@@ -72,7 +70,10 @@ def fetch_leaf(node: NodeClient, log_id: str, index: int) -> SignedStatement:
 
 
 def log_id_matching(node: NodeClient, digest: bytes) -> str:
-    """The node's log id if ``sha256(log id)`` equals ``digest``; ``VerificationError("leaf")`` otherwise."""
+    """The node's log id if ``sha256(log id)`` equals ``digest``.
+
+    Raises ``VerificationError("leaf", …)`` otherwise or when the node cannot be read.
+    """
     try:
         log_id = str(node.node_info()["logId"])
     except (NodeClientError, KeyError, TypeError) as exc:
@@ -142,9 +143,7 @@ def check_signature(participants: ParticipantRegistryClient, leaf: AnchoredLeaf)
         raise VerificationError(
             "signature", f"issuer {issuer} has no key history on chain: {exc}"
         ) from exc
-    record = next(
-        (r for r in history if key_id("ed25519", r.public_key) == statement.key_id), None
-    )
+    record = next((r for r in history if key_id("ed25519", r.public_key) == statement.key_id), None)
     if record is None:
         raise VerificationError(
             "signature", f"key {statement.key_id} is not registered for issuer {issuer}"
