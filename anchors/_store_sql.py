@@ -36,13 +36,13 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    func,
     insert,
     select,
     text,
     update,
 )
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.sql.elements import TextClause
 
 from anchors._log import LOG_ID_PATTERN, NodeKey, Runs
 from anchors._merkle import HASH_SIZE
@@ -123,33 +123,48 @@ def _wrap(what: str, fn: Callable[[], T]) -> T:
 
 
 def _size(conn: Connection, log_id: str) -> int:
-    got = conn.execute(select(log_heads.c.size).where(log_heads.c.log_id == log_id)).scalar()
+    mark = _marker(conn)
+    if mark is None:
+        got = conn.execute(select(log_heads.c.size).where(log_heads.c.log_id == log_id)).scalar()
+    else:
+        sql = f"SELECT size FROM {log_heads.name} WHERE log_id = {mark}"  # noqa: S608
+        got = conn.exec_driver_sql(sql, (log_id,)).scalar()
     return 0 if got is None else int(got)
 
 
-_POINT_QUERIES: dict[tuple[str, int], TextClause] = {}
 _CHUNK = 64  # point lookups per statement
+_DRIVER_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+_POINT_SQL: dict[tuple[str, int, str], str] = {}
 
 
-def _point_query(kind: str, n: int) -> TextClause:
-    """``n`` primary-key lookups glued with ``UNION ALL`` (cached per shape).
+def _marker(conn: Connection) -> str | None:
+    """Positional parameter marker of the DBAPI driver, if it is one we know."""
+    return _DRIVER_MARKERS.get(conn.dialect.paramstyle)
+
+
+def _point_sql(kind: str, n: int, mark: str) -> str:
+    """``n`` primary-key lookups glued with ``UNION ALL``, positional parameters (cached).
 
     Not an OR and not a row-value ``IN``: with bound parameters SQLite plans both as a
     scan of the whole log, while each ``UNION ALL`` branch is one index probe (PostgreSQL
-    likewise). ``kind`` "node" returns the 32 bytes of one node, "tile" the whole tile.
+    likewise). ``kind`` "node" returns the 32 bytes of one node (parameters per branch:
+    offset, log id, level, tile), "tile" the whole tile (log id, level, tile). The hot
+    read path sends it with ``exec_driver_sql``: SQLAlchemy's statement compilation and
+    parameter processing cost more than SQLite's own work here.
     """
-    key = (kind, n)
-    query = _POINT_QUERIES.get(key)
-    if query is None:
-        value = f"substr(hashes, :o{{i}}, {HASH_SIZE})" if kind == "node" else "hashes"
+    key = (kind, n, mark)
+    sql = _POINT_SQL.get(key)
+    if sql is None:
+        value = f"substr(hashes, {mark}, {HASH_SIZE})" if kind == "node" else "hashes"
         # Only constants and loop integers are interpolated; values are bound parameters.
-        branch = (
-            f"SELECT {{i}} AS k, {value} AS h FROM {log_tiles.name} "  # noqa: S608
-            "WHERE log_id = :log_id AND level = :l{i} AND tile = :t{i}"
-        )
-        query = text(" UNION ALL ".join(branch.format(i=i) for i in range(n)))
-        _POINT_QUERIES[key] = query
-    return query
+        branches = [
+            f"SELECT {i} AS k, {value} AS h FROM {log_tiles.name} "  # noqa: S608
+            f"WHERE log_id = {mark} AND level = {mark} AND tile = {mark}"
+            for i in range(n)
+        ]
+        sql = " UNION ALL ".join(branches)
+        _POINT_SQL[key] = sql
+    return sql
 
 
 def _read_points(
@@ -157,14 +172,26 @@ def _read_points(
 ) -> dict[int, bytes]:
     """Run point lookups ``(level, tile, byte offset)``; map position -> bytes found."""
     found: dict[int, bytes] = {}
+    mark = _marker(conn)
+    c = log_tiles.c
     for start in range(0, len(points), _CHUNK):
         chunk = points[start : start + _CHUNK]
-        params: dict[str, object] = {"log_id": log_id}
-        for i, (level, tile, offset) in enumerate(chunk):
-            params[f"l{i}"], params[f"t{i}"] = level, tile
+        if mark is None:  # unknown driver: portable, slower SQLAlchemy statement
+            value = c.hashes if kind == "tile" else None
+            for i, (level, tile, offset) in enumerate(chunk):
+                col = value if value is not None else func.substr(c.hashes, offset + 1, HASH_SIZE)
+                blob = conn.execute(
+                    select(col).where(c.log_id == log_id, c.level == level, c.tile == tile)
+                ).scalar()
+                if blob is not None:
+                    found[start + i] = bytes(blob)
+            continue
+        params: list[object] = []
+        for level, tile, offset in chunk:
             if kind == "node":
-                params[f"o{i}"] = offset + 1  # SQL substr counts from 1
-        for k, blob in conn.execute(_point_query(kind, len(chunk)), params):
+                params.append(offset + 1)  # SQL substr counts from 1
+            params += (log_id, level, tile)
+        for k, blob in conn.exec_driver_sql(_point_sql(kind, len(chunk), mark), tuple(params)):
             found[start + int(k)] = bytes(blob)
     return found
 
@@ -248,13 +275,10 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
         _insert_tiles(conn, new_rows)
 
 
-_DRIVER_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
-
-
 def _insert_tiles(conn: Connection, rows: list[tuple[str, int, int, bytes]]) -> None:
     """Bulk insert tiles: driver-level ``executemany`` of tuples when the paramstyle is
     known (SQLite, psycopg), skipping SQLAlchemy's per-row parameter processing."""
-    mark = _DRIVER_MARKERS.get(conn.dialect.paramstyle)
+    mark = _marker(conn)
     if mark is None:
         conn.execute(
             insert(log_tiles),

@@ -415,15 +415,27 @@ def test_concurrent_processes_postgres(postgres_schema: str, pg_engine: sa.Engin
 
 def test_sqlite_node_lookup_uses_the_primary_key(sqlite_engine: sa.Engine) -> None:
     # Guards the query shape: OR / row-value IN made SQLite scan every tile of the log.
-    from anchors._store_sql import _point_query
+    from anchors._store_sql import _point_sql
 
-    params: dict[str, object] = {"log_id": "x"}
-    for i in range(3):
-        params.update({f"l{i}": i, f"t{i}": i, f"o{i}": 1})
+    params = tuple(v for i in range(3) for v in (1, "x", i, i))
     with sqlite_engine.connect() as conn:
-        query = _point_query("node", 3)
-        plan = conn.execute(sa.text("EXPLAIN QUERY PLAN " + query.text), params).all()
+        sql = "EXPLAIN QUERY PLAN " + _point_sql("node", 3, "?")
+        plan = conn.exec_driver_sql(sql, params).all()
     details = [str(row[-1]) for row in plan]
     probes = [d for d in details if "anchors_log_tiles" in d]
     assert len(probes) == 3, details
     assert all(d.startswith("SEARCH") and "log_id=? AND level=? AND tile=?" in d for d in probes)
+
+
+def test_portable_path_for_unknown_drivers(
+    sqlite_engine: sa.Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Drivers with another paramstyle use plain SQLAlchemy statements: same answers.
+    log = MerkleLog(SqlLogStore(sqlite_engine, "portable"))
+    log.append_batch(_data(i) for i in range(100))
+    fast = (log.root(77), log.inclusion_proof(5, 77), log.consistency_proof(3, 77))
+    monkeypatch.setattr(sqlite_engine.dialect, "paramstyle", "numeric_dollar")
+    log.append_batch(_data(i) for i in range(100, 150))
+    hashes = [leaf_hash(_data(i)) for i in range(150)]
+    assert log.root() == root_from_leaf_hashes(hashes)
+    assert (log.root(77), log.inclusion_proof(5, 77), log.consistency_proof(3, 77)) == fast
