@@ -46,6 +46,7 @@ from sdk._statement import (
 )
 from sdk._verify import (
     DEFAULT_CLOCK_SKEW,
+    CheckpointCache,
     VerifiedAttestation,
     verify_attestation,
     verify_receipt,
@@ -87,6 +88,7 @@ __all__ = [
     "UPSTREAM_PREFIX",
     "AnchorReference",
     "Attestation",
+    "CheckpointCache",
     "Claim",
     "ClaimSet",
     "Deployment",

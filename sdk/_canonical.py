@@ -27,7 +27,7 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 import rfc8785
@@ -48,6 +48,29 @@ DISCLOSURE_TAG = "tanji.disclosure.v1"
 _MAX_DEPTH = 64
 
 
+_SCALARS = (str, bool, type(None))
+_INT_LIMIT = 2**53
+
+
+def _ok(value: object, depth: int) -> bool:
+    # Fast acceptance test (exact types, no pointer strings); `_check` explains a refusal.
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is int:
+        return -_INT_LIMIT < value < _INT_LIMIT  # type: ignore[operator]
+    if depth >= _MAX_DEPTH:
+        return False
+    if kind is dict:
+        return all(
+            type(k) is str and _ok(v, depth + 1)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        )
+    if kind is list or kind is tuple:
+        return all(_ok(v, depth + 1) for v in value)  # type: ignore[attr-defined]
+    return False
+
+
 def _check(value: object, pointer: str, depth: int) -> None:
     """Refuse anything RFC 8785 would encode ambiguously for us (floats, odd types)."""
     if depth > _MAX_DEPTH:
@@ -65,7 +88,7 @@ def _check(value: object, pointer: str, depth: int) -> None:
         raise CanonicalizationError(
             f"{pointer or '/'}: float {value!r} refused; decimal quantities are strings"
         )
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise CanonicalizationError(f"{pointer or '/'}: object key {key!r} is not a string")
@@ -94,7 +117,8 @@ def canonical_json(value: object) -> bytes:
     offending value for floats, integers beyond ±2**53, non-string keys, non-JSON types
     and strings that are not valid Unicode (lone surrogates).
     """
-    _check(value, "", 0)
+    if not _ok(value, 0):
+        _check(value, "", 0)
     try:
         return bytes(rfc8785.dumps(value))  # type: ignore[arg-type]
     except rfc8785.CanonicalizationError as exc:

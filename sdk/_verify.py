@@ -117,6 +117,7 @@ def verify_receipt(
     anchored_head: tuple[int, bytes] | None = None,
     expected_attestation_id: str | None = None,
     max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    checkpoints: CheckpointCache | None = None,
 ) -> Statement:
     """Verify a receipt offline (steps 2–8 of the module table); return the statement.
 
@@ -125,6 +126,8 @@ def verify_receipt(
     ``valid_from``, ``revoked_at``). ``anchored_at``: timestamp of the block that anchored
     the checkpoint (or the first anchored head covering it). ``anchored_head``: the
     (size, root) read from the AnchorRegistry, if the caller checked it; ``at``: now.
+    ``checkpoints``: an optional :class:`CheckpointCache` so a batch of receipts under one
+    checkpoint verifies its signature once.
     Raises :class:`~sdk.errors.VerificationError` naming the failed step.
     """
     at = _aware(at, "at")
@@ -140,7 +143,9 @@ def verify_receipt(
             f"expected {expected_attestation_id}",
         )
     # (3) the checkpoint is signed by the log operator and names this chain and log.
-    checkpoint = _verify_checkpoint(receipt.checkpoint, receipt.anchor, log_key, log_key_name)
+    checkpoint = _verify_checkpoint(
+        receipt.checkpoint, receipt.anchor, log_key, log_key_name, checkpoints
+    )
     size, root = checkpoint.size, checkpoint.root
     # (4) the checkpoint is the anchored head, and anchoring happened before `at`.
     if anchored_head is not None and (
@@ -164,26 +169,70 @@ def verify_receipt(
     return signed.statement
 
 
+@dataclass(frozen=True, slots=True)
+class _Head:
+    origin: str
+    size: int
+    root: bytes
+
+
+class CheckpointCache:
+    """Checkpoints already verified by this verifier, keyed by (text, key name, key).
+
+    A verifier checking many receipts under the same signed checkpoint (one log, one
+    anchoring) needs to check its signature once: the cache holds only checkpoints whose
+    signature verified, and a hit requires the identical note text and the same trusted
+    key. Bounded; the oldest entry is dropped first. Not thread-safe.
+    """
+
+    def __init__(self, maxsize: int = 256) -> None:
+        if maxsize < 1:
+            raise ValueError("maxsize must be at least 1")
+        self._maxsize = maxsize
+        self._heads: dict[tuple[str, str, bytes], _Head] = {}
+
+    def __len__(self) -> int:
+        return len(self._heads)
+
+    def verified(self, text: str, key_name: str, log_key: VerifyKey) -> _Head:
+        """The head of a checkpoint signed by ``log_key`` as ``key_name``.
+
+        Raises :class:`~anchors.errors.CheckpointError` (via
+        :func:`anchors.verify_checkpoint`) if it is malformed or not signed by that key.
+        """
+        key = (text, key_name, bytes(log_key))
+        head = self._heads.get(key)
+        if head is None:
+            checkpoint = verify_checkpoint(text, key_name, log_key)
+            head = _Head(checkpoint.origin, checkpoint.size, bytes(checkpoint.root))
+            if len(self._heads) >= self._maxsize:
+                del self._heads[next(iter(self._heads))]
+            self._heads[key] = head
+        return head
+
+
 def _verify_checkpoint(
-    text: str, anchor: AnchorReference, log_key: VerifyKey, key_name: str
+    text: str,
+    anchor: AnchorReference,
+    log_key: VerifyKey,
+    key_name: str,
+    cache: CheckpointCache | None,
 ) -> _Head:
     try:
-        checkpoint = verify_checkpoint(text, key_name, log_key)
+        if cache is None:
+            checkpoint = verify_checkpoint(text, key_name, log_key)
+            head = _Head(checkpoint.origin, checkpoint.size, bytes(checkpoint.root))
+        else:
+            head = cache.verified(text, key_name, log_key)
         origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
     except CheckpointError as exc:
         raise VerificationError("receipt.checkpoint", str(exc)) from exc
-    if checkpoint.origin != origin:
+    if head.origin != origin:
         raise VerificationError(
             "receipt.checkpoint",
-            f"checkpoint origin {checkpoint.origin!r} is not {origin!r} named by the anchor",
+            f"checkpoint origin {head.origin!r} is not {origin!r} named by the anchor",
         )
-    return _Head(checkpoint.size, bytes(checkpoint.root))
-
-
-@dataclass(frozen=True, slots=True)
-class _Head:
-    size: int
-    root: bytes
+    return head
 
 
 @dataclass(frozen=True)
@@ -209,6 +258,7 @@ def verify_attestation(
     anchored_head: tuple[int, bytes] | None = None,
     required: Iterable[str] = (),
     max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+    checkpoints: CheckpointCache | None = None,
 ) -> VerifiedAttestation:
     """Verify a receipt (:func:`verify_receipt`) and a disclosure of the same attestation.
 
@@ -225,6 +275,7 @@ def verify_attestation(
         anchored_head=anchored_head,
         expected_attestation_id=disclosure.attestation_id,
         max_clock_skew=max_clock_skew,
+        checkpoints=checkpoints,
     )
     values = verify_disclosure(disclosure, receipt.signed_statement, required=required)
     return VerifiedAttestation(

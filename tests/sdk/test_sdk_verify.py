@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nacl.signing import SigningKey
 
-from anchors import MemoryLogStore, MerkleLog
+from anchors import (
+    Checkpoint,
+    MemoryLogStore,
+    MerkleLog,
+    checkpoint_origin,
+    inclusion_proof_from_leaf_hashes,
+    root_from_leaf_hashes,
+    sign_checkpoint,
+    verify_inclusion,
+)
+from anchors.errors import InclusionProofError
 from sdk import (
     KeyRecord,
     Receipt,
@@ -67,8 +81,6 @@ def test_receipt_from_a_real_merkle_log() -> None:
         log.append(f"earlier entry {other}".encode())
     index = log.append(ATT.signed_statement.leaf_bytes)
     log.append(b"later entry")
-    from anchors import Checkpoint, checkpoint_origin, sign_checkpoint
-
     size = log.size
     text = sign_checkpoint(
         Checkpoint(checkpoint_origin(31337, "main"), size, log.root(size)), LOG_KEY, LOG_KEY_NAME
@@ -154,3 +166,46 @@ def test_receipt_schema(edit, step: str) -> None:  # type: ignore[no-untyped-def
     with pytest.raises(VerificationError) as err:
         Receipt.from_dict(doc)
     assert err.value.step == step
+
+
+def test_checkpoint_cache_verifies_once_and_only_caches_good_signatures() -> None:
+    from sdk import CheckpointCache
+
+    cache = CheckpointCache(maxsize=2)
+    assert run(checkpoints=cache)
+    assert run(checkpoints=cache)
+    assert len(cache) == 1
+    # a rogue key never enters the cache, and a cached text does not help another key
+    rogue = SigningKey(bytes(32)).verify_key
+    assert step_of(checkpoints=cache, log_key=rogue) == "receipt.checkpoint"
+    assert len(cache) == 1
+    # origin is still checked per receipt on a cache hit
+    other_log = replace(RECEIPT, anchor=replace(RECEIPT.anchor, log_id="other"))
+    assert step_of(other_log, checkpoints=cache) == "receipt.checkpoint"
+    # bounded
+    for i in range(3):
+        text = sign_checkpoint(
+            Checkpoint(checkpoint_origin(31337, "main"), i + 1, bytes(32)), LOG_KEY, LOG_KEY_NAME
+        )
+        cache.verified(text, LOG_KEY_NAME, LOG_KEY.verify_key)
+    assert len(cache) == 2
+    with pytest.raises(ValueError, match="maxsize"):
+        CheckpointCache(0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 70), st.data())
+def test_disclosure_path_walk_agrees_with_anchors(size: int, data: st.DataObject) -> None:
+    from sdk._disclosure import root_from_inclusion_path
+
+    hashes = [hashlib.sha256(b"%d" % i).digest() for i in range(size)]
+    index = data.draw(st.integers(0, size - 1))
+    proof = inclusion_proof_from_leaf_hashes(hashes, index)
+    root = root_from_leaf_hashes(hashes)
+    assert root_from_inclusion_path(hashes[index], index, size, proof) == root
+    verify_inclusion(hashes[index], index, size, proof, root)
+    other = data.draw(st.integers(0, size - 1))
+    if other != index:
+        assert root_from_inclusion_path(hashes[other], index, size, proof) != root
+        with pytest.raises(InclusionProofError):
+            verify_inclusion(hashes[other], index, size, proof, root)
