@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -126,7 +127,7 @@ class AnchorRegistryClient:
         return _tx_hash(receipt)
 
     def anchor(
-        self, log_id: str, size: int, root: bytes, proof: list[bytes], sender: LocalAccount
+        self, log_id: str, size: int, root: bytes, proof: Sequence[bytes], sender: LocalAccount
     ) -> AnchorRef:
         """Anchor head (``size``, ``root``) of ``log_id`` with the RFC 9162 consistency
         ``proof`` from the latest anchored head (empty for the first head).
