@@ -134,12 +134,21 @@ def world(base_world: World) -> Iterator[World]:
 
 
 class Clock:
-    """A settable clock (aware UTC), starting at the chain's current time."""
+    """A settable clock (aware UTC) that never runs behind the chain's latest block.
 
-    def __init__(self, start: datetime) -> None:
+    The embedded chain stamps blocks with its own time, which can run ahead of the wall
+    clock when many blocks are mined; a node's clock is never behind its chain.
+    """
+
+    def __init__(self, start: datetime, chain: EmbeddedChain | None = None) -> None:
         self.now = start
+        self._chain = chain
 
     def __call__(self) -> datetime:
+        if self._chain is not None:
+            floor = datetime.fromtimestamp(self._chain.block_timestamp(), UTC)
+            if floor > self.now:
+                self.now = floor
         return self.now
 
     def advance(self, seconds: float) -> None:
@@ -149,7 +158,7 @@ class Clock:
 @pytest.fixture
 def clock(world: World) -> Clock:
     start = datetime.fromtimestamp(world.chain.block_timestamp(), UTC) + timedelta(seconds=5)
-    return Clock(start)
+    return Clock(start, world.chain)
 
 
 def node_settings(database_url: str, **overrides: Any) -> Settings:
