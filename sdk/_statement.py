@@ -56,7 +56,7 @@ _STATEMENT_FIELDS = (
     "supersedes",
     "envelopeDigest",
 )
-_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
 _SIG_PREFIX = STATEMENT_TAG.encode("ascii") + b"\0"
 _SCHEMA = "statement.schema"
 
@@ -65,15 +65,20 @@ def format_time(when: datetime) -> str:
     """RFC 3339 UTC with ``Z`` and whole seconds; raises :class:`ValueError` if naive."""
     if when.utcoffset() is None:
         raise ValueError("naive datetime refused; pass a timezone-aware time")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    t = when.astimezone(UTC)
+    return (
+        f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
+    )
 
 
 def parse_time(text: object, what: str) -> datetime:
     """Parse ``YYYY-MM-DDTHH:MM:SSZ`` into an aware UTC datetime; :class:`ValueError` otherwise."""
-    if not isinstance(text, str) or not _TIME.fullmatch(text):
+    match = _TIME.fullmatch(text) if isinstance(text, str) else None
+    if match is None:
         raise ValueError(f"{what} must be RFC 3339 UTC 'YYYY-MM-DDTHH:MM:SSZ', got {text!r}")
     try:
-        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        year, month, day, hour, minute, second = map(int, match.groups())
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     except ValueError as exc:
         raise ValueError(f"{what} is not a valid time: {text!r}") from exc
 
