@@ -66,9 +66,7 @@ def format_time(when: datetime) -> str:
     if when.utcoffset() is None:
         raise ValueError("naive datetime refused; pass a timezone-aware time")
     t = when.astimezone(UTC)
-    return (
-        f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
-    )
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
 def parse_time(text: object, what: str) -> datetime:
