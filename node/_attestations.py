@@ -161,8 +161,8 @@ class Attestations:
             assigned: dict[str, int] = {}
             if fresh:
                 first = self._log.append(conn, [c.signed.leaf_hash for c in fresh.values()])
-                rows = []
-                grant_rows = []
+                rows: list[dict[str, Any]] = []
+                grant_rows: list[dict[str, Any]] = []
                 for offset, (aid, item) in enumerate(fresh.items()):
                     statement = item.signed.statement
                     assigned[aid] = first + offset
@@ -228,9 +228,7 @@ class Attestations:
         }
         if not targets:
             return
-        in_batch = {
-            c.signed.attestation_id: str(c.signed.statement.issuer) for c in fresh
-        }
+        in_batch = {c.signed.attestation_id: str(c.signed.statement.issuer) for c in fresh}
         rows = conn.execute(
             select(attestations.c.id, attestations.c.issuer).where(
                 attestations.c.id.in_(list(targets))

@@ -102,9 +102,7 @@ class Authenticator:
         raw = self._token_bytes(32)
         token = raw.hex()
         expires = now + timedelta(seconds=s.token_ttl_seconds)
-        nonce_expiry = datetime.fromtimestamp(exp, tz=UTC) + timedelta(
-            seconds=s.clock_skew_seconds
-        )
+        nonce_expiry = datetime.fromtimestamp(exp, tz=UTC) + timedelta(seconds=s.clock_skew_seconds)
         try:
             with writing(self._engine) as conn, conn.begin():
                 conn.execute(delete(auth_nonces).where(auth_nonces.c.expires_at < now))
@@ -184,7 +182,9 @@ def _parse_assertion(assertion: Any) -> dict[str, Any]:
                 f"assertion {name} must be a non-empty string", code="bad_assertion"
             )
     if not 16 <= len(assertion["nonce"]) <= 128:
-        raise AuthenticationFailed("assertion nonce must be 16-128 characters", code="bad_assertion")
+        raise AuthenticationFailed(
+            "assertion nonce must be 16-128 characters", code="bad_assertion"
+        )
     for name in ("iat", "exp"):
         value = assertion[name]
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:

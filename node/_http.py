@@ -61,7 +61,7 @@ def status_of(exc: NodeError) -> int:
     """HTTP status of a domain error (the most specific class wins)."""
     for cls in type(exc).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 500
 
 

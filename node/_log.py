@@ -48,7 +48,7 @@ class LogAccess:
             raise InvalidInput(str(exc), code="out_of_range") from exc
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
-        """Inclusion proof of ``index`` in the tree of ``size``; :class:`InvalidInput` if out of range."""
+        """Inclusion proof of ``index`` in the tree of ``size``; :class:`InvalidInput` past it."""
         try:
             return self.reader.inclusion_proof(index, size)
         except LogIndexError as exc:

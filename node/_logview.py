@@ -160,9 +160,7 @@ class LogView:
                 .limit(1)
             ).first()
         if row is None or row.tx_hash is None:
-            raise NotFound(
-                f"attestation {attestation_id} is not anchored yet", code="not_anchored"
-            )
+            raise NotFound(f"attestation {attestation_id} is not anchored yet", code="not_anchored")
         size = int(row.size)
         return {
             "type": "tanji.receipt",

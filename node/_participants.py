@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
@@ -96,7 +96,7 @@ class Participants:
             else:
                 self._cache.pop(org, None)
 
-    def require_role(self, org: str, roles: Sequence[str] | frozenset[str]) -> OrgRecord:
+    def require_role(self, org: str, roles: Collection[str]) -> OrgRecord:
         """The organisation's record if it holds one of ``roles``; else :class:`Forbidden`."""
         record = self.organisation(org)
         if record is None:
@@ -129,7 +129,6 @@ class Participants:
                     raise error(f"key {key_id} of {org} is not valid yet", code="key_not_valid")
                 return VerifyKey(key.public_key)
         raise error(f"key {key_id} is not registered for {org}", code="unknown_key")
-
 
 
 class ChainParticipantSource:

@@ -90,8 +90,9 @@ class Requests:
             raise InvalidInput("productIds contains duplicates")
         if message is not None and len(message) > MAX_REASON:
             raise InvalidInput(f"message is longer than {MAX_REASON} characters")
-        row = {
-            "id": self._new_id(),
+        request_id = self._new_id()
+        row: dict[str, Any] = {
+            "id": request_id,
             "leader": leader,
             "supplier": supplier,
             "product_ids": json.dumps(product_ids),
@@ -104,7 +105,7 @@ class Requests:
         }
         with writing(self._engine) as conn, conn.begin():
             conn.execute(insert(footprint_requests).values(**row))
-            stored = self._get(conn, row["id"])
+            stored = self._get(conn, request_id)
             _notify(conn, supplier, "request.created", request_view(stored), now)
         return request_view(stored)
 

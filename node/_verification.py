@@ -200,4 +200,3 @@ def _report(
         "steps": out,
         "values": values,
     }
-

@@ -92,7 +92,7 @@ class Webhooks:
             row = conn.execute(select(webhooks).where(webhooks.c.org == org)).first()
             if row is None:
                 raise NotFound(f"{org} has no webhook")
-            counts = dict(
+            counts: dict[str, int] = dict(
                 conn.execute(
                     select(webhook_deliveries.c.status, func.count())
                     .where(webhook_deliveries.c.org == org)

@@ -46,9 +46,7 @@ def _migrate(args: argparse.Namespace) -> int:
 
 def _config(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    shown = {
-        k: ("***" if k.endswith("_hex") and v else v) for k, v in vars(settings).items()
-    }
+    shown = {k: ("***" if k.endswith("_hex") and v else v) for k, v in vars(settings).items()}
     print(json.dumps(shown, indent=2, sort_keys=True))
     return 0
 

@@ -38,10 +38,10 @@ from sdk import (
     subject_digest,
 )
 from sdk._claims import claim_salt, flatten
+from sdk._ids import uscc_check_char
 from sdk.client import NodeClient
 from sdk.deploy import Deployment, deploy_tanji
 from sdk.registry import Role
-from sdk._ids import uscc_check_char
 
 LOG_ID = "main"
 SECOND_LOG_ID = "second"
@@ -224,9 +224,7 @@ class SyncASGITransport(httpx.BaseTransport):
         body = request.read()
 
         async def call() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-            req = httpx.Request(
-                request.method, request.url, headers=request.headers, content=body
-            )
+            req = httpx.Request(request.method, request.url, headers=request.headers, content=body)
             response = await self._inner.handle_async_request(req)
             content = await response.aread()
             return response.status_code, response.headers.raw, content
@@ -264,7 +262,9 @@ def make_harness(
         start_workers=False,
     )
     node: Node = app.state.node
-    return NodeHarness(app=app, node=node, world=world, clock=clock, transport=SyncASGITransport(app))
+    return NodeHarness(
+        app=app, node=node, world=world, clock=clock, transport=SyncASGITransport(app)
+    )
 
 
 @pytest.fixture

@@ -37,7 +37,12 @@ def test_publish_then_read_public_statement_and_grantee_envelope(
     built = build(world, "supplier", recipients=("leader",), created=clock())
     r = _post(harness, supplier, "/v1/attestations", built.body)
     assert r.status_code == 201
-    assert r.json() == {"id": built.attestation_id, "logId": "main", "index": 0, "status": "created"}
+    assert r.json() == {
+        "id": built.attestation_id,
+        "logId": "main",
+        "index": 0,
+        "status": "created",
+    }
 
     public = harness.client()
     assert public.statement(built.attestation_id) == built.body["signedStatement"]
@@ -69,7 +74,8 @@ def test_republishing_returns_the_same_result(
     built = build(world, "supplier", created=clock())
     first = _post(harness, supplier, "/v1/attestations", built.body)
     second = _post(harness, supplier, "/v1/attestations", built.body)
-    assert first.status_code == 201 and second.status_code == 200
+    assert first.status_code == 201
+    assert second.status_code == 200
     assert second.json() == {**first.json(), "status": "existing"}
     assert _count(harness) == (1, 0, 1)
 
@@ -112,8 +118,11 @@ def _mutated(body: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any
     ("mutate", "status", "code"),
     [
         (lambda b: _mutated(b, ["envelope", "nonce"], "A" * 32), 422, "digest_mismatch"),
-        (lambda b: _mutated(b, ["signedStatement", "statement", "claimCount"], 0), 422,
-         "invalid_statement"),
+        (
+            lambda b: _mutated(b, ["signedStatement", "statement", "claimCount"], 0),
+            422,
+            "invalid_statement",
+        ),
         (
             lambda b: _mutated(
                 {**b, "grants": []}, ["signedStatement", "statement", "keyId"], "ab" * 16
@@ -195,7 +204,8 @@ def test_size_limits_answer_413(world: World, clock: Clock, tmp_path: Path) -> N
         assert r.status_code == 413
         huge = {"attestations": [built.body] * 40}
         r = _post(h, supplier, "/v1/attestations/batch", huge)
-        assert r.status_code == 413 and "request body" in r.json()["message"]
+        assert r.status_code == 413
+        assert "request body" in r.json()["message"]
         assert h.node.log.size() == 0
     finally:
         h.node.stop()

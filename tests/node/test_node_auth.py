@@ -33,10 +33,13 @@ def _token(harness: NodeHarness, body: dict[str, Any]) -> tuple[int, dict[str, A
     return response.status_code, response.json()
 
 
-def test_token_is_issued_and_authenticates(harness: NodeHarness, world: World, clock: Clock) -> None:
+def test_token_is_issued_and_authenticates(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
     status, body = _token(harness, _assertion(world, clock))
     assert status == 200, body
-    assert body["tokenType"] == "Bearer" and body["expiresIn"] == 900
+    assert body["tokenType"] == "Bearer"
+    assert body["expiresIn"] == 900
     assert body["org"] == world.org("supplier").org_id
     with harness.http() as http:
         who = http.get("/v1/webhook", headers={"Authorization": f"Bearer {body['accessToken']}"})
@@ -108,7 +111,8 @@ def test_bearer_token_problems(harness: NodeHarness, world: World, clock: Clock)
     with harness.http() as http:
         for header in ({}, {"Authorization": "Basic abc"}, {"Authorization": "Bearer zz"}):
             r = http.get("/v1/webhook", headers=header)
-            assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer"
+            assert r.status_code == 401
+            assert r.headers["www-authenticate"] == "Bearer"
             assert set(r.json()) == {"code", "message"}
         r = http.get("/v1/webhook", headers={"Authorization": "Bearer " + "ab" * 32})
         assert r.json()["code"] == "unauthenticated"

@@ -12,7 +12,13 @@ from eth_account import Account
 from nacl.signing import VerifyKey
 from sqlalchemy import insert, select
 
-from anchors import Checkpoint, sign_checkpoint, verify_checkpoint, verify_consistency, verify_inclusion
+from anchors import (
+    Checkpoint,
+    sign_checkpoint,
+    verify_checkpoint,
+    verify_consistency,
+    verify_inclusion,
+)
 from anchors.chain import AnchorRegistryClient, start_anvil
 from anchors.errors import ChainError
 from node._anchoring import Anchorer
@@ -59,7 +65,8 @@ def test_anchoring_schedule_by_count_and_by_time(
         assert anchorer.run_once(clock()) == 6  # 60 s since the last anchor
         assert [hd.size for hd in world.deployment.anchors.heads("main")] == [2, 5, 6]
         health = h.client().health()
-        assert health["anchoring"]["backlog"] == 0 and health["logSize"] == 6
+        assert health["anchoring"]["backlog"] == 0
+        assert health["logSize"] == 6
     finally:
         h.node.stop()
         assert h.transport is not None
@@ -84,14 +91,17 @@ def test_checkpoints_proofs_entries_and_receipts(
     info = public.node_info()
     log_key = VerifyKey(_b(info["checkpointKey"]["publicKey"]))
     latest = public.latest_checkpoint()
-    assert latest["size"] == 8 and latest["status"] == "anchored"
+    assert latest["size"] == 8
+    assert latest["status"] == "anchored"
     anchor = latest["anchor"]
-    assert anchor["chainId"] == world.chain.chain_id and anchor["logId"] == "main"
+    assert anchor["chainId"] == world.chain.chain_id
+    assert anchor["logId"] == "main"
     assert anchor["contract"] == world.deployment.anchor_registry
     tx = world.chain.w3.eth.get_transaction_receipt(anchor["txHash"])
     assert tx["blockNumber"] == anchor["blockNumber"]
     checked = verify_checkpoint(latest["checkpoint"], info["checkpointKey"]["name"], log_key)
-    assert checked.size == 8 and bytes(checked.root) == _b(latest["root"])
+    assert checked.size == 8
+    assert bytes(checked.root) == _b(latest["root"])
     listed = public.checkpoints()
     assert [c["size"] for c in listed] == [8, 5]
     assert [c["size"] for c in public.checkpoints(before=8)] == [5]
@@ -104,7 +114,7 @@ def test_checkpoints_proofs_entries_and_receipts(
 
     entries = public.entries(0, 8)
     assert [e["id"] for e in entries] == ids
-    for i, entry in enumerate(entries):
+    for i, _entry in enumerate(entries):
         proof = public.inclusion_proof(i, 8)
         verify_inclusion(_b(proof["leafHash"]), i, 8, [_b(x) for x in proof["proof"]], root8)
 
@@ -140,12 +150,14 @@ def test_verification_report_names_the_failed_step(
     receipt = public.receipt(built.attestation_id)
     pointer = "/pcf/pcfExcludingBiogenicUptake"
     report = public.verify(receipt, built.disclosure(pointer))
-    assert report["ok"] and report["values"] == {pointer: "75.0"}
+    assert report["ok"]
+    assert report["values"] == {pointer: "75.0"}
     assert all(s["status"] == "passed" for s in report["steps"])
 
     moved = {**receipt, "leafIndex": 1}
     report = public.verify(moved)
-    assert not report["ok"] and report["failedStep"] == "receipt.inclusion"
+    assert not report["ok"]
+    assert report["failedStep"] == "receipt.inclusion"
     statuses = {s["step"]: s["status"] for s in report["steps"]}
     assert statuses["receipt.checkpoint"] == "passed"
     assert statuses["receipt.inclusion"] == "failed"
@@ -199,12 +211,15 @@ def test_restart_records_a_landed_anchor_instead_of_resending(
     assert registry.head_count("main") == 1  # not sent twice
     with node.engine.connect() as conn:
         row = conn.execute(select(checkpoints).where(checkpoints.c.size == 4)).one()
-    assert row.status == "anchored" and row.tx_hash == landed.tx_hash
+    assert row.status == "anchored"
+    assert row.tx_hash == landed.tx_hash
     assert harness.client().receipt(harness.client().entries(0, 1)[0]["id"])["leafIndex"] == 0
 
     # A head on chain the database never heard of (e.g. restored from an old backup).
     _publish(harness, world, clock, 2, "x")
-    registry.anchor("main", 6, node.log.root(6), node.log.consistency_proof(4, 6), sender=op.account)
+    registry.anchor(
+        "main", 6, node.log.root(6), node.log.consistency_proof(4, 6), sender=op.account
+    )
     assert fresh.run_once(clock(), force=True) is None
     assert [c["size"] for c in harness.client().checkpoints()] == [6, 4]
     assert registry.head_count("main") == 2

@@ -67,7 +67,8 @@ def test_request_fulfil_flow_with_polling(harness: NodeHarness, world: World, cl
     created = leader.request_footprint(
         world.org("supplier").org_id, ["urn:tanji:product:panel-15"], "for Q3 BOM"
     )
-    assert created["status"] == "open" and created["leader"] == world.org("leader").org_id
+    assert created["status"] == "open"
+    assert created["leader"] == world.org("leader").org_id
     mine = supplier.list_requests(role="supplier", status="open")
     assert [r["id"] for r in mine] == [created["id"]]
     assert leader.list_requests(role="supplier") == []
@@ -85,7 +86,8 @@ def test_request_fulfil_flow_with_polling(harness: NodeHarness, world: World, cl
     mark = rfc3339(clock())
     clock.advance(5)
     done = supplier.fulfil_request(created["id"], granted.attestation_id)
-    assert done["status"] == "fulfilled" and done["attestationId"] == granted.attestation_id
+    assert done["status"] == "fulfilled"
+    assert done["attestationId"] == granted.attestation_id
     polled = leader.list_requests(role="leader", updated_after=mark)
     assert [r["status"] for r in polled] == ["fulfilled"]
     assert leader.list_requests(updated_after=rfc3339(clock())) == []

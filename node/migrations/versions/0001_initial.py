@@ -50,9 +50,7 @@ def upgrade() -> None:
         sa.Column("received_at", UtcDateTime, nullable=False),
         sa.UniqueConstraint("log_id", "leaf_index", name="uq_attestations_log_index"),
     )
-    op.create_index(
-        "ix_attestations_issuer_subject", "attestations", ["issuer", "subject_digest"]
-    )
+    op.create_index("ix_attestations_issuer_subject", "attestations", ["issuer", "subject_digest"])
     op.create_index("ix_attestations_supersedes", "attestations", ["supersedes"])
     op.create_table(
         "grants",
@@ -75,9 +73,7 @@ def upgrade() -> None:
         sa.Column("product_ids", sa.Text, nullable=False),
         sa.Column("message", sa.Text, nullable=True),
         sa.Column("status", sa.String(16), nullable=False),
-        sa.Column(
-            "attestation_id", sa.String(64), sa.ForeignKey("attestations.id"), nullable=True
-        ),
+        sa.Column("attestation_id", sa.String(64), sa.ForeignKey("attestations.id"), nullable=True),
         sa.Column("reason", sa.Text, nullable=True),
         sa.Column("created_at", UtcDateTime, nullable=False),
         sa.Column("updated_at", UtcDateTime, nullable=False),
