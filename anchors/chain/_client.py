@@ -338,15 +338,38 @@ class BaseChain:
         params: TxParams = {"from": sender.address, "chainId": self.chain_id}
         params.update(self._fees())  # type: ignore[typeddict-item]
         params["gas"] = self._gas_limit(fn, params, what)
-        with self._nonce(sender.address) as nonce:
-            params["nonce"] = Nonce(nonce)
-            tx = self._guard(f"building {what}", lambda: fn.build_transaction(params))
-            raw = sender.sign_transaction(tx).raw_transaction
-            tx_hash = self._guard(f"sending {what}", lambda: self._w3.eth.send_raw_transaction(raw))
+        tx, tx_hash = self._submit(fn, params, sender, what)
         receipt = self._await_receipt(HexBytes(tx_hash), what)
         if receipt["status"] != 1:
             raise self._reverted(tx, receipt, what)
         return receipt
+
+    def _submit(
+        self, fn: Any, params: TxParams, sender: LocalAccount, what: str
+    ) -> tuple[TxParams, HexBytes]:
+        """Sign and send with the account's next nonce (``fn`` None: ``params`` is the whole
+        transaction). Another client sending from the same account makes the cached nonce
+        stale; the cache is dropped on failure, so one retry reads the node's count afresh."""
+        try:
+            return self._sign_and_send(fn, params, sender, what)
+        except ChainError as exc:
+            if isinstance(exc, ChainUnavailable) or "nonce" not in str(exc).lower():
+                raise
+        return self._sign_and_send(fn, params, sender, what)
+
+    def _sign_and_send(
+        self, fn: Any, params: TxParams, sender: LocalAccount, what: str
+    ) -> tuple[TxParams, HexBytes]:
+        with self._nonce(sender.address) as nonce:
+            params["nonce"] = Nonce(nonce)
+            tx = (
+                params
+                if fn is None
+                else self._guard(f"building {what}", lambda: fn.build_transaction(params))
+            )
+            raw = sender.sign_transaction(tx).raw_transaction  # type: ignore[arg-type]
+            sent = self._guard(f"sending {what}", lambda: self._w3.eth.send_raw_transaction(raw))
+        return tx, HexBytes(sent)
 
     def _gas_limit(self, fn: Any, params: TxParams, what: str) -> int:
         """Gas for the transaction: the node's estimate plus a margin. A revert found while
@@ -428,12 +451,7 @@ class BaseChain:
             "chainId": self.chain_id,
         }
         params.update(self._fees())  # type: ignore[typeddict-item]
-        with self._nonce(sender.address) as nonce:
-            params["nonce"] = Nonce(nonce)
-            raw = sender.sign_transaction(params).raw_transaction  # type: ignore[arg-type]
-            tx_hash = self._guard(
-                "sending a transfer", lambda: self._w3.eth.send_raw_transaction(raw)
-            )
+        _, tx_hash = self._submit(None, params, sender, "a transfer")
         receipt = self._await_receipt(HexBytes(tx_hash), "transfer")
         if receipt["status"] != 1:
             raise TransactionReverted("transfer failed", reason=None)

@@ -278,3 +278,13 @@ def test_restarted_anvil_keeps_its_anchors(tmp_path: Path) -> None:
         latest = registry.latest("kept")
         assert latest is not None
         assert latest.size == 77
+
+
+@pytest.mark.anvil
+def test_stale_nonce_after_another_client_sent_is_recovered(anvil: AnvilProcess) -> None:
+    d = deploy(anvil.chain())
+    d.registry.create_log("rpc-nonce", d.operator)  # d.chain now caches the next nonce
+    other = AnchorRegistryClient(anvil.chain(), d.registry.address)
+    other.anchor("rpc-nonce", 4, root(4), [], d.operator)  # the same account, elsewhere
+    ref = d.registry.anchor("rpc-nonce", 9, root(9), prove(4, 9), d.operator)
+    assert ref.index == 1
