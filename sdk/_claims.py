@@ -35,6 +35,7 @@ MASTER_SALT_SIZE = 32
 INVENTORY_POINTER = "/tanji/inventoryDigest"
 UPSTREAM_PREFIX = "/tanji/upstream/"
 
+_ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
 _POINTER = re.compile(r"(?:/(?:[^~/]|~[01])*)*")
 
 
@@ -192,7 +193,8 @@ class ClaimSet:
         """Flatten ``footprint`` and add ``/tanji/inventoryDigest`` and ``/tanji/upstream/<i>``.
 
         ``upstream`` lists the attestation ids (hex) whose disclosures the issuer used, in
-        the order of the envelope's upstream disclosures. Raises
+        the order of the envelope's upstream disclosures. Raises :class:`ValueError` for an
+        upstream entry that is not an attestation id; raises
         :class:`~sdk.errors.CanonicalizationError` / :class:`~sdk.errors.FootprintError` for
         a bad document, :class:`ValueError` for a master salt that is not 32 bytes, and
         :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the footprint
@@ -205,5 +207,7 @@ class ClaimSet:
         pairs = flatten(footprint)
         pairs.append((INVENTORY_POINTER, inventory_digest(inventory)))
         for i, attestation_id in enumerate(upstream):
+            if not isinstance(attestation_id, str) or not _ATTESTATION_ID.fullmatch(attestation_id):
+                raise ValueError(f"upstream[{i}] is not an attestation id (64 lowercase hex)")
             pairs.append((f"{UPSTREAM_PREFIX}{i}", attestation_id))
         return cls(Claim(p, v, claim_salt(master_salt, p)) for p, v in pairs)

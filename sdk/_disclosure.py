@@ -219,7 +219,9 @@ def verify_disclosure(
     """
     statement = signed.statement
     # (1) same attestation.
-    if not hmac.compare_digest(disclosure.attestation_id, signed.attestation_id):
+    if not hmac.compare_digest(
+        str(disclosure.attestation_id).encode(), signed.attestation_id.encode()
+    ):
         raise VerificationError(
             "disclosure.attestation",
             f"disclosure is for attestation {disclosure.attestation_id}, "

@@ -135,7 +135,7 @@ def verify_receipt(
     signed = receipt.signed_statement
     # (2) the leaf is the signed statement's canonical bytes; its id is the one asked for.
     if expected_attestation_id is not None and not hmac.compare_digest(
-        signed.attestation_id, expected_attestation_id
+        signed.attestation_id.encode(), str(expected_attestation_id).encode()
     ):
         raise VerificationError(
             "receipt.leaf",

@@ -158,3 +158,8 @@ def test_every_flattened_pointer_resolves_to_its_value(doc: dict[str, object]) -
     assert len({p for p, _ in pairs}) == len(pairs)
     for pointer, value in pairs:
         assert canonical_json(_unflatten_get(doc, pointer)) == canonical_json(value)
+
+
+def test_upstream_entries_must_be_attestation_ids() -> None:
+    with pytest.raises(ValueError, match=r"upstream\[1\]"):
+        ClaimSet.build(DOC, MASTER, inventory={}, upstream=["ab" * 32, "AB" * 32])

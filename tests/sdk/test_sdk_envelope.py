@@ -213,3 +213,28 @@ def test_grant_schema(edit) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(VerificationError) as err:
         Grant.from_dict(doc)
     assert err.value.step == "grant.schema"
+
+
+def test_lineage_upstream_disclosures_travel_inside_the_envelope() -> None:
+    from sdk import Disclosure, verify_disclosure
+
+    supplier_att = build()
+    upstream = supplier_att.disclose(["/pcf/pcfExcludingBiogenicUptake"])
+    leader_att = create_attestation(
+        LEADER,
+        product_id="urn:pact:product:notebook-14",
+        footprint={"pcf": {"pcfExcludingBiogenicUptake": "314.0"}},
+        inventory={"bom": [{"component": "panel", "quantity": "1"}]},
+        now=NOW,
+        upstream_disclosures=[upstream],
+        rng=seeded(b"leader"),
+    )
+    assert leader_att.claims.claim("/tanji/upstream/0").value == supplier_att.attestation_id
+    # the statement itself names no supplier
+    assert supplier_att.attestation_id.encode() not in leader_att.signed_statement.leaf_bytes
+    certifier = OrgKeys.from_seed("urn:tanji:org:certifier", b"\4" * 32)
+    grant = leader_att.grant(certifier.org_id, certifier.public_key)
+    opened = open_attestation(leader_att.signed_statement, leader_att.envelope, grant, certifier)
+    (carried,) = opened.content.upstream_disclosures
+    values = verify_disclosure(Disclosure.from_dict(carried), supplier_att.signed_statement)
+    assert values == {"/pcf/pcfExcludingBiogenicUptake": "75.0"}
