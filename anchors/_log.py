@@ -193,17 +193,25 @@ class MerkleLog:
     # --- appends --------------------------------------------------------------------
 
     def append(self, data: bytes) -> int:
-        """Append one entry (its leaf hash is ``SHA-256(0x00 || data)``); return its index."""
-        return self.append_leaf_hashes([_sha(LEAF_PREFIX + data).digest()])
+        """Append one entry (its leaf hash is ``SHA-256(0x00 || data)``); return its index.
+
+        Raises :class:`~anchors.errors.LogError` if ``data`` is not bytes.
+        """
+        return self.append_batch([data])
 
     def append_batch(self, datas: Iterable[bytes]) -> int:
         """Append entries in one transaction; return the index of the first.
 
-        Raises :class:`~anchors.errors.LogError` if ``datas`` is empty.
+        Raises :class:`~anchors.errors.LogError` if ``datas`` is empty or an entry is not
+        bytes (nothing is written).
         """
         sha = _sha
         prefix = LEAF_PREFIX
-        return self._append([sha(prefix + d).digest() for d in datas])
+        try:
+            hashes = [sha(prefix + d).digest() for d in datas]
+        except TypeError as exc:
+            raise LogError(f"log entries must be bytes: {exc}") from exc
+        return self._append(hashes)
 
     def append_leaf_hashes(self, hashes: Sequence[bytes]) -> int:
         """Append precomputed leaf hashes in one transaction; return the first index.

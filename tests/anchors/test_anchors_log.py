@@ -297,6 +297,10 @@ def test_errors_and_nothing_half_written(sqlite_engine: sa.Engine) -> None:
     root = log.root()
     with pytest.raises(LogError, match="empty batch"):
         log.append_batch([])
+    with pytest.raises(LogError, match="must be bytes"):
+        log.append_batch([b"d", "not bytes"])  # type: ignore[list-item]
+    with pytest.raises(LogError, match="must be bytes"):
+        log.append(None)  # type: ignore[arg-type]
     with pytest.raises(LogError, match="must be 32 bytes"):
         log.append_leaf_hashes([leaf_hash(b"d"), b"short"])
     with pytest.raises(LogIndexError, match="outside"):
