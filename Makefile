@@ -14,8 +14,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
+# `npm install` (not `npm ci`): the lock pins every version we use, but anvil's optional
+# per-platform packages for other systems are absent from the registry this project
+# reaches, so `npm ci`'s strict lock/manifest check fails; `npm install` takes the locked
+# versions and leaves package-lock.json unchanged.
 $(NPMSTAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP)
