@@ -39,7 +39,9 @@ class Story:
     def say(self, who: str, text: str) -> None:
         """One party does or says something."""
         prefix = f"  [{who}] "
-        lines = textwrap.wrap(text, _WIDTH - len(prefix)) or [""]
+        lines = textwrap.wrap(
+            text, _WIDTH - len(prefix), break_long_words=False, break_on_hyphens=False
+        ) or [""]
         self._emit(prefix + lines[0])
         for line in lines[1:]:
             self._emit(" " * len(prefix) + line)

@@ -78,6 +78,7 @@ class World:
     clock: Callable[[], datetime]
     database_url: str
     _stoppers: list[Callable[[], None]] = field(default_factory=list)
+    _clients: list[NodeClient] = field(default_factory=list)
 
     @property
     def participants(self) -> ParticipantRegistryClient:
@@ -95,13 +96,17 @@ class World:
         return self.deployment.anchors
 
     def public_node(self) -> NodeClient:
-        """An anonymous client (what an auditor or a consumer uses)."""
-        return NodeClient(self.node_url, clock=self.clock)
+        """An anonymous client (what an auditor or a consumer uses); closed by :meth:`close`."""
+        client = NodeClient(self.node_url, clock=self.clock)
+        self._clients.append(client)
+        return client
 
     def close(self) -> None:
         """Close clients and stop the node and chain processes this world started."""
         for org in self.orgs.values():
             org.node.close()
+        while self._clients:
+            self._clients.pop().close()
         while self._stoppers:
             self._stoppers.pop()()
 

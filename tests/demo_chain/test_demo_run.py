@@ -1,0 +1,78 @@
+"""``python -m demo_chain``: the whole scenario end to end, checked on its outcome."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from demo_chain.__main__ import main
+from demo_chain._scenario import Outcome, run
+from demo_chain._story import Story
+from tests.conftest import anvil_binary, missing_service
+
+EXPECTED_STEPS = {
+    "label value lower than attested": "match",
+    "public disclosure altered": "disclosure",
+    "label expired": "label",
+    "attestation superseded": "superseded",
+    "leader used another upstream value": "rollup.lineage",
+    "attestation never anchored": "anchor",
+    "label revoked": "label",
+    "attestation signed with a key revoked before anchoring": "signature",
+    "log operator rewrote history": "anchor",
+}
+
+
+def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
+    report = outcome.report
+    assert report.ok, report.to_text()
+    assert report.verdict == "valid"
+    assert outcome.label_value == "241.997"
+    assert outcome.label_unit == "kgCO2e/piece"
+    assert outcome.grade == "C (illustrative)"
+    assert outcome.pcf["notebook"] == outcome.hand["notebook"].quantize(outcome.pcf["notebook"])
+    assert {f.name: f.step for f in outcome.frauds} == EXPECTED_STEPS
+    assert all(f.caught for f in outcome.frauds)
+    assert outcome.qr_path == out / "label-qr.png"
+    assert outcome.qr_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    saved = json.loads((out / "audit-report.json").read_text())
+    assert saved["verdict"] == "valid"
+    assert saved["labelId"] == outcome.label_id
+    assert [c["status"] for c in saved["checks"]] == ["passed"] * 8
+    assert saved["disclosed"]["/pcf/pcfExcludingBiogenicUptake"] == "241.997"
+    story = (out / "story.txt").read_text(encoding="utf-8")
+    assert story == transcript
+    for act in range(1, 10):
+        assert f"Act {act}." in story
+    assert "frauds caught: 9 of 9" in story
+    assert "label verification took" in story
+    assert 0 < outcome.verify_seconds < outcome.total_seconds
+
+
+def test_demo_on_the_embedded_chain(tmp_path: Path) -> None:
+    printed = io.StringIO()
+    outcome = run(tmp_path, story=Story(printed))
+    check_outcome(outcome, tmp_path, printed.getvalue())
+    assert outcome.total_seconds < 60
+
+
+@pytest.mark.anvil
+@pytest.mark.integration
+def test_demo_on_anvil_with_a_node_process(tmp_path: Path) -> None:
+    if anvil_binary() is None:
+        missing_service("anvil binary not found (npm ci)")
+    printed = io.StringIO()
+    outcome = run(tmp_path, anvil=True, story=Story(printed))
+    check_outcome(outcome, tmp_path, printed.getvalue())
+    assert "anvil (JSON-RPC)" in printed.getvalue()
+
+
+def test_command_line_without_frauds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--out", str(tmp_path), "--no-frauds"]) == 0
+    printed = capsys.readouterr().out
+    assert "verdict: valid" in printed
+    assert str(tmp_path / "label-qr.png") in printed
+    assert "Frauds" not in printed

@@ -1,0 +1,282 @@
+"""Every fraud of issue 5, attempted for real against the chain and the node, and caught
+with the failing step named. Tests share one honest run (``stage``); they run in file
+order and the rewritten history comes last, because it leaves the node's log
+inconsistent with the chain on purpose."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from anchors.errors import TransactionReverted
+from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
+from demo_chain._history import rewrite_leaf
+from demo_chain._scenario import Stage, build_inventory
+from sdk.errors import VerificationError
+from sdk.footprint import roll_up
+from sdk.registry import RevocationReason, Role
+from sdk.roles import (
+    LABEL_POINTERS,
+    PUBLIC_POINTERS,
+    AuditCheck,
+    AuditReport,
+    CheckStatus,
+    Leader,
+    Published,
+    label_unit,
+)
+
+VALUE = "/pcf/pcfExcludingBiogenicUptake"
+
+
+def leader_published(stage: Stage) -> Published:
+    return stage.cast.leader("oem").published[stage.certificate.disclosure.attestation_id]
+
+
+def rogue_label(stage: Stage, pub: Published, value: str) -> str:
+    """A label issued straight on chain by the certifier's account, skipping its checks,
+    with a genuine public disclosure of the attestation published on the node."""
+    certifier = stage.cast.certifier
+    disclosure = pub.attestation.disclose(LABEL_POINTERS)
+    label_id = os.urandom(32)
+    stage.world.labels.issue(
+        label_id=label_id,
+        product_id_digest=pub.attestation.signed_statement.statement.subject_digest,
+        log_id=pub.log_id,
+        leaf_index=pub.index,
+        leaf_hash=pub.attestation.signed_statement.leaf_hash,
+        value=value,
+        unit=label_unit("piece", "1"),
+        grade="",
+        standard="GB/T 24067-2024",
+        disclosure_digest=disclosure.digest,
+        sender=certifier.account,
+    )
+    hex_id = "0x" + label_id.hex()
+    certifier.node.put_label_disclosure(hex_id, disclosure.to_dict())
+    return hex_id
+
+
+def republish(stage: Stage, *, panel_value: Decimal | None = None, **kwargs: object) -> Published:
+    """The OEM publishes its notebook footprint again, granted to the certifier."""
+    oem = stage.cast.leader("oem")
+    spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+    bom = []
+    for c in spec.components:
+        line = Leader.bom_line(stage.supplied[c.product], line_id=c.line_id, quantity=c.quantity)
+        if panel_value is not None and c.product == "display_panel":
+            line = dataclasses.replace(line, supplier_pcf=panel_value)
+        bom.append(line)
+    inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, stage.world.clock())
+    return oem.publish(
+        roll_up(inventory).footprint,
+        inventory,
+        [stage.world.orgs["certifier"].org_id],
+        upstream=[s.disclosure for s in stage.supplied.values()],
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def failed(report: AuditReport) -> tuple[str, str]:
+    assert report.failed is not None, report.to_text()
+    return report.failed.check.step, report.failed.reason
+
+
+# ------------------------------------------------------------------ honest path
+
+
+def test_honest_label_verifies_and_shows_only_the_disclosed_claims(stage: Stage) -> None:
+    report = stage.report
+    assert report.ok, report.to_text()
+    assert [r.status for r in report.results] == [CheckStatus.PASSED] * 8
+    assert set(report.disclosed) == set(PUBLIC_POINTERS)
+    assert report.disclosed[VALUE] == "241.997"
+    assert report.disclosed["/productIds/0"] == PRODUCT_BY_KEY[LEADER_PRODUCT].product_id
+    assert report.attestation_id == stage.certificate.disclosure.attestation_id
+
+
+def test_roll_up_checked_against_the_hand_calculation(stage: Stage) -> None:
+    hand = hand_calculation()
+    assert stage.rolled.result.total == hand[LEADER_PRODUCT] == Decimal("241.9971")
+    assert stage.rolled.result.pcf == Decimal("241.997")
+    assert stage.certificate.label.value == "241.997"
+    for key, value in stage.pcf.items():
+        assert value == hand[key].quantize(Decimal("0.001")), key
+    assert len(stage.rolled.upstream) == 6
+
+
+def test_unknown_label_fails_at_the_first_step(stage: Stage) -> None:
+    report = stage.cast.auditor.verify_label("0x" + "11" * 32)
+    assert failed(report)[0] == "label"
+    assert all(r.status is CheckStatus.SKIPPED for r in report.results[1:])
+
+
+def test_naive_time_is_refused(stage: Stage) -> None:
+    with pytest.raises(ValueError, match="naive"):
+        stage.cast.auditor.verify_label_at(
+            stage.certificate.label_id, at=stage.world.clock().replace(tzinfo=None)
+        )
+
+
+# ------------------------------------------------------------------ the frauds
+
+
+def test_label_value_lower_than_attested(stage: Stage) -> None:
+    label_id = rogue_label(stage, leader_published(stage), "199.000")
+    step, reason = failed(stage.cast.auditor.verify_label(label_id))
+    assert step == "match"
+    assert "199.000" in reason
+    assert "241.997" in reason
+
+
+def test_public_disclosure_altered(stage: Stage) -> None:
+    doc = stage.certificate.disclosure.to_dict()
+    for claim in doc["claims"]:
+        if claim["pointer"] == VALUE:
+            claim["value"] = "180.000"
+    report = stage.cast.auditor.verify_label(stage.certificate.label_id, disclosure=doc)
+    step, reason = failed(report)
+    assert step == "disclosure"
+    assert "altered" in reason
+    assert report.disclosed == {}
+
+
+def test_label_expired(stage: Stage) -> None:
+    label = stage.certificate.label
+    expiry = stage.world.clock() + timedelta(days=731)
+    assert expiry.timestamp() > label.valid_until
+    step, reason = failed(stage.cast.auditor.verify_label(stage.certificate.label_id, at=expiry))
+    assert step == "label"
+    assert reason.startswith("expired")
+
+
+def test_label_revoked(stage: Stage) -> None:
+    label_id = rogue_label(stage, leader_published(stage), "241.997")
+    before = stage.world.clock()
+    assert stage.cast.auditor.verify_label(label_id, at=before).ok
+    stage.cast.certifier.revoke(bytes.fromhex(label_id[2:]), "surveillance audit failed")
+    step, reason = failed(stage.cast.auditor.verify_label(label_id))
+    assert step == "label"
+    assert "revoked" in reason
+    assert "surveillance audit failed" in reason
+
+
+def test_leader_used_an_upstream_value_other_than_attested(stage: Stage) -> None:
+    tampered = republish(stage, panel_value=Decimal(60))
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(tampered.attestation_id)
+    assert info.value.step == "rollup.lineage"
+    assert "bom-display" in info.value.reason
+    assert "uses 60" in info.value.reason
+    assert "attested 75.000" in info.value.reason
+
+
+def test_leader_edited_an_upstream_disclosure(stage: Stage) -> None:
+    # Editing the carried disclosure itself cannot help: it no longer verifies against the
+    # supplier's signed commitment.
+    oem = stage.cast.leader("oem")
+    edited = []
+    for s in stage.supplied.values():
+        doc = s.disclosure.to_dict()
+        if s.product_id == PRODUCT_BY_KEY["display_panel"].product_id:
+            for claim in doc["claims"]:
+                if claim["pointer"] == VALUE:
+                    claim["value"] = "60.000"
+        edited.append(doc)
+    from sdk import Disclosure
+
+    spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+    inventory = build_inventory(
+        spec, ORG_BY_KEY["oem"], stage.rolled.inventory.bom, stage.world.clock()
+    )
+    pub = oem.publish(
+        roll_up(inventory).footprint,
+        inventory,
+        [stage.world.orgs["certifier"].org_id],
+        upstream=[Disclosure.from_dict(d) for d in edited],
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(pub.attestation_id)
+    assert info.value.step == "upstream.disclosure"
+    assert "commitment" in info.value.reason
+
+
+def test_attestation_never_anchored(stage: Stage) -> None:
+    fresh = republish(stage)
+    label_id = rogue_label(stage, fresh, "241.997")
+    report = stage.cast.auditor.verify_label(label_id)
+    step, reason = failed(report)
+    assert step == "anchor"
+    assert "never anchored" in reason
+    assert report.result(AuditCheck.SIGNATURE).status is CheckStatus.SKIPPED
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(fresh.attestation_id)
+    assert info.value.step == "anchor"
+    stage.world.anchor_now()
+    assert stage.cast.auditor.verify_label(label_id).ok
+
+
+def test_key_revoked_before_the_attestation_was_anchored(stage: Stage) -> None:
+    org = stage.world.orgs["cells"]
+    cells = stage.cast.suppliers["cells"]
+    spec = PRODUCT_BY_KEY["cell"]
+    inventory = build_inventory(spec, ORG_BY_KEY["cells"], [], stage.world.clock())
+    pub = cells.publish(roll_up(inventory).footprint, inventory)
+    stage.world.participants.revoke_key(
+        org.org_id,
+        bytes(org.keys.verify_key),
+        RevocationReason.KEY_COMPROMISE,
+        sender=org.account,
+    )
+    stage.world.anchor_now()
+    label_id = rogue_label(stage, pub, "1.300")
+    step, reason = failed(stage.cast.auditor.verify_label(label_id))
+    assert step == "signature"
+    assert "revoked" in reason
+    assert "before the attestation was anchored" in reason
+
+
+def test_issuer_no_longer_a_certifier(stage: Stage) -> None:
+    world = stage.world
+    certifier = world.orgs["certifier"].org_id
+    world.participants.revoke_role(certifier, Role.CERTIFIER, sender=world.registrar)
+    try:
+        step, reason = failed(stage.cast.auditor.verify_label(stage.certificate.label_id))
+        assert step == "issuer"
+        assert "CERTIFIER" in reason
+    finally:
+        world.participants.grant_role(certifier, Role.CERTIFIER, sender=world.registrar)
+
+
+def test_superseded_attestation_is_a_warning(stage: Stage) -> None:
+    newer = republish(stage, supersedes=leader_published(stage).attestation_id)
+    stage.world.anchor_now()
+    report = stage.cast.auditor.verify_label(stage.certificate.label_id)
+    assert report.ok, report.to_text()
+    assert report.verdict == "valid with warnings"
+    warning = report.result(AuditCheck.SUPERSEDED)
+    assert warning.status is CheckStatus.WARNED
+    assert newer.attestation_id[:16] in warning.reason
+
+
+def test_log_operator_rewrote_history(stage: Stage) -> None:
+    world = stage.world
+    head = world.anchors.latest("tanji-demo")
+    assert head is not None
+    rewrite_leaf(world, stage.supplied["display_panel"].attestation_id)
+    glass = stage.cast.suppliers["glass"]
+    spec = PRODUCT_BY_KEY["glass_substrate"]
+    inventory = build_inventory(spec, ORG_BY_KEY["glass"], [], world.clock())
+    glass.publish(roll_up(inventory).footprint, inventory)
+    with pytest.raises(TransactionReverted, match="InconsistentHead"):
+        world.anchor_now()
+    assert world.anchors.latest("tanji-demo") == head
+    step, reason = failed(stage.cast.auditor.verify_label(stage.certificate.label_id))
+    assert step == "anchor"
+    assert "inconsistent with the chain" in reason
