@@ -266,15 +266,13 @@ class Certifier(Party):
         grade: str = "",
         standard: str = DEFAULT_STANDARD,
         valid_until: datetime | None = None,
-        value: Decimal | None = None,
         qr_path: Path | None = None,
     ) -> Certificate:
         """Issue a label for a checked attestation, publish its public disclosure, make its QR.
 
         The label is valid from ``now`` until ``valid_until`` (default: two calendar years,
-        the CNCA certificate term, computed by the contract). ``value`` defaults to the
-        checked value (passing another one is what a dishonest certifier would do; the
-        auditor's ``match`` check catches it). The public disclosure reveals
+        the CNCA certificate term, computed by the contract); its value is the checked
+        value, exactly as attested. The public disclosure reveals
         :data:`PUBLIC_POINTERS` only. Guarantees: the label is on chain and its disclosure
         is stored on the node before this returns. Raises
         :class:`~sdk.errors.RegistryError` / ``RegistryRefused`` (e.g. ``NotCertifier``)
@@ -291,7 +289,7 @@ class Certifier(Party):
             log_id=check.anchored.log_id,
             leaf_index=check.anchored.index,
             leaf_hash=check.anchored.signed.leaf_hash,
-            value=check.claimed if value is None else value,
+            value=check.claimed,
             unit=check.unit,
             grade=grade,
             standard=standard,

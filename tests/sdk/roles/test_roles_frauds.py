@@ -16,6 +16,7 @@ from anchors.errors import TransactionReverted
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
 from demo_chain._history import rewrite_leaf
 from demo_chain._scenario import Stage, build_inventory
+from sdk import Disclosure
 from sdk.errors import VerificationError
 from sdk.footprint import roll_up
 from sdk.registry import RevocationReason, Role
@@ -188,8 +189,6 @@ def test_leader_edited_an_upstream_disclosure(stage: Stage) -> None:
                 if claim["pointer"] == VALUE:
                     claim["value"] = "60.000"
         edited.append(doc)
-    from sdk import Disclosure
-
     spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
     inventory = build_inventory(
         spec, ORG_BY_KEY["oem"], stage.rolled.inventory.bom, stage.world.clock()

@@ -75,7 +75,7 @@ def test_report_serialises_every_check() -> None:
     doc = r.to_dict()
     assert doc["verdict"] == "valid"
     assert doc["checkedAt"] == "2026-05-01T12:00:00Z"
-    assert [c["step"] for c in doc["checks"]][0] == "label"
+    assert [c["step"] for c in doc["checks"]] == [c.step for c in AuditCheck]
     text = r.to_text()
     assert "(1) [PASS]" in text
     assert "verdict: valid" in text
