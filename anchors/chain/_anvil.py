@@ -34,6 +34,19 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _port_closed(port: int, timeout: float) -> bool:
+    """Wait until nothing accepts connections on 127.0.0.1:``port``; False on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                pass
+        except OSError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 class AnvilProcess:
     """A running anvil node on 127.0.0.1; a context manager that stops it on exit.
 
@@ -75,9 +88,15 @@ class AnvilProcess:
                 os.killpg(self.process.pid, signal.SIGINT)
             try:
                 self.process.wait(timeout)
+                # The wrapper can exit before the anvil binary it started has closed its
+                # port (and written its state file): wait for the port, not the wrapper.
+                if not _port_closed(self.port, timeout):
+                    raise subprocess.TimeoutExpired("anvil", timeout)
             except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout)
+                _port_closed(self.port, timeout)
         with contextlib.suppress(OSError):
             self._log_path.unlink()
 
