@@ -290,11 +290,14 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
     Writes the label's QR code to ``out``. Raises whatever a step raises: on the honest
     path every check must pass.
     """
-    for spec in ORGS:
-        story.say(
-            "registrar",
-            f"admitted {spec.org_id}  {spec.name} ({spec.city}) as {', '.join(spec.roles)}",
-        )
+    story.say("registrar", f"admitted {len(ORGS)} organisations on chain:")
+    story.block(
+        "\n".join(
+            f"{spec.org_id}  {'+'.join(spec.roles):<16} {spec.name_zh}  {spec.name}"
+            for spec in ORGS
+        ),
+        indent=6,
+    )
     story.say(
         "log operator",
         f"opened log {LOG_ID!r} on the AnchorRegistry; the node serves it at {world.node_url}",

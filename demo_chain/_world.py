@@ -291,6 +291,7 @@ def build_world(out: Path, *, anvil: bool = False) -> World:
         def stop_server() -> None:
             server.should_exit = True
             thread.join(timeout=10)
+            app.state.node.engine.dispose()
 
         stoppers.append(stop_server)
         _wait_http(url, 30.0)
