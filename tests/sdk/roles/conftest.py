@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -19,5 +20,15 @@ def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     world = build_world(out)
     try:
         yield honest_path(world, out, Story(io.StringIO()))
+    finally:
+        world.close()
+
+
+@pytest.fixture
+def private_stage(tmp_path: Path) -> Iterator[Stage]:
+    """A stage of its own, for a test that leaves the world unusable for others."""
+    world = build_world(tmp_path)
+    try:
+        yield honest_path(world, tmp_path, Story(io.StringIO()))
     finally:
         world.close()

@@ -1,6 +1,6 @@
 """Every fraud of issue 5, attempted for real against the chain and the node, and caught
-with the failing step named. Tests share one honest run (``stage``); they run in file
-order and the rewritten history comes last, because it leaves the node's log
+with the failing step named. Tests share one honest run (``stage``); the rewritten
+history gets a run of its own (``private_stage``), because it leaves the node's log
 inconsistent with the chain on purpose."""
 
 from __future__ import annotations
@@ -264,7 +264,8 @@ def test_superseded_attestation_is_a_warning(stage: Stage) -> None:
     assert newer.attestation_id[:16] in warning.reason
 
 
-def test_log_operator_rewrote_history(stage: Stage) -> None:
+def test_log_operator_rewrote_history(private_stage: Stage) -> None:
+    stage = private_stage
     world = stage.world
     head = world.anchors.latest("tanji-demo")
     assert head is not None
