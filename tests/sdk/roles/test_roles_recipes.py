@@ -21,7 +21,7 @@ def test_rejected_request_is_reported_with_its_reason(stage: Stage) -> None:
     req = panel.request(ORG_BY_KEY["ssd"].org_id, [PRODUCT_BY_KEY["ssd"].product_id])
     assert any(r["id"] == req["id"] for r in ssd.open_requests())
     ssd.reject(req["id"], "we do not sell SSDs to panel makers")
-    with pytest.raises(RoleError, match="rejected.*do not sell SSDs"):
+    with pytest.raises(RoleError, match=r"rejected.*do not sell SSDs"):
         panel.collect([req])
     with pytest.raises(NodeClientError) as again:
         ssd.fulfil(req["id"], stage.published["ssd"].attestation_id)
@@ -50,7 +50,7 @@ def test_publishing_to_an_unknown_recipient_is_refused_before_sending(stage: Sta
     inventory = build_inventory(spec, ORG_BY_KEY["board"], [], stage.world.clock())
     size = stage.world.public_node().health()["logSize"]
     stranger = "91110000MA00TAN01" + uscc_check_char("91110000MA00TAN01")
-    with pytest.raises(RoleError, match="not a registered organisation|no unrevoked"):
+    with pytest.raises(RoleError, match=r"not a registered organisation|no unrevoked"):
         board.publish(roll_up(inventory).footprint, inventory, [stranger])
     with pytest.raises(InvalidOrgId):
         board.publish(roll_up(inventory).footprint, inventory, ["91110000MA00TAN010"])
@@ -61,7 +61,7 @@ def test_naive_publication_time_is_refused(stage: Stage) -> None:
     board = stage.cast.suppliers["board"]
     spec = PRODUCT_BY_KEY["mainboard"]
     inventory = build_inventory(spec, ORG_BY_KEY["board"], [], stage.world.clock())
-    with pytest.raises(ValueError, match="naive|aware"):
+    with pytest.raises(ValueError, match=r"naive|aware"):
         board.publish_at(roll_up(inventory).footprint, inventory, now=datetime(2026, 1, 1))
 
 
