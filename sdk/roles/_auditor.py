@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from anchors.chain import AnchorRegistryClient
 from sdk._disclosure import Disclosure, verify_disclosure
 from sdk._labels import Label, LabelRegistryClient, LabelStatus
 from sdk._registry import ParticipantRegistryClient, Role
@@ -54,7 +55,7 @@ class Auditor:
         node: NodeClient,
         participants: ParticipantRegistryClient,
         labels: LabelRegistryClient,
-        anchors: Any,
+        anchors: AnchorRegistryClient,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.node = node

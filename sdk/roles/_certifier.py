@@ -12,6 +12,7 @@ from typing import Any
 
 from eth_account.signers.local import LocalAccount
 
+from anchors.chain import AnchorRegistryClient
 from sdk._attestation import OpenedAttestation, open_attestation
 from sdk._disclosure import Disclosure, disclose, verify_disclosure
 from sdk._envelope import Envelope, Grant
@@ -112,7 +113,7 @@ class Certifier(Party):
         node: NodeClient,
         participants: ParticipantRegistryClient,
         labels: LabelRegistryClient,
-        anchors: Any,
+        anchors: AnchorRegistryClient,
         account: LocalAccount,
         verification_base: str,
         factor_set: FactorSet | None = None,

@@ -13,9 +13,9 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from anchors import verify_inclusion
+from anchors.chain import AnchorRegistryClient
 from anchors.errors import AnchorsError, ProofError
 from sdk._canonical import b64decode
 from sdk._keys import key_id
@@ -86,13 +86,17 @@ def log_id_matching(node: NodeClient, digest: bytes) -> str:
 
 
 def prove_anchored(
-    node: NodeClient, anchors: Any, signed: SignedStatement, log_id: str, index: int
+    node: NodeClient,
+    anchors: AnchorRegistryClient,
+    signed: SignedStatement,
+    log_id: str,
+    index: int,
 ) -> AnchoredLeaf:
     """(4) Prove leaf ``index`` is included in the first head anchored on chain that covers it.
 
-    ``anchors`` is an :class:`anchors.chain.AnchorRegistryClient`. The head comes from the
-    chain, only the proof from the node; a node serving a rewritten log cannot produce a
-    proof to the anchored root. Raises ``VerificationError("anchor", …)``.
+    The head comes from the chain, only the proof from the node: a node serving a
+    rewritten log cannot produce a proof to the anchored root. Raises
+    ``VerificationError("anchor", …)``.
     """
     try:
         head = anchors.first_at_or_above(log_id, index + 1)
