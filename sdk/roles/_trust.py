@@ -10,7 +10,6 @@ when the key was registered for the issuer and valid at the anchor's block time.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -230,8 +229,3 @@ def latest_size(node: NodeClient) -> int:
 
 def _t(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def hashes_from(raw: Sequence[str], what: str) -> list[bytes]:
-    """Base64 hashes to bytes; :class:`ValueError` naming ``what``."""
-    return _hashes(list(raw), what)
