@@ -45,6 +45,7 @@ from sdk.footprint import (
 )
 from sdk.registry import RevocationReason
 from sdk.roles import (
+    LABEL_POINTERS,
     AuditCheck,
     Auditor,
     AuditReport,
@@ -581,20 +582,10 @@ class Frauds:
         caught = result.status.value in ("failed", "warned")
         self._record(name, "auditor", expect.step, result.reason, caught)
 
-    def _rogue_label(self, pub: Published, value: str, leaf_index: int | None = None) -> str:
+    def _rogue_label(self, pub: Published, value: str) -> str:
         """A label issued straight on chain by the certifier's account, skipping its checks."""
         att = pub.attestation
-        disclosure = att.disclose(
-            [
-                p
-                for p in (
-                    "/productIds/0",
-                    "/pcf/pcfExcludingBiogenicUptake",
-                    "/pcf/declaredUnitOfMeasurement",
-                    "/pcf/declaredUnitAmount",
-                )
-            ]
-        )
+        disclosure = att.disclose(LABEL_POINTERS)
         label_id = derive_label_id(
             str(self.certifier.org_id), pub.attestation_id, self.world.clock().isoformat().encode()
         )
@@ -602,7 +593,7 @@ class Frauds:
             label_id=label_id,
             product_id_digest=att.signed_statement.statement.subject_digest,
             log_id=pub.log_id,
-            leaf_index=pub.index if leaf_index is None else leaf_index,
+            leaf_index=pub.index,
             leaf_hash=att.signed_statement.leaf_hash,
             value=value,
             unit=label_unit("piece", "1"),
