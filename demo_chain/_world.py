@@ -171,8 +171,11 @@ def _wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = 
     raise RuntimeError(f"the node at {url} did not answer within {timeout} s")
 
 
-def build_world(out: Path, *, anvil: bool = False) -> World:
+def build_world(out: Path, *, anvil: bool = False, database_url: str | None = None) -> World:
     """Start the chain, deploy Tanji, admit the organisations, start the node.
+
+    The node's store is SQLite in ``out`` unless ``database_url`` names another (e.g. a
+    PostgreSQL schema).
 
     Raises :class:`anchors.errors.ChainError` when anvil cannot be started and
     :class:`RuntimeError` when the node does not come up.
@@ -198,13 +201,14 @@ def build_world(out: Path, *, anvil: bool = False) -> World:
     db = out / "node.db"
     for stale in out.glob("node.db*"):
         stale.unlink()
+    db_url = database_url or f"sqlite:///{db}"
     if anvil:
         assert anvil_proc is not None
         (out / "deployment.json").write_text(json.dumps(deployment.to_dict(), indent=2))
         env = dict(os.environ)
         env.update(
             {
-                "TANJI_DATABASE_URL": f"sqlite:///{db}",
+                "TANJI_DATABASE_URL": db_url,
                 "TANJI_PUBLIC_URL": url,
                 "TANJI_LOG_ID": LOG_ID,
                 "TANJI_LOG_KEY_HEX": bytes(log_key).hex(),
@@ -252,7 +256,7 @@ def build_world(out: Path, *, anvil: bool = False) -> World:
         # (SQLite in WAL mode is shared safely between the two processes), when the story
         # needs it: the same code as the node's worker, at a moment the demo chooses.
         local = build_node(
-            Settings(database_url=f"sqlite:///{db}", public_url=url, log_id=LOG_ID),
+            Settings(database_url=db_url, public_url=url, log_id=LOG_ID),
             chain=chain,
             deployment=deployment,
             operator=operator,
@@ -265,7 +269,7 @@ def build_world(out: Path, *, anvil: bool = False) -> World:
         from node import Settings, create_app
 
         settings = Settings(
-            database_url=f"sqlite:///{db}",
+            database_url=db_url,
             public_url=url,
             port=port,
             log_id=LOG_ID,
@@ -327,6 +331,6 @@ def build_world(out: Path, *, anvil: bool = False) -> World:
         anchor_now=anchor_now,
         kind="anvil" if anvil else "embedded",
         clock=clock,
-        database_url=f"sqlite:///{db}",
+        database_url=db_url,
         _stoppers=stoppers,
     )

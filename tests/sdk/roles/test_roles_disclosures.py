@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
 import httpx
 import pytest
 
-from demo_chain._scenario import Stage
+from demo_chain._scenario import Stage, honest_path
+from demo_chain._story import Story
+from demo_chain._world import build_world
 from sdk.client import NodeClient
 from sdk.errors import NodeClientError
 
@@ -66,3 +71,22 @@ def test_unknown_label_and_malformed_disclosure(stage: Stage) -> None:
     with pytest.raises(NodeClientError) as missing:
         stage.world.public_node().label_disclosure("0x" + "33" * 32)
     assert missing.value.status == 404
+
+
+@pytest.mark.postgres
+def test_honest_path_and_label_disclosure_on_postgres(postgres_schema: str, tmp_path: Path) -> None:
+    world = build_world(tmp_path, database_url=postgres_schema)
+    try:
+        pg = honest_path(world, tmp_path, Story(io.StringIO()))
+        assert pg.report.ok, pg.report.to_text()
+        cert = pg.certificate
+        node = pg.cast.certifier.node
+        assert node.put_label_disclosure(cert.label_id, cert.disclosure.to_dict())["status"] == (
+            "existing"
+        )
+        wrong = pg.cast.leader("oem").published[cert.disclosure.attestation_id].attestation
+        with pytest.raises(NodeClientError) as info:
+            node.put_label_disclosure(cert.label_id, wrong.disclose(["/productIds/0"]).to_dict())
+        assert info.value.status == 422
+    finally:
+        world.close()
