@@ -209,18 +209,22 @@ class Supplier(Party):
         """Answer a request with one of this supplier's attestations, granting the leader.
 
         Guarantees: the leader holds a grant for ``attestation_id`` before the request is
-        marked fulfilled. Raises :class:`RoleError` for an attestation this supplier did
-        not publish and :class:`~sdk.errors.NodeClientError` if the node refuses (e.g.
-        the request is already answered).
+        marked fulfilled, and no grant is made for a request that is no longer open.
+        Raises :class:`RoleError` for a request already answered or an attestation this
+        supplier did not publish, :class:`~sdk.errors.NodeClientError` if the node
+        refuses.
         """
-        req = self._request(request)
+        req = self.node.get_request(self._request_id(request))
+        if req["status"] != "open":
+            raise RoleError(f"request {req['id']} is already {req['status']}")
+        if attestation_id not in self.published:
+            raise RoleError(f"attestation {attestation_id} was not published by this supplier")
         self.grant(attestation_id, str(req["leader"]))
         return self.node.fulfil_request(str(req["id"]), attestation_id)
 
     def reject(self, request: Mapping[str, Any] | str, reason: str) -> dict[str, Any]:
         """Decline a request with a reason the leader will read."""
-        req = self._request(request)
-        return self.node.reject_request(str(req["id"]), reason)
+        return self.node.reject_request(self._request_id(request), reason)
 
     def disclose(self, attestation_id: str, pointers: Iterable[str]) -> Disclosure:
         """Reveal chosen claims of an attestation this supplier published."""
@@ -229,10 +233,9 @@ class Supplier(Party):
             raise RoleError(f"attestation {attestation_id} was not published by this supplier")
         return published.attestation.disclose(pointers)
 
-    def _request(self, request: Mapping[str, Any] | str) -> Mapping[str, Any]:
-        if isinstance(request, str):
-            return self.node.get_request(request)
-        return request
+    @staticmethod
+    def _request_id(request: Mapping[str, Any] | str) -> str:
+        return request if isinstance(request, str) else str(request["id"])
 
 
 def _product_id(doc: Mapping[str, Any]) -> str:

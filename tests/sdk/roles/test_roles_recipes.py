@@ -23,9 +23,13 @@ def test_rejected_request_is_reported_with_its_reason(stage: Stage) -> None:
     ssd.reject(req["id"], "we do not sell SSDs to panel makers")
     with pytest.raises(RoleError, match=r"rejected.*do not sell SSDs"):
         panel.collect([req])
-    with pytest.raises(NodeClientError) as again:
-        ssd.fulfil(req["id"], stage.published["ssd"].attestation_id)
-    assert again.value.status == 409
+    ssd_attestation = stage.published["ssd"].attestation_id
+    with pytest.raises(RoleError, match="already rejected"):
+        ssd.fulfil(req["id"], ssd_attestation)
+    # Nothing half-done: the panel maker got no grant out of the refused fulfilment.
+    with pytest.raises(NodeClientError) as denied:
+        panel.node.envelope(ssd_attestation)
+    assert denied.value.status in (403, 404)
 
 
 def test_open_request_cannot_be_collected(stage: Stage) -> None:
