@@ -146,7 +146,8 @@ class Certifier(Party):
         supplier attestation uses exactly the verified value), ``rollup.factors`` (factors
         as in the reference factor set), ``rollup.recompute`` (Σ quantity × supplier value
         + own activity × factors, recomputed from the inventory, gives the leader's
-        footprint field for field).
+        footprint field for field), ``subject`` (the statement is about the footprint's
+        first product id, the one the label will name).
         """
         if now.utcoffset() is None:
             raise ValueError("naive datetime refused; pass a timezone-aware time")
@@ -182,6 +183,11 @@ class Certifier(Party):
         )
         product_ids = footprint.get("productIds")
         assert isinstance(product_ids, list)
+        if subject_digest(str(product_ids[0])) != signed.statement.subject_digest:
+            raise VerificationError(
+                "subject",
+                f"the statement's subject is not the footprint's product {product_ids[0]}",
+            )
         return CertificationCheck(
             attestation_id=attestation_id,
             leader=str(signed.statement.issuer),

@@ -16,7 +16,7 @@ from anchors.errors import TransactionReverted
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
 from demo_chain._history import rewrite_leaf
 from demo_chain._scenario import Stage, build_inventory
-from sdk import Disclosure
+from sdk import Disclosure, create_attestation
 from sdk.errors import VerificationError
 from sdk.footprint import roll_up
 from sdk.registry import RevocationReason, Role
@@ -280,3 +280,27 @@ def test_log_operator_rewrote_history(private_stage: Stage) -> None:
     step, reason = failed(stage.cast.auditor.verify_label(stage.certificate.label_id))
     assert step == "anchor"
     assert "inconsistent with the chain" in reason
+
+
+def test_statement_about_another_product_than_the_footprint(stage: Stage) -> None:
+    # Built below the role API: the statement's subject is another product id than the
+    # footprint's, so a label would name a product the attestation is not about.
+    oem = stage.cast.leader("oem")
+    opened = leader_published(stage).attestation
+    certifier_org = stage.world.orgs["certifier"].org_id
+    attestation = create_attestation(
+        oem.keys,
+        product_id="urn:tanji:product:91110108:zb-14-other",
+        footprint=opened.content.footprint,
+        inventory=opened.content.inventory,
+        now=stage.world.clock(),
+        upstream_disclosures=[s.disclosure for s in stage.supplied.values()],
+    )
+    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
+    oem.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(attestation.attestation_id)
+    assert info.value.step == "subject"
