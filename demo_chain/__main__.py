@@ -7,12 +7,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from anchors.errors import ChainError
 from demo_chain._scenario import run
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the notebook-computer scenario; exit 0 when the label verifies and every fraud
-    is caught, 1 otherwise."""
+    is caught, 1 otherwise, 2 when the chain cannot be started (e.g. no anvil binary)."""
     parser = argparse.ArgumentParser(
         prog="python -m demo_chain",
         description="Tanji end-to-end demo: a notebook computer's carbon footprint, "
@@ -26,7 +27,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("out"), help="output directory")
     parser.add_argument("--no-frauds", action="store_true", help="skip the fraud attempts")
     args = parser.parse_args(argv)
-    outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds)
+    try:
+        outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds)
+    except ChainError as exc:
+        print(f"demo: the chain is not available: {exc}", file=sys.stderr)
+        return 2
     ok = outcome.report.ok and all(f.caught for f in outcome.frauds)
     return 0 if ok else 1
 
