@@ -22,6 +22,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 
 from nacl.exceptions import BadSignatureError
@@ -39,13 +40,22 @@ MAX_SIGNATURES = 100  # as golang.org/x/mod/sumdb/note: bounds work on hostile i
 MAX_SIZE = (1 << 64) - 1
 
 
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")  # C0 controls except the newline
+# A key name with none of the defects `_check_key_name` names: no whitespace (re's \s is
+# str.isspace over all of Unicode), no '+', no control character.
+_PLAIN_KEY_NAME = re.compile(r"[^\s+\x00-\x1f]+")
+
+
 def _check_text_chars(text: str, what: str) -> None:
-    for ch in text:
-        if ch != "\n" and ord(ch) < 0x20:
-            raise CheckpointFormatError(f"{what} contains control character {ord(ch):#04x}")
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        raise CheckpointFormatError(f"{what} contains control character {ord(bad[0]):#04x}")
 
 
 def _check_key_name(name: str) -> None:
+    if _PLAIN_KEY_NAME.fullmatch(name):
+        return
+    # Name the first defect, in this order.
     if not name:
         raise CheckpointFormatError("key name is empty")
     if any(ch.isspace() for ch in name):
@@ -153,10 +163,10 @@ def sign_note(text: str, signing_key: SigningKey, key_name: str) -> str:
 
 def _b64(value: str, what: str) -> bytes:
     try:
-        raw = base64.b64decode(value, validate=True)
+        raw = binascii.a2b_base64(value, strict_mode=True)  # = b64decode(validate=True)
     except (binascii.Error, ValueError) as exc:
         raise CheckpointFormatError(f"{what} is not valid base64") from exc
-    if base64.b64encode(raw).decode() != value:
+    if binascii.b2a_base64(raw, newline=False).decode("ascii") != value:
         raise CheckpointFormatError(f"{what} is not canonical base64")
     return raw
 

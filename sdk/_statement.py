@@ -302,6 +302,15 @@ def verify_statement_signature(signed: SignedStatement, public_key: bytes) -> No
     """
     if key_id("ed25519", public_key) != signed.statement.key_id:
         raise VerificationError("statement.signature", "keyId does not name this public key")
+    check_signature_bytes(signed, public_key)
+
+
+def check_signature_bytes(signed: SignedStatement, public_key: bytes) -> None:
+    """The Ed25519 check of :func:`verify_statement_signature` alone, for a caller that
+    has already matched ``public_key`` to ``keyId``.
+
+    Raises :class:`~sdk.errors.VerificationError` at step ``statement.signature``.
+    """
     try:
         VerifyKey(public_key).verify(signed.statement.signing_input, signed.signature)
     except nacl.exceptions.BadSignatureError as exc:

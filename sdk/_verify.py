@@ -38,10 +38,15 @@ from nacl.signing import VerifyKey
 from anchors import checkpoint_origin, verify_checkpoint, verify_inclusion
 from anchors.errors import CheckpointError, InclusionProofError
 from sdk._canonical import JsonValue
-from sdk._disclosure import Disclosure, verify_disclosure
+from sdk._disclosure import (
+    Disclosure,
+    inclusion_path_length,
+    root_from_inclusion_path,
+    verify_disclosure,
+)
 from sdk._keys import KeyRecordLike, key_id
 from sdk._receipt import AnchorReference, Receipt
-from sdk._statement import SignedStatement, Statement, require_aware, verify_statement_signature
+from sdk._statement import SignedStatement, Statement, check_signature_bytes, require_aware
 from sdk.errors import VerificationError
 
 DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
@@ -81,7 +86,7 @@ def _check_signature_and_key(
             "statement.signature",
             f"key {statement.key_id} is not a registered signing key of {statement.issuer}",
         )
-    verify_statement_signature(signed, bytes(record.public_key))
+    check_signature_bytes(signed, bytes(record.public_key))  # keyId matched just above
     # (7) the key was valid when the statement was anchored (chain time, not `created`).
     valid_from = _aware(record.valid_from, "key valid_from")
     if anchored_at < valid_from:
@@ -159,11 +164,21 @@ def verify_receipt(
         raise VerificationError(
             "receipt.anchor", f"anchoring time {anchored_at.isoformat()} is after {at.isoformat()}"
         )
-    # (5) the leaf is in the checkpointed tree.
-    try:
-        verify_inclusion(signed.leaf_hash, receipt.leaf_index, size, receipt.inclusion_proof, root)
-    except InclusionProofError as exc:
-        raise VerificationError("receipt.inclusion", str(exc)) from exc
+    # (5) the leaf is in the checkpointed tree. The tight walk decides acceptance only
+    # when it reaches the root; any other outcome goes to anchors.verify_inclusion, the
+    # same RFC 9162 check, which names the failed sub-step.
+    index, proof = receipt.leaf_index, receipt.inclusion_proof
+    if not (
+        index < size
+        and len(proof) == inclusion_path_length(index, size)
+        and hmac.compare_digest(
+            root_from_inclusion_path(signed.leaf_hash, index, size, proof), root
+        )
+    ):
+        try:
+            verify_inclusion(signed.leaf_hash, index, size, proof, root)
+        except InclusionProofError as exc:
+            raise VerificationError("receipt.inclusion", str(exc)) from exc
     # (6)–(8) signature, key validity at anchoring time, creation time.
     _check_signature_and_key(signed, issuer_keys, anchored_at, max_clock_skew)
     return signed.statement
