@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import hmac
 import re
@@ -66,9 +67,19 @@ def _check_key_name(name: str) -> None:
 
 
 def key_hash(key_name: str, verify_key: VerifyKey) -> bytes:
-    """The 4-byte signed-note key hash of an Ed25519 key under ``key_name``."""
+    """The 4-byte signed-note key hash of an Ed25519 key under ``key_name``.
+
+    Raises :class:`~anchors.errors.CheckpointFormatError` for an invalid key name.
+    """
+    return _key_hash(key_name, bytes(verify_key))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_hash(key_name: str, public_key: bytes) -> bytes:
+    # A verifier checks every note against the few keys it trusts, as Go's note.Verifier
+    # holds its key hash: computed once per (name, key). Refusals are not cached.
     _check_key_name(key_name)
-    material = key_name.encode() + b"\n" + bytes([ED25519_ALG]) + bytes(verify_key)
+    material = key_name.encode() + b"\n" + bytes([ED25519_ALG]) + public_key
     return hashlib.sha256(material).digest()[:4]
 
 

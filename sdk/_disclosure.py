@@ -182,7 +182,6 @@ def root_from_inclusion_path(
     paths of one disclosure, whose upper nodes are mostly shared.
     """
     sha256 = hashlib.sha256
-    memo = {} if nodes is None else nodes
     fn, sn = index, size - 1
     r = leaf
     for p in proof:
@@ -195,10 +194,13 @@ def root_from_inclusion_path(
             data = b"\x01" + r + p
         fn >>= 1
         sn >>= 1
-        node = memo.get(data)
-        if node is None:
-            node = memo[data] = sha256(data).digest()
-        r = node
+        if nodes is None:
+            r = sha256(data).digest()
+        else:
+            node = nodes.get(data)
+            if node is None:
+                node = nodes[data] = sha256(data).digest()
+            r = node
     return r
 
 

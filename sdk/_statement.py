@@ -63,10 +63,12 @@ _SCHEMA = "statement.schema"
 
 def format_time(when: datetime) -> str:
     """RFC 3339 UTC with ``Z`` and whole seconds; raises :class:`ValueError` if naive."""
-    if when.utcoffset() is None:
-        raise ValueError("naive datetime refused; pass a timezone-aware time")
-    t = when.astimezone(UTC)
-    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
+    if when.tzinfo is not UTC:
+        if when.utcoffset() is None:
+            raise ValueError("naive datetime refused; pass a timezone-aware time")
+        when = when.astimezone(UTC)
+    # isoformat() of an aware time: "YYYY-MM-DDTHH:MM:SS[.ffffff]+00:00"
+    return when.isoformat()[:19] + "Z"
 
 
 def parse_time(text: object, what: str) -> datetime:
