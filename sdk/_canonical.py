@@ -183,6 +183,10 @@ def _canonical_rfc8785(value: object) -> bytes:
         return bytes(rfc8785.dumps(value))  # type: ignore[arg-type]
     except rfc8785.CanonicalizationError as exc:
         raise CanonicalizationError(str(exc)) from exc
+    except UnicodeEncodeError as exc:  # rfc8785 sorts keys by their UTF-16 encoding
+        raise CanonicalizationError(
+            "input contains non-UTF-8 codepoints: a lone surrogate in an object key"
+        ) from exc
 
 
 def tagged_digest(tag: str, value: object) -> bytes:
