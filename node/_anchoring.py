@@ -22,6 +22,7 @@ lock; the chain's size check refuses anything stale anyway.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import logging
@@ -269,7 +270,24 @@ class Anchorer:
 
     @contextmanager
     def _elected(self) -> Iterator[bool]:
-        """On PostgreSQL, hold a session advisory lock so one process anchors at a time."""
+        """Let one process anchor at a time: a PostgreSQL session advisory lock, or on a
+        SQLite file an exclusive ``flock`` beside the database."""
+        if self._engine.dialect.name == "sqlite":
+            database = self._engine.url.database
+            if not database or database == ":memory:":
+                yield True
+                return
+            with open(f"{database}.anchor-lock", "a+b") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    yield False
+                    return
+                try:
+                    yield True
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+            return
         if self._engine.dialect.name != "postgresql":
             yield True
             return

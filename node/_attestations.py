@@ -158,6 +158,13 @@ class Attestations:
         :class:`PayloadTooLarge` (batch, envelope or grants past the limits), naming the
         item index for batches.
         """
+        return self.commit(self.check(caller_org, items, now), now)
+
+    def check(self, caller_org: str, items: Sequence[Any], now: datetime) -> list[_Checked]:
+        """Steps (1)–(7) of the module docstring for every item; nothing is written.
+
+        Raises like :meth:`publish`.
+        """
         check_aware(now)
         if len(items) > self._settings.max_batch:
             raise PayloadTooLarge(
@@ -174,6 +181,11 @@ class Attestations:
                     exc.message = f"attestations[{position}]: {exc.message}"
                     exc.args = (exc.message,)
                 raise
+        return checked
+
+    def commit(self, checked: list[_Checked], now: datetime) -> list[PublishResult]:
+        """Store and log checked items in one transaction (shared with concurrent calls)."""
+        check_aware(now)
         return self._committer.submit(checked, now)
 
     def _check(self, caller_org: str, item: Any, now: datetime) -> _Checked:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from node._db import make_engine, upgrade_database
 from node._settings import Settings
@@ -22,14 +24,48 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings.replace(**overrides) if overrides else settings
 
 
+def app_from_env() -> Any:
+    """Build the app from ``TANJI_*`` settings (uvicorn's factory for ``--workers`` > 1)."""
+    from node._http import create_app
+
+    return create_app(Settings.from_env())
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    settings = _settings(args)
+    if args.workers > 1:
+        # Each worker process builds its own app from the environment; migrate once first.
+        engine = make_engine(settings.database_url)
+        try:
+            upgrade_database(engine)
+        finally:
+            engine.dispose()
+        if args.config:
+            os.environ["TANJI_CONFIG"] = args.config
+        os.environ["TANJI_HOST"] = settings.host
+        os.environ["TANJI_PORT"] = str(settings.port)
+        uvicorn.run(
+            "node.cli:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=settings.host,
+            port=settings.port,
+            log_level=args.log_level,
+            access_log=args.access_log,
+        )
+        return 0
     from node._http import create_app
 
-    settings = _settings(args)
     app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=args.log_level)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=args.log_level,
+        access_log=args.access_log,
+    )
     return 0
 
 
@@ -63,6 +99,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (one anchorer is elected)"
+    )
+    serve.add_argument(
+        "--no-access-log", dest="access_log", action="store_false", help="no per-request log"
+    )
     serve.set_defaults(run=_serve)
 
     migrate = node_sub.add_parser("migrate", help="upgrade the database schema to the newest")

@@ -133,7 +133,13 @@ def _mutated(body: dict[str, Any], path: list[Any], value: Any) -> dict[str, Any
         (lambda b: _mutated(b, ["envelope", "alg"], "rot13"), 422, "invalid_envelope"),
         (lambda b: _mutated(b, ["grants"], [{"type": "tanji.grant"}]), 422, "invalid_grant"),
         (lambda b: {**b, "extra": 1}, 422, "invalid_input"),
-        (lambda b: {k: v for k, v in b.items() if k != "envelope"}, 422, "invalid_input"),
+        (lambda b: {k: v for k, v in b.items() if k != "envelope"}, 422, "invalid_envelope"),
+        (
+            lambda b: {k: v for k, v in b.items() if k != "signedStatement"},
+            422,
+            "invalid_statement",
+        ),
+        (lambda b: [b], 422, "invalid_input"),
     ],
 )
 def test_publish_refusals_write_nothing(
