@@ -270,6 +270,8 @@ def require_keys(obj: object, what: str, required: Sequence[str]) -> dict[str, A
     """Check ``obj`` is an object with exactly the ``required`` keys; raise ValueError otherwise."""
     if not isinstance(obj, dict):
         raise ValueError(f"{what} must be a JSON object, got {type(obj).__name__}")
+    if obj.keys() == set(required):  # the usual case, without building the messages
+        return obj
     keys = set(obj)
     missing = [k for k in required if k not in keys]
     if missing:

@@ -50,8 +50,9 @@ class DisclosedClaim:
     def __post_init__(self) -> None:
         if not isinstance(self.salt, bytes) or len(self.salt) != SALT_SIZE:
             raise VerificationError(_SCHEMA, f"{self.pointer}: salt must be {SALT_SIZE} bytes")
-        if any(not isinstance(p, bytes) or len(p) != 32 for p in self.proof):
-            raise VerificationError(_SCHEMA, f"{self.pointer}: proof hashes must be 32 bytes")
+        for p in self.proof:
+            if not isinstance(p, bytes) or len(p) != 32:
+                raise VerificationError(_SCHEMA, f"{self.pointer}: proof hashes must be 32 bytes")
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form of one claim."""
@@ -67,21 +68,23 @@ class DisclosedClaim:
     def from_dict(cls, data: object) -> DisclosedClaim:
         """Parse one claim; raises :class:`ValueError` naming the bad field."""
         doc = require_keys(data, "disclosed claim", ("pointer", "value", "salt", "index", "proof"))
-        if not isinstance(doc["pointer"], str):
+        pointer = doc["pointer"]
+        if not isinstance(pointer, str):
             raise ValueError("pointer must be a string")
         index = doc["index"]
         if not isinstance(index, int) or isinstance(index, bool) or index < 0:
-            raise ValueError(f"{doc['pointer']}: index must be a non-negative integer")
-        if not isinstance(doc["proof"], list):
-            raise ValueError(f"{doc['pointer']}: proof must be a list")
+            raise ValueError(f"{pointer}: index must be a non-negative integer")
+        proof = doc["proof"]
+        if not isinstance(proof, list):
+            raise ValueError(f"{pointer}: proof must be a list")
+        salt = b64decode(doc["salt"], f"{pointer}: salt", size=SALT_SIZE)
+        what = f"{pointer}: proof hash"
         return cls(
-            pointer=doc["pointer"],
+            pointer=pointer,
             value=doc["value"],
-            salt=b64decode(doc["salt"], f"{doc['pointer']}: salt", size=SALT_SIZE),
+            salt=salt,
             index=index,
-            proof=tuple(
-                b64decode(p, f"{doc['pointer']}: proof hash", size=32) for p in doc["proof"]
-            ),
+            proof=tuple([b64decode(p, what, size=32) for p in proof]),
         )
 
 

@@ -57,6 +57,8 @@ _STATEMENT_FIELDS = (
     "envelopeDigest",
 )
 _TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
+_ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
+_KEY_ID = re.compile(r"[0-9a-f]{32}")
 _SIG_PREFIX = STATEMENT_TAG.encode("ascii") + b"\0"
 _SCHEMA = "statement.schema"
 
@@ -123,7 +125,7 @@ def subject_digest(product_id: str) -> bytes:
 
 def is_attestation_id(text: object) -> bool:
     """True for 64 lowercase hex characters."""
-    return isinstance(text, str) and re.fullmatch(r"[0-9a-f]{64}", text) is not None
+    return isinstance(text, str) and _ATTESTATION_ID.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,7 @@ class Statement:
         try:
             if not isinstance(self.issuer, OrgId):
                 raise ValueError("issuer must be an OrgId")
-            if not isinstance(self.key_id, str) or not re.fullmatch(r"[0-9a-f]{32}", self.key_id):
+            if not isinstance(self.key_id, str) or not _KEY_ID.fullmatch(self.key_id):
                 raise ValueError("keyId must be 32 lowercase hex characters")
             for name in ("subject_digest", "commitment", "envelope_digest"):
                 value = getattr(self, name)
