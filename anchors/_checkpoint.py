@@ -250,7 +250,7 @@ def parse_checkpoint(text: str) -> SignedCheckpoint:
     root = _b64(root_line, "root hash")
     if len(root) != HASH_SIZE:
         raise CheckpointFormatError(f"root hash is {len(root)} bytes, expected {HASH_SIZE}")
-    if any(not line for line in extensions):
+    if "" in extensions:
         raise CheckpointFormatError("empty extension line in the checkpoint body")
     checkpoint = Checkpoint(origin, size, root, tuple(extensions))
     return SignedCheckpoint(checkpoint, tuple(signatures), text)

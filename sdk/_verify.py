@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 
 from nacl.signing import VerifyKey
 
-from anchors import checkpoint_origin, verify_checkpoint, verify_inclusion
+from anchors import Checkpoint, checkpoint_origin, verify_checkpoint, verify_inclusion
 from anchors.errors import CheckpointError, InclusionProofError
 from sdk._canonical import JsonValue
 from sdk._disclosure import (
@@ -232,11 +232,11 @@ def _verify_checkpoint(
     log_key: VerifyKey,
     key_name: str,
     cache: CheckpointCache | None,
-) -> _Head:
+) -> Checkpoint | _Head:
+    head: Checkpoint | _Head
     try:
         if cache is None:
-            checkpoint = verify_checkpoint(text, key_name, log_key)
-            head = _Head(checkpoint.origin, checkpoint.size, bytes(checkpoint.root))
+            head = verify_checkpoint(text, key_name, log_key)
         else:
             head = cache.verified(text, key_name, log_key)
         origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
