@@ -23,8 +23,7 @@ from anchors.chain import AnchorRegistryClient
 from anchors.errors import AnchorsError
 from node._util import check_aware
 from node.errors import Unavailable
-from sdk import Disclosure, KeyRecord, Receipt, verify_disclosure
-from sdk._verify import verify_receipt
+from sdk import Disclosure, KeyRecord, Receipt, verify_disclosure, verify_receipt
 from sdk.errors import RegistryError, VerificationError
 from sdk.registry import ParticipantRegistryClient
 
