@@ -41,24 +41,23 @@ MAX_SIGNATURES = 100  # as golang.org/x/mod/sumdb/note: bounds work on hostile i
 MAX_SIZE = (1 << 64) - 1
 
 
-_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f]")  # C0 controls except the newline
 # A key name with none of the defects `_check_key_name` names: no whitespace (re's \s is
 # str.isspace over all of Unicode), no '+', no control character.
 _PLAIN_KEY_NAME = re.compile(r"[^\s+\x00-\x1f]+")
 
 
 def _check_text_chars(text: str, what: str) -> None:
-    # Fast accept: str.isprintable() is False for every C0 control (and for other
-    # characters too, which the search below then clears); faster than the search.
-    if text.replace("\n", " ").isprintable():
+    # Fast accept: str.isprintable() is False for every C0 control character (and for
+    # some other characters, which the loop then clears).
+    if isinstance(text, str) and text.replace("\n", " ").isprintable():
         return
-    bad = _CONTROL.search(text)
-    if bad is not None:
-        raise CheckpointFormatError(f"{what} contains control character {ord(bad[0]):#04x}")
+    for ch in text:
+        if ch != "\n" and ord(ch) < 0x20:
+            raise CheckpointFormatError(f"{what} contains control character {ord(ch):#04x}")
 
 
 def _check_key_name(name: str) -> None:
-    if _PLAIN_KEY_NAME.fullmatch(name):
+    if isinstance(name, str) and _PLAIN_KEY_NAME.fullmatch(name):
         return
     # Name the first defect, in this order.
     if not name:
@@ -75,16 +74,20 @@ def key_hash(key_name: str, verify_key: VerifyKey) -> bytes:
 
     Raises :class:`~anchors.errors.CheckpointFormatError` for an invalid key name.
     """
-    return _key_hash(key_name, bytes(verify_key))
+    if type(key_name) is str and type(verify_key) is VerifyKey:
+        return _cached_key_hash(key_name, bytes(verify_key))
+    return _key_hash(key_name, verify_key)
 
 
-@functools.lru_cache(maxsize=64)
-def _key_hash(key_name: str, public_key: bytes) -> bytes:
-    # A verifier checks every note against the few keys it trusts, as Go's note.Verifier
-    # holds its key hash: computed once per (name, key). Refusals are not cached.
+def _key_hash(key_name: str, verify_key: VerifyKey | bytes) -> bytes:
     _check_key_name(key_name)
-    material = key_name.encode() + b"\n" + bytes([ED25519_ALG]) + public_key
+    material = key_name.encode() + b"\n" + bytes([ED25519_ALG]) + bytes(verify_key)
     return hashlib.sha256(material).digest()[:4]
+
+
+# A verifier checks every note against the few keys it trusts (Go's note.Verifier holds
+# its key hash too): computed once per (name, key). Refusals raise and are not cached.
+_cached_key_hash = functools.lru_cache(maxsize=64)(_key_hash)
 
 
 def verifier_key(key_name: str, verify_key: VerifyKey) -> str:
