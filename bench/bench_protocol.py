@@ -14,6 +14,10 @@
 Honesty rules: every timed verification works on distinct attestations whose objects
 were freshly parsed from their wire dicts (nothing a verifier could not have, e.g. no
 leaf bytes carried over from publishing); the "from wire" row also times the parsing.
+Each attestation gets its full checks: statement signature, checkpoint signature (except
+in the CheckpointCache row), log inclusion, disclosure. Only what depends on the
+verifier's trusted keys alone is reused across attestations (the log key's signed-note
+key hash, as Go's note.Verifier keeps it).
 The machine is shared, so figures are medians over short chunks that alternate with
 baseline chunks of about the same duration; the ratio is the median per-chunk ratio.
 """
