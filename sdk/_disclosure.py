@@ -277,16 +277,19 @@ def verify_disclosure(
                 "disclosure.pointer",
                 f"{claim.pointer}: index {claim.index} is outside the {size} committed claims",
             )
-    # (pointers are distinct, so the pairs sort by pointer alone)
-    for (before, before_index), (after, after_index) in itertools.pairwise(
-        sorted(zip(pointers, indices, strict=True))
-    ):
-        if before_index >= after_index:
-            raise VerificationError(
-                "disclosure.pointer",
-                f"{after} cannot be a committed claim at index {after_index}: "
-                f"claims are sorted by pointer and {before} is at {before_index}",
-            )
+    # Claims listed in pointer order with rising indices (as `disclose` writes them) are
+    # consistent (both are distinct by now); otherwise sort them by pointer and name the
+    # first pair whose indices disagree.
+    if pointers != sorted(pointers) or indices != sorted(indices):
+        for (before, before_index), (after, after_index) in itertools.pairwise(
+            sorted(zip(pointers, indices, strict=True))
+        ):
+            if before_index >= after_index:
+                raise VerificationError(
+                    "disclosure.pointer",
+                    f"{after} cannot be a committed claim at index {after_index}: "
+                    f"claims are sorted by pointer and {before} is at {before_index}",
+                )
     missing = sorted(set(required) - disclosed)
     if missing:
         raise VerificationError("disclosure.pointer", f"not disclosed: {', '.join(missing)}")

@@ -54,6 +54,8 @@ DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
 
 def _aware(when: datetime | int, what: str) -> datetime:
     # Unix seconds (chain block timestamps) or an aware datetime; naive times are refused.
+    if type(when) is datetime and when.tzinfo is UTC:
+        return when
     if isinstance(when, bool):
         raise VerificationError("arguments", f"{what} must be a time, got a bool")
     if isinstance(when, int):
