@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,9 @@ def build_node(
         operator = Account.from_key(bytes.fromhex(settings.operator_key_hex.removeprefix("0x")))
     origin = checkpoint_origin(deployment.chain_id, settings.log_id)
     participants = Participants(
-        ChainParticipantSource(deployment.participants), settings.registry_cache_seconds
+        ChainParticipantSource(deployment.participants),
+        settings.registry_cache_seconds,
+        clock_skew=timedelta(seconds=settings.clock_skew_seconds),
     )
     log_access = LogAccess(engine, settings.log_id)
     anchorer = None

@@ -6,7 +6,7 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from nacl.signing import VerifyKey
@@ -69,7 +69,9 @@ class Participants:
         source: ParticipantSource,
         ttl_seconds: float,
         monotonic: Callable[[], float] = time.monotonic,
+        clock_skew: timedelta = timedelta(seconds=60),
     ) -> None:
+        self._skew = clock_skew
         self._source = source
         self._ttl = ttl_seconds
         self._monotonic = monotonic
@@ -125,7 +127,9 @@ class Participants:
             if key.key_id == key_id:
                 if key.revoked_at is not None and at >= key.revoked_at:
                     raise error(f"key {key_id} of {org} is revoked", code="key_revoked")
-                if at < key.valid_from:
+                # valid_from is chain time; a node clock a little behind the chain must
+                # not refuse a key registered a moment ago.
+                if at + self._skew < key.valid_from:
                     raise error(f"key {key_id} of {org} is not valid yet", code="key_not_valid")
                 return VerifyKey(key.public_key)
         raise error(f"key {key_id} is not registered for {org}", code="unknown_key")
