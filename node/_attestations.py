@@ -226,6 +226,8 @@ class Attestations:
         recipients = [g.recipient for g in parsed]
         if len(set(recipients)) != len(recipients):
             raise InvalidInput("two grants for the same recipient")
+        for g in parsed:
+            self._participants.require_encryption_key(g.recipient, g.key_id, now)
         # (5) role, (6) key, (7) signature
         self._participants.require_role(issuer, PUBLISHING_ROLES)
         key = self._participants.signing_key(issuer, statement.key_id, now, for_auth=False)
@@ -399,6 +401,7 @@ class Attestations:
                 code="not_issuer",
             )
         parsed = parse_grant(grant, attestation_id)
+        self._participants.require_encryption_key(parsed.recipient, parsed.key_id, now)
         with writing(self._engine) as conn, conn.begin():
             existing = conn.execute(
                 select(grants.c.grant).where(

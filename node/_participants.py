@@ -11,9 +11,10 @@ from typing import Protocol
 
 from nacl.signing import VerifyKey
 
-from node.errors import AuthenticationFailed, Forbidden, Unavailable
-from sdk._keys import key_id
+from node.errors import AuthenticationFailed, Forbidden, InvalidInput, Unavailable
+from sdk._keys import KeyType, key_id
 from sdk.errors import RegistryError, RegistryRefused
+from sdk.registry import KeyRecord as RegistryKeyRecord
 from sdk.registry import ParticipantRegistryClient, org_id_digest
 
 SUPPLIER = "SUPPLIER"
@@ -45,6 +46,8 @@ class OrgRecord:
     org: str
     roles: frozenset[str]
     signing_keys: tuple[SigningKeyRecord, ...]
+    encryption_keys: tuple[SigningKeyRecord, ...] = ()
+    """X25519 keys (same record shape: id, public key, validity window)."""
 
 
 class ParticipantSource(Protocol):
@@ -110,6 +113,23 @@ class Participants:
             )
         return record
 
+    def require_encryption_key(self, org: str, key_id: str, at: datetime) -> None:
+        """Check ``key_id`` is an X25519 key of ``org`` valid at ``at`` (a grant's target).
+
+        Raises :class:`InvalidInput` (``unknown_recipient``, ``unknown_recipient_key``).
+        """
+        record = self.organisation(org)
+        if record is None:
+            raise InvalidInput(f"grant recipient {org} is not registered", code="unknown_recipient")
+        for key in record.encryption_keys:
+            if key.key_id == key_id and key.valid_from <= at + self._skew:
+                if key.revoked_at is None or at < key.revoked_at:
+                    return
+        raise InvalidInput(
+            f"grant recipient key {key_id} is not a valid encryption key of {org}",
+            code="unknown_recipient_key",
+        )
+
     def signing_key(self, org: str, key_id: str, at: datetime, *, for_auth: bool) -> VerifyKey:
         """The Ed25519 key ``key_id`` of ``org``, valid at ``at``.
 
@@ -155,6 +175,7 @@ class ChainParticipantSource:
             if found is None:
                 return None
             history = self._client.signing_key_history(org)
+            encryption = self._client.encryption_key_history(org)
         except RegistryRefused:
             return None
         except RegistryError as exc:
@@ -162,17 +183,17 @@ class ChainParticipantSource:
         return OrgRecord(
             org=org,
             roles=frozenset(role.name for role in found.roles),
-            signing_keys=tuple(
-                SigningKeyRecord(
-                    key_id=key_id("ed25519", record.public_key),
-                    public_key=record.public_key,
-                    valid_from=datetime.fromtimestamp(record.valid_from, UTC),
-                    revoked_at=(
-                        None
-                        if record.revoked_at is None
-                        else datetime.fromtimestamp(record.revoked_at, UTC)
-                    ),
-                )
-                for record in history
-            ),
+            signing_keys=tuple(_record("ed25519", r) for r in history),
+            encryption_keys=tuple(_record("x25519", r) for r in encryption),
         )
+
+
+def _record(kind: KeyType, record: RegistryKeyRecord) -> SigningKeyRecord:
+    return SigningKeyRecord(
+        key_id=key_id(kind, record.public_key),
+        public_key=record.public_key,
+        valid_from=datetime.fromtimestamp(record.valid_from, UTC),
+        revoked_at=(
+            None if record.revoked_at is None else datetime.fromtimestamp(record.revoked_at, UTC)
+        ),
+    )

@@ -16,6 +16,7 @@ class ParsedGrant:
     """A grant checked for shape and attestation id; ``data`` is its JCS."""
 
     recipient: str
+    key_id: str
     data: bytes
 
 
@@ -51,4 +52,4 @@ def parse_grant(value: Any, attestation_id: str) -> ParsedGrant:
             f"grant is for attestation {grant.attestation_id}, not {attestation_id}",
             code="invalid_grant",
         )
-    return ParsedGrant(recipient=str(grant.recipient), data=data)
+    return ParsedGrant(recipient=str(grant.recipient), key_id=grant.recipient_key_id, data=data)

@@ -292,3 +292,35 @@ def test_openapi_is_published(harness: NodeHarness) -> None:
         "/v1/verify",
     ):
         assert path in paths
+
+
+def test_grants_must_target_a_registered_encryption_key(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    from nacl.public import PrivateKey
+
+    supplier = harness.client("supplier")
+    built = build(world, "supplier", created=clock())
+    stranger_key = PrivateKey(b"\x05" * 32).public_key
+    wrong_key = make_grant(
+        built.attestation_id,
+        built.data_key,
+        OrgId.parse(world.org("leader").org_id),
+        stranger_key,
+        rng=lambda n: b"\x01" * n,
+    ).to_dict()
+    unregistered = make_grant(
+        built.attestation_id,
+        built.data_key,
+        OrgId.parse("urn:tanji:org:nobody"),
+        stranger_key,
+        rng=lambda n: b"\x02" * n,
+    ).to_dict()
+    for grant, code in ((wrong_key, "unknown_recipient_key"), (unregistered, "unknown_recipient")):
+        r = _post(harness, supplier, "/v1/attestations", {**built.body, "grants": [grant]})
+        assert (r.status_code, r.json()["code"]) == (422, code)
+    assert _count(harness) == (0, 0, 0)
+    supplier.publish_batch([built.body])
+    with pytest.raises(NodeClientError) as caught:
+        supplier.add_grant(built.attestation_id, wrong_key)
+    assert caught.value.code == "unknown_recipient_key"
