@@ -122,9 +122,9 @@ class Participants:
         if record is None:
             raise InvalidInput(f"grant recipient {org} is not registered", code="unknown_recipient")
         for key in record.encryption_keys:
-            if key.key_id == key_id and key.valid_from <= at + self._skew:
-                if key.revoked_at is None or at < key.revoked_at:
-                    return
+            live = key.revoked_at is None or at < key.revoked_at
+            if key.key_id == key_id and key.valid_from <= at + self._skew and live:
+                return
         raise InvalidInput(
             f"grant recipient key {key_id} is not a valid encryption key of {org}",
             code="unknown_recipient_key",
