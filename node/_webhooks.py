@@ -148,7 +148,10 @@ class WebhookDispatcher:
         self._thread: threading.Thread | None = None
 
     def run_once(self, now: datetime, limit: int = 50) -> int:
-        """Attempt every delivery due at ``now`` (up to ``limit``); return how many were tried."""
+        """Attempt every delivery due at ``now`` (up to ``limit``); return how many were tried.
+
+        Each attempt is claimed (a short lease on ``next_attempt_at``) before it is sent.
+        """
         check_aware(now)
         with self._engine.connect() as conn:
             due = conn.execute(
@@ -160,7 +163,24 @@ class WebhookDispatcher:
                 .order_by(webhook_deliveries.c.id)
                 .limit(limit)
             ).all()
+        lease = timedelta(seconds=2 * self._settings.webhook_timeout_seconds + 1)
+        tried = 0
         for row in due:
+            # Claim the attempt first, so two node processes never send it at once.
+            with writing(self._engine) as conn, conn.begin():
+                claimed = conn.execute(
+                    update(webhook_deliveries)
+                    .where(
+                        webhook_deliveries.c.id == row.id,
+                        webhook_deliveries.c.status == PENDING,
+                        webhook_deliveries.c.attempts == row.attempts,
+                        webhook_deliveries.c.next_attempt_at == row.next_attempt_at,
+                    )
+                    .values(next_attempt_at=now + lease)
+                ).rowcount
+            if claimed != 1:
+                continue
+            tried += 1
             error = self._post(row.url, row.body)
             attempts = int(row.attempts) + 1
             if error is None:
@@ -188,7 +208,7 @@ class WebhookDispatcher:
                     )
                     .values(**values)
                 )
-        return len(due)
+        return tried
 
     def _post(self, url: str, body: bytes) -> str | None:
         headers = {

@@ -195,3 +195,35 @@ def test_undeliverable_webhook_gives_up(world: World, clock: Clock, tmp_path: Pa
         assert h.transport is not None
         h.transport.shutdown()
         h.node.engine.dispose()
+
+
+def test_two_dispatchers_never_send_one_delivery_twice(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    from node._webhooks import WebhookDispatcher
+
+    receiver = Receiver(fail_first=0)
+    try:
+        supplier = harness.client("supplier")
+        supplier.set_webhook(receiver.url)
+        leader = harness.client("leader")
+        for i in range(12):
+            leader.request_footprint(world.org("supplier").org_id, [f"urn:x:item-{i}"])
+        node = harness.node
+        other = WebhookDispatcher(node.engine, node.settings, node.log_key, clock)
+        now = clock()
+        tried: list[int] = []
+        threads = [
+            threading.Thread(target=lambda d=d: tried.append(d.run_once(now)))
+            for d in (node.dispatcher, other)
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        other.stop()
+        assert sum(tried) == 12
+        assert len(receiver.received) == 12
+        assert len({json.loads(body)["id"] for body, _ in receiver.received}) == 12
+    finally:
+        receiver.close()
