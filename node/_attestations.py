@@ -38,8 +38,8 @@ from node.errors import (
     PayloadTooLarge,
 )
 from sdk import SignedStatement, verify_statement_signature
-from sdk._canonical import canonical_json, loads_strict
-from sdk.errors import CanonicalizationError, VerificationError
+from sdk._canonical import loads_strict
+from sdk.errors import VerificationError
 
 
 @dataclass(frozen=True)
@@ -428,15 +428,6 @@ class Attestations:
                 raise Conflict(f"{parsed.recipient} already holds a grant") from exc
         return {"attestationId": attestation_id, "recipient": parsed.recipient}
 
-    def holds_grant(self, conn: Connection, attestation_id: str, org: str) -> bool:
-        """Whether ``org`` holds a grant for ``attestation_id`` (inside ``conn``)."""
-        row = conn.execute(
-            select(grants.c.recipient).where(
-                grants.c.attestation_id == attestation_id, grants.c.recipient == org
-            )
-        ).first()
-        return row is not None
-
     def _row(self, attestation_id: str) -> Any:
         if len(attestation_id) != 64 or not all(c in "0123456789abcdef" for c in attestation_id):
             raise MalformedRequest("attestation id must be 64 lowercase hex characters")
@@ -447,11 +438,3 @@ class Attestations:
         if row is None:
             raise NotFound(f"no attestation {attestation_id}")
         return row
-
-
-def canonical_bytes(value: Any, what: str) -> bytes:
-    """JCS of ``value`` or :class:`InvalidInput` naming ``what``."""
-    try:
-        return canonical_json(value)
-    except CanonicalizationError as exc:
-        raise InvalidInput(f"{what}: {exc}") from exc

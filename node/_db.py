@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event
 
 WRITE_OPTION = "tanji_write"
 """Execution option marking a connection whose transaction will write (see :func:`writing`)."""
@@ -79,8 +79,3 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     with writing(engine) as conn, conn.begin():
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
-
-
-def current_tables(engine: Engine) -> set[str]:
-    """Names of the tables present in the database behind ``engine``."""
-    return set(inspect(engine).get_table_names())

@@ -106,12 +106,6 @@ class PublishItem(_Model):
     grants: list[dict[str, Any]] = Field(default_factory=list)
 
 
-class BatchPublish(_Model):
-    """Several attestations, stored all or nothing."""
-
-    attestations: list[PublishItem]
-
-
 class PublishResponse(BaseModel):
     """Where the attestation sits in the log; ``status`` is ``created`` or ``existing``."""
 
