@@ -1,4 +1,4 @@
-"""The ``tanji`` command: ``tanji node serve``, ``tanji node migrate``, ``tanji node info``."""
+"""The ``tanji`` command: ``tanji node serve|migrate|config`` and ``tanji label verify``."""
 
 from __future__ import annotations
 
@@ -6,12 +6,19 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
-from typing import Any
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from node._db import make_engine, upgrade_database
 from node._settings import Settings
 from node.errors import NodeError
+
+if TYPE_CHECKING:
+    from sdk.deploy import Deployment
+    from sdk.roles import AuditSource
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -87,6 +94,64 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
+def label_verify(
+    label_id: str,
+    *,
+    node: AuditSource,
+    deployment: Deployment,
+    at: datetime,
+    out: IO[str],
+    as_json: bool = False,
+) -> int:
+    """Audit label ``label_id`` at ``at`` with :class:`sdk.roles.Auditor` and print the report.
+
+    Trusts only ``deployment``'s chain (the node serves the log and the disclosure, which
+    the audit checks). Returns 0 when the label is valid (warnings allowed), 1 when a check
+    failed. Raises :class:`ValueError` for a malformed label id or a naive ``at``.
+    """
+    from sdk.roles import Auditor
+
+    auditor = Auditor(
+        node=node,
+        participants=deployment.participants,
+        labels=deployment.labels,
+        anchors=deployment.anchors,
+    )
+    report = auditor.verify_label_at(label_id, at=at)
+    if as_json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False), file=out)
+    else:
+        print(report.to_text(), file=out)
+    return 0 if report.ok else 1
+
+
+def _label_verify(args: argparse.Namespace) -> int:
+    from anchors.chain import RpcChain
+    from anchors.errors import AnchorsError
+    from sdk.client import NodeClient
+    from sdk.deploy import Deployment
+    from sdk.errors import SdkError
+
+    try:
+        data = json.loads(Path(args.deployment).read_text(encoding="utf-8"))
+        chain = RpcChain(args.rpc)
+        deployment = Deployment.from_dict(data, chain)
+        with NodeClient(args.node) as node:
+            # Now, but never before the chain's latest block (dev chains run ahead).
+            at = datetime.fromtimestamp(max(time.time(), chain.block_timestamp()), tz=UTC)
+            return label_verify(
+                args.label_id,
+                node=node,
+                deployment=deployment,
+                at=at,
+                out=sys.stdout,
+                as_json=args.json,
+            )
+    except (OSError, ValueError, SdkError, AnchorsError) as exc:
+        print(f"tanji label verify: {exc}", file=sys.stderr)
+        return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``tanji`` console script; returns the exit status."""
     parser = argparse.ArgumentParser(prog="tanji", description="Tanji (碳迹) command line")
@@ -114,6 +179,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = node_sub.add_parser("config", help="print the effective settings (keys hidden)")
     config.add_argument("--config")
     config.set_defaults(run=_config)
+
+    label = sub.add_parser("label", help="carbon labels")
+    label_sub = label.add_subparsers(dest="command", required=True)
+    verify = label_sub.add_parser(
+        "verify",
+        help="audit a label against the chain (DESIGN.md §6.5); exit 0 valid, 1 invalid",
+    )
+    verify.add_argument("label_id", metavar="LABEL_ID", help="0x + 64 hex")
+    verify.add_argument("--node", required=True, help="base URL of any node serving its log")
+    verify.add_argument("--rpc", required=True, help="JSON-RPC URL of the chain")
+    verify.add_argument(
+        "--deployment", required=True, help="deployment JSON (chain id, contract addresses)"
+    )
+    verify.add_argument("--json", action="store_true", help="print the report as JSON")
+    verify.set_defaults(run=_label_verify)
 
     args = parser.parse_args(argv)
     try:

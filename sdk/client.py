@@ -307,6 +307,27 @@ class NodeClient:
         """Stop webhook deliveries for the caller."""
         self._request("DELETE", "/v1/webhook", auth=True)
 
+    # ------------------------------------------------------------------ public attestations
+
+    def put_public_disclosure(
+        self, attestation_id: str, disclosure: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """As the issuer of ``attestation_id``, make it public: store its FULL disclosure
+        (every claim); the node checks it against the stored statement's commitment.
+        Idempotent; returns ``{attestationId, status}``."""
+        result: dict[str, Any] = self._request(
+            "PUT",
+            f"/v1/attestations/{attestation_id}/public",
+            json={"disclosure": dict(disclosure)},
+            auth=True,
+        )
+        return result
+
+    def public_disclosure(self, attestation_id: str) -> dict[str, Any]:
+        """The full disclosure of a public attestation (404 ``not_public`` otherwise)."""
+        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}/public")
+        return result
+
     # ------------------------------------------------------------------ labels
 
     def put_label_disclosure(self, label_id: str, disclosure: Mapping[str, Any]) -> dict[str, Any]:

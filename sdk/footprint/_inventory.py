@@ -9,6 +9,7 @@ as strings, times RFC 3339 UTC; errors name the field by JSON Pointer into that 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,7 @@ INVENTORY_SCHEMA = "urn:tanji:inventory:1"
 ACTIVITY_KINDS = ("electricity", "heat", "fuel", "transport", "process", "packaging", "material")
 
 _T = TypeVar("_T")
+_ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
 _ONE = Decimal(1)
 _THREE = Decimal(3)
 
@@ -297,7 +299,11 @@ class Inventory:
     Quantities are per ``declared_unit_amount`` ``declared_unit`` of the product.
     ``factors`` is the snapshot of the factors used, from the set ``factor_set_id`` whose
     digest is ``factor_set_digest``; build it with :meth:`create` to take them from a
-    :class:`FactorSet`. Raises FootprintError (pointer into the JSON form) or FactorError.
+    :class:`FactorSet`. ``factor_set_attestation`` optionally names the public attestation
+    that published the set (an industry association's, see
+    :func:`sdk.roles.fetch_public_factor_set`), so a certifier can check the factors against
+    the anchored original (JSON ``factorSet.attestation``). Raises FootprintError (pointer
+    into the JSON form) or FactorError.
     """
 
     footprint_id: str
@@ -327,6 +333,7 @@ class Inventory:
     boundary_processes_description: str | None = None
     preceding_pf_ids: tuple[str, ...] | None = None
     comment: str | None = None
+    factor_set_attestation: str | None = None
 
     def __post_init__(self) -> None:
         v.check_uuid(self.footprint_id, "/footprintId")
@@ -377,6 +384,13 @@ class Inventory:
                 v.check_aware(getattr(self, name), pointer)
         v.check_str(self.factor_set_id, "/factorSet/id", nonempty=True)
         v.check_str(self.factor_set_digest, "/factorSet/digest", nonempty=True)
+        if self.factor_set_attestation is not None and not (
+            isinstance(self.factor_set_attestation, str)
+            and _ATTESTATION_ID.fullmatch(self.factor_set_attestation)
+        ):
+            raise FootprintError(
+                "/factorSet/attestation", "must be an attestation id (64 lowercase hex)"
+            )
         self._check_lines()
 
     def _check_lines(self) -> None:
@@ -517,6 +531,8 @@ class Inventory:
         }
         out.update({k: val for k, val in optional.items() if val is not None})
         out["factorSet"] = {"id": self.factor_set_id, "digest": self.factor_set_digest}
+        if self.factor_set_attestation is not None:
+            out["factorSet"]["attestation"] = self.factor_set_attestation
         out["factors"] = [f.to_dict() for f in self.factors]
         out["bom"] = [line.to_dict() for line in self.bom]
         out["activities"] = [line.to_dict() for line in self.activities]
@@ -571,6 +587,9 @@ class Inventory:
             "factor_set_digest": v.parse_str(
                 _req(factor_set, "digest", "/factorSet"), "/factorSet/digest"
             ),
+            "factor_set_attestation": None
+            if factor_set.get("attestation") is None
+            else v.parse_str(factor_set["attestation"], "/factorSet/attestation"),
             "factors": tuple(
                 Factor.from_dict(f, f"/factors/{i}")
                 for i, f in enumerate(v.parse_array(_req(obj, "factors", ""), "/factors"))

@@ -5,6 +5,8 @@
   ones, rolls them up through its bill of materials and publishes with the lineage.
 * :class:`Certifier` recomputes a leader's roll-up, verifies every upstream disclosure
   against its anchored commitment, and issues the carbon label on chain with a QR code.
+* :class:`FactorPublisher` (an industry association) publishes emission factor sets as
+  public attestations; :func:`fetch_public_factor_set` fetches and verifies one.
 * :class:`Auditor` verifies a label step by step (DESIGN.md §6.5) into an
   :class:`AuditReport`, seeing only the disclosed claims.
 
@@ -23,6 +25,16 @@ from sdk.roles._certifier import (
     Certifier,
     VerifiedUpstream,
 )
+from sdk.roles._factorsets import (
+    FACTOR_SET_URN_PREFIX,
+    FactorPublisher,
+    PublicSource,
+    PublishedFactorSet,
+    factor_set_document,
+    factor_set_from_claims,
+    factor_set_subject,
+    fetch_public_factor_set,
+)
 from sdk.roles._labelling import (
     LABEL_POINTERS,
     PUBLIC_POINTERS,
@@ -37,25 +49,32 @@ from sdk.roles._leader import UPSTREAM_POINTERS, Leader, RolledUp, SupplierFootp
 from sdk.roles._party import Party, Published, Supplier
 from sdk.roles._report import AuditCheck, AuditReport, CheckResult, CheckStatus
 from sdk.roles._rollup import UpstreamValue, check_lineage, recompute_checked
-from sdk.roles._trust import AnchoredLeaf
+from sdk.roles._trust import AnchoredLeaf, AuditSource, LogSource, ProofSource
 
 __all__ = [
     "DEFAULT_STANDARD",
+    "FACTOR_SET_URN_PREFIX",
     "LABEL_POINTERS",
     "PUBLIC_POINTERS",
     "UPSTREAM_POINTERS",
     "AnchoredLeaf",
     "AuditCheck",
     "AuditReport",
+    "AuditSource",
     "Auditor",
     "Certificate",
     "CertificationCheck",
     "Certifier",
     "CheckResult",
     "CheckStatus",
+    "FactorPublisher",
     "Leader",
+    "LogSource",
     "Party",
+    "ProofSource",
+    "PublicSource",
     "Published",
+    "PublishedFactorSet",
     "RolledUp",
     "Supplier",
     "SupplierFootprint",
@@ -63,6 +82,10 @@ __all__ = [
     "VerifiedUpstream",
     "check_lineage",
     "derive_label_id",
+    "factor_set_document",
+    "factor_set_from_claims",
+    "factor_set_subject",
+    "fetch_public_factor_set",
     "label_id_bytes",
     "label_unit",
     "qr_text",

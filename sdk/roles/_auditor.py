@@ -14,7 +14,6 @@ from sdk._disclosure import Disclosure, verify_disclosure
 from sdk._labels import Label, LabelRegistryClient, LabelStatus
 from sdk._registry import ParticipantRegistryClient, Role
 from sdk._statement import SignedStatement
-from sdk.client import NodeClient
 from sdk.errors import NodeClientError, SdkError, VerificationError
 from sdk.roles._labelling import (
     LABEL_POINTERS,
@@ -28,6 +27,7 @@ from sdk.roles._labelling import (
 from sdk.roles._report import AuditCheck, AuditReport, CheckResult, CheckStatus
 from sdk.roles._trust import (
     AnchoredLeaf,
+    AuditSource,
     check_signature,
     fetch_leaf,
     latest_size,
@@ -45,14 +45,16 @@ class Auditor:
     """Anyone holding a label id: a regulator, a bank, a buyer, a consumer with a QR code.
 
     Needs no keys: it reads the label and the registries from the chain and the public log
-    and the label's public disclosure from a node. ``anchors`` is an
+    and the label's public disclosure from a node. ``node`` is any :class:`AuditSource`: a
+    :class:`~sdk.client.NodeClient` over HTTP, or a node's own in-process view (its
+    verification page); the chain stays the root of trust either way. ``anchors`` is an
     :class:`anchors.chain.AnchorRegistryClient`.
     """
 
     def __init__(
         self,
         *,
-        node: NodeClient,
+        node: AuditSource,
         participants: ParticipantRegistryClient,
         labels: LabelRegistryClient,
         anchors: AnchorRegistryClient,

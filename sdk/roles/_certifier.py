@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -23,6 +24,7 @@ from sdk._statement import SignedStatement, subject_digest
 from sdk.client import NodeClient
 from sdk.errors import NodeClientError, VerificationError
 from sdk.footprint import FactorSet, default_factor_set
+from sdk.roles._factorsets import fetch_public_factor_set
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
     PUBLIC_POINTERS,
@@ -39,6 +41,7 @@ from sdk.roles._rollup import UpstreamValue, recompute_checked
 from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
 
 DEFAULT_STANDARD = "GB/T 24067-2024"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def _utcnow() -> datetime:
@@ -76,6 +79,8 @@ class CertificationCheck:
     anchored: AnchoredLeaf
     opened: OpenedAttestation
     checked_at: datetime
+    factor_set_id: str = ""
+    factor_set_attestation: str | None = None
 
     @property
     def unit(self) -> str:
@@ -103,7 +108,11 @@ class Certifier(Party):
 
     ``account`` is the EVM account registered for the certifier's organisation (it signs
     the label transactions); ``anchors`` an :class:`anchors.chain.AnchorRegistryClient`;
-    ``verification_base`` the public URL QR codes point to.
+    ``verification_base`` the public URL QR codes point to. ``factor_set`` is the reference
+    set for inventories that cite none; ``factor_publishers`` are the organisations (e.g.
+    an industry association) whose public factor sets this certifier accepts when an
+    inventory cites one by attestation id (a set published by anyone else, the leader
+    included, is refused at ``rollup.factors``).
     """
 
     def __init__(
@@ -117,6 +126,7 @@ class Certifier(Party):
         account: LocalAccount,
         verification_base: str,
         factor_set: FactorSet | None = None,
+        factor_publishers: Iterable[str] = (),
         clock: Callable[[], datetime] = _utcnow,
         rng: Rng = os.urandom,
     ) -> None:
@@ -126,6 +136,7 @@ class Certifier(Party):
         self.account = account
         self.verification_base = verification_base
         self.factor_set = factor_set if factor_set is not None else default_factor_set()
+        self.factor_publishers = frozenset(str(p) for p in factor_publishers)
 
     # ------------------------------------------------------------------ check
 
@@ -144,10 +155,12 @@ class Certifier(Party):
         disclosure verifies against its supplier's anchored, signed commitment, and is
         the one committed at ``/tanji/upstream/<i>``), ``rollup.lineage`` (every BOM line citing a
         supplier attestation uses exactly the verified value), ``rollup.factors`` (factors
-        as in the reference factor set), ``rollup.recompute`` (Σ quantity × supplier value
-        + own activity × factors, recomputed from the inventory, gives the leader's
-        footprint field for field), ``subject`` (the statement is about the footprint's
-        first product id, the one the label will name).
+        as in the reference factor set, or exactly those of the anchored public factor set
+        the inventory cites, published by one of ``factor_publishers``),
+        ``rollup.recompute`` (Σ quantity × supplier value + own activity × factors,
+        recomputed from the inventory, gives the leader's footprint field for field),
+        ``subject`` (the statement is about the footprint's first product id, the one the
+        label will name).
         """
         if now.utcoffset() is None:
             raise ValueError("naive datetime refused; pass a timezone-aware time")
@@ -172,6 +185,8 @@ class Certifier(Party):
             self._upstream(i, raw) for i, raw in enumerate(opened.content.upstream_disclosures)
         )
         claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
+        cited = _cited_factor_set(opened.content.inventory)
+        factor_set = self.factor_set if cited is None else self._public_factor_set(cited)
         result = recompute_checked(
             opened.content.inventory,
             footprint,
@@ -179,7 +194,7 @@ class Certifier(Party):
                 UpstreamValue(u.attestation_id, u.product_id, u.value, u.declared_unit)
                 for u in upstream
             ],
-            self.factor_set,
+            factor_set,
         )
         product_ids = footprint.get("productIds")
         assert isinstance(product_ids, list)
@@ -200,7 +215,27 @@ class Certifier(Party):
             anchored=anchored,
             opened=opened,
             checked_at=now,
+            factor_set_id=factor_set.id,
+            factor_set_attestation=cited,
         )
+
+    def _public_factor_set(self, attestation_id: str) -> FactorSet:
+        """The public factor set ``attestation_id``, verified and anchored, from a trusted
+        publisher; ``VerificationError("rollup.factors", …)`` naming the failed sub-step."""
+        try:
+            return fetch_public_factor_set(
+                self.node,
+                attestation_id,
+                anchors=self.anchors,
+                participants=self.participants,
+                publishers=self.factor_publishers,
+            )
+        except VerificationError as exc:
+            raise VerificationError(
+                "rollup.factors",
+                f"the cited factor set {attestation_id[:16]}… does not verify: "
+                f"{exc.step}: {exc.reason}",
+            ) from exc
 
     def _anchored(self, attestation_id: str, prefix: str) -> tuple[SignedStatement, AnchoredLeaf]:
         try:
@@ -313,3 +348,15 @@ class Certifier(Party):
     def revoke(self, label_id: bytes, reason: str) -> None:
         """Revoke a label this certifier issued (from the current block on)."""
         self.labels.revoke(label_id, reason, sender=self.account)
+
+
+def _cited_factor_set(inventory_doc: Any) -> str | None:
+    """The attestation id at ``/factorSet/attestation`` of an inventory, if any (a
+    malformed value is left for the inventory parse to refuse at ``rollup.inventory``)."""
+    if not isinstance(inventory_doc, dict):
+        return None
+    factor_set = inventory_doc.get("factorSet")
+    if not isinstance(factor_set, dict):
+        return None
+    cited = factor_set.get("attestation")
+    return cited if isinstance(cited, str) and _HEX64.fullmatch(cited) else None

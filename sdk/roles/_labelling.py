@@ -78,8 +78,9 @@ def label_unit(declared_unit: str, declared_amount: str) -> str:
 
 
 def verification_url(base_url: str, label_id: bytes) -> str:
-    """The URL a label's QR code carries: ``<base>/v1/labels/0x<label id hex>`` on a node."""
-    return f"{base_url.rstrip('/')}/v1/labels/0x{label_id.hex()}"
+    """The URL a label's QR code carries: ``<base>/labels/0x<label id hex>``, the node's
+    human-readable verification page (the JSON form stays at ``/v1/labels/0x…``)."""
+    return f"{base_url.rstrip('/')}/labels/0x{label_id.hex()}"
 
 
 def write_qr(url: str, path: Path) -> Path:

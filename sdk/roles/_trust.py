@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Protocol
 
 from anchors import verify_inclusion
 from anchors.chain import AnchorRegistryClient
@@ -21,8 +22,45 @@ from sdk._keys import key_id
 from sdk._labels import log_id_digest
 from sdk._registry import ParticipantRegistryClient
 from sdk._statement import SignedStatement, verify_statement_signature
-from sdk.client import NodeClient
 from sdk.errors import NodeClientError, RegistryError, VerificationError
+
+
+class ProofSource(Protocol):
+    """Where inclusion proofs come from (a node; the chain decides whether they hold)."""
+
+    def inclusion_proof(self, index: int, size: int) -> dict[str, Any]:
+        """``{"proof": [base64 hashes], …}`` for leaf ``index`` in the tree of ``size``."""
+        ...
+
+
+class LogSource(ProofSource, Protocol):
+    """The public log of one node, as the checks of DESIGN.md §6.5 read it.
+
+    :class:`sdk.client.NodeClient` implements it over HTTP; a node implements it in
+    process (``node._pages``) to audit without calling itself. Errors a source cannot
+    answer with are :class:`~sdk.errors.NodeClientError` (``status`` 404 for "no such").
+    """
+
+    def node_info(self) -> dict[str, Any]:
+        """``{"logId": …, …}``: the log this source serves."""
+        ...
+
+    def health(self) -> dict[str, Any]:
+        """``{"logSize": n, …}``: the current log size, anchored or not."""
+        ...
+
+    def entries(self, start: int, end: int) -> list[dict[str, Any]]:
+        """Entries ``[start, end)``, each ``{"index", "id", "signedStatement"}``."""
+        ...
+
+
+class AuditSource(LogSource, Protocol):
+    """What an :class:`~sdk.roles.Auditor` reads besides the chain: the log and the label
+    disclosures."""
+
+    def label_disclosure(self, label_id: str) -> dict[str, Any]:
+        """The public disclosure stored for label ``label_id`` (``0x`` + hex)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -47,7 +85,7 @@ def _hashes(raw: object, what: str) -> list[bytes]:
     return [b64decode(h, f"{what} hash", size=32) for h in raw]
 
 
-def fetch_leaf(node: NodeClient, log_id: str, index: int) -> SignedStatement:
+def fetch_leaf(node: LogSource, log_id: str, index: int) -> SignedStatement:
     """(3) The signed statement at ``index`` of the node's log ``log_id``.
 
     The caller checked the node serves ``log_id`` (:func:`log_id_matching`). Raises
@@ -68,7 +106,7 @@ def fetch_leaf(node: NodeClient, log_id: str, index: int) -> SignedStatement:
         raise VerificationError("leaf", f"entry {index} is not a signed statement: {exc}") from exc
 
 
-def log_id_matching(node: NodeClient, digest: bytes) -> str:
+def log_id_matching(node: LogSource, digest: bytes) -> str:
     """The node's log id if ``sha256(log id)`` equals ``digest``.
 
     Raises ``VerificationError("leaf", …)`` otherwise or when the node cannot be read.
@@ -85,7 +123,7 @@ def log_id_matching(node: NodeClient, digest: bytes) -> str:
 
 
 def prove_anchored(
-    node: NodeClient,
+    node: ProofSource,
     anchors: AnchorRegistryClient,
     signed: SignedStatement,
     log_id: str,
@@ -198,7 +236,7 @@ def check_current_signature(
 
 
 def superseding(
-    node: NodeClient, log_id: str, signed: SignedStatement, after: int, size: int
+    node: LogSource, log_id: str, signed: SignedStatement, after: int, size: int
 ) -> list[tuple[int, str]]:
     """(8) Leaves after index ``after`` by the same issuer that supersede ``signed``.
 
@@ -221,7 +259,7 @@ def superseding(
     return found
 
 
-def latest_size(node: NodeClient) -> int:
+def latest_size(node: LogSource) -> int:
     """The node's current log size (anchored or not)."""
     info = node.health()
     return int(info["logSize"])

@@ -111,7 +111,7 @@ def test_label_unit() -> None:
 
 def test_qr_code_file(tmp_path: Path) -> None:
     url = verification_url("http://127.0.0.1:8080/", bytes(32))
-    assert url == "http://127.0.0.1:8080/v1/labels/0x" + "00" * 32
+    assert url == "http://127.0.0.1:8080/labels/0x" + "00" * 32
     png = write_qr(url, tmp_path / "qr" / "label.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     svg = write_qr(url, tmp_path / "label.svg")
