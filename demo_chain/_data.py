@@ -222,6 +222,15 @@ ORGS: tuple[OrgSpec, ...] = (
         "Beijing",
         "CN-BJ",
     ),
+    OrgSpec(
+        "association",
+        "China Notebook Industry Low-Carbon Alliance",
+        "中国笔记本电脑产业低碳联盟",
+        _uscc("51100000MJ0FAC013"),
+        ("SUPPLIER",),
+        "Beijing",
+        "CN-BJ",
+    ),
 )
 ORG_BY_KEY: dict[str, OrgSpec] = {o.key: o for o in ORGS}
 
@@ -521,6 +530,8 @@ PRODUCT_BY_KEY: dict[str, ProductSpec] = {p.key: p for p in PRODUCTS}
 TIER2 = ("glass_substrate", "cell")
 TIER1 = ("display_panel", "battery_pack", "mainboard", "ssd", "chassis", "adapter")
 LEADER_PRODUCT = "notebook"
+#: The industry association that publishes the demo's factor set as a public attestation.
+ASSOCIATION = "association"
 
 REFERENCE_PERIOD = ("2025-01-01T00:00:00Z", "2026-01-01T00:00:00Z")
 STANDARD = "GB/T 24067-2024"

@@ -14,6 +14,7 @@ from typing import Any
 
 from anchors.errors import AnchorsError, TransactionReverted
 from demo_chain._data import (
+    ASSOCIATION,
     LEADER_PRODUCT,
     ORG_BY_KEY,
     ORGS,
@@ -35,6 +36,7 @@ from sdk.footprint import (
     ActivityLine,
     BomLine,
     Dqr,
+    FactorSet,
     Inventory,
     MeteringRecord,
     default_factor_set,
@@ -51,12 +53,15 @@ from sdk.roles import (
     AuditReport,
     Certificate,
     Certifier,
+    FactorPublisher,
     Leader,
     Published,
+    PublishedFactorSet,
     RolledUp,
     Supplier,
     SupplierFootprint,
     derive_label_id,
+    fetch_public_factor_set,
     label_unit,
     qr_text,
 )
@@ -103,9 +108,19 @@ def _short(text: str, n: int = 12) -> str:
 
 
 def build_inventory(
-    spec: ProductSpec, maker: OrgSpec, bom: Sequence[BomLine], now: datetime
+    spec: ProductSpec,
+    maker: OrgSpec,
+    bom: Sequence[BomLine],
+    now: datetime,
+    *,
+    factor_set: FactorSet | None = None,
+    factor_set_attestation: str | None = None,
 ) -> Inventory:
-    """The maker's inventory for one piece of ``spec``: its BOM lines and own activities."""
+    """The maker's inventory for one piece of ``spec``: its BOM lines and own activities.
+
+    Factors come from ``factor_set`` (default: the SDK's); ``factor_set_attestation``
+    cites the public attestation that published it.
+    """
     activities = [
         ActivityLine(
             line_id=ln.line_id,
@@ -127,7 +142,8 @@ def build_inventory(
         for ln in spec.lines
     ]
     return Inventory.create(
-        factor_set=default_factor_set(),
+        factor_set=factor_set if factor_set is not None else default_factor_set(),
+        factor_set_attestation=factor_set_attestation,
         bom=bom,
         activities=activities,
         footprint_id=str(uuid.uuid5(_NS, f"{spec.product_id}/{now.isoformat()}")),
@@ -156,10 +172,14 @@ class Cast:
         for spec in ORGS:
             org = world.orgs[spec.key]
             role = Leader if "LEADER" in spec.roles else Supplier
-            if "SUPPLIER" in spec.roles:
+            if "SUPPLIER" in spec.roles and spec.key != ASSOCIATION:
                 self.suppliers[spec.key] = role(
                     org.keys, node=org.node, participants=world.participants, clock=world.clock
                 )
+        assoc = world.orgs[ASSOCIATION]
+        self.association = FactorPublisher(
+            assoc.keys, node=assoc.node, participants=world.participants, clock=world.clock
+        )
         cert = world.orgs["certifier"]
         self.certifier = Certifier(
             cert.keys,
@@ -169,6 +189,7 @@ class Cast:
             anchors=world.anchors,
             account=cert.account,
             verification_base=world.node_url,
+            factor_publishers=[assoc.org_id],
             clock=world.clock,
         )
         self.auditor = Auditor(
@@ -225,7 +246,7 @@ def run(
 
 @dataclass
 class Stage:
-    """Where the honest path (acts 1-7) leaves the world: what tests and frauds build on."""
+    """Where the honest path (acts 1-8) leaves the world: what tests and frauds build on."""
 
     world: World
     cast: Cast
@@ -236,6 +257,7 @@ class Stage:
     certificate: Certificate
     report: AuditReport
     verify_seconds: float
+    factor_set: PublishedFactorSet
 
 
 def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -> Outcome:
@@ -258,7 +280,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         verification_url=certificate.url,
     )
 
-    # ---------------------------------------------------------------- act 8
+    # ---------------------------------------------------------------- act 9
     if frauds:
         story.act(
             "Frauds, and where each one is caught",
@@ -286,7 +308,8 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
 
 
 def honest_path(world: World, out: Path, story: Story) -> Stage:
-    """Acts 1-7: admit, publish (two tiers), collect and roll up, anchor, certify, audit.
+    """Acts 1-8: admit, publish the factor set, publish (two tiers), collect and roll up,
+    anchor, certify, audit.
 
     Writes the label's QR code to ``out``. Raises whatever a step raises: on the honest
     path every check must pass.
@@ -309,6 +332,24 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
 
     # ---------------------------------------------------------------- act 2
     story.act(
+        "An industry association publishes the emission factors, in the clear",
+        "The China Notebook Industry Low-Carbon Alliance publishes the factor set its "
+        "members calculate with (grid, material, transport, packaging) as a public "
+        "attestation: signed, logged and later anchored like any other, but with every "
+        "claim disclosed, so anyone can read each factor and check it against the signed "
+        "commitment. Footprints cite the set by attestation id.",
+    )
+    factor_set = default_factor_set()
+    public_set = cast.association.publish_factor_set(factor_set)
+    story.say(
+        "Alliance",
+        f"published {factor_set.id} ({len(factor_set.factors)} factors) as "
+        f"{_short(public_set.attestation_id)} at log index {public_set.index}: all "
+        f"{public_set.disclosure.claim_count} claims public",
+    )
+
+    # ---------------------------------------------------------------- act 3
+    story.act(
         "Tier-2 suppliers publish encrypted footprints",
         "The glass-substrate maker and the cell maker compute their cradle-to-gate "
         "footprints (GB/T 24067-2024, partial) from their own activity data and the SDK's "
@@ -323,7 +364,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "the product id, the value, the inventory, who the customers are",
     )
 
-    # ---------------------------------------------------------------- act 3
+    # ---------------------------------------------------------------- act 4
     story.act(
         "Tier-1 suppliers roll up their own suppliers",
         "The panel maker asks the glass maker for its footprint, the battery-pack maker "
@@ -340,7 +381,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         if key not in published:
             published[key], pcf[key] = _publish_plain(cast, key, story)
 
-    # ---------------------------------------------------------------- act 4
+    # ---------------------------------------------------------------- act 5
     story.act(
         "The OEM (chain leader) collects its suppliers' footprints and rolls them up",
         "Beijing Zhiben asks each tier-1 supplier for the part it buys. Each supplier sees "
@@ -357,7 +398,23 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         Leader.bom_line(supplied[c.product], line_id=c.line_id, quantity=c.quantity)
         for c in notebook.components
     ]
-    inventory = build_inventory(notebook, ORG_BY_KEY["oem"], bom, world.clock())
+    # The OEM takes its factors from the Alliance's public set, verified on the way in.
+    factors = fetch_public_factor_set(
+        oem.node, public_set.attestation_id, publishers={str(cast.association.org_id)}
+    )
+    story.say(
+        "Zhiben",
+        f"fetched {factors.id} from attestation {_short(public_set.attestation_id)}: every "
+        f"factor verified against the Alliance's signed commitment; the inventory cites it",
+    )
+    inventory = build_inventory(
+        notebook,
+        ORG_BY_KEY["oem"],
+        bom,
+        world.clock(),
+        factor_set=factors,
+        factor_set_attestation=public_set.attestation_id,
+    )
     rolled = oem.roll_up(inventory, list(supplied.values()))
     story.say("Zhiben", "roll-up (kgCO2e per notebook):")
     rows = [
@@ -389,7 +446,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "the glass or cell maker's inventory (never granted to it); other customers' data",
     )
 
-    # ---------------------------------------------------------------- act 5
+    # ---------------------------------------------------------------- act 6
     story.act(
         "The log operator anchors the log on chain",
         "The operator signs a checkpoint (tree size and root) and anchors it on the "
@@ -405,7 +462,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"{head.anchored_at.strftime('%Y-%m-%dT%H:%M:%SZ')}",
     )
 
-    # ---------------------------------------------------------------- act 6
+    # ---------------------------------------------------------------- act 7
     story.act(
         "The certifier checks the calculation and issues the carbon label",
         "Huaxia Carbon Certification decrypts Zhiben's attestation (it was granted), checks "
@@ -422,6 +479,12 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
             f"upstream {up.product_id}: {up.value} kgCO2e/{up.declared_unit} from "
             f"{up.supplier}, anchored {up.anchored_at.strftime('%H:%M:%S')}: verified",
         )
+    story.say(
+        "certifier",
+        f"factors: the inventory's {len(rolled.inventory.factors)} factors are exactly those "
+        f"of {check.factor_set_id}, published by the Alliance in anchored attestation "
+        f"{_short(check.factor_set_attestation or '')}",
+    )
     story.say("certifier", f"recomputed {check.recomputed} = claimed {check.claimed}: agreed")
     label_grade = grade(from_pact(check.opened.content.footprint), notebook_benchmark())
     grade_text = (
@@ -440,7 +503,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
     story.say("certifier", f"QR code → {certificate.url}")
     story.block(qr_text(certificate.url), indent=6)
 
-    # ---------------------------------------------------------------- act 7
+    # ---------------------------------------------------------------- act 8
     story.act(
         "An auditor scans the label and verifies it against the chain",
         "A market-regulation spot check needs nothing but the label id: it reads the label "
@@ -466,6 +529,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         certificate=certificate,
         report=report,
         verify_seconds=verify_seconds,
+        factor_set=public_set,
     )
 
 

@@ -29,6 +29,8 @@ from anchors.chain import ChainClient
 from anchors.errors import ChainError
 from node._auth import Caller
 from node._labels import install_label_routes
+from node._pages import install_page_routes
+from node._public import install_public_routes
 from node._limits import BodyLimitMiddleware
 from node._node import Node, build_node, utc_now
 from node._settings import Settings
@@ -214,6 +216,8 @@ def create_app(
     _install_errors(app)
     _install_routes(app, node)
     install_label_routes(app, node)
+    install_public_routes(app, node)
+    install_page_routes(app, node)
     return app
 
 
@@ -267,12 +271,21 @@ Authed = Annotated[Caller, Depends(current_caller)]
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="attestation id (hex)")]
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
 async def _json_body(request: Request) -> Any:
-    """The request body parsed as JSON; :class:`MalformedRequest` if it is not JSON."""
+    """The request body parsed as JSON; :class:`MalformedRequest` if it is not JSON.
+
+    NaN and Infinity are refused here; floats reach the protocol checks, which refuse
+    them where a value is signed or hashed. Nothing is stored as received: what is
+    stored is re-encoded (RFC 8785) from the parsed values.
+    """
     raw = await request.body()
     try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
         raise MalformedRequest(f"request body is not valid JSON: {exc}") from exc
 
 
