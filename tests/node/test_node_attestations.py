@@ -229,6 +229,12 @@ def test_malformed_requests(harness: NodeHarness, world: World, clock: Clock) ->
             headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
         )
         assert (r.status_code, r.json()["code"]) == (400, "malformed_request")
+        r = http.post(
+            "/v1/attestations/batch",
+            content=b'{"attestations": [NaN]}',
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        assert (r.status_code, r.json()["code"]) == (400, "malformed_request")
         r = http.get("/v1/attestations/xyz")
         assert (r.status_code, r.json()["code"]) == (400, "malformed_request")
         r = http.get("/v1/attestations/" + "0" * 64)
