@@ -29,10 +29,10 @@ from anchors.chain import ChainClient
 from anchors.errors import ChainError
 from node._auth import Caller
 from node._labels import install_label_routes
-from node._pages import install_page_routes
-from node._public import install_public_routes
 from node._limits import BodyLimitMiddleware
 from node._node import Node, build_node, utc_now
+from node._pages import install_page_routes
+from node._public import install_public_routes
 from node._settings import Settings
 from node.errors import (
     AuthenticationFailed,
