@@ -45,9 +45,12 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert saved["disclosed"]["/pcf/pcfExcludingBiogenicUptake"] == "241.997"
     story = (out / "story.txt").read_text(encoding="utf-8")
     assert story == transcript
-    for act in range(1, 10):
+    for act in range(1, 11):
         assert f"Act {act}." in story
     assert "frauds caught: 9 of 9" in story
+    assert "China Notebook Industry Low-Carbon Alliance publishes" in story
+    assert "published by the Alliance in anchored attestation" in story
+    assert outcome.verification_url.endswith(f"/labels/{outcome.label_id}")
     assert "label verification took" in story
     assert 0 < outcome.verify_seconds < outcome.total_seconds
 
