@@ -161,7 +161,10 @@ def render_page(report: AuditReport, *, issuer_org: str | None, node_url: str) -
             "<p>What the certifier made public, each verified against the attestation's "
             "signed commitment; every other claim stays hidden.</p><table>"
         )
-        for pointer, value in report.disclosed.items():
+        known = [p for p in _CLAIM_NAMES if p in report.disclosed]
+        others = sorted(p for p in report.disclosed if p not in _CLAIM_NAMES)
+        for pointer in [*known, *others]:
+            value = report.disclosed[pointer]
             name = _CLAIM_NAMES.get(pointer, pointer)
             parts.append(
                 f"<tr><th>{e(name)}</th><td>{e(str(value))}<br><code>{e(pointer)}</code></td></tr>"
