@@ -11,6 +11,7 @@ attestations get their log leaves and rows; known ones return their stored index
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import threading
@@ -21,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select
 from sqlalchemy.exc import IntegrityError
+from starlette.concurrency import run_in_threadpool
 
 from node._db import writing
 from node._log import LogAccess
@@ -75,9 +77,7 @@ class _GroupCommitter:
     nobody.
     """
 
-    def __init__(
-        self, store: Callable[[list[_Checked], list[datetime]], list[PublishResult]]
-    ) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
         self._cv = threading.Condition()
         self._queue: list[_Job] = []
@@ -105,26 +105,70 @@ class _GroupCommitter:
         return job.result
 
     def _run(self, group: list[_Job]) -> None:
-        if len(group) > 1:
-            items = [c for job in group for c in job.checked]
-            nows = [job.now for job in group for _ in job.checked]
-            try:
-                results = self._store(items, nows)
-            except Exception:  # noqa: S110 - retried job by job below, errors kept per job
-                pass
-            else:
-                start = 0
-                for job in group:
-                    job.result = results[start : start + len(job.checked)]
-                    start += len(job.checked)
-                    job.done = True
-                return
-        for job in group:
-            try:
-                job.result = self._store(job.checked, [job.now] * len(job.checked))
-            except BaseException as exc:
-                job.error = exc
-            job.done = True
+        run_group(self._store, group)
+
+
+Store = Callable[[list["_Checked"], list[datetime]], list["PublishResult"]]
+
+
+def run_group(store: Store, group: list[_Job]) -> None:
+    """Store a group's jobs in one transaction, or job by job if that fails."""
+    if len(group) > 1:
+        items = [c for job in group for c in job.checked]
+        nows = [job.now for job in group for _ in job.checked]
+        try:
+            results = store(items, nows)
+        except Exception:  # noqa: S110 - retried job by job below, errors kept per job
+            pass
+        else:
+            start = 0
+            for job in group:
+                job.result = results[start : start + len(job.checked)]
+                start += len(job.checked)
+                job.done = True
+            return
+    for job in group:
+        try:
+            job.result = store(job.checked, [job.now] * len(job.checked))
+        except BaseException as exc:
+            job.error = exc
+        job.done = True
+
+
+class _AsyncGroupCommitter:
+    """Group commit for callers on the event loop.
+
+    Requests await a future; one drain task at a time takes every queued job and stores
+    them with ONE hop to a worker thread, then resolves the futures on the loop. No thread
+    waits per request, so under load the loop keeps accepting requests while a group is
+    written, and the next group is whatever arrived meanwhile.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._queue: list[tuple[_Job, asyncio.Future[list[PublishResult]]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def submit(self, checked: list[_Checked], now: datetime) -> list[PublishResult]:
+        future: asyncio.Future[list[PublishResult]] = asyncio.get_running_loop().create_future()
+        self._queue.append((_Job(checked, now), future))
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue, []
+            jobs = [job for job, _ in batch]
+            await run_in_threadpool(run_group, self._store, jobs)
+            for job, future in batch:
+                if future.done():  # the caller went away; its write stands
+                    continue
+                if job.error is not None:
+                    future.set_exception(job.error)
+                else:
+                    assert job.result is not None
+                    future.set_result(job.result)
 
 
 @dataclass(frozen=True)
@@ -145,6 +189,7 @@ class Attestations:
         self._participants = participants
         self._log = log
         self._committer = _GroupCommitter(self._store)
+        self._async_committer = _AsyncGroupCommitter(self._store)
 
     # ------------------------------------------------------------------ publish
 
@@ -187,6 +232,11 @@ class Attestations:
         """Store and log checked items in one transaction (shared with concurrent calls)."""
         check_aware(now)
         return self._committer.submit(checked, now)
+
+    async def commit_async(self, checked: list[_Checked], now: datetime) -> list[PublishResult]:
+        """:meth:`commit` for callers on the event loop (shares a group with concurrent ones)."""
+        check_aware(now)
+        return await self._async_committer.submit(checked, now)
 
     def _check(self, caller_org: str, item: Any, now: datetime) -> _Checked:
         if not isinstance(item, dict):

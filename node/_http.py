@@ -376,7 +376,7 @@ def _install_routes(app: FastAPI, node: Node) -> None:
         who = node.auth.authenticate(request.headers.get("authorization"), now)
         item = await _json_body(request)
         checked = node.attestations.check(who.org, [item], now)
-        results = await run_in_threadpool(node.attestations.commit, checked, now)
+        results = await node.attestations.commit_async(checked, now)
         return _publish_response(results, single=True)
 
     @app.post(
