@@ -260,3 +260,26 @@ def test_two_node_processes_on_one_postgres(
         engine.dispose()
     finally:
         anvil.stop()
+
+
+def test_a_failing_job_does_not_fail_its_group(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    from node._attestations import _Job, run_group
+
+    attestations = harness.node.attestations
+    now = clock()
+    first = build(world, "supplier", created=now, tag="target")
+    attestations.publish(world.org("supplier").org_id, [first.body], now)
+    good = [build(world, "supplier", created=now, tag=f"g{i}") for i in range(2)]
+    hijack = build(world, "supplier2", created=now, supersedes=first.attestation_id)
+    jobs = [
+        _Job(attestations.check(world.org("supplier").org_id, [good[0].body], now), now),
+        _Job(attestations.check(world.org("supplier2").org_id, [hijack.body], now), now),
+        _Job(attestations.check(world.org("supplier").org_id, [good[1].body], now), now),
+    ]
+    run_group(attestations._store, jobs)
+    assert [j.result[0].index if j.result else None for j in jobs] == [1, None, 2]
+    assert jobs[1].error is not None
+    assert "cannot supersede" in str(jobs[1].error)
+    assert harness.node.log.size() == 3
