@@ -32,6 +32,7 @@ from anchors.errors import (
     NotAnchored,
     TransactionReverted,
 )
+from tests._chain import deploy_anchor_registry, from_snapshot
 
 ORG = hashlib.sha256(b"91110108MA01AAAAA1").digest()
 HASHES = [leaf_hash(f"entry {i}".encode()) for i in range(64)]
@@ -56,22 +57,14 @@ class World:
 @pytest.fixture(scope="module")
 def base() -> World:
     chain = EmbeddedChain()
-    owner = chain.new_account()
-    operators = chain.deploy("StaticOperatorRegistry", sender=owner)
-    address = chain.deploy("AnchorRegistry", operators, sender=owner)
-    operator = chain.new_account()
-    fn = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
-    chain.transact(fn(operator.address, ORG), owner)
-    registry = AnchorRegistryClient(chain, address)
-    registry.create_log("log-1", operator)
-    return World(chain, owner, operator, registry)
+    s = deploy_anchor_registry(chain, ORG)
+    s.registry.create_log("log-1", s.operator)
+    return World(chain, s.owner, s.operator, s.registry)
 
 
 @pytest.fixture
 def w(base: World) -> Iterator[World]:
-    snapshot = base.chain.snapshot()
-    yield base
-    base.chain.revert_to(snapshot)
+    yield from from_snapshot(base)
 
 
 # ------------------------------------------------------------------ client machinery

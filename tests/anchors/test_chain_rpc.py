@@ -27,6 +27,7 @@ from anchors.chain import (
     verify_anchored,
 )
 from anchors.errors import ChainError, ChainUnavailable, TransactionReverted
+from tests._chain import deploy_anchor_registry
 from tests.conftest import anvil_binary, missing_service
 
 ORG = hashlib.sha256(b"urn:tanji:org:log-operator").digest()
@@ -58,13 +59,8 @@ class Deployed:
 
 
 def deploy(chain: RpcChain) -> Deployed:
-    owner = chain.new_account()
-    operators = chain.deploy("StaticOperatorRegistry", sender=owner)
-    address = chain.deploy("AnchorRegistry", operators, sender=owner)
-    operator = chain.new_account()
-    fn = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
-    chain.transact(fn(operator.address, ORG), owner)
-    return Deployed(chain, owner, operator, AnchorRegistryClient(chain, address))
+    s = deploy_anchor_registry(chain, ORG)
+    return Deployed(chain, s.owner, s.operator, s.registry)
 
 
 @pytest.fixture(scope="module")

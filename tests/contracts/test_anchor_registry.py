@@ -12,7 +12,6 @@ import hashlib
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from eth_account.signers.local import LocalAccount
@@ -21,6 +20,7 @@ from web3.contract import Contract
 from anchors import consistency_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
 from anchors.chain import AnchorRegistryClient, EmbeddedChain, log_id_key
 from anchors.errors import TransactionReverted
+from tests._chain import ContractWorld, from_snapshot
 
 ORG_A = hashlib.sha256(b"91110108MA01AAAAA1").digest()
 ORG_B = hashlib.sha256(b"91310000MA1BBBBBB2").digest()
@@ -46,7 +46,7 @@ class Log:
 
 
 @dataclass
-class World:
+class World(ContractWorld):
     chain: EmbeddedChain
     operators: Contract
     registry: Contract
@@ -58,13 +58,8 @@ class World:
     stranger: LocalAccount
 
     @property
-    def f(self) -> Any:
-        return self.registry.functions
-
-    def refused(self, fn: Any, sender: LocalAccount) -> str | None:
-        with pytest.raises(TransactionReverted) as caught:
-            self.chain.transact(fn, sender)
-        return caught.value.reason
+    def contract(self) -> Contract:
+        return self.registry
 
     def grow(self, log_id: str, log: Log, sizes: list[int], sender: LocalAccount) -> list[int]:
         """Anchor ``sizes`` in order, each with the proof from the previous; gas used."""
@@ -105,9 +100,7 @@ def base() -> World:
 
 @pytest.fixture
 def w(base: World) -> Iterator[World]:
-    snapshot = base.chain.snapshot()
-    yield base
-    base.chain.revert_to(snapshot)
+    yield from from_snapshot(base)
 
 
 # ------------------------------------------------------------------ deployment and logs

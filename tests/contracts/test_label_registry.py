@@ -7,7 +7,6 @@ a snapshot of it. Refusals are checked by the custom error name the chain client
 from __future__ import annotations
 
 import calendar
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,10 +17,10 @@ from eth_account.signers.local import LocalAccount
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from web3.contract import Contract
-from web3.logs import DISCARD
 
 from anchors.chain import EmbeddedChain
 from anchors.errors import TransactionReverted
+from tests._chain import ContractWorld, digest, from_snapshot
 
 SUPPLIER, LEADER, CERTIFIER = 0, 1, 2
 UNKNOWN, ACTIVE, NOT_YET_VALID, EXPIRED, REVOKED = range(5)
@@ -31,12 +30,8 @@ CERT_2 = "91110000MA0CERT002"
 LEADER_ORG = "91110000MA0LEADER1"
 
 
-def digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
-
-
 @dataclass
-class World:
+class World(ContractWorld):
     chain: EmbeddedChain
     participants: Contract
     labels: Contract
@@ -47,24 +42,9 @@ class World:
     leader: LocalAccount
     stranger: LocalAccount
 
-    def send(self, fn: Any, sender: LocalAccount) -> Any:
-        return self.chain.transact(fn, sender=sender)
-
-    def refused(self, fn: Any, sender: LocalAccount) -> str | None:
-        with pytest.raises(TransactionReverted) as caught:
-            self.chain.transact(fn, sender=sender)
-        return caught.value.reason
-
-    def call(self, fn: Any) -> Any:
-        return self.chain.call(fn)
-
-    def events(self, receipt: Any, name: str) -> list[dict[str, Any]]:
-        found = getattr(self.labels.events, name)().process_receipt(receipt, errors=DISCARD)
-        return [dict(e["args"]) for e in found]
-
     @property
-    def f(self) -> Any:
-        return self.labels.functions
+    def contract(self) -> Contract:
+        return self.labels
 
 
 def label_input(name: str = "label-1", **changes: Any) -> tuple[Any, ...]:
@@ -122,9 +102,7 @@ def base() -> World:
 
 @pytest.fixture
 def w(base: World) -> Iterator[World]:
-    snapshot = base.chain.snapshot()
-    yield base
-    base.chain.revert_to(snapshot)
+    yield from from_snapshot(base)
 
 
 def stored(w: World, name: str = "label-1") -> tuple[Any, ...]:

@@ -14,19 +14,15 @@ from typing import Any
 import pytest
 from eth_account.signers.local import LocalAccount
 from web3.contract import Contract
-from web3.logs import DISCARD
 
 from anchors import consistency_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
 from anchors.chain import EmbeddedChain
 from anchors.errors import TransactionReverted
+from tests._chain import ContractWorld, digest, from_snapshot
 
 SUPPLIER, LEADER, CERTIFIER, AUDITOR, LOG_OPERATOR = range(5)
 SIGNING, ENCRYPTION = 0, 1
 SUPERSEDED, KEY_COMPROMISE = 2, 1
-
-
-def digest(text: str) -> bytes:
-    return hashlib.sha256(text.encode("utf-8")).digest()
 
 
 def key(name: str) -> bytes:
@@ -40,7 +36,7 @@ ORG_O = "urn:tanji:org:log-operator"  # log operator
 
 
 @dataclass
-class World:
+class World(ContractWorld):
     chain: EmbeddedChain
     registry: Contract
     registrar: LocalAccount
@@ -51,24 +47,9 @@ class World:
     o1: LocalAccount
     stranger: LocalAccount
 
-    def send(self, fn: Any, sender: LocalAccount) -> Any:
-        return self.chain.transact(fn, sender=sender)
-
-    def refused(self, fn: Any, sender: LocalAccount) -> str | None:
-        with pytest.raises(TransactionReverted) as caught:
-            self.chain.transact(fn, sender=sender)
-        return caught.value.reason
-
-    def call(self, fn: Any) -> Any:
-        return self.chain.call(fn)
-
-    def events(self, receipt: Any, name: str) -> list[dict[str, Any]]:
-        found = getattr(self.registry.events, name)().process_receipt(receipt, errors=DISCARD)
-        return [dict(e["args"]) for e in found]
-
     @property
-    def f(self) -> Any:
-        return self.registry.functions
+    def contract(self) -> Contract:
+        return self.registry
 
 
 def register(w: World, org: str, account: LocalAccount, roles: int, tag: str) -> Any:
@@ -104,9 +85,7 @@ def base() -> World:
 
 @pytest.fixture
 def w(base: World) -> Iterator[World]:
-    snapshot = base.chain.snapshot()
-    yield base
-    base.chain.revert_to(snapshot)
+    yield from from_snapshot(base)
 
 
 # ------------------------------------------------------------------ deployment

@@ -31,6 +31,7 @@ from sdk.registry import (
     Role,
     org_id_digest,
 )
+from tests._chain import from_snapshot
 from tests.conftest import anvil_binary, missing_service
 
 SUPPLIER_ORG = "91110108MA01AAAAA1"
@@ -87,9 +88,7 @@ def base() -> World:
 
 @pytest.fixture
 def w(base: World) -> Iterator[World]:
-    snapshot = base.chain.snapshot()
-    yield base
-    base.chain.revert_to(snapshot)
+    yield from from_snapshot(base)
 
 
 # ------------------------------------------------------------------ deployment

@@ -1,0 +1,91 @@
+"""Chain helpers shared by the contract, anchor and registry-client tests.
+
+Each module deploys one world on a chain (module-scoped ``base`` fixture) and runs every
+test from a snapshot of it (``from_snapshot``); the ``ContractWorld`` mixin sends, calls and
+reads events on one contract, and ``deploy_anchor_registry`` sets up an AnchorRegistry with
+one operator on any chain client.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+import pytest
+from eth_account.signers.local import LocalAccount
+from web3.contract import Contract
+from web3.logs import DISCARD
+
+from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain
+from anchors.errors import TransactionReverted
+
+
+def digest(text: str) -> bytes:
+    """SHA-256 of ``text`` in UTF-8."""
+    return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+class _OnEmbeddedChain(Protocol):
+    @property
+    def chain(self) -> EmbeddedChain: ...
+
+
+W = TypeVar("W", bound=_OnEmbeddedChain)
+
+
+def from_snapshot(world: W) -> Iterator[W]:
+    """Yield ``world``, then put its chain back to the state it had before the yield."""
+    snapshot = world.chain.snapshot()
+    yield world
+    world.chain.revert_to(snapshot)
+
+
+class ContractWorld:
+    """Send, call and read events on ``self.contract`` through ``self.chain``."""
+
+    chain: EmbeddedChain
+
+    @property
+    def contract(self) -> Contract:
+        raise NotImplementedError
+
+    def send(self, fn: Any, sender: LocalAccount) -> Any:
+        return self.chain.transact(fn, sender=sender)
+
+    def refused(self, fn: Any, sender: LocalAccount) -> str | None:
+        with pytest.raises(TransactionReverted) as caught:
+            self.chain.transact(fn, sender=sender)
+        return caught.value.reason
+
+    def call(self, fn: Any) -> Any:
+        return self.chain.call(fn)
+
+    def events(self, receipt: Any, name: str) -> list[dict[str, Any]]:
+        found = getattr(self.contract.events, name)().process_receipt(receipt, errors=DISCARD)
+        return [dict(e["args"]) for e in found]
+
+    @property
+    def f(self) -> Any:
+        return self.contract.functions
+
+
+@dataclass
+class AnchorSetup:
+    """An AnchorRegistry on ``StaticOperatorRegistry`` with one operator of one org."""
+
+    owner: LocalAccount
+    operator: LocalAccount
+    registry: AnchorRegistryClient
+
+
+def deploy_anchor_registry(chain: ChainClient, org: bytes) -> AnchorSetup:
+    """Deploy the two contracts from a new owner; a new operator account acts for ``org``."""
+    owner = chain.new_account()
+    operators = chain.deploy("StaticOperatorRegistry", sender=owner)
+    address = chain.deploy("AnchorRegistry", operators, sender=owner)
+    operator = chain.new_account()
+    fn = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
+    chain.transact(fn(operator.address, org), owner)
+    return AnchorSetup(owner, operator, AnchorRegistryClient(chain, address))
