@@ -147,6 +147,33 @@ class NodeClient:
             return response.json()
         raise AssertionError("unreachable")  # pragma: no cover
 
+    def _object(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        auth: bool = False,
+    ) -> dict[str, Any]:
+        """``_request`` for an answer that is one JSON object."""
+        result: dict[str, Any] = self._request(method, path, json=json, params=params, auth=auth)
+        return result
+
+    def _items(
+        self,
+        key: str,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, Any] | None = None,
+        auth: bool = False,
+    ) -> list[dict[str, Any]]:
+        """``_request`` for an answer that wraps a list in ``{key: [...]}``."""
+        result = self._request(method, path, json=json, params=params, auth=auth)
+        return list(result[key])
+
     def token(self) -> str:
         """A valid bearer token, fetching a new one when none is held or it nears expiry.
 
@@ -204,41 +231,33 @@ class NodeClient:
             "envelope": dict(envelope),
             "grants": [dict(g) for g in grants],
         }
-        result: dict[str, Any] = self._request("POST", "/v1/attestations", json=body, auth=True)
-        return result
+        return self._object("POST", "/v1/attestations", json=body, auth=True)
 
     def publish_batch(self, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         """Publish several ``{signedStatement, envelope, grants}`` items, all or nothing."""
         body = {"attestations": [dict(i) for i in items]}
-        result = self._request("POST", "/v1/attestations/batch", json=body, auth=True)
-        return list(result["results"])
+        return self._items("results", "POST", "/v1/attestations/batch", json=body, auth=True)
 
     def statement(self, attestation_id: str) -> dict[str, Any]:
         """The public signed statement of an attestation (``{statement, signature}``)."""
-        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}")
-        return result
+        return self._object("GET", f"/v1/attestations/{attestation_id}")
 
     def envelope(self, attestation_id: str) -> dict[str, Any]:
         """``{envelope, grant}``: the ciphertext and the caller's grant (grantees only)."""
-        result: dict[str, Any] = self._request(
-            "GET", f"/v1/attestations/{attestation_id}/envelope", auth=True
-        )
-        return result
+        return self._object("GET", f"/v1/attestations/{attestation_id}/envelope", auth=True)
 
     def add_grant(self, attestation_id: str, grant: Mapping[str, Any]) -> dict[str, Any]:
         """Add a grant to an attestation the caller issued."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "POST",
             f"/v1/attestations/{attestation_id}/grants",
             json={"grant": dict(grant)},
             auth=True,
         )
-        return result
 
     def receipt(self, attestation_id: str) -> dict[str, Any]:
         """The attestation's receipt; raises ``NodeClientError`` 404 until it is anchored."""
-        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}/receipt")
-        return result
+        return self._object("GET", f"/v1/attestations/{attestation_id}/receipt")
 
     # ------------------------------------------------------------------ requests
 
@@ -249,30 +268,26 @@ class NodeClient:
         body: dict[str, Any] = {"supplier": supplier, "productIds": list(product_ids)}
         if message is not None:
             body["message"] = message
-        result: dict[str, Any] = self._request("POST", "/v1/requests", json=body, auth=True)
-        return result
+        return self._object("POST", "/v1/requests", json=body, auth=True)
 
     def fulfil_request(self, request_id: str, attestation_id: str) -> dict[str, Any]:
         """As the supplier, answer a request with an attestation the leader may decrypt."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "POST",
             f"/v1/requests/{request_id}/fulfil",
             json={"attestationId": attestation_id},
             auth=True,
         )
-        return result
 
     def reject_request(self, request_id: str, reason: str) -> dict[str, Any]:
         """As the supplier, decline a request with a reason."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "POST", f"/v1/requests/{request_id}/reject", json={"reason": reason}, auth=True
         )
-        return result
 
     def get_request(self, request_id: str) -> dict[str, Any]:
         """One request (visible to its leader and supplier)."""
-        result: dict[str, Any] = self._request("GET", f"/v1/requests/{request_id}", auth=True)
-        return result
+        return self._object("GET", f"/v1/requests/{request_id}", auth=True)
 
     def list_requests(
         self,
@@ -290,18 +305,15 @@ class NodeClient:
             params["status"] = status
         if updated_after is not None:
             params["updatedAfter"] = updated_after
-        result = self._request("GET", "/v1/requests", params=params, auth=True)
-        return list(result["requests"])
+        return self._items("requests", "GET", "/v1/requests", params=params, auth=True)
 
     def set_webhook(self, url: str) -> dict[str, Any]:
         """Deliver the caller's request events to ``url`` (replaces any earlier one)."""
-        result: dict[str, Any] = self._request("PUT", "/v1/webhook", json={"url": url}, auth=True)
-        return result
+        return self._object("PUT", "/v1/webhook", json={"url": url}, auth=True)
 
     def get_webhook(self) -> dict[str, Any]:
         """The caller's webhook URL and its delivery counts (pending, delivered, failed)."""
-        result: dict[str, Any] = self._request("GET", "/v1/webhook", auth=True)
-        return result
+        return self._object("GET", "/v1/webhook", auth=True)
 
     def delete_webhook(self) -> None:
         """Stop webhook deliveries for the caller."""
@@ -315,85 +327,73 @@ class NodeClient:
         """As the issuer of ``attestation_id``, make it public: store its FULL disclosure
         (every claim); the node checks it against the stored statement's commitment.
         Idempotent; returns ``{attestationId, status}``."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "PUT",
             f"/v1/attestations/{attestation_id}/public",
             json={"disclosure": dict(disclosure)},
             auth=True,
         )
-        return result
 
     def public_disclosure(self, attestation_id: str) -> dict[str, Any]:
         """The full disclosure of a public attestation (404 ``not_public`` otherwise)."""
-        result: dict[str, Any] = self._request("GET", f"/v1/attestations/{attestation_id}/public")
-        return result
+        return self._object("GET", f"/v1/attestations/{attestation_id}/public")
 
     # ------------------------------------------------------------------ labels
 
     def put_label_disclosure(self, label_id: str, disclosure: Mapping[str, Any]) -> dict[str, Any]:
         """As the certifier that issued label ``label_id`` (``0x`` + hex), publish its public
         disclosure; the node checks the label on chain names this disclosure's digest."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "PUT",
             f"/v1/labels/{label_id}/disclosure",
             json={"disclosure": dict(disclosure)},
             auth=True,
         )
-        return result
 
     def label_disclosure(self, label_id: str) -> dict[str, Any]:
         """The public disclosure of label ``label_id`` (``0x`` + hex)."""
-        result: dict[str, Any] = self._request("GET", f"/v1/labels/{label_id}/disclosure")
-        return result
+        return self._object("GET", f"/v1/labels/{label_id}/disclosure")
 
     def label(self, label_id: str) -> dict[str, Any]:
         """Label ``label_id`` as recorded on chain, with its public disclosure."""
-        result: dict[str, Any] = self._request("GET", f"/v1/labels/{label_id}")
-        return result
+        return self._object("GET", f"/v1/labels/{label_id}")
 
     # ------------------------------------------------------------------ log
 
     def node_info(self) -> dict[str, Any]:
         """The node's log id, origin, checkpoint key and chain contracts."""
-        result: dict[str, Any] = self._request("GET", "/v1/node")
-        return result
+        return self._object("GET", "/v1/node")
 
     def health(self) -> dict[str, Any]:
         """Log size, anchoring backlog and chain status."""
-        result: dict[str, Any] = self._request("GET", "/v1/health")
-        return result
+        return self._object("GET", "/v1/health")
 
     def latest_checkpoint(self) -> dict[str, Any]:
         """The newest anchored checkpoint with its anchor (transaction, block)."""
-        result: dict[str, Any] = self._request("GET", "/v1/log/checkpoints/latest")
-        return result
+        return self._object("GET", "/v1/log/checkpoints/latest")
 
     def checkpoints(self, *, limit: int = 100, before: int | None = None) -> list[dict[str, Any]]:
         """Anchored checkpoints, newest first."""
         params: dict[str, Any] = {"limit": limit}
         if before is not None:
             params["before"] = before
-        result = self._request("GET", "/v1/log/checkpoints", params=params)
-        return list(result["checkpoints"])
+        return self._items("checkpoints", "GET", "/v1/log/checkpoints", params=params)
 
     def inclusion_proof(self, index: int, size: int) -> dict[str, Any]:
         """Inclusion proof of leaf ``index`` in the tree of ``size`` leaves."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "GET", "/v1/log/proofs/inclusion", params={"index": index, "size": size}
         )
-        return result
 
     def consistency_proof(self, size1: int, size2: int) -> dict[str, Any]:
         """Consistency proof between tree sizes ``size1`` and ``size2``."""
-        result: dict[str, Any] = self._request(
+        return self._object(
             "GET", "/v1/log/proofs/consistency", params={"from": size1, "to": size2}
         )
-        return result
 
     def entries(self, start: int, end: int) -> list[dict[str, Any]]:
         """Log entries ``[start, end)`` with their attestation ids and signed statements."""
-        result = self._request("GET", "/v1/log/entries", params={"start": start, "end": end})
-        return list(result["entries"])
+        return self._items("entries", "GET", "/v1/log/entries", params={"start": start, "end": end})
 
     def verify(
         self, receipt: Mapping[str, Any], disclosure: Mapping[str, Any] | None = None
@@ -402,5 +402,4 @@ class NodeClient:
         body: dict[str, Any] = {"receipt": dict(receipt)}
         if disclosure is not None:
             body["disclosure"] = dict(disclosure)
-        result: dict[str, Any] = self._request("POST", "/v1/verify", json=body)
-        return result
+        return self._object("POST", "/v1/verify", json=body)
