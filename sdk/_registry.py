@@ -10,7 +10,8 @@ Ed25519 / X25519 public keys. Every refusal by the contract becomes
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -164,9 +165,11 @@ class ContractClient:
             raise RegistryError(f"cannot open {self.contract_name} at {address}: {exc}") from exc
         self.address: ChecksumAddress = Web3.to_checksum_address(self.contract.address)
 
-    def _call(self, what: str, fn: ContractFunction) -> Any:
+    @contextmanager
+    def _wrapped(self, what: str) -> Iterator[None]:
+        """Chain failures inside as ``RegistryRefused`` (a revert) or ``RegistryError``."""
         try:
-            return self.chain.call(fn)
+            yield
         except TransactionReverted as exc:
             raise RegistryRefused(
                 f"{what}: refused by {self.contract_name}: {exc}", reason=exc.reason
@@ -174,15 +177,13 @@ class ContractClient:
         except ChainError as exc:
             raise RegistryError(f"{what}: {exc}") from exc
 
+    def _call(self, what: str, fn: ContractFunction) -> Any:
+        with self._wrapped(what):
+            return self.chain.call(fn)
+
     def _transact(self, what: str, fn: ContractFunction, sender: LocalAccount) -> TxReceipt:
-        try:
+        with self._wrapped(what):
             return self.chain.transact(fn, sender=sender)
-        except TransactionReverted as exc:
-            raise RegistryRefused(
-                f"{what}: refused by {self.contract_name}: {exc}", reason=exc.reason
-            ) from exc
-        except ChainError as exc:
-            raise RegistryError(f"{what}: {exc}") from exc
 
     def _events(self, receipt: TxReceipt, event: str) -> Sequence[Mapping[str, Any]]:
         processed = getattr(self.contract.events, event)().process_receipt(receipt, errors=DISCARD)
