@@ -10,7 +10,7 @@ as strings, times RFC 3339 UTC; errors name the field by JSON Pointer into that 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -170,38 +170,29 @@ class BomLine:
             pointer,
         )
 
-        def p(key: str) -> str:
-            return v.child(pointer, key)
-
         kwargs: dict[str, Any] = {
-            "line_id": v.parse_str(_req(obj, "lineId", pointer), p("lineId")),
-            "description": v.parse_str(_req(obj, "description", pointer), p("description")),
-            "quantity": v.parse_decimal(_req(obj, "quantity", pointer), p("quantity")),
-            "unit": v.parse_str(_req(obj, "unit", pointer), p("unit")),
-            "supplier_pcf": v.parse_decimal(_req(obj, "supplierPcf", pointer), p("supplierPcf")),
-            "supplier_declared_unit": v.parse_str(
-                _req(obj, "supplierDeclaredUnit", pointer), p("supplierDeclaredUnit")
+            "line_id": _required(obj, "lineId", pointer, v.parse_str),
+            "description": _required(obj, "description", pointer, v.parse_str),
+            "quantity": _required(obj, "quantity", pointer, v.parse_decimal),
+            "unit": _required(obj, "unit", pointer, v.parse_str),
+            "supplier_pcf": _required(obj, "supplierPcf", pointer, v.parse_decimal),
+            "supplier_declared_unit": _required(obj, "supplierDeclaredUnit", pointer, v.parse_str),
+            "supplier_declared_amount": _required(
+                obj, "supplierDeclaredAmount", pointer, v.parse_decimal
             ),
-            "supplier_declared_amount": v.parse_decimal(
-                _req(obj, "supplierDeclaredAmount", pointer), p("supplierDeclaredAmount")
-            ),
-            "primary": v.parse_bool(_req(obj, "primary", pointer), p("primary")),
-            "dqr": Dqr.from_dict(_req(obj, "dqr", pointer), p("dqr")),
+            "primary": _required(obj, "primary", pointer, v.parse_bool),
+            "dqr": _required(obj, "dqr", pointer, Dqr.from_dict),
         }
-        if obj.get("supplierAttestationId") is not None:
-            kwargs["supplier_attestation_id"] = v.parse_str(
-                obj["supplierAttestationId"], p("supplierAttestationId")
-            )
-        if obj.get("supplierProductId") is not None:
-            kwargs["supplier_product_id"] = v.parse_str(
-                obj["supplierProductId"], p("supplierProductId")
-            )
-        if obj.get("supplierPrimaryDataShare") is not None:
-            kwargs["supplier_primary_data_share"] = v.parse_decimal(
-                obj["supplierPrimaryDataShare"], p("supplierPrimaryDataShare")
-            )
-        if obj.get("metering") is not None:
-            kwargs["metering"] = MeteringRecord.from_dict(obj["metering"], p("metering"))
+        optional: tuple[tuple[str, str, Callable[[Any, str], object]], ...] = (
+            ("supplierAttestationId", "supplier_attestation_id", v.parse_str),
+            ("supplierProductId", "supplier_product_id", v.parse_str),
+            ("supplierPrimaryDataShare", "supplier_primary_data_share", v.parse_decimal),
+            ("metering", "metering", MeteringRecord.from_dict),
+        )
+        for key, name, parse in optional:
+            value = v.parse_optional_field(obj, key, pointer, parse)
+            if value is not None:
+                kwargs[name] = value
         return _make(cls, kwargs, pointer)
 
 
@@ -273,21 +264,16 @@ class ActivityLine:
             pointer,
         )  # fmt: skip
 
-        def p(key: str) -> str:
-            return v.child(pointer, key)
-
         kwargs: dict[str, Any] = {
-            "line_id": v.parse_str(_req(obj, "lineId", pointer), p("lineId")),
-            "kind": v.parse_str(_req(obj, "kind", pointer), p("kind")),
-            "description": v.parse_str(_req(obj, "description", pointer), p("description")),
-            "quantity": v.parse_decimal(_req(obj, "quantity", pointer), p("quantity")),
-            "unit": v.parse_str(_req(obj, "unit", pointer), p("unit")),
-            "factor_id": None
-            if obj.get("factorId") is None
-            else v.parse_str(obj["factorId"], p("factorId")),
-            "primary": v.parse_bool(_req(obj, "primary", pointer), p("primary")),
-            "dqr": Dqr.from_dict(_req(obj, "dqr", pointer), p("dqr")),
-            "metering": MeteringRecord.from_dict(_req(obj, "metering", pointer), p("metering")),
+            "line_id": _required(obj, "lineId", pointer, v.parse_str),
+            "kind": _required(obj, "kind", pointer, v.parse_str),
+            "description": _required(obj, "description", pointer, v.parse_str),
+            "quantity": _required(obj, "quantity", pointer, v.parse_decimal),
+            "unit": _required(obj, "unit", pointer, v.parse_str),
+            "factor_id": v.parse_optional_field(obj, "factorId", pointer, v.parse_str),
+            "primary": _required(obj, "primary", pointer, v.parse_bool),
+            "dqr": _required(obj, "dqr", pointer, Dqr.from_dict),
+            "metering": _required(obj, "metering", pointer, MeteringRecord.from_dict),
         }
         return _make(cls, kwargs, pointer)
 
@@ -656,6 +642,11 @@ def _req(obj: dict[str, Any], key: str, pointer: str) -> Any:
     if obj.get(key) is None:
         raise FootprintError(v.child(pointer, key), "is required")
     return obj[key]
+
+
+def _required(obj: dict[str, Any], key: str, pointer: str, parse: Callable[[Any, str], _T]) -> _T:
+    """``parse`` of ``obj[key]``, which must be present and not null (else "is required")."""
+    return parse(_req(obj, key, pointer), v.child(pointer, key))
 
 
 def _no_unknown(obj: dict[str, Any], known: set[str], pointer: str) -> None:

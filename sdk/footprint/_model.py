@@ -238,17 +238,13 @@ class GridFactorRef:
     def from_dict(cls, doc: Any, pointer: str = "") -> GridFactorRef:
         """Parse the JSON form; raises FootprintError naming the field."""
         obj = v.parse_object(doc, pointer)
-        year = obj.get("year")
-        geography = obj.get("geography")
         kwargs: dict[str, Any] = {
-            "factor_id": v.parse_str(obj.get("factorId"), v.child(pointer, "factorId")),
-            "value": v.parse_decimal(obj.get("value"), v.child(pointer, "value")),
-            "unit": v.parse_str(obj.get("unit"), v.child(pointer, "unit")),
-            "source": v.parse_str(obj.get("source"), v.child(pointer, "source")),
-            "year": None if year is None else v.parse_int(year, v.child(pointer, "year")),
-            "geography": None
-            if geography is None
-            else v.parse_str(geography, v.child(pointer, "geography")),
+            "factor_id": v.parse_field(obj, "factorId", pointer, v.parse_str),
+            "value": v.parse_field(obj, "value", pointer, v.parse_decimal),
+            "unit": v.parse_field(obj, "unit", pointer, v.parse_str),
+            "source": v.parse_field(obj, "source", pointer, v.parse_str),
+            "year": v.parse_optional_field(obj, "year", pointer, v.parse_int),
+            "geography": v.parse_optional_field(obj, "geography", pointer, v.parse_str),
         }
         return _construct(cls, kwargs, pointer)
 
@@ -292,20 +288,14 @@ class MeteringRecord:
     def from_dict(cls, doc: Any, pointer: str = "") -> MeteringRecord:
         """Parse the JSON form; raises FootprintError naming the field."""
         obj = v.parse_object(doc, pointer)
-        body = obj.get("calibrationBody")
-        valid = obj.get("validUntil")
         kwargs: dict[str, Any] = {
-            "line_id": v.parse_str(obj.get("lineId"), v.child(pointer, "lineId")),
-            "instrument_id": v.parse_str(obj.get("instrumentId"), v.child(pointer, "instrumentId")),
-            "certificate_id": v.parse_str(
-                obj.get("certificateId"), v.child(pointer, "certificateId")
+            "line_id": v.parse_field(obj, "lineId", pointer, v.parse_str),
+            "instrument_id": v.parse_field(obj, "instrumentId", pointer, v.parse_str),
+            "certificate_id": v.parse_field(obj, "certificateId", pointer, v.parse_str),
+            "calibration_body": v.parse_optional_field(
+                obj, "calibrationBody", pointer, v.parse_str
             ),
-            "calibration_body": None
-            if body is None
-            else v.parse_str(body, v.child(pointer, "calibrationBody")),
-            "valid_until": None
-            if valid is None
-            else v.parse_date(valid, v.child(pointer, "validUntil")),
+            "valid_until": v.parse_optional_field(obj, "validUntil", pointer, v.parse_date),
         }
         return _construct(cls, kwargs, pointer)
 
@@ -338,9 +328,9 @@ class LabelGrade:
         """Parse the JSON form; raises FootprintError naming the field."""
         obj = v.parse_object(doc, pointer)
         kwargs: dict[str, Any] = {
-            "grade": v.parse_str(obj.get("grade"), v.child(pointer, "grade")),
-            "benchmark_id": v.parse_str(obj.get("benchmarkId"), v.child(pointer, "benchmarkId")),
-            "illustrative": v.parse_bool(obj.get("illustrative"), v.child(pointer, "illustrative")),
+            "grade": v.parse_field(obj, "grade", pointer, v.parse_str),
+            "benchmark_id": v.parse_field(obj, "benchmarkId", pointer, v.parse_str),
+            "illustrative": v.parse_field(obj, "illustrative", pointer, v.parse_bool),
         }
         return _construct(cls, kwargs, pointer)
 
@@ -421,7 +411,7 @@ class TanjiExtension:
             raise FootprintError(
                 v.child(pointer, sorted(extra_entry)[0]), "unknown key in the Tanji extension entry"
             )
-        spec = v.parse_str(obj.get("specVersion"), v.child(pointer, "specVersion"))
+        spec = v.parse_field(obj, "specVersion", pointer, v.parse_str)
         if spec.split(".")[0] != TANJI_EXTENSION_VERSION.split(".")[0]:
             raise FootprintError(
                 v.child(pointer, "specVersion"), f"unsupported Tanji extension version {spec!r}"

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sdk.errors import FootprintError
 
@@ -79,6 +79,24 @@ def child(pointer: str, key: str | int) -> str:
     """JSON Pointer of ``key`` below ``pointer`` (RFC 6901 escaping)."""
     token = str(key).replace("~", "~0").replace("/", "~1")
     return f"{pointer}/{token}"
+
+
+_T = TypeVar("_T")
+
+
+def parse_field(
+    obj: Mapping[str, Any], key: str, pointer: str, parse: Callable[[Any, str], _T]
+) -> _T:
+    """``parse`` of ``obj.get(key)`` (None when absent), errors named at ``pointer/key``."""
+    return parse(obj.get(key), child(pointer, key))
+
+
+def parse_optional_field(
+    obj: Mapping[str, Any], key: str, pointer: str, parse: Callable[[Any, str], _T]
+) -> _T | None:
+    """None when ``obj[key]`` is absent or null, else ``parse`` of it named at ``pointer/key``."""
+    value = obj.get(key)
+    return None if value is None else parse(value, child(pointer, key))
 
 
 # ---------------------------------------------------------------- parsing (JSON → Python)
