@@ -237,21 +237,23 @@ def check_aware(value: Any, pointer: str) -> datetime:
     return value
 
 
+def _check_match(value: Any, pointer: str, pattern: re.Pattern[str], what: str) -> str:
+    text = check_str(value, pointer)
+    if not pattern.match(text):
+        raise FootprintError(pointer, f"must be {what}, got {text!r}")
+    return text
+
+
 def check_uuid(value: Any, pointer: str) -> str:
     """``value`` is a UUID in its 8-4-4-4-12 hexadecimal string form."""
-    text = check_str(value, pointer)
-    if not _UUID_RE.match(text):
-        raise FootprintError(pointer, f"must be a UUID string, got {text!r}")
+    text = _check_match(value, pointer, _UUID_RE, "a UUID string")
     uuid.UUID(text)
     return text
 
 
 def check_urn(value: Any, pointer: str) -> str:
     """``value`` is a URN (``urn:<nid>:<nss>``)."""
-    text = check_str(value, pointer)
-    if not _URN_RE.match(text):
-        raise FootprintError(pointer, f"must be a URN (urn:<nid>:<nss>), got {text!r}")
-    return text
+    return _check_match(value, pointer, _URN_RE, "a URN (urn:<nid>:<nss>)")
 
 
 def check_tuple(
@@ -278,18 +280,12 @@ def check_object(value: Any, pointer: str) -> None:
 
 def check_country(value: Any, pointer: str) -> str:
     """ISO 3166-1 alpha-2 country code."""
-    text = check_str(value, pointer)
-    if not _COUNTRY_RE.match(text):
-        raise FootprintError(pointer, f"must be an ISO 3166-1 alpha-2 code, got {text!r}")
-    return text
+    return _check_match(value, pointer, _COUNTRY_RE, "an ISO 3166-1 alpha-2 code")
 
 
 def check_subdivision(value: Any, pointer: str) -> str:
     """ISO 3166-2 subdivision code."""
-    text = check_str(value, pointer)
-    if not _SUBDIVISION_RE.match(text):
-        raise FootprintError(pointer, f"must be an ISO 3166-2 subdivision code, got {text!r}")
-    return text
+    return _check_match(value, pointer, _SUBDIVISION_RE, "an ISO 3166-2 subdivision code")
 
 
 def check_region(value: Any, pointer: str) -> str:
