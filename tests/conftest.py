@@ -36,6 +36,15 @@ def anvil_binary() -> str | None:
     return shutil.which("anvil")
 
 
+def require_anvil() -> str:
+    """The anvil binary's path; skips (laptop) or fails (CI) the test when it is missing."""
+    binary = anvil_binary()
+    if binary is None:
+        missing_service("anvil binary not found (npm ci installs node_modules/.bin/anvil)")
+    assert binary is not None
+    return binary
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
     """URL of the PostgreSQL test server (``TANJI_TEST_POSTGRES_URL``)."""

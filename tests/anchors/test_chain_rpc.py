@@ -28,7 +28,7 @@ from anchors.chain import (
 )
 from anchors.errors import ChainError, ChainUnavailable, TransactionReverted
 from tests._chain import deploy_anchor_registry
-from tests.conftest import anvil_binary, missing_service
+from tests.conftest import require_anvil
 
 ORG = hashlib.sha256(b"urn:tanji:org:log-operator").digest()
 HASHES = [leaf_hash(f"rpc entry {i}".encode()) for i in range(100)]
@@ -40,14 +40,6 @@ def root(size: int) -> bytes:
 
 def prove(size1: int, size2: int) -> list[bytes]:
     return consistency_proof_from_leaf_hashes(HASHES[:size2], size1)
-
-
-def need_anvil() -> str:
-    binary = anvil_binary()
-    if binary is None:
-        missing_service("anvil binary not found (npm ci installs node_modules/.bin/anvil)")
-    assert binary is not None
-    return binary
 
 
 @dataclass
@@ -65,7 +57,7 @@ def deploy(chain: RpcChain) -> Deployed:
 
 @pytest.fixture(scope="module")
 def anvil() -> Iterator[AnvilProcess]:
-    binary = need_anvil()
+    binary = require_anvil()
     with start_anvil(binary=binary) as node:
         yield node
 
@@ -242,7 +234,7 @@ def test_dev_helpers_and_unknown_methods(d: Deployed) -> None:
 
 @pytest.mark.anvil
 def test_node_going_away_is_chain_unavailable(tmp_path: Path) -> None:
-    node = start_anvil(binary=need_anvil())
+    node = start_anvil(binary=require_anvil())
     chain = node.chain(timeout=2.0)
     assert chain.chain_id == 31337
     node.stop()
@@ -253,7 +245,7 @@ def test_node_going_away_is_chain_unavailable(tmp_path: Path) -> None:
 @pytest.mark.anvil
 def test_restarted_anvil_keeps_its_anchors(tmp_path: Path) -> None:
     state = tmp_path / "chain" / "anvil-state.json"
-    binary = need_anvil()
+    binary = require_anvil()
     with start_anvil(binary=binary, state_file=state) as node:
         d = deploy(node.chain())
         d.registry.create_log("kept", d.operator)

@@ -32,7 +32,7 @@ from sdk.registry import (
     org_id_digest,
 )
 from tests._chain import from_snapshot
-from tests.conftest import anvil_binary, missing_service
+from tests.conftest import require_anvil
 
 SUPPLIER_ORG = "91110108MA01AAAAA1"
 CERTIFIER_ORG = "91440300MA5CCCCCC3"
@@ -457,10 +457,7 @@ def test_anchor_registry_of_a_deployment_follows_the_log_operator_role(w: World)
 @pytest.mark.anvil
 @pytest.mark.integration
 def test_deployment_saved_and_reopened_over_json_rpc(tmp_path: Path) -> None:
-    binary = anvil_binary()
-    if binary is None:
-        missing_service("anvil binary not found (npm ci)")
-    with start_anvil(binary=binary) as node:
+    with start_anvil(binary=require_anvil()) as node:
         chain = node.chain()
         registrar = chain.new_account()
         deployment = deploy_tanji(chain, registrar)
