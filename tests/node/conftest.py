@@ -9,7 +9,6 @@ Nodes run the real app over real SQLite (or PostgreSQL) and are reached through
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,7 +19,6 @@ import httpx
 import pytest
 from eth_account.signers.local import LocalAccount
 from fastapi import FastAPI
-from nacl.signing import SigningKey
 
 from anchors.chain import EmbeddedChain
 from node import Node, Settings, create_app
@@ -350,11 +348,3 @@ def build(
         "grants": grants,
     }
     return Built(body, signed.attestation_id, claims, data_key, product_id)
-
-
-def signing_key_of(world: World, name: str) -> SigningKey:
-    return world.org(name).keys.signing_key
-
-
-def env_flag(name: str) -> bool:
-    return os.environ.get(name, "") == "1"
