@@ -6,7 +6,7 @@ NPMSTAMP := node_modules/.tanji-installed
 ANVIL_STATE ?= .chain/anvil-state.json
 ANVIL_PORT  ?= 8545
 
-.PHONY: demo demo-anvil test lint bench contracts chain install clean
+.PHONY: demo demo-anvil test lint bench vectors contracts chain install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -45,6 +45,10 @@ lint: $(STAMP)
 ## make bench: benchmarks, each reported as a ratio to a baseline measured in the same run
 bench: $(STAMP) $(NPMSTAMP)
 	$(PY) -m bench
+
+## make vectors: rewrite the named protocol test vectors (tests regenerate and compare them)
+vectors: $(STAMP)
+	$(PY) tests/vectors/generate.py
 
 ## make contracts: recompile the Solidity sources with the pinned solc-js into contracts/artifacts
 contracts: $(NPMSTAMP)
