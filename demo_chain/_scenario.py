@@ -53,6 +53,7 @@ from sdk.roles import (
     AuditReport,
     Certificate,
     Certifier,
+    CheckStatus,
     FactorPublisher,
     Leader,
     Published,
@@ -635,16 +636,19 @@ class Frauds:
 
     # -------------------------------------------------------------- helpers
 
-    def _record(self, name: str, by: str, step: str, reason: str, caught: bool = True) -> None:
+    def _record(
+        self, name: str, by: str, step: str, reason: str, caught: bool = True, warned: bool = False
+    ) -> None:
         self.results.append(FraudResult(name, caught, by, step, reason))
-        mark = "CAUGHT" if caught else "MISSED"
+        mark = ("WARNED" if warned else "CAUGHT") if caught else "MISSED"
         self.story.say(by, f"{mark} at step {step!r}: {reason}")
 
     def _audit(self, name: str, label_id: str, expect: AuditCheck, **kwargs: Any) -> None:
         report = self.cast.auditor.verify_label(label_id, **kwargs)
         result = report.result(expect)
-        caught = result.status.value in ("failed", "warned")
-        self._record(name, "auditor", expect.step, result.reason, caught)
+        warned = result.status is CheckStatus.WARNED
+        caught = warned or result.status is CheckStatus.FAILED
+        self._record(name, "auditor", expect.step, result.reason, caught, warned)
 
     def _rogue_label(self, pub: Published, value: str) -> str:
         """A label issued straight on chain by the certifier's account, skipping its checks."""
