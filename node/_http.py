@@ -29,7 +29,7 @@ from anchors.chain import ChainClient
 from anchors.errors import ChainError
 from node._auth import Caller
 from node._labels import install_label_routes
-from node._limits import BodyLimitMiddleware
+from node._limits import BodyLimitMiddleware, BodyTooLarge
 from node._node import Node, build_node, utc_now
 from node._pages import install_page_routes
 from node._public import install_public_routes
@@ -246,6 +246,10 @@ def _install_errors(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if isinstance(exc.__cause__, BodyTooLarge):
+            # FastAPI turns any failure while reading a model-bound body into a 400;
+            # a streamed body cut off past the limit is a 413 like a declared one.
+            raise exc.__cause__
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 
