@@ -28,6 +28,7 @@ from sdk.roles._factorsets import fetch_public_factor_set
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
     PUBLIC_POINTERS,
+    UNIT_AMOUNT_POINTER,
     UNIT_POINTER,
     VALUE_POINTER,
     derive_label_id,
@@ -58,6 +59,7 @@ class VerifiedUpstream:
     value: Decimal
     declared_unit: str
     anchored_at: datetime
+    declared_amount: Decimal = Decimal(1)
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,9 @@ class Certifier(Party):
             opened.content.inventory,
             footprint,
             [
-                UpstreamValue(u.attestation_id, u.product_id, u.value, u.declared_unit)
+                UpstreamValue(
+                    u.attestation_id, u.product_id, u.value, u.declared_unit, u.declared_amount
+                )
                 for u in upstream
             ],
             factor_set,
@@ -283,6 +287,7 @@ class Certifier(Party):
             value=Decimal(str(values[VALUE_POINTER])),
             declared_unit=str(values[UNIT_POINTER]),
             anchored_at=anchored.anchored_at,
+            declared_amount=Decimal(str(values[UNIT_AMOUNT_POINTER])),
         )
 
     # ------------------------------------------------------------------ certify

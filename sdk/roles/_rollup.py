@@ -17,16 +17,19 @@ from sdk.footprint import FactorSet, Inventory, RollupResult, from_pact, recompu
 
 @dataclass(frozen=True)
 class UpstreamValue:
-    """A supplier's PCF claim as verified: attestation, product, value per declared unit."""
+    """A supplier's PCF claim as verified: attestation, product, value per declared
+    amount of the declared unit."""
 
     attestation_id: str
     product_id: str
     value: Decimal
     declared_unit: str
+    declared_amount: Decimal = Decimal(1)
 
 
 def check_lineage(inventory: Inventory, upstream: Sequence[UpstreamValue]) -> None:
-    """Every BOM line citing a supplier attestation uses exactly that supplier's value.
+    """Every BOM line citing a supplier attestation uses exactly that supplier's value,
+    declared unit and declared unit amount.
 
     Raises ``VerificationError("rollup.lineage", …)`` naming the line, the value it used
     and the value the supplier attested, or a cited attestation whose disclosure the
@@ -57,6 +60,13 @@ def check_lineage(inventory: Inventory, upstream: Sequence[UpstreamValue]) -> No
                 "rollup.lineage",
                 f"BOM line {line.line_id!r} counts per {line.supplier_declared_unit!r}, the "
                 f"supplier's value is per {found.declared_unit!r}",
+            )
+        if line.supplier_declared_amount != found.declared_amount:
+            raise VerificationError(
+                "rollup.lineage",
+                f"BOM line {line.line_id!r} counts the supplier's value per "
+                f"{line.supplier_declared_amount} {line.supplier_declared_unit}, the supplier "
+                f"attested it per {found.declared_amount} {found.declared_unit}",
             )
         if line.supplier_product_id is not None and line.supplier_product_id != found.product_id:
             raise VerificationError(

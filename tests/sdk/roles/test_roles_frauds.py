@@ -304,3 +304,29 @@ def test_statement_about_another_product_than_the_footprint(stage: Stage) -> Non
     with pytest.raises(VerificationError) as info:
         stage.cast.certifier.check(attestation.attestation_id)
     assert info.value.step == "subject"
+
+
+def test_leader_divided_an_upstream_value_by_a_declared_amount_not_attested(stage: Stage) -> None:
+    # The panel maker attests its value per 1 piece; the leader's BOM line claims the value
+    # is per 10 pieces, dividing the panel's emissions by ten with value and unit unchanged.
+    oem = stage.cast.leader("oem")
+    spec = PRODUCT_BY_KEY[LEADER_PRODUCT]
+    bom = []
+    for c in spec.components:
+        line = Leader.bom_line(stage.supplied[c.product], line_id=c.line_id, quantity=c.quantity)
+        if c.product == "display_panel":
+            assert line.supplier_declared_amount == 1
+            line = dataclasses.replace(line, supplier_declared_amount=Decimal(10))
+        bom.append(line)
+    inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, stage.world.clock())
+    pub = oem.publish(
+        roll_up(inventory).footprint,
+        inventory,
+        [stage.world.orgs["certifier"].org_id],
+        upstream=[s.disclosure for s in stage.supplied.values()],
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(pub.attestation_id)
+    assert info.value.step == "rollup.lineage"
+    assert "bom-display" in info.value.reason
