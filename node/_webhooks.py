@@ -37,8 +37,15 @@ log = logging.getLogger("tanji.node.webhooks")
 
 
 def check_url(url: str) -> str:
-    """Return ``url`` if it is an absolute http(s) URL; :class:`InvalidInput` otherwise."""
-    parts = urlsplit(url)
+    """Return ``url`` if it is an absolute http(s) URL the delivery client can fetch.
+
+    Raises :class:`InvalidInput` (``invalid_url``) otherwise.
+    """
+    try:
+        parts = urlsplit(url)
+        httpx.URL(url)  # what the dispatcher will POST to: refuse what it cannot parse
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise InvalidInput(f"webhook url is malformed: {exc}", code="invalid_url") from exc
     if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 2000:
         raise InvalidInput("webhook url must be an absolute http(s) URL", code="invalid_url")
     return url

@@ -227,3 +227,14 @@ def test_two_dispatchers_never_send_one_delivery_twice(
         assert len({json.loads(body)["id"] for body, _ in receiver.received}) == 12
     finally:
         receiver.close()
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://hooks.test:abc/", "http://ho\x00oks.test/"])
+def test_webhook_url_that_cannot_be_fetched_is_refused(harness: NodeHarness, url: str) -> None:
+    leader = harness.client("leader")
+    with pytest.raises(NodeClientError) as caught:
+        leader.set_webhook(url)
+    assert (caught.value.status, caught.value.code) == (422, "invalid_url")
+    with pytest.raises(NodeClientError) as missing:
+        leader.get_webhook()
+    assert missing.value.status == 404
