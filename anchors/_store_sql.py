@@ -251,6 +251,13 @@ def _write(conn: Connection, log_id: str, old_size: int, new_size: int, runs: Ru
             pos = TILE_WIDTH - off
             updates.append((level, tile, blob + b"".join(hashes[:pos])))
             tile += 1
+        elif first != old_size >> level:
+            # At a tile boundary there is no partial tile to measure; the level holds
+            # old_size >> level nodes, so anything else overlaps or leaves a gap.
+            raise LogIntegrityError(
+                f"log {log_id!r}: level {level} has {old_size >> level} nodes, "
+                f"run starts at {first}"
+            )
         for start in range(pos, len(hashes), TILE_WIDTH):
             new_rows.append((log_id, level, tile, b"".join(hashes[start : start + TILE_WIDTH])))
             tile += 1

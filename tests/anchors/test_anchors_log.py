@@ -329,6 +329,26 @@ def test_errors_and_nothing_half_written(sqlite_engine: sa.Engine) -> None:
         log.root()
 
 
+@pytest.mark.parametrize("first", [0, TILE_WIDTH, 2 * TILE_WIDTH])
+def test_sql_run_at_a_tile_boundary_must_continue_its_level(
+    sqlite_engine: sa.Engine, first: int
+) -> None:
+    # A run starting at a tile boundary that overlaps (0) or leaves a gap after the 3
+    # stored leaves (32, 64) is refused before any write, as the memory store does.
+    store = SqlLogStore(sqlite_engine, "gaps")
+    log = MerkleLog(store)
+    log.append_batch([b"a", b"b", b"c"])
+    root = log.root()
+    with pytest.raises(LogIntegrityError, match=f"run starts at {first}"):
+        store.write(3, 4, {0: (first, [leaf_hash(b"x")])})
+    with sqlite_engine.begin() as conn:
+        with pytest.raises(LogIntegrityError, match=f"run starts at {first}"):
+            store.bind(conn).write(3, 4, {0: (first, [leaf_hash(b"x")])})
+        assert conn.execute(sa.select(sa.func.count()).select_from(log_tiles)).scalar() == 2
+    assert log.size == 3
+    assert log.root() == root
+
+
 def test_sql_errors_are_wrapped(tmp_path: Path) -> None:
     engine = _sqlite_engine(tmp_path / "empty.db")  # tables never created
     with pytest.raises(LogError, match="no such table"):
