@@ -224,7 +224,7 @@ class WebhookDispatcher:
         }
         try:
             response = self._http.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             return f"transport: {exc}"
         if 200 <= response.status_code < 300:
             return None

@@ -238,3 +238,38 @@ def test_webhook_url_that_cannot_be_fetched_is_refused(harness: NodeHarness, url
     with pytest.raises(NodeClientError) as missing:
         leader.get_webhook()
     assert missing.value.status == 404
+
+
+def test_a_stored_url_the_client_cannot_parse_fails_alone(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    from sqlalchemy import insert, select
+
+    from node._tables import webhook_deliveries, webhooks
+
+    receiver = Receiver(fail_first=0)
+    try:
+        harness.client("leader").set_webhook(receiver.url)
+        # A registration stored before URLs were checked with the delivery client's parser.
+        with harness.node.engine.begin() as conn:
+            conn.execute(
+                insert(webhooks).values(
+                    org=world.org("supplier").org_id,
+                    url="http://hooks.test:abc/",
+                    created_at=clock(),
+                )
+            )
+        leader = harness.client("leader")
+        supplier_id = world.org("supplier").org_id
+        first = leader.request_footprint(supplier_id, ["urn:x:one"])
+        harness.client("supplier").reject_request(first["id"], "not our product")
+        assert harness.node.dispatcher.run_once(clock()) == 2
+        with harness.node.engine.connect() as conn:
+            rows = {r.org: r for r in conn.execute(select(webhook_deliveries))}
+        assert rows[supplier_id].attempts == 1
+        assert rows[supplier_id].status == "pending"
+        assert "transport" in rows[supplier_id].last_error
+        assert rows[world.org("leader").org_id].status == "delivered"
+        assert len(receiver.received) == 1
+    finally:
+        receiver.close()
