@@ -102,7 +102,7 @@ class MemoryLogStore:
         out = []
         for level, index in keys:
             try:
-                if index < 0:
+                if index < 0 or level < 0:
                     raise IndexError(index)
                 out.append(self._levels[level][index])
             except IndexError:

@@ -368,6 +368,10 @@ def test_memory_store_refuses_bad_writes() -> None:
         store.write(2, 3, {0: (3, [leaf_hash(b"x")])})
     with pytest.raises(LogIntegrityError, match="not stored"):
         store.read_nodes([(0, 2)])
+    # Negative keys are not stored either (no Python wrap-around to the last level/node).
+    for key in [(-1, 0), (0, -1)]:
+        with pytest.raises(LogIntegrityError, match="not stored"):
+            store.read_nodes([key])
     assert log.root() == root_from_leaf_hashes([leaf_hash(b"a"), leaf_hash(b"b")])
 
 
