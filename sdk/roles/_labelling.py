@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import segno
@@ -69,7 +69,10 @@ def label_unit(declared_unit: str, declared_amount: str) -> str:
 
     Raises :class:`ValueError` for an amount that is not a positive decimal.
     """
-    amount = Decimal(declared_amount)
+    try:
+        amount = Decimal(declared_amount)
+    except InvalidOperation as exc:
+        raise ValueError(f"declared unit amount is not a decimal: {declared_amount!r}") from exc
     if not amount.is_finite() or amount <= 0:
         raise ValueError(f"declared unit amount must be positive, got {declared_amount!r}")
     if amount == 1:

@@ -5,6 +5,7 @@ inconsistent with the chain on purpose."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 from datetime import timedelta
@@ -330,3 +331,32 @@ def test_leader_divided_an_upstream_value_by_a_declared_amount_not_attested(stag
         stage.cast.certifier.check(pub.attestation_id)
     assert info.value.step == "rollup.lineage"
     assert "bom-display" in info.value.reason
+
+
+def test_label_over_a_declared_amount_that_is_not_a_decimal_fails_at_match(stage: Stage) -> None:
+    # A label issued straight on chain for an attestation (built below the role API) whose
+    # declared unit amount is not a number: the audit reports the match check failing
+    # instead of raising.
+    oem = stage.cast.leader("oem")
+    opened = leader_published(stage).attestation
+    footprint = copy.deepcopy(opened.content.footprint)
+    pcf = footprint["pcf"]
+    assert isinstance(pcf, dict)
+    pcf["declaredUnitAmount"] = "one"
+    product_id = PRODUCT_BY_KEY[LEADER_PRODUCT].product_id
+    attestation = create_attestation(
+        oem.keys,
+        product_id=product_id,
+        footprint=footprint,
+        inventory=opened.content.inventory,
+        now=stage.world.clock(),
+    )
+    result = oem.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
+    )
+    stage.world.anchor_now()
+    pub = Published(attestation, str(result["logId"]), int(result["index"]), product_id)
+    report = stage.cast.auditor.verify_label(rogue_label(stage, pub, "241.997"))
+    step, reason = failed(report)
+    assert step == "match"
+    assert "one" in reason

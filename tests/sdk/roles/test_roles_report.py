@@ -107,6 +107,8 @@ def test_label_unit() -> None:
     for bad in ("0", "-1"):
         with pytest.raises(ValueError, match="positive"):
             label_unit("piece", bad)
+    with pytest.raises(ValueError, match="not a decimal"):
+        label_unit("piece", "one")
 
 
 def test_qr_code_file(tmp_path: Path) -> None:
