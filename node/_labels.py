@@ -30,7 +30,7 @@ from node.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from sdk._canonical import canonical_json, loads_strict
 from sdk._disclosure import Disclosure
 from sdk._labels import Label, LabelRegistryClient
-from sdk.errors import RegistryError, VerificationError
+from sdk.errors import RegistryError, SdkError
 
 label_disclosures = Table(
     "label_disclosures",
@@ -75,7 +75,7 @@ class LabelDisclosures:
         try:
             disclosure = Disclosure.from_dict(body)
             data = canonical_json(disclosure.to_dict())
-        except (VerificationError, ValueError) as exc:
+        except (SdkError, ValueError) as exc:
             raise InvalidInput(f"disclosure: {exc}") from exc
         label = self._label(label_id)
         caller_digest = hashlib.sha256(caller_org.encode("utf-8")).digest()

@@ -97,3 +97,20 @@ def test_plain_http_read_needs_no_token(harness: NodeHarness, world: World, cloc
     assert response.status_code == 200
     assert response.json()["attestationId"] == built.attestation_id
     assert malformed.status_code == 400
+
+
+def test_label_disclosure_with_a_float_value_is_refused_not_a_crash(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    built = build(world, "certifier", created=clock())
+    disclosure = built.disclosure(*[c.pointer for c in built.claims.claims][:1])
+    disclosure["claims"][0]["value"] = 1.5
+    token = harness.client("certifier").token()
+    with harness.http() as http:
+        r = http.put(
+            "/v1/labels/0x" + "ab" * 32 + "/disclosure",
+            json={"disclosure": disclosure},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
+    assert "float" in r.json()["message"]
