@@ -80,6 +80,11 @@ def _check_size(size: int) -> None:
         raise ValueError(f"tree size must be an integer in 1..{MAX_ANCHORED_SIZE}, got {size!r}")
 
 
+def _check_index(index: int) -> None:
+    if isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < 2**256:
+        raise ValueError(f"head index must be an integer in 0..2^256-1, got {index!r}")
+
+
 def _check_hash(value: bytes, what: str) -> bytes:
     if not isinstance(value, bytes | bytearray) or len(value) != 32:
         raise ValueError(f"{what} must be 32 bytes")
@@ -177,7 +182,8 @@ class AnchorRegistryClient:
 
     def head_at(self, log_id: str, index: int) -> AnchoredHead:
         """Head number ``index`` of ``log_id``; TransactionReverted (``HeadIndexOutOfRange``)
-        when there is no such head."""
+        when there is no such head, ValueError for an index that is not a uint256."""
+        _check_index(index)
         size, root, timestamp = self._chain.call(
             self._contract.functions.headAt(log_id_key(log_id), index)
         )
@@ -200,8 +206,10 @@ class AnchorRegistryClient:
 
     def find_anchor(self, log_id: str, index: int, from_block: int = 0) -> AnchorRef | None:
         """Where head ``index`` of ``log_id`` was anchored, from its Anchored event (searched
-        from ``from_block``); None when no such event is found."""
+        from ``from_block``); None when no such event is found. ValueError for an index
+        that is not a uint256."""
         key = log_id_key(log_id)
+        _check_index(index)
         logs = self._chain.logs(
             self._contract.events.Anchored(),
             from_block=from_block,

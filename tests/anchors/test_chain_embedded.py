@@ -163,6 +163,15 @@ def test_anchor_input_validation(w: World) -> None:
     assert w.registry.head_count("log-1") == 0
 
 
+@pytest.mark.parametrize("index", [-1, 2**256, True, "0"])
+def test_head_index_validation(w: World, index: object) -> None:
+    # Refused as ValueError like a bad size, not a web3/eth-abi exception escaping the tree.
+    with pytest.raises(ValueError, match="head index"):
+        w.registry.head_at("log-1", index)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="head index"):
+        w.registry.find_anchor("log-1", index)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("bad", ["", "UPPER", "under_score", "x" * 65, "spa ce", "ü"])
 def test_log_id_key_refuses_malformed_ids(bad: str) -> None:
     with pytest.raises(InvalidLogId, match="must match"):
