@@ -42,8 +42,8 @@ MAX_SIZE = (1 << 64) - 1
 
 
 # A key name with none of the defects `_check_key_name` names: no whitespace (re's \s is
-# str.isspace over all of Unicode), no '+', no control character.
-_PLAIN_KEY_NAME = re.compile(r"[^\s+\x00-\x1f]+")
+# str.isspace over all of Unicode), no '+', no control character, no lone surrogate.
+_PLAIN_KEY_NAME = re.compile(r"[^\s+\x00-\x1f\ud800-\udfff]+")
 
 
 def _check_text_chars(text: str, what: str) -> None:
@@ -54,6 +54,8 @@ def _check_text_chars(text: str, what: str) -> None:
     for ch in text:
         if ch != "\n" and ord(ch) < 0x20:
             raise CheckpointFormatError(f"{what} contains control character {ord(ch):#04x}")
+        if 0xD800 <= ord(ch) <= 0xDFFF:  # e.g. from a JSON "\ud800": no UTF-8 encoding
+            raise CheckpointFormatError(f"{what} is not UTF-8: lone surrogate U+{ord(ch):04X}")
 
 
 def _check_key_name(name: str) -> None:

@@ -221,3 +221,30 @@ def test_open_note_signature_ignores_wrong_length_signatures() -> None:
     with pytest.raises(CheckpointSignatureError, match="does not verify"):
         open_note_signature(body, (short,), NAME, KEY.verify_key)
     open_note_signature(body, (short, sig), NAME, KEY.verify_key)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("tanji/31337/main", "tanji/31337/main\ud800"), (f"— {NAME} ", f"— {NAME}\udc80 ")],
+)
+def test_lone_surrogates_are_format_errors(old: str, new: str) -> None:
+    # A JSON string may carry "\ud800"; such text has no UTF-8 bytes to verify, so it is a
+    # malformed note (CheckpointFormatError), not a UnicodeEncodeError escaping the tree.
+    text = sign_checkpoint(Checkpoint("tanji/31337/main", 3, ROOT), KEY, NAME)
+    bad = text.replace(old, new)
+    assert bad != text
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        parse_checkpoint(bad)
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        verify_checkpoint(bad, NAME, KEY.verify_key)
+
+
+def test_lone_surrogates_are_refused_when_signing() -> None:
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        Checkpoint("tanji/1/a\udfff", 1, ROOT)
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        Checkpoint("tanji/1/a", 1, ROOT, ("ext\ud800",))
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        key_hash("op\ud800", KEY.verify_key)
+    with pytest.raises(CheckpointFormatError, match="surrogate"):
+        sign_note("text\udc00\n", KEY, NAME)
