@@ -294,6 +294,10 @@ class _Run:
             claimed = label.value_decimal
         except (InvalidOperation, KeyError) as exc:
             raise VerificationError("match", f"disclosed value is not a decimal: {exc}") from exc
+        if not value.is_finite():  # NaN/sNaN/Infinity: sNaN would even raise on comparison
+            raise VerificationError(
+                "match", f"disclosed value {d[VALUE_POINTER]!r} is not a finite decimal"
+            )
         if value != claimed:
             raise VerificationError(
                 "match",

@@ -333,16 +333,21 @@ def test_leader_divided_an_upstream_value_by_a_declared_amount_not_attested(stag
     assert "bom-display" in info.value.reason
 
 
-def test_label_over_a_declared_amount_that_is_not_a_decimal_fails_at_match(stage: Stage) -> None:
+@pytest.mark.parametrize(
+    ("field", "bad"), [("declaredUnitAmount", "one"), ("pcfExcludingBiogenicUptake", "sNaN")]
+)
+def test_label_over_a_disclosed_number_that_is_not_a_decimal_fails_at_match(
+    stage: Stage, field: str, bad: str
+) -> None:
     # A label issued straight on chain for an attestation (built below the role API) whose
-    # declared unit amount is not a number: the audit reports the match check failing
-    # instead of raising.
+    # declared unit amount or value is not a decimal number: the audit reports the match
+    # check failing instead of raising.
     oem = stage.cast.leader("oem")
     opened = leader_published(stage).attestation
     footprint = copy.deepcopy(opened.content.footprint)
     pcf = footprint["pcf"]
     assert isinstance(pcf, dict)
-    pcf["declaredUnitAmount"] = "one"
+    pcf[field] = bad
     product_id = PRODUCT_BY_KEY[LEADER_PRODUCT].product_id
     attestation = create_attestation(
         oem.keys,
@@ -359,4 +364,4 @@ def test_label_over_a_declared_amount_that_is_not_a_decimal_fails_at_match(stage
     report = stage.cast.auditor.verify_label(rogue_label(stage, pub, "241.997"))
     step, reason = failed(report)
     assert step == "match"
-    assert "one" in reason
+    assert bad in reason
