@@ -181,6 +181,12 @@ def _parse_assertion(assertion: Any) -> dict[str, Any]:
             raise AuthenticationFailed(
                 f"assertion {name} must be a non-empty string", code="bad_assertion"
             )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise AuthenticationFailed(
+                f"assertion {name} is not Unicode text (lone surrogate)", code="bad_assertion"
+            ) from exc
     if not 16 <= len(assertion["nonce"]) <= 128:
         raise AuthenticationFailed(
             "assertion nonce must be 16-128 characters", code="bad_assertion"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 import pytest
@@ -129,3 +130,16 @@ def test_token_expires_and_client_renews(harness: NodeHarness, world: World, clo
         client.delete_webhook()  # renews its token transparently, then 404s
     assert caught.value.status == 404
     assert client.token() != first
+
+
+@pytest.mark.parametrize("field", ["org", "keyId", "nonce"])
+def test_assertion_strings_that_are_not_unicode_text_are_refused(
+    harness: NodeHarness, world: World, clock: Clock, field: str
+) -> None:
+    body = _assertion(world, clock)
+    body["assertion"][field] = body["assertion"][field] + "\ud800"
+    raw = json.dumps(body).encode()  # ASCII JSON with the escape "\ud800": a lone surrogate
+    with harness.http() as http:
+        r = http.post("/v1/auth/token", content=raw, headers={"Content-Type": "application/json"})
+    assert (r.status_code, r.json()["code"]) == (401, "bad_assertion")
+    assert field in r.json()["message"]
