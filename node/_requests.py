@@ -73,6 +73,11 @@ class Requests:
         """
         check_aware(now)
         self._participants.require_role(leader, {LEADER})
+        _require_text(supplier, "supplier")
+        for pid in product_ids:
+            _require_text(pid, "product id")
+        if message is not None:
+            _require_text(message, "message")
         if supplier == leader:
             raise InvalidInput("a leader cannot request from itself")
         found = self._participants.organisation(supplier)
@@ -120,6 +125,7 @@ class Requests:
         another issuer's, or no grant for the leader).
         """
         check_aware(now)
+        _require_text(attestation_id, "attestationId")
         with writing(self._engine) as conn, conn.begin():
             row = self._answerable(conn, supplier, request_id)
             att = conn.execute(
@@ -154,6 +160,7 @@ class Requests:
     def reject(self, supplier: str, request_id: str, reason: str, now: datetime) -> dict[str, Any]:
         """Decline an open request with a non-empty reason (supplier only)."""
         check_aware(now)
+        _require_text(reason, "reason")
         if not reason.strip() or len(reason) > MAX_REASON:
             raise InvalidInput(f"reason must be 1 to {MAX_REASON} characters")
         with writing(self._engine) as conn, conn.begin():
@@ -225,6 +232,14 @@ class Requests:
         if row.status != OPEN:
             raise Conflict(f"request {request_id} is already {row.status}", code="answered")
         return row
+
+
+def _require_text(value: str, what: str) -> None:
+    """Refuse a string that cannot be stored or answered as UTF-8 (a lone surrogate)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InvalidInput(f"{what} is not Unicode text (lone surrogate)") from exc
 
 
 def _notify(conn: Connection, org: str, event: str, payload: dict[str, Any], now: datetime) -> None:

@@ -273,3 +273,46 @@ def test_a_stored_url_the_client_cannot_parse_fails_alone(
         assert len(receiver.received) == 1
     finally:
         receiver.close()
+
+
+def _raw(harness: NodeHarness, name: str, method: str, path: str, body: Any) -> Any:
+    """Send ``body`` as ASCII JSON, so a lone surrogate arrives as its escape."""
+    token = harness.client(name).token()
+    with harness.http() as http:
+        return http.request(
+            method,
+            path,
+            content=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"supplier": "91110108MA01AAAAA\ud800"},
+        {"productIds": ["urn:x:ssd\ud800"]},
+        {"message": "please\ud800"},
+    ],
+)
+def test_request_text_that_is_not_unicode_is_refused_and_nothing_stored(
+    harness: NodeHarness, world: World, change: dict[str, Any]
+) -> None:
+    body = {"supplier": world.org("supplier").org_id, "productIds": ["urn:x:ssd"]} | change
+    r = _raw(harness, "leader", "POST", "/v1/requests", body)
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
+    assert "Unicode" in r.json()["message"]
+    assert harness.client("leader").list_requests() == []
+
+
+def test_reject_and_fulfil_text_that_is_not_unicode_is_refused(
+    harness: NodeHarness, world: World
+) -> None:
+    leader = harness.client("leader")
+    request = leader.request_footprint(world.org("supplier").org_id, ["urn:x:ssd"])
+    path = f"/v1/requests/{request['id']}"
+    r = _raw(harness, "supplier", "POST", path + "/reject", {"reason": "no\ud800"})
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
+    r = _raw(harness, "supplier", "POST", path + "/fulfil", {"attestationId": "a\ud800"})
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
+    assert leader.get_request(request["id"])["status"] == "open"
