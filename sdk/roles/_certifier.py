@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -186,7 +186,6 @@ class Certifier(Party):
         upstream = tuple(
             self._upstream(i, raw) for i, raw in enumerate(opened.content.upstream_disclosures)
         )
-        claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
         cited = _cited_factor_set(opened.content.inventory)
         factor_set = self.factor_set if cited is None else self._public_factor_set(cited)
         result = recompute_checked(
@@ -200,6 +199,8 @@ class Certifier(Party):
             ],
             factor_set,
         )
+        # After recompute_checked, which refuses a footprint that does not parse.
+        claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
         product_ids = footprint.get("productIds")
         assert isinstance(product_ids, list)
         if subject_digest(str(product_ids[0])) != signed.statement.subject_digest:
@@ -280,14 +281,23 @@ class Certifier(Party):
                 "upstream.disclosure",
                 f"upstream disclosure {i} names product {product_id}, not its statement's subject",
             )
+        try:
+            value = Decimal(str(values[VALUE_POINTER]))
+            amount = Decimal(str(values[UNIT_AMOUNT_POINTER]))
+        except InvalidOperation as exc:
+            raise VerificationError(
+                "upstream.disclosure",
+                f"upstream disclosure {i} holds a value {values[VALUE_POINTER]!r} or declared "
+                f"unit amount {values[UNIT_AMOUNT_POINTER]!r} that is not a decimal",
+            ) from exc
         return VerifiedUpstream(
             supplier=str(signed.statement.issuer),
             attestation_id=disclosure.attestation_id,
             product_id=product_id,
-            value=Decimal(str(values[VALUE_POINTER])),
+            value=value,
             declared_unit=str(values[UNIT_POINTER]),
             anchored_at=anchored.anchored_at,
-            declared_amount=Decimal(str(values[UNIT_AMOUNT_POINTER])),
+            declared_amount=amount,
         )
 
     # ------------------------------------------------------------------ certify

@@ -24,6 +24,7 @@ from sdk.registry import RevocationReason, Role
 from sdk.roles import (
     LABEL_POINTERS,
     PUBLIC_POINTERS,
+    UPSTREAM_POINTERS,
     AuditCheck,
     AuditReport,
     CheckStatus,
@@ -365,3 +366,74 @@ def test_label_over_a_disclosed_number_that_is_not_a_decimal_fails_at_match(
     step, reason = failed(report)
     assert step == "match"
     assert bad in reason
+
+
+def test_leader_footprint_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> None:
+    # Built below the role API: the footprint's PCF value is not a number. The certifier
+    # refuses it at a named step instead of raising decimal.InvalidOperation.
+    oem = stage.cast.leader("oem")
+    opened = leader_published(stage).attestation
+    footprint = copy.deepcopy(opened.content.footprint)
+    pcf = footprint["pcf"]
+    assert isinstance(pcf, dict)
+    pcf["pcfExcludingBiogenicUptake"] = "lots"
+    certifier_org = stage.world.orgs["certifier"].org_id
+    attestation = create_attestation(
+        oem.keys,
+        product_id=PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
+        footprint=footprint,
+        inventory=opened.content.inventory,
+        now=stage.world.clock(),
+        upstream_disclosures=[s.disclosure for s in stage.supplied.values()],
+    )
+    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
+    oem.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(attestation.attestation_id)
+    assert info.value.step == "rollup.inventory"
+    assert "pcfExcludingBiogenicUptake" in info.value.reason
+
+
+def test_upstream_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> None:
+    # Built below the role API: a supplier attests a PCF value that is not a number and
+    # the leader carries its disclosure. The certifier refuses it at upstream.disclosure
+    # instead of raising decimal.InvalidOperation.
+    glass = stage.cast.suppliers["glass"]
+    spec = PRODUCT_BY_KEY["glass_substrate"]
+    inventory = build_inventory(spec, ORG_BY_KEY["glass"], [], stage.world.clock())
+    footprint = roll_up(inventory).footprint.to_dict()
+    footprint["pcf"]["pcfExcludingBiogenicUptake"] = "lots"
+    odd = create_attestation(
+        glass.keys,
+        product_id=spec.product_id,
+        footprint=footprint,
+        inventory=inventory.to_dict(),
+        now=stage.world.clock(),
+    )
+    glass.node.publish(odd.signed_statement.to_dict(), odd.envelope.to_dict(), [])
+    oem = stage.cast.leader("oem")
+    opened = leader_published(stage).attestation
+    certifier_org = stage.world.orgs["certifier"].org_id
+    attestation = create_attestation(
+        oem.keys,
+        product_id=PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
+        footprint=opened.content.footprint,
+        inventory=opened.content.inventory,
+        now=stage.world.clock(),
+        upstream_disclosures=[
+            *(s.disclosure for s in stage.supplied.values()),
+            odd.disclose(UPSTREAM_POINTERS),
+        ],
+    )
+    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
+    oem.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(attestation.attestation_id)
+    assert info.value.step == "upstream.disclosure"
+    assert "lots" in info.value.reason
