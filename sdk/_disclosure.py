@@ -115,7 +115,11 @@ class Disclosure:
             doc = require_keys(
                 data, "disclosure", ("type", "version", "attestationId", "claimCount", "claims")
             )
-            if doc["type"] != DISCLOSURE_TYPE or doc["version"] != 1:
+            if (
+                doc["type"] != DISCLOSURE_TYPE
+                or type(doc["version"]) is not int
+                or doc["version"] != 1
+            ):
                 raise ValueError(f"not a version 1 {DISCLOSURE_TYPE}")
             if not is_attestation_id(doc["attestationId"]):
                 raise ValueError("attestationId must be 64 lowercase hex")

@@ -153,7 +153,12 @@ class Envelope:
         """
         try:
             doc = require_keys(data, "envelope", ("type", "version", "alg", "nonce", "ciphertext"))
-            if doc["type"] != ENVELOPE_TYPE or doc["version"] != 1 or doc["alg"] != AEAD_ALG:
+            if (
+                doc["type"] != ENVELOPE_TYPE
+                or type(doc["version"]) is not int
+                or doc["version"] != 1
+                or doc["alg"] != AEAD_ALG
+            ):
                 raise ValueError(f"not a version 1 {ENVELOPE_TYPE} with {AEAD_ALG}")
             return cls(
                 b64decode(doc["nonce"], "nonce", size=NONCE_SIZE),
@@ -277,7 +282,7 @@ class Grant:
                 "grant",
                 ("type", "version", "attestationId", "recipient", "recipientKeyId", "sealedKey"),
             )
-            if doc["type"] != GRANT_TYPE or doc["version"] != 1:
+            if doc["type"] != GRANT_TYPE or type(doc["version"]) is not int or doc["version"] != 1:
                 raise ValueError(f"not a version 1 {GRANT_TYPE}")
             if not isinstance(doc["attestationId"], str) or not isinstance(
                 doc["recipientKeyId"], str

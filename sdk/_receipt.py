@@ -136,7 +136,11 @@ class Receipt:
                     "anchor",
                 ),
             )
-            if doc["type"] != RECEIPT_TYPE or doc["version"] != 1:
+            if (
+                doc["type"] != RECEIPT_TYPE
+                or type(doc["version"]) is not int
+                or doc["version"] != 1
+            ):
                 raise ValueError(f"not a version 1 {RECEIPT_TYPE}")
             if not isinstance(doc["inclusionProof"], list):
                 raise ValueError("inclusionProof must be a list")

@@ -195,7 +195,7 @@ class Statement:
             doc = require_keys(data, "statement", _STATEMENT_FIELDS)
             if doc["type"] != STATEMENT_TYPE:
                 raise ValueError(f"type must be {STATEMENT_TYPE!r}, got {doc['type']!r}")
-            if doc["version"] != STATEMENT_VERSION or isinstance(doc["version"], bool):
+            if type(doc["version"]) is not int or doc["version"] != STATEMENT_VERSION:
                 raise ValueError(f"unsupported version {doc['version']!r}")
             if not isinstance(doc["issuer"], str):
                 raise ValueError("issuer must be a string")

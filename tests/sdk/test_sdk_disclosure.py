@@ -126,6 +126,8 @@ def test_each_check_names_its_step() -> None:
     ("edit", "reason"),
     [
         (lambda d: d.update(claims=[]), "non-empty"),
+        (lambda d: d.update(version=True), "version 1"),
+        (lambda d: d.update(version=1.0), "version 1"),
         (lambda d: d.update(claimCount=0), "claimCount"),
         (lambda d: d.update(attestationId="AB" * 32), "attestationId"),
         (lambda d: d["claims"][0].update(salt="AAAA"), "salt"),

@@ -185,6 +185,8 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
     ("edit", "step"),
     [
         (lambda d: d.update(alg="aes-gcm"), "envelope.schema"),
+        (lambda d: d.update(version=True), "envelope.schema"),
+        (lambda d: d.update(version=1.0), "envelope.schema"),
         (lambda d: d.update(nonce="AAAA"), "envelope.schema"),
         (lambda d: d.pop("ciphertext"), "envelope.schema"),
     ],
@@ -204,6 +206,8 @@ def test_envelope_schema(edit, step: str) -> None:  # type: ignore[no-untyped-de
         lambda d: d.update(sealedKey="AAAA"),
         lambda d: d.update(recipientKeyId=5),
         lambda d: d.update(type="tanji.envelope"),
+        lambda d: d.update(version=True),
+        lambda d: d.update(version=1.0),
     ],
 )
 def test_grant_schema(edit) -> None:  # type: ignore[no-untyped-def]

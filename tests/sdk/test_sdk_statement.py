@@ -121,6 +121,7 @@ def test_created_is_normalised_to_utc() -> None:
         ("type", "tanji.claim", "type"),
         ("version", 2, "version"),
         ("version", True, "version"),
+        ("version", 1.0, "version"),
         ("issuer", "91350100m000100y43", "canonical form"),
         ("issuer", "91350100M000100Y44", "check character"),
         ("subjectDigest", "AB" * 32, "lowercase hex"),

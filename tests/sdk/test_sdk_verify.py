@@ -153,6 +153,8 @@ def test_verify_attestation_combines_receipt_and_disclosure() -> None:
         (lambda d: d["anchor"].update(chainId=0), "receipt.schema"),
         (lambda d: d["anchor"].update(contract="0xabc"), "receipt.schema"),
         (lambda d: d.update(type="tanji.statement"), "receipt.schema"),
+        (lambda d: d.update(version=True), "receipt.schema"),
+        (lambda d: d.update(version=1.0), "receipt.schema"),
         (lambda d: d["signedStatement"].update(signature="AAAA"), "statement.schema"),
         (
             lambda d: d.update(signedStatement=["tanji.claim.v1", "/a", "1", "AA=="]),
