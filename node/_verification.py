@@ -27,6 +27,9 @@ from sdk import Disclosure, KeyRecord, Receipt, verify_disclosure, verify_receip
 from sdk.errors import RegistryError, VerificationError
 from sdk.registry import ParticipantRegistryClient
 
+_MAX_TREE_SIZE = 2**64 - 1
+"""The largest tree size the AnchorRegistry holds (uint64)."""
+
 RECEIPT_STEPS = (
     "receipt.schema",
     "statement.schema",
@@ -94,6 +97,10 @@ class Verifier:
 
     def _verify_receipt(self, receipt: Receipt, at: datetime) -> None:
         anchor = receipt.anchor
+        if receipt.leaf_index >= _MAX_TREE_SIZE:
+            raise VerificationError(
+                "receipt.anchor", f"no tree on chain can hold leaf {receipt.leaf_index}"
+            )
         try:
             head = self._chain.anchors.first_at_or_above(anchor.log_id, receipt.leaf_index + 1)
         except AnchorsError as exc:
@@ -157,9 +164,14 @@ class Verifier:
 def _checkpoint_size(note: str) -> int:
     lines = note.split("\n")
     try:
-        return int(lines[1])
+        size = int(lines[1])
     except (IndexError, ValueError) as exc:
         raise VerificationError("receipt.checkpoint", "checkpoint has no tree size line") from exc
+    if not 0 <= size <= _MAX_TREE_SIZE:
+        raise VerificationError(
+            "receipt.checkpoint", f"checkpoint tree size {size} is out of range"
+        )
+    return size
 
 
 def _key_record(record: Any) -> KeyRecord:
@@ -188,7 +200,9 @@ def _report(
         if not reached:
             out.append({"step": step, "status": "skipped", "reason": None})
         elif step == failed_step:
-            out.append({"step": step, "status": "failed", "reason": f"{failed}: {reason}"})
+            # A reason may quote the input; one with a lone surrogate must still be JSON.
+            text = f"{failed}: {reason}".encode("utf-8", "backslashreplace").decode("utf-8")
+            out.append({"step": step, "status": "failed", "reason": text})
             reached = False
         else:
             out.append({"step": step, "status": "passed", "reason": None})

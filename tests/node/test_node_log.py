@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import json
 import time
 from pathlib import Path
 
@@ -176,6 +177,35 @@ def test_verification_report_names_the_failed_step(
 
     report = public.verify({"type": "tanji.receipt"})
     assert report["failedStep"] == "receipt.schema"
+
+
+def test_verification_of_out_of_range_or_non_unicode_input_is_a_report(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    built = build(world, "supplier", created=clock())
+    harness.client("supplier").publish_batch([built.body])
+    harness.anchor()
+    receipt = harness.client().receipt(built.attestation_id)
+    pointer = "/pcf/pcfExcludingBiogenicUptake"
+    odd = copy.deepcopy(built.disclosure(pointer))
+    odd["claims"][0]["pointer"] = "/pcf/\ud800"
+    note = receipt["checkpoint"].split("\n")
+    note[1] = str(10**26)
+    cases = [
+        ({"receipt": {**receipt, "leafIndex": 2**70}}, "receipt.anchor"),
+        ({"receipt": {**receipt, "checkpoint": "\n".join(note)}}, "receipt.checkpoint"),
+        ({"receipt": receipt, "disclosure": odd}, "disclosure.schema"),
+    ]
+    with harness.http() as http:
+        for body, step in cases:
+            r = http.post(
+                "/v1/verify",
+                content=json.dumps(body).encode(),  # ASCII JSON: "\ud800" stays an escape
+                headers={"Content-Type": "application/json"},
+            )
+            assert r.status_code == 200, r.text
+            report = r.json()
+            assert (report["ok"], report["failedStep"]) == (False, step), report
 
 
 def test_restart_records_a_landed_anchor_instead_of_resending(
