@@ -72,6 +72,8 @@ def status_of(exc: NodeError) -> int:
 def error_response(status: int, code: str, message: str) -> JSONResponse:
     """The JSON error body every failure uses."""
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    # A message may quote the input; a lone surrogate in it must not make the answer a 500.
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
     return JSONResponse({"code": code, "message": message}, status_code=status, headers=headers)
 
 

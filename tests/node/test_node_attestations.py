@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -330,3 +331,26 @@ def test_grants_must_target_a_registered_encryption_key(
     with pytest.raises(NodeClientError) as caught:
         supplier.add_grant(built.attestation_id, wrong_key)
     assert caught.value.code == "unknown_recipient_key"
+
+
+def test_an_error_quoting_a_lone_surrogate_is_still_a_json_error(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    built = build(world, "supplier", created=clock(), recipients=("leader",))
+    supplier = harness.client("supplier")
+    supplier.publish_batch([built.body])
+    grant = {**built.body["grants"][0], "x\ud800": 1}
+    disclosure = {**built.disclosure("/pcf/pcfExcludingBiogenicUptake"), "x\ud800": 1}
+    aid = built.attestation_id
+    cases = [
+        ("POST", f"/v1/attestations/{aid}/grants", {"grant": grant}),
+        ("PUT", f"/v1/attestations/{aid}/public", {"disclosure": disclosure}),
+        ("PUT", "/v1/labels/0x" + "ab" * 32 + "/disclosure", {"disclosure": disclosure}),
+    ]
+    headers = {"Authorization": f"Bearer {supplier.token()}", "Content-Type": "application/json"}
+    with harness.http() as http:
+        for method, path, body in cases:
+            # ASCII JSON, so the lone surrogate arrives as its escape "\ud800"
+            r = http.request(method, path, content=json.dumps(body).encode(), headers=headers)
+            assert r.status_code == 422, (path, r.text)
+            assert "x\\ud800" in r.json()["message"]
