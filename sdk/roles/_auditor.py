@@ -326,7 +326,8 @@ class _Run:
         try:
             size = latest_size(self.a.node)
             newer = superseding(self.a.node, self.log_id, self.signed, label.leaf_index, size)
-        except (NodeClientError, KeyError, ValueError) as exc:
+        except (NodeClientError, VerificationError, KeyError, TypeError, ValueError) as exc:
+            # Check 8 is a warning: an unreadable log leaves the verdict of 1–7 standing.
             return CheckStatus.WARNED, f"could not scan the log for newer attestations: {exc}"
         if newer:
             index, attestation_id = newer[-1]

@@ -10,6 +10,7 @@ import dataclasses
 import os
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -26,6 +27,7 @@ from sdk.roles import (
     PUBLIC_POINTERS,
     UPSTREAM_POINTERS,
     AuditCheck,
+    Auditor,
     AuditReport,
     CheckStatus,
     Leader,
@@ -437,3 +439,42 @@ def test_upstream_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> N
         stage.cast.certifier.check(attestation.attestation_id)
     assert info.value.step == "upstream.disclosure"
     assert "lots" in info.value.reason
+
+
+class _MalformedAfter:
+    """The public node, except that it serves a malformed entry after leaf ``index``."""
+
+    def __init__(self, node: Any, index: int) -> None:
+        self._node = node
+        self._index = index
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._node, name)
+
+    def entries(self, start: int, end: int) -> list[dict[str, Any]]:
+        out = self._node.entries(start, end)
+        for entry in out:
+            if entry["index"] > self._index:
+                entry["signedStatement"] = {"statement": "garbage"}
+        return out
+
+
+def test_a_scan_for_newer_attestations_that_fails_is_a_warning_not_a_failure(
+    stage: Stage,
+) -> None:
+    # Check 8 is a warning (DESIGN.md §6.5): a log the auditor cannot scan for superseding
+    # attestations leaves a valid label valid, with the warning saying why.
+    republish(stage)  # one entry after the labelled leaf
+    auditor = stage.cast.auditor
+    node = _MalformedAfter(auditor.node, leader_published(stage).index)
+    report = Auditor(
+        node=node,
+        participants=auditor.participants,
+        labels=auditor.labels,
+        anchors=auditor.anchors,
+        clock=stage.world.clock,
+    ).verify_label(stage.certificate.label_id)
+    assert report.ok, report.to_text()
+    warning = report.result(AuditCheck.SUPERSEDED)
+    assert warning.status is CheckStatus.WARNED
+    assert "could not scan" in warning.reason
