@@ -202,7 +202,12 @@ class NodeClient:
                 response = self._http.post("/v1/auth/token", json=body)
             except httpx.HTTPError as exc:
                 raise NodeClientError(0, "transport_error", f"auth: {exc}") from exc
-            data = response.json() if response.content else {}
+            try:
+                data = response.json() if response.content else {}
+            except ValueError:
+                data = None  # e.g. a proxy's HTML error page
+            if not isinstance(data, dict):
+                data = {}
             if response.status_code != 200:
                 raise NodeClientError(
                     response.status_code,

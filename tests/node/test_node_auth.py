@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from sdk.client import make_assertion
+from sdk.client import NodeClient, make_assertion
 from sdk.errors import NodeClientError
 from sdk.registry import RevocationReason
 from tests.node.conftest import AUDIENCE, Clock, NodeHarness, World
@@ -143,3 +143,44 @@ def test_assertion_strings_that_are_not_unicode_text_are_refused(
         r = http.post("/v1/auth/token", content=raw, headers={"Content-Type": "application/json"})
     assert (r.status_code, r.json()["code"]) == (401, "bad_assertion")
     assert field in r.json()["message"]
+
+
+def test_client_reports_a_non_json_refusal_of_its_assertion_as_node_client_error(
+    world: World, clock: Clock
+) -> None:
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class Proxy(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            page = b"<html>502 Bad Gateway</html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    Thread(target=server.serve_forever, daemon=True).start()
+    org = world.org("supplier")
+    try:
+        with (
+            NodeClient(
+                f"http://127.0.0.1:{server.server_address[1]}",
+                org=org.org_id,
+                key_id=org.keys.signing_key_id,
+                signing_key=org.keys.signing_key,
+                clock=clock,
+            ) as client,
+            pytest.raises(NodeClientError) as caught,
+        ):
+            client.token()
+        assert (caught.value.status, caught.value.code) == (502, "http_error")
+        assert "Bad Gateway" in caught.value.message
+    finally:
+        server.shutdown()
+        server.server_close()
