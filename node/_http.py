@@ -274,6 +274,8 @@ async def current_caller(
 
 
 Authed = Annotated[Caller, Depends(current_caller)]
+MAX_SIZE = 2**63 - 1
+"""The largest tree size the database can hold (signed 64-bit)."""
 Id = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="attestation id (hex)")]
 
 
@@ -499,7 +501,7 @@ def _install_routes(app: FastAPI, node: Node) -> None:
     @app.get("/v1/log/checkpoints", tags=["log"])
     async def list_checkpoints(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-        before: Annotated[int | None, Query(ge=1)] = None,
+        before: Annotated[int | None, Query(ge=1, le=MAX_SIZE)] = None,
     ) -> dict[str, Any]:
         """Anchored checkpoints, newest first, each with its anchor transaction."""
         return {"checkpoints": node.log_view.checkpoints(limit, before)}
@@ -510,7 +512,7 @@ def _install_routes(app: FastAPI, node: Node) -> None:
         return node.log_view.latest_checkpoint()
 
     @app.get("/v1/log/checkpoints/{size}", tags=["log"])
-    async def checkpoint_at(size: int) -> dict[str, Any]:
+    async def checkpoint_at(size: Annotated[int, Path(ge=0, le=MAX_SIZE)]) -> dict[str, Any]:
         """The checkpoint of one tree size."""
         return node.log_view.checkpoint(size)
 

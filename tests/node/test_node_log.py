@@ -301,3 +301,12 @@ def test_unreachable_chain_backs_off_and_health_reports_backlog(
         assert harness.client().health()["logSize"] == 4
     finally:
         node.anchorer.stop()
+
+
+def test_checkpoint_sizes_past_int64_are_a_400_not_a_500(harness: NodeHarness) -> None:
+    big = 2**63
+    with harness.http() as http:
+        for path in (f"/v1/log/checkpoints/{big}", f"/v1/log/checkpoints?before={big}"):
+            r = http.get(path)
+            assert (r.status_code, r.json()["code"]) == (400, "malformed_request"), path
+        assert http.get(f"/v1/log/checkpoints/{big - 1}").status_code == 404
