@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -58,6 +59,7 @@ GRANT_TYPE = "tanji.grant"
 AEAD_ALG = "xchacha20poly1305-ietf"
 DATA_KEY_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 NONCE_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+_KEY_ID = re.compile(r"[0-9a-f]{32}")
 _GRANT_PREFIX = GRANT_TAG.encode("ascii") + b"\0"
 _SEALED_KEY_SIZE = 32 + 16 + len(_GRANT_PREFIX) + 32 + DATA_KEY_SIZE
 
@@ -251,9 +253,8 @@ class Grant:
             raise VerificationError("grant.schema", "attestationId must be 64 lowercase hex")
         if not isinstance(self.recipient, OrgId):
             raise VerificationError("grant.schema", "recipient must be an OrgId")
-        if (
-            len(self.recipient_key_id) != 32
-            or self.recipient_key_id != self.recipient_key_id.lower()
+        if not isinstance(self.recipient_key_id, str) or not _KEY_ID.fullmatch(
+            self.recipient_key_id
         ):
             raise VerificationError("grant.schema", "recipientKeyId must be 32 lowercase hex")
         if len(self.sealed_key) != _SEALED_KEY_SIZE:

@@ -205,6 +205,7 @@ def test_envelope_schema(edit, step: str) -> None:  # type: ignore[no-untyped-de
         lambda d: d.update(recipient="91350100M000100Y44"),
         lambda d: d.update(sealedKey="AAAA"),
         lambda d: d.update(recipientKeyId=5),
+        lambda d: d.update(recipientKeyId="zz" * 16),
         lambda d: d.update(type="tanji.envelope"),
         lambda d: d.update(version=True),
         lambda d: d.update(version=1.0),
