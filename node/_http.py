@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import httpx
@@ -455,6 +455,11 @@ def _install_routes(app: FastAPI, node: Node) -> None:
         """The caller's requests, oldest update first; poll with ``updatedAfter``."""
         if updatedAfter is not None and updatedAfter.tzinfo is None:
             raise MalformedRequest("updatedAfter must carry a timezone (e.g. Z)")
+        if updatedAfter is not None:
+            try:
+                updatedAfter = updatedAfter.astimezone(UTC)
+            except OverflowError as exc:
+                raise MalformedRequest("updatedAfter is outside the calendar in UTC") from exc
         found = node.requests.list(
             who.org, role=role, status=status, updated_after=updatedAfter, limit=limit
         )

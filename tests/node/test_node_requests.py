@@ -316,3 +316,15 @@ def test_reject_and_fulfil_text_that_is_not_unicode_is_refused(
     r = _raw(harness, "supplier", "POST", path + "/fulfil", {"attestationId": "a\ud800"})
     assert (r.status_code, r.json()["code"]) == (422, "invalid_input")
     assert leader.get_request(request["id"])["status"] == "open"
+
+
+def test_updated_after_that_leaves_the_calendar_in_utc_is_400(harness: NodeHarness) -> None:
+    token = harness.client("leader").token()
+    with harness.http() as http:
+        r = http.get(
+            "/v1/requests",
+            params={"updatedAfter": "0001-01-01T00:00:00+05:00"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert (r.status_code, r.json()["code"]) == (400, "malformed_request")
+    assert "updatedAfter" in r.json()["message"]
