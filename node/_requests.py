@@ -235,11 +235,14 @@ class Requests:
 
 
 def _require_text(value: str, what: str) -> None:
-    """Refuse a string that cannot be stored or answered as UTF-8 (a lone surrogate)."""
+    """Refuse a string that cannot be stored or answered: a lone surrogate (not UTF-8),
+    or NUL (PostgreSQL text cannot hold it)."""
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
         raise InvalidInput(f"{what} is not Unicode text (lone surrogate)") from exc
+    if "\x00" in value:
+        raise InvalidInput(f"{what} contains a NUL character")
 
 
 def _notify(conn: Connection, org: str, event: str, payload: dict[str, Any], now: datetime) -> None:

@@ -328,3 +328,27 @@ def test_updated_after_that_leaves_the_calendar_in_utc_is_400(harness: NodeHarne
         )
     assert (r.status_code, r.json()["code"]) == (400, "malformed_request")
     assert "updatedAfter" in r.json()["message"]
+
+
+@pytest.mark.postgres
+def test_request_text_with_nul_is_refused_on_postgres(
+    world: World, clock: Clock, postgres_schema: str
+) -> None:
+    h = make_harness(world, clock, postgres_schema)
+    try:
+        leader = h.client("leader")
+        supplier_id = world.org("supplier").org_id
+        with pytest.raises(NodeClientError) as caught:
+            leader.request_footprint(supplier_id, ["urn:x:ssd"], message="a\x00b")
+        assert (caught.value.status, caught.value.code) == (422, "invalid_input")
+        assert leader.list_requests() == []
+        request = leader.request_footprint(supplier_id, ["urn:x:ssd"])
+        with pytest.raises(NodeClientError) as caught:
+            h.client("supplier").reject_request(request["id"], "no\x00")
+        assert (caught.value.status, caught.value.code) == (422, "invalid_input")
+        assert leader.get_request(request["id"])["status"] == "open"
+    finally:
+        h.node.stop()
+        assert h.transport is not None
+        h.transport.shutdown()
+        h.node.engine.dispose()
