@@ -9,7 +9,7 @@ import pytest
 
 from demo_chain._data import ORG_BY_KEY, PRODUCT_BY_KEY
 from demo_chain._scenario import Stage, build_inventory
-from sdk import uscc_check_char
+from sdk import create_attestation, uscc_check_char
 from sdk.errors import InvalidOrgId, NodeClientError, RoleError
 from sdk.footprint import roll_up
 from sdk.roles import Leader
@@ -98,3 +98,30 @@ def test_grantee_sees_the_supplier_footprint_but_not_its_upstream(stage: Stage) 
     with pytest.raises(NodeClientError) as info:
         stage.world.orgs["oem"].node.envelope(glass_id)
     assert info.value.status in (403, 404)
+
+
+def test_leader_refuses_an_attestation_whose_subject_is_not_its_footprint_product(
+    stage: Stage,
+) -> None:
+    # Built below the role API: the footprint names the requested product, the signed
+    # statement's subject is another one. The leader refuses it when collecting (the
+    # certifier would refuse the roll-up built on it later).
+    oem = stage.cast.leader("oem")
+    chassis = stage.cast.suppliers["chassis"]
+    spec = PRODUCT_BY_KEY["chassis"]
+    inventory = build_inventory(spec, ORG_BY_KEY["chassis"], [], stage.world.clock())
+    attestation = create_attestation(
+        chassis.keys,
+        product_id=spec.product_id + "-other",
+        footprint=roll_up(inventory).footprint.to_dict(),
+        inventory=inventory.to_dict(),
+        now=stage.world.clock(),
+    )
+    grant = attestation.grant(oem.org_id, chassis.encryption_key_of(oem.org_id))
+    chassis.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
+    )
+    req = oem.request(ORG_BY_KEY["chassis"].org_id, [spec.product_id])
+    chassis.node.fulfil_request(req["id"], attestation.attestation_id)
+    with pytest.raises(RoleError, match="subject"):
+        oem.collect([req])
