@@ -187,6 +187,8 @@ def _parse_assertion(assertion: Any) -> dict[str, Any]:
             raise AuthenticationFailed(
                 f"assertion {name} is not Unicode text (lone surrogate)", code="bad_assertion"
             ) from exc
+        if "\x00" in value:
+            raise AuthenticationFailed(f"assertion {name} contains NUL", code="bad_assertion")
     if not 16 <= len(assertion["nonce"]) <= 128:
         raise AuthenticationFailed(
             "assertion nonce must be 16-128 characters", code="bad_assertion"

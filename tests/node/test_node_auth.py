@@ -184,3 +184,21 @@ def test_client_reports_a_non_json_refusal_of_its_assertion_as_node_client_error
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.postgres
+def test_nonce_with_nul_is_refused_on_postgres(
+    world: World, clock: Clock, postgres_schema: str
+) -> None:
+    from tests.node.conftest import make_harness
+
+    h = make_harness(world, clock, postgres_schema)
+    try:
+        status, body = _token(h, _assertion(world, clock, nonce="n-\x00" + "0" * 30))
+        assert (status, body["code"]) == (401, "bad_assertion")
+        assert "nonce" in body["message"]
+    finally:
+        h.node.stop()
+        assert h.transport is not None
+        h.transport.shutdown()
+        h.node.engine.dispose()
