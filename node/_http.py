@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
@@ -19,6 +19,7 @@ from eth_account.signers.local import LocalAccount
 from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from nacl.signing import SigningKey
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Engine
@@ -29,7 +30,7 @@ from anchors.chain import ChainClient
 from anchors.errors import ChainError
 from node._auth import Caller
 from node._labels import install_label_routes
-from node._limits import BodyLimitMiddleware, BodyTooLarge
+from node._limits import BodyLimitMiddleware, BodyTooLarge, check_json_depth
 from node._node import Node, build_node, utc_now
 from node._pages import install_page_routes
 from node._public import install_public_routes
@@ -214,6 +215,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.node = node
+    app.router.route_class = _DepthCheckedRoute
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     _install_errors(app)
     _install_routes(app, node)
@@ -221,6 +223,27 @@ def create_app(
     install_public_routes(app, node)
     install_page_routes(app, node)
     return app
+
+
+class _DepthCheckedRequest(Request):
+    """A request whose JSON body is depth-checked before it is parsed."""
+
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            check_json_depth(await self.body())
+        return await super().json()
+
+
+class _DepthCheckedRoute(APIRoute):
+    """Routes whose model-bound bodies go through :func:`check_json_depth`."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def checked(request: Request) -> Response:
+            return await handler(_DepthCheckedRequest(request.scope, request.receive))
+
+        return checked
 
 
 def _install_errors(app: FastAPI) -> None:
@@ -252,6 +275,9 @@ def _install_errors(app: FastAPI) -> None:
             # FastAPI turns any failure while reading a model-bound body into a 400;
             # a streamed body cut off past the limit is a 413 like a declared one.
             raise exc.__cause__
+        if isinstance(exc.__cause__, NodeError):  # e.g. check_json_depth's refusal
+            cause = exc.__cause__
+            return error_response(status_of(cause), cause.code, cause.message)
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail))
 
@@ -291,6 +317,7 @@ async def _json_body(request: Request) -> Any:
     stored is re-encoded (RFC 8785) from the parsed values.
     """
     raw = await request.body()
+    check_json_depth(raw)
     try:
         return json.loads(raw, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError) as exc:

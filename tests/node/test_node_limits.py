@@ -9,7 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
-from tests.node.conftest import Clock, World, make_harness
+from tests.node.conftest import Clock, NodeHarness, World, make_harness
 
 
 def _stream(app: Any, method: str, path: str, token: str, body: bytes) -> tuple[int, Any]:
@@ -84,3 +84,22 @@ def test_streamed_body_past_the_limit_is_413_on_every_route(
         assert h.transport is not None
         h.transport.shutdown()
         h.node.engine.dispose()
+
+
+def test_deeply_nested_json_is_refused_before_parsing(harness: NodeHarness) -> None:
+    # Before the check, the C JSON parser overflowed the stack under the recursion limit
+    # py_ecc sets on import (100,000) and the node process died of a segfault.
+    token = harness.client("supplier").token()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    bodies = [b"[" * 100_000 + b"]" * 100_000, b'{"a":' * 65 + b"1" + b"}" * 65]
+    with harness.http() as http:
+        for path in ("/v1/verify", "/v1/auth/token", "/v1/attestations", "/v1/requests"):
+            for body in bodies:
+                r = http.post(path, content=body, headers=headers)
+                assert (r.status_code, r.json()["code"]) == (400, "malformed_request"), path
+                assert "nested deeper than 64" in r.json()["message"]
+        # brackets inside strings do not count; 64 levels are fine
+        fine = b'{"receipt": {"x": "' + b"[" * 500 + b'"}, "disclosure": ' + b"[" * 62
+        fine += b"]" * 62 + b"}"
+        r = http.post("/v1/verify", content=fine, headers=headers)
+        assert r.status_code == 422, r.text
