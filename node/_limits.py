@@ -13,7 +13,10 @@ from node.errors import MalformedRequest
 MAX_JSON_DEPTH = 64
 """The deepest nesting of arrays and objects a request body may have."""
 
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_QUOTED = re.compile(rb'"[^"]*"')
+_INNERMOST = re.compile(rb"\[\]|\{\}")  # one pass: pairs made by a removal wait a round
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'[]{}"')))
 _NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
 
 
@@ -22,19 +25,26 @@ def check_json_depth(raw: bytes, limit: int = MAX_JSON_DEPTH) -> None:
 
     The process runs with a raised recursion limit (py-evm/py_ecc set 100,000 on import),
     so the C JSON parser would overflow the stack, killing the process, on a body like
-    ``[[[[…]]]]`` instead of raising RecursionError. Raises :class:`MalformedRequest`.
-    Costs two ``bytes.count`` calls for bodies with few brackets.
+    ``[[[[…]]]]`` instead of raising RecursionError. Raises :class:`MalformedRequest`
+    when the brackets outside strings nest deeper than ``limit`` or do not pair up (then
+    the body is not JSON either). Costs two ``bytes.count`` calls for bodies with few
+    brackets and a few milliseconds for a 1,000-attestation batch.
     """
     if raw.count(b"[") + raw.count(b"{") <= limit:
         return
-    depth = 0
-    for byte in _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS):
-        if byte in b"[{":
-            depth += 1
-            if depth > limit:
-                raise MalformedRequest(f"request body is nested deeper than {limit} levels")
-        else:
-            depth -= 1
+    if b"\\" in raw:
+        brackets = _JSON_STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    else:  # no escapes: every quote opens or closes a string
+        brackets = _QUOTED.sub(b"", raw.translate(None, _NOT_STRUCTURE))
+    # Each round removes the innermost pairs, so `limit` rounds empty it iff it is
+    # well-paired and at most `limit` deep.
+    for _ in range(limit):
+        reduced = _INNERMOST.sub(b"", brackets)
+        if reduced == brackets:
+            break
+        brackets = reduced
+    if brackets:
+        raise MalformedRequest(f"request body is not JSON or is nested deeper than {limit} levels")
 
 
 class BodyTooLarge(Exception):

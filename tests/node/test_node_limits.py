@@ -97,9 +97,33 @@ def test_deeply_nested_json_is_refused_before_parsing(harness: NodeHarness) -> N
             for body in bodies:
                 r = http.post(path, content=body, headers=headers)
                 assert (r.status_code, r.json()["code"]) == (400, "malformed_request"), path
-                assert "nested deeper than 64" in r.json()["message"]
+                assert "nested deeper than 64 levels" in r.json()["message"]
         # brackets inside strings do not count; 64 levels are fine
         fine = b'{"receipt": {"x": "' + b"[" * 500 + b'"}, "disclosure": ' + b"[" * 62
         fine += b"]" * 62 + b"}"
         r = http.post("/v1/verify", content=fine, headers=headers)
         assert r.status_code == 422, r.text
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        (b'{"a":' * 64 + b"1" + b"}" * 64, False),
+        (b'{"a":' * 65 + b"1" + b"}" * 65, True),
+        (b"[{" * 32 + b"}]" * 32, False),
+        (b"[{" * 32 + b"[]" + b"}]" * 32, True),  # 65 levels, alternating
+        (b"[" * 100_000 + b"}", True),  # mismatched: the parser would recurse first
+        (b'["' + b"[" * 100 + b'"]', False),  # brackets in strings do not count
+        (b'["\\"' + b"[" * 100 + b'"]', False),  # nor after an escaped quote
+        (json.dumps([[i] for i in range(1000)]).encode(), False),  # wide is fine
+    ],
+)
+def test_check_json_depth(body: bytes, refused: bool) -> None:
+    from node._limits import check_json_depth
+    from node.errors import MalformedRequest
+
+    if refused:
+        with pytest.raises(MalformedRequest):
+            check_json_depth(body)
+    else:
+        check_json_depth(body)
