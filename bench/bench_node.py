@@ -20,7 +20,6 @@ import http.client
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,7 +37,7 @@ import sqlalchemy
 from anchors import MerkleLog, SqlLogStore
 from anchors.chain import start_anvil
 from bench._report import Row
-from node import make_engine, upgrade_database
+from node import make_engine, start_node_process, upgrade_database
 from sdk import (
     Claim,
     ClaimSet,
@@ -57,7 +56,6 @@ from sdk.client import NodeClient
 from sdk.deploy import deploy_tanji
 from sdk.registry import Role
 
-ROOT = Path(__file__).resolve().parent.parent
 LOG_ID = "bench"
 SUPPLIER = "91110108MA01BENCH" + uscc_check_char("91110108MA01BENCH")
 LEADER = "91310000MA1LEADER" + uscc_check_char("91310000MA1LEADER")
@@ -193,14 +191,6 @@ def _chain(workdir: Path) -> Iterator[tuple[_World, OrgKeys, OrgKeys]]:
         anvil.stop()
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class _Http:
     """A keep-alive stdlib HTTP connection: a light client, so the node is what is measured."""
 
@@ -226,57 +216,10 @@ class _Http:
 @contextmanager
 def serve(env: dict[str, str], database_url: str, workers: int = 1, **extra: str) -> Iterator[str]:
     """Run ``tanji node serve`` in a subprocess; yield its base URL once healthy."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    full = {
-        **os.environ,
-        **env,
-        "TANJI_DATABASE_URL": database_url,
-        "TANJI_PUBLIC_URL": url,
-        "TANJI_PORT": str(port),
-        **extra,
-    }
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "node.cli",
-            "node",
-            "serve",
-            "--log-level",
-            "warning",
-            "--no-access-log",
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env=full,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                log.seek(0)
-                raise RuntimeError(f"node exited: {log.read().decode(errors='replace')}")
-            try:
-                if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("node did not become healthy within 60 s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with start_node_process(
+        {**env, "TANJI_DATABASE_URL": database_url, **extra}, workers=workers
+    ) as node:
+        yield node.url
 
 
 def _ingest(

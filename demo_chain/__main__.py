@@ -9,6 +9,7 @@ from pathlib import Path
 
 from anchors.errors import ChainError
 from demo_chain._scenario import run
+from node.errors import NodeProcessError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -31,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds)
     except ChainError as exc:
         print(f"demo: the chain is not available: {exc}", file=sys.stderr)
+        return 2
+    except NodeProcessError as exc:
+        print(f"demo: the node process did not start: {exc}", file=sys.stderr)
         return 2
     ok = outcome.report.ok and all(f.caught for f in outcome.frauds)
     return 0 if ok else 1

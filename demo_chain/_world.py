@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -26,7 +23,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import uvicorn
 from eth_account.signers.local import LocalAccount
 from nacl.signing import SigningKey
@@ -34,6 +30,7 @@ from nacl.signing import SigningKey
 from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain, start_anvil
 from anchors.chain._anvil import AnvilProcess
 from demo_chain._data import ORGS, OrgSpec
+from node import start_node_process, wait_healthy
 from sdk import OrgKeys
 from sdk.client import NodeClient
 from sdk.deploy import Deployment, deploy_tanji
@@ -157,20 +154,6 @@ def admit(
     return admitted
 
 
-def _wait_http(url: str, timeout: float, proc: subprocess.Popen[bytes] | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the node process exited with status {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/v1/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.1)
-    raise RuntimeError(f"the node at {url} did not answer within {timeout} s")
-
-
 def build_world(out: Path, *, anvil: bool = False, database_url: str | None = None) -> World:
     """Start the chain, deploy Tanji, admit the organisations, start the node.
 
@@ -178,7 +161,7 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
     PostgreSQL schema).
 
     Raises :class:`anchors.errors.ChainError` when anvil cannot be started and
-    :class:`RuntimeError` when the node does not come up.
+    :class:`node.errors.NodeProcessError` when the node does not come up.
     """
     out.mkdir(parents=True, exist_ok=True)
     stoppers: list[Callable[[], None]] = []
@@ -196,8 +179,6 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
     deployment.anchors.create_log(LOG_ID, operator)
     log_key = SigningKey(seed("log-checkpoint-key"))
     clock = chain_clock(chain)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
     db = out / "node.db"
     for stale in out.glob("node.db*"):
         stale.unlink()
@@ -205,11 +186,9 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
     if anvil:
         assert anvil_proc is not None
         (out / "deployment.json").write_text(json.dumps(deployment.to_dict(), indent=2))
-        env = dict(os.environ)
-        env.update(
+        node_process = start_node_process(
             {
                 "TANJI_DATABASE_URL": db_url,
-                "TANJI_PUBLIC_URL": url,
                 "TANJI_LOG_ID": LOG_ID,
                 "TANJI_LOG_KEY_HEX": bytes(log_key).hex(),
                 "TANJI_CHAIN_URL": anvil_proc.url,
@@ -220,36 +199,8 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
                 "TANJI_REGISTRY_CACHE_SECONDS": "0",
             }
         )
-        log_file = (out / "node.log").open("wb")
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-c",
-                "import sys; from node.cli import main; sys.exit(main())",
-                "node",
-                "serve",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-        def stop_node() -> None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-            log_file.close()
-
-        stoppers.append(stop_node)
-        _wait_http(url, 60.0, proc)
+        stoppers.append(node_process.stop)
+        url = node_process.url
         from node import Settings, build_node
 
         # The operator runs the node's own anchoring pass against the node's database
@@ -268,6 +219,8 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
     else:
         from node import Settings, create_app
 
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
         settings = Settings(
             database_url=db_url,
             public_url=url,
@@ -298,7 +251,7 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
             app.state.node.engine.dispose()
 
         stoppers.append(stop_server)
-        _wait_http(url, 30.0)
+        wait_healthy(url, 30.0)
         anchorer = app.state.node.anchorer
 
     def anchor_now() -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from node._db import make_engine, upgrade_database
 from node._http import create_app
 from node._node import Node, build_node, utc_now
+from node._process import NodeProcess, start_node_process, wait_healthy
 from node._settings import Settings
 from node._tables import NODE_METADATA
 from node._webhooks import SIGNATURE_HEADER, WEBHOOK_TAG
@@ -19,10 +20,13 @@ __all__ = [
     "SIGNATURE_HEADER",
     "WEBHOOK_TAG",
     "Node",
+    "NodeProcess",
     "Settings",
     "build_node",
     "create_app",
     "make_engine",
+    "start_node_process",
     "upgrade_database",
     "utc_now",
+    "wait_healthy",
 ]

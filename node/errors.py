@@ -12,7 +12,8 @@ node gives them a meaning (an invalid signature on publish is an :class:`Invalid
     ├── NotFound                      no such attestation, request, entry, checkpoint (404)
     ├── Conflict                      the write contradicts the stored state (409)
     ├── PayloadTooLarge               past a configured size limit (413)
-    └── Unavailable                   the chain or the store cannot be reached now (503)
+    ├── Unavailable                   the chain or the store cannot be reached now (503)
+    └── NodeProcessError              a ``tanji node serve`` child process did not come up
 """
 
 from __future__ import annotations
@@ -76,3 +77,9 @@ class Unavailable(NodeError):
     """A dependency (chain, store) cannot be reached right now; retry later."""
 
     code = "unavailable"
+
+
+class NodeProcessError(NodeError):
+    """A ``tanji node serve`` child process exited or did not become healthy in time."""
+
+    code = "node_process"

@@ -6,30 +6,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from sqlalchemy import func, select
 
 from anchors import leaf_hash, root_from_leaf_hashes, verify_consistency
 from anchors.chain import start_anvil
+from node import start_node_process
 from node._tables import attestations
 from sdk import OrgKeys, canonical_json
 from sdk.client import NodeClient
 from sdk.deploy import deploy_tanji
 from sdk.registry import Role
-from tests.conftest import ROOT, anvil_binary, missing_service
+from tests.conftest import anvil_binary, missing_service
 from tests.node.conftest import (
     OPERATOR_ID,
     SUPPLIER_ID,
@@ -107,47 +100,6 @@ def test_end_to_end_on_postgres(
         h.node.engine.dispose()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _serve(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    full = {**os.environ, **env, "TANJI_PUBLIC_URL": url, "TANJI_PORT": str(port)}
-    with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "node.cli", "node", "serve", "--log-level", "warning"],
-            cwd=ROOT,
-            env=full,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if proc.poll() is not None:
-                    log.seek(0)
-                    pytest.fail(f"node process exited: {log.read().decode(errors='replace')}")
-                try:
-                    if httpx.get(url + "/v1/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "node process did not start"
-                time.sleep(0.2)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
 @pytest.mark.postgres
 @pytest.mark.anvil
 @pytest.mark.integration
@@ -205,7 +157,8 @@ def test_two_node_processes_on_one_postgres(
 
         now = datetime.fromtimestamp(chain.block_timestamp(), UTC)
         built = [build(world, "supplier", created=now, tag=f"p{i}") for i in range(120)]
-        with _serve(env) as url_a, _serve(env) as url_b:
+        with start_node_process(env) as node_a, start_node_process(env) as node_b:
+            url_a, url_b = node_a.url, node_b.url
             errors: list[BaseException] = []
 
             def worker(url: str, chunk: list[Any], batched: bool) -> None:
