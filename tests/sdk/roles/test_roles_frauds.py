@@ -42,6 +42,37 @@ def leader_published(stage: Stage) -> Published:
     return stage.cast.leader("oem").published[stage.certificate.disclosure.attestation_id]
 
 
+def certifier_refusal(
+    stage: Stage,
+    *,
+    product_id: str | None = None,
+    footprint: dict[str, Any] | None = None,
+    extra_upstream: tuple[Disclosure, ...] = (),
+) -> VerificationError:
+    """Publish (below the role API) the leader's labelled attestation rebuilt with the
+    given product id, footprint and extra upstream disclosures, grant it to the certifier,
+    anchor it, and return the certifier's refusal."""
+    oem = stage.cast.leader("oem")
+    opened = leader_published(stage).attestation
+    certifier_org = stage.world.orgs["certifier"].org_id
+    attestation = create_attestation(
+        oem.keys,
+        product_id=product_id or PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
+        footprint=opened.content.footprint if footprint is None else footprint,
+        inventory=opened.content.inventory,
+        now=stage.world.clock(),
+        upstream_disclosures=[*(s.disclosure for s in stage.supplied.values()), *extra_upstream],
+    )
+    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
+    oem.node.publish(
+        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
+    )
+    stage.world.anchor_now()
+    with pytest.raises(VerificationError) as info:
+        stage.cast.certifier.check(attestation.attestation_id)
+    return info.value
+
+
 def rogue_label(stage: Stage, pub: Published, value: str) -> str:
     """A label issued straight on chain by the certifier's account, skipping its checks,
     with a genuine public disclosure of the attestation published on the node."""
@@ -289,25 +320,8 @@ def test_log_operator_rewrote_history(private_stage: Stage) -> None:
 def test_statement_about_another_product_than_the_footprint(stage: Stage) -> None:
     # Built below the role API: the statement's subject is another product id than the
     # footprint's, so a label would name a product the attestation is not about.
-    oem = stage.cast.leader("oem")
-    opened = leader_published(stage).attestation
-    certifier_org = stage.world.orgs["certifier"].org_id
-    attestation = create_attestation(
-        oem.keys,
-        product_id="urn:tanji:product:91110108:zb-14-other",
-        footprint=opened.content.footprint,
-        inventory=opened.content.inventory,
-        now=stage.world.clock(),
-        upstream_disclosures=[s.disclosure for s in stage.supplied.values()],
-    )
-    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
-    oem.node.publish(
-        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
-    )
-    stage.world.anchor_now()
-    with pytest.raises(VerificationError) as info:
-        stage.cast.certifier.check(attestation.attestation_id)
-    assert info.value.step == "subject"
+    refusal = certifier_refusal(stage, product_id="urn:tanji:product:91110108:zb-14-other")
+    assert refusal.step == "subject"
 
 
 def test_leader_divided_an_upstream_value_by_a_declared_amount_not_attested(stage: Stage) -> None:
@@ -373,30 +387,13 @@ def test_label_over_a_disclosed_number_that_is_not_a_decimal_fails_at_match(
 def test_leader_footprint_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> None:
     # Built below the role API: the footprint's PCF value is not a number. The certifier
     # refuses it at a named step instead of raising decimal.InvalidOperation.
-    oem = stage.cast.leader("oem")
-    opened = leader_published(stage).attestation
-    footprint = copy.deepcopy(opened.content.footprint)
+    footprint = copy.deepcopy(leader_published(stage).attestation.content.footprint)
     pcf = footprint["pcf"]
     assert isinstance(pcf, dict)
     pcf["pcfExcludingBiogenicUptake"] = "lots"
-    certifier_org = stage.world.orgs["certifier"].org_id
-    attestation = create_attestation(
-        oem.keys,
-        product_id=PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
-        footprint=footprint,
-        inventory=opened.content.inventory,
-        now=stage.world.clock(),
-        upstream_disclosures=[s.disclosure for s in stage.supplied.values()],
-    )
-    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
-    oem.node.publish(
-        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
-    )
-    stage.world.anchor_now()
-    with pytest.raises(VerificationError) as info:
-        stage.cast.certifier.check(attestation.attestation_id)
-    assert info.value.step == "rollup.inventory"
-    assert "pcfExcludingBiogenicUptake" in info.value.reason
+    refusal = certifier_refusal(stage, footprint=footprint)
+    assert refusal.step == "rollup.inventory"
+    assert "pcfExcludingBiogenicUptake" in refusal.reason
 
 
 def test_upstream_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> None:
@@ -416,29 +413,9 @@ def test_upstream_value_that_is_not_a_decimal_is_a_named_step(stage: Stage) -> N
         now=stage.world.clock(),
     )
     glass.node.publish(odd.signed_statement.to_dict(), odd.envelope.to_dict(), [])
-    oem = stage.cast.leader("oem")
-    opened = leader_published(stage).attestation
-    certifier_org = stage.world.orgs["certifier"].org_id
-    attestation = create_attestation(
-        oem.keys,
-        product_id=PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
-        footprint=opened.content.footprint,
-        inventory=opened.content.inventory,
-        now=stage.world.clock(),
-        upstream_disclosures=[
-            *(s.disclosure for s in stage.supplied.values()),
-            odd.disclose(UPSTREAM_POINTERS),
-        ],
-    )
-    grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
-    oem.node.publish(
-        attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
-    )
-    stage.world.anchor_now()
-    with pytest.raises(VerificationError) as info:
-        stage.cast.certifier.check(attestation.attestation_id)
-    assert info.value.step == "upstream.disclosure"
-    assert "lots" in info.value.reason
+    refusal = certifier_refusal(stage, extra_upstream=(odd.disclose(UPSTREAM_POINTERS),))
+    assert refusal.step == "upstream.disclosure"
+    assert "lots" in refusal.reason
 
 
 class _MalformedAfter:
