@@ -14,12 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	@touch $@
 
-# `npm install` (not `npm ci`): the lock pins every version we use, but anvil's optional
-# per-platform packages for other systems are absent from the registry this project
-# reaches, so `npm ci`'s strict lock/manifest check fails; `npm install` takes the locked
-# versions and leaves package-lock.json unchanged.
+# `npm ci`: installs exactly what package-lock.json pins (the lock lists anvil's optional
+# per-platform packages for every system, so the strict lock/manifest check passes) and
+# never rewrites the lock.
 $(NPMSTAMP): package.json package-lock.json
-	npm install --no-audit --no-fund --loglevel=error
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP)
