@@ -228,13 +228,23 @@ def _check_hash(value: bytes, what: str, error: type[ProofError], step: str) -> 
         raise error(f"{step}: {what} must be {HASH_SIZE} bytes, got {len(value)}")
 
 
-def verify_inclusion(
-    leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
-) -> None:
-    """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``size`` with ``root``.
+def root_from_inclusion_proof(
+    leaf_hash: bytes,
+    index: int,
+    size: int,
+    proof: Sequence[bytes],
+    *,
+    memo: dict[bytes, bytes] | None = None,
+) -> bytes:
+    """The root that an RFC 9162 inclusion proof of ``leaf_hash`` at ``index`` leads to.
 
-    Returns ``None`` on success and guarantees the proof had exactly the right length.
-    Raises :class:`~anchors.errors.InclusionProofError` naming the failed step otherwise.
+    The one Merkle walk of Tanji (RFC 9162 §2.1.3.2): :func:`verify_inclusion` and the
+    claims-tree check of a disclosure both call it. The caller compares the result with
+    the root it trusts. ``memo`` maps interior-node inputs (``0x01 || left || right``) to
+    their hashes, for a caller walking several paths of one tree (a disclosure), whose
+    upper nodes are shared. Raises :class:`~anchors.errors.InclusionProofError` at step 1
+    when ``index`` is not below ``size``, a hash is not 32 bytes, or the proof does not
+    have exactly the length the tree shape requires.
     """
     err = InclusionProofError
     # (1) inputs well formed: index < size, every hash 32 bytes, exact proof length.
@@ -243,31 +253,54 @@ def verify_inclusion(
     if index >= size:
         raise err(f"step 1 (range): index {index} is not below tree size {size}")
     _check_hash(leaf_hash, "leaf hash", err, "step 1 (hash sizes)")
-    _check_hash(root, "root", err, "step 1 (hash sizes)")
     for i, p in enumerate(proof):
-        _check_hash(p, f"proof[{i}]", err, "step 1 (hash sizes)")
+        if len(p) != HASH_SIZE:
+            _check_hash(p, f"proof[{i}]", err, "step 1 (hash sizes)")
     want = inclusion_proof_length(index, size)
     if len(proof) != want:
         raise err(
             f"step 1 (proof length): proof has {len(proof)} hashes, "
             f"expected {want} for index {index} in size {size}"
         )
-    # (2) RFC 9162 §2.1.3.2: recompute the root along the path.
+    # (2) recompute the root along the path: a right child hashes with its left sibling;
+    # past the split from the last leaf, the path climbs the tree's right border.
+    sha = _sha256
     fn, sn = index, size - 1
     r = bytes(leaf_hash)
-    for p in map(bytes, proof):
+    for p in proof:
         if fn & 1 or fn == sn:
-            r = node_hash(p, r)
-            if not fn & 1:
-                while fn and not fn & 1:
-                    fn >>= 1
-                    sn >>= 1
+            data = NODE_PREFIX + p + r
+            while fn and not fn & 1:
+                fn >>= 1
+                sn >>= 1
         else:
-            r = node_hash(r, p)
+            data = NODE_PREFIX + r + p
         fn >>= 1
         sn >>= 1
-    if sn != 0:  # unreachable after the length check; kept as the RFC's own guard
-        raise err("step 2 (path): proof does not reach the root")
+        if memo is None:
+            r = sha(data).digest()
+        else:
+            node = memo.get(data)
+            if node is None:
+                node = memo[data] = sha(data).digest()
+            r = node
+    return r
+
+
+def verify_inclusion(
+    leaf_hash: bytes, index: int, size: int, proof: Sequence[bytes], root: bytes
+) -> None:
+    """Check that ``leaf_hash`` is leaf ``index`` of the tree of ``size`` with ``root``.
+
+    Returns ``None`` on success and guarantees the proof had exactly the right length.
+    Raises :class:`~anchors.errors.InclusionProofError` naming the failed step otherwise:
+    step 1 (see :func:`root_from_inclusion_proof`) or step 3 (the recomputed root is not
+    ``root``).
+    """
+    err = InclusionProofError
+    _check_hash(root, "root", err, "step 1 (hash sizes)")
+    # (1)-(2) well-formed inputs, the root the path leads to.
+    r = root_from_inclusion_proof(leaf_hash, index, size, proof)
     # (3) the recomputed root equals the expected root.
     if not hmac.compare_digest(r, bytes(root)):
         raise err(f"step 3 (root): recomputed root {r.hex()} != expected {bytes(root).hex()}")

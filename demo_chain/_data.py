@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sdk._ids import uscc_check_char
+from sdk import uscc_check_char
 
 
 def _uscc(first17: str) -> str:

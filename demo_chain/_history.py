@@ -12,11 +12,15 @@ import json
 
 from sqlalchemy import create_engine, delete, select, update
 
-from anchors import MerkleLog, SqlLogStore, leaf_hash
-from anchors._store_sql import log_heads, log_tiles
+from anchors import LOG_METADATA, MerkleLog, SqlLogStore, leaf_hash
 from demo_chain._world import LOG_ID, World
-from node._tables import attestations
+from node import NODE_METADATA
 from sdk import canonical_json
+
+# The published table definitions (through the packages' metadata, not their internals).
+log_heads = LOG_METADATA.tables["anchors_log_heads"]
+log_tiles = LOG_METADATA.tables["anchors_log_tiles"]
+attestations = NODE_METADATA.tables["attestations"]
 
 
 def rewrite_leaf(world: World, attestation_id: str) -> int:

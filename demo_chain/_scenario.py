@@ -30,7 +30,7 @@ from demo_chain._data import (
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
-from sdk import parse_time
+from sdk import parse_time, product_id_digest
 from sdk.errors import SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
@@ -659,7 +659,7 @@ class Frauds:
         )
         self.world.labels.issue(
             label_id=label_id,
-            product_id_digest=att.signed_statement.statement.subject_digest,
+            product_id_digest=product_id_digest(pub.product_id),
             log_id=pub.log_id,
             leaf_index=pub.index,
             leaf_hash=att.signed_statement.leaf_hash,

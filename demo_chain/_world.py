@@ -27,8 +27,13 @@ import uvicorn
 from eth_account.signers.local import LocalAccount
 from nacl.signing import SigningKey
 
-from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain, start_anvil
-from anchors.chain._anvil import AnvilProcess
+from anchors.chain import (
+    AnchorRegistryClient,
+    AnvilProcess,
+    ChainClient,
+    EmbeddedChain,
+    start_anvil,
+)
 from demo_chain._data import ORGS, OrgSpec
 from node import start_node_process, wait_healthy
 from sdk import OrgKeys
@@ -177,7 +182,11 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
     admitted = admit(chain, deployment, registrar)
     _, operator_keys, operator = admitted["operator"]
     deployment.anchors.create_log(LOG_ID, operator)
+    # The node signs checkpoints with a key of its own, registered for the log operator's
+    # organisation (the operator's account adds it next to its signing key): verifiers
+    # find it there and check it was valid when each checkpoint was anchored.
     log_key = SigningKey(seed("log-checkpoint-key"))
+    deployment.participants.rotate_signing_key(bytes(log_key.verify_key), sender=operator)
     clock = chain_clock(chain)
     db = out / "node.db"
     for stale in out.glob("node.db*"):

@@ -39,8 +39,7 @@ from node.errors import (
     NotFound,
     PayloadTooLarge,
 )
-from sdk import SignedStatement, verify_statement_signature
-from sdk._canonical import loads_strict
+from sdk import SignedStatement, loads_strict, verify_statement_signature
 from sdk.errors import VerificationError
 
 

@@ -27,10 +27,9 @@ from node._node import Node
 from node._tables import NODE_METADATA, UtcDateTime
 from node._util import check_aware, rfc3339
 from node.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
-from sdk._canonical import canonical_json, loads_strict
-from sdk._disclosure import Disclosure
-from sdk._labels import Label, LabelRegistryClient
+from sdk import Disclosure, canonical_json, loads_strict
 from sdk.errors import RegistryError, SdkError
+from sdk.labels import Label, LabelRegistryClient
 
 label_disclosures = Table(
     "label_disclosures",

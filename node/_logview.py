@@ -11,7 +11,7 @@ from node._log import LogAccess
 from node._tables import attestations, checkpoints
 from node._util import b64, rfc3339
 from node.errors import InvalidInput, NotFound
-from sdk._canonical import loads_strict
+from sdk import loads_strict
 
 
 def checkpoint_view(row: Any) -> dict[str, Any]:
@@ -162,12 +162,14 @@ class LogView:
         if row is None or row.tx_hash is None:
             raise NotFound(f"attestation {attestation_id} is not anchored yet", code="not_anchored")
         size = int(row.size)
+        # sdk.Receipt version 2: the anchor names chain and log only (both bound by the
+        # checkpoint's origin); the transaction stays in the checkpoint listing.
         return {
             "type": "tanji.receipt",
-            "version": 1,
+            "version": 2,
             "signedStatement": loads_strict(leaf, "leaf"),
             "leafIndex": index,
             "inclusionProof": [b64(h) for h in self._log.inclusion_proof(index, size)],
             "checkpoint": row.note,
-            "anchor": checkpoint_view(row)["anchor"],
+            "anchor": {"chainId": int(row.chain_id), "logId": row.log_id},
         }

@@ -7,12 +7,12 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from nacl.signing import VerifyKey
 
 from node.errors import AuthenticationFailed, Forbidden, InvalidInput, Unavailable
-from sdk._keys import KeyType, key_id
+from sdk import key_id
 from sdk.errors import RegistryError, RegistryRefused
 from sdk.registry import KeyRecord as RegistryKeyRecord
 from sdk.registry import ParticipantRegistryClient, org_id_digest
@@ -188,7 +188,7 @@ class ChainParticipantSource:
         )
 
 
-def _record(kind: KeyType, record: RegistryKeyRecord) -> SigningKeyRecord:
+def _record(kind: Literal["ed25519", "x25519"], record: RegistryKeyRecord) -> SigningKeyRecord:
     return SigningKeyRecord(
         key_id=key_id(kind, record.public_key),
         public_key=record.public_key,

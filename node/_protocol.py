@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from node.errors import InvalidInput, PayloadTooLarge
-from sdk import Envelope, Grant
-from sdk._canonical import canonical_json
+from sdk import Envelope, Grant, canonical_json
 from sdk.errors import CanonicalizationError, SdkError
 
 

@@ -24,9 +24,7 @@ from node._node import Node
 from node._tables import NODE_METADATA, UtcDateTime
 from node._util import check_aware, rfc3339
 from node.errors import Conflict, Forbidden, InvalidInput, NotFound
-from sdk._canonical import canonical_json, loads_strict
-from sdk._disclosure import Disclosure, verify_disclosure
-from sdk._statement import SignedStatement
+from sdk import Disclosure, SignedStatement, canonical_json, loads_strict, verify_disclosure
 from sdk.errors import SdkError, VerificationError
 
 public_disclosures = Table(

@@ -1,55 +1,41 @@
 """``POST /v1/verify``: a step-by-step report on a receipt (and a disclosure), against the chain.
 
 The node reads from the chain what :func:`sdk.verify_receipt` leaves to its caller: the
-anchored head covering the checkpoint and its block time (AnchorRegistry), the log
-operator's checkpoint keys (the signing keys of the organisation owning the log) and the
-issuer's signing-key history (ParticipantRegistry). Receipts of any log anchored in the
+first anchored head covering the leaf and its block time (AnchorRegistry), the key
+history of the organisation owning the log (the checkpoint must be signed by one of its
+keys valid at that time: a revoked operator key does not count) and the issuer's
+signing-key and role histories (ParticipantRegistry). Receipts of any log anchored in the
 same AnchorRegistry verify, not only this node's. The report lists every step of the
-protocol in order: the ones before the first failure passed, the failed one carries the
-reason, the rest were not reached.
+protocol (:data:`sdk.RECEIPT_STEPS`, :data:`sdk.DISCLOSURE_STEPS`) in order: the ones
+before the first failure passed, the failed one carries the reason, the rest were not
+reached.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from nacl.signing import VerifyKey
-
-from anchors import checkpoint_origin
 from anchors.chain import AnchorRegistryClient
 from anchors.errors import AnchorsError
 from node._util import check_aware
 from node.errors import Unavailable
-from sdk import Disclosure, KeyRecord, Receipt, verify_disclosure, verify_receipt
+from sdk import (
+    DISCLOSURE_STEPS,
+    RECEIPT_STEPS,
+    Disclosure,
+    Receipt,
+    Step,
+    verify_disclosure,
+    verify_receipt,
+)
 from sdk.errors import RegistryError, VerificationError
-from sdk.registry import ParticipantRegistryClient
+from sdk.registry import KeyRecord, ParticipantRegistryClient, RoleRecord
 
 _MAX_TREE_SIZE = 2**64 - 1
 """The largest tree size the AnchorRegistry holds (uint64)."""
-
-RECEIPT_STEPS = (
-    "receipt.schema",
-    "statement.schema",
-    "receipt.leaf",
-    "receipt.checkpoint",
-    "receipt.anchor",
-    "receipt.inclusion",
-    "statement.signature",
-    "key.validity",
-    "statement.time",
-)
-DISCLOSURE_STEPS = (
-    "disclosure.schema",
-    "disclosure.attestation",
-    "disclosure.count",
-    "claims.duplicate",
-    "disclosure.pointer",
-    "disclosure.proof",
-    "disclosure.commitment",
-)
 
 
 @dataclass(frozen=True)
@@ -73,23 +59,23 @@ class Verifier:
         Raises :class:`~node.errors.Unavailable` when the chain cannot be read.
         """
         check_aware(at)
-        steps = list(RECEIPT_STEPS) + (list(DISCLOSURE_STEPS) if disclosure is not None else [])
+        steps: list[str] = [*RECEIPT_STEPS, *(DISCLOSURE_STEPS if disclosure is not None else ())]
         values: dict[str, Any] | None = None
         attestation_id: str | None = None
         try:
             try:
                 parsed = Receipt.from_dict(receipt)
             except VerificationError as exc:
-                if exc.step == "statement.schema":
+                if exc.step == Step.STATEMENT_SCHEMA:
                     raise
-                raise VerificationError("receipt.schema", exc.reason) from exc
+                raise VerificationError(Step.RECEIPT_SCHEMA, exc.reason) from exc
             attestation_id = parsed.signed_statement.attestation_id
             self._verify_receipt(parsed, at)
             if disclosure is not None:
                 try:
                     parsed_disclosure = Disclosure.from_dict(disclosure)
                 except VerificationError as exc:
-                    raise VerificationError("disclosure.schema", exc.reason) from exc
+                    raise VerificationError(Step.DISCLOSURE_SCHEMA, exc.reason) from exc
                 values = dict(verify_disclosure(parsed_disclosure, parsed.signed_statement))
         except VerificationError as exc:
             return _report(steps, exc.step, exc.reason, attestation_id, None)
@@ -99,7 +85,7 @@ class Verifier:
         anchor = receipt.anchor
         if receipt.leaf_index >= _MAX_TREE_SIZE:
             raise VerificationError(
-                "receipt.anchor", f"no tree on chain can hold leaf {receipt.leaf_index}"
+                Step.RECEIPT_ANCHOR, f"no tree on chain can hold leaf {receipt.leaf_index}"
             )
         try:
             head = self._chain.anchors.first_at_or_above(anchor.log_id, receipt.leaf_index + 1)
@@ -107,81 +93,36 @@ class Verifier:
             raise Unavailable(f"cannot read the anchor registry: {exc}") from exc
         if head is None:
             raise VerificationError(
-                "receipt.anchor", f"nothing anchored on chain covers leaf {receipt.leaf_index}"
+                Step.RECEIPT_ANCHOR, f"nothing anchored on chain covers leaf {receipt.leaf_index}"
             )
-        # The checkpoint may be any anchored head at or above the first covering one.
-        try:
-            from_head = self._chain.anchors.first_at_or_above(
-                anchor.log_id, _checkpoint_size(receipt.checkpoint)
-            )
-        except AnchorsError as exc:
-            raise Unavailable(f"cannot read the anchor registry: {exc}") from exc
-        anchored = from_head if from_head is not None else head
-        anchored_at = datetime.fromtimestamp(anchored.timestamp, UTC)
         issuer = str(receipt.signed_statement.statement.issuer)
+        issuer_keys: Sequence[KeyRecord] = []
+        issuer_roles: Sequence[RoleRecord] = []
         try:
-            history = self._chain.participants.signing_key_history(issuer)
+            issuer_keys = self._chain.participants.signing_key_history(issuer)
+            issuer_roles = self._chain.participants.role_history(issuer)
         except RegistryError:
-            history = []
-        issuer_keys = [_key_record(r) for r in history]
-        log_keys = self._log_keys(anchor.log_id)
-        if not log_keys:
-            raise VerificationError(
-                "receipt.checkpoint", f"no registered key of the operator of log {anchor.log_id}"
-            )
-        origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
-        last: VerificationError | None = None
-        for key in log_keys:
-            try:
-                verify_receipt(
-                    receipt,
-                    log_key=key,
-                    log_key_name=origin,
-                    issuer_keys=issuer_keys,
-                    anchored_at=anchored_at,
-                    at=at,
-                    anchored_head=(anchored.size, anchored.root),
-                )
-                return
-            except VerificationError as exc:
-                if exc.step != "receipt.checkpoint":
-                    raise
-                last = exc
-        assert last is not None
-        raise last
+            pass  # an unknown issuer: step statement.signature names it
+        verify_receipt(
+            receipt,
+            log_keys=self._log_keys(anchor.log_id),
+            issuer_keys=issuer_keys,
+            issuer_roles=issuer_roles,
+            anchored_head=(head.size, head.root),
+            anchored_at=head.timestamp,
+            at=at,
+        )
 
-    def _log_keys(self, log_id: str) -> Sequence[VerifyKey]:
+    def _log_keys(self, log_id: str) -> Sequence[KeyRecord]:
+        """The whole signing-key history of the log's owner: sdk.verify_receipt takes only
+        a key valid when the checkpoint was anchored."""
         try:
             owner = self._chain.log_owner(log_id)
             if owner is None:
                 return []
-            history = self._chain.participants.signing_key_history(owner)
+            return self._chain.participants.signing_key_history(owner)
         except (RegistryError, AnchorsError) as exc:
             raise Unavailable(f"cannot read the log operator's keys: {exc}") from exc
-        return [VerifyKey(r.public_key) for r in history]
-
-
-def _checkpoint_size(note: str) -> int:
-    lines = note.split("\n")
-    try:
-        size = int(lines[1])
-    except (IndexError, ValueError) as exc:
-        raise VerificationError("receipt.checkpoint", "checkpoint has no tree size line") from exc
-    if not 0 <= size <= _MAX_TREE_SIZE:
-        raise VerificationError(
-            "receipt.checkpoint", f"checkpoint tree size {size} is out of range"
-        )
-    return size
-
-
-def _key_record(record: Any) -> KeyRecord:
-    return KeyRecord(
-        public_key=record.public_key,
-        valid_from=datetime.fromtimestamp(record.valid_from, UTC),
-        revoked_at=(
-            None if record.revoked_at is None else datetime.fromtimestamp(record.revoked_at, UTC)
-        ),
-    )
 
 
 def _report(

@@ -27,7 +27,7 @@ from node._settings import Settings
 from node._tables import webhook_deliveries, webhooks
 from node._util import b64, check_aware, rfc3339
 from node.errors import InvalidInput, NotFound
-from sdk._canonical import canonical_json
+from sdk import canonical_json
 
 WEBHOOK_TAG = b"tanji.webhook.v1\0"
 SIGNATURE_HEADER = "Tanji-Signature"

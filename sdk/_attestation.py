@@ -14,7 +14,7 @@ from datetime import datetime
 from nacl.public import PrivateKey, PublicKey
 
 from sdk._canonical import JsonValue
-from sdk._claims import MASTER_SALT_SIZE, ClaimSet
+from sdk._claims import MASTER_SALT_SIZE, SUBJECT_POINTER, ClaimSet
 from sdk._disclosure import Disclosure, disclose
 from sdk._envelope import (
     DATA_KEY_SIZE,
@@ -35,7 +35,6 @@ from sdk._statement import (
     is_attestation_id,
     require_aware,
     sign_statement,
-    subject_digest,
 )
 from sdk.errors import SdkError, VerificationError
 
@@ -72,7 +71,7 @@ class Attestation:
 def create_attestation(
     keys: OrgKeys,
     *,
-    product_id: str,
+    product_id: str | None = None,
     footprint: Mapping[str, JsonValue],
     inventory: JsonValue,
     now: datetime,
@@ -82,13 +81,17 @@ def create_attestation(
 ) -> Attestation:
     """Flatten, commit, encrypt and sign one footprint.
 
-    ``now`` becomes ``created`` (truncated to whole seconds; must be timezone-aware).
+    The attestation is about the footprint's ``/productIds/0``: the statement's subject is
+    that claim's leaf hash, a salted commitment (``product_id``, when given, must be that
+    id). ``now`` becomes ``created`` (truncated to whole seconds; must be timezone-aware).
     ``rng`` is drawn in a fixed order: master salt (32), data key (32), nonce (24), so a
     seeded ``rng`` reproduces the attestation byte for byte. The upstream disclosures are
-    stored in the envelope and their attestation ids committed at ``/tanji/upstream/<i>``.
+    stored in the envelope and their attestation ids committed at ``/tanji/upstream/<i>``;
+    the claims are padded to their bucket.
 
-    Raises :class:`ValueError` for a naive ``now``, an empty product id or a malformed
-    ``supersedes``; :class:`~sdk.errors.CanonicalizationError` /
+    Raises :class:`ValueError` for a naive ``now``, a footprint without a product id (or
+    another one than ``product_id``) or a malformed ``supersedes``;
+    :class:`~sdk.errors.CanonicalizationError` /
     :class:`~sdk.errors.FootprintError` for a document that is not canonical JSON (e.g.
     floats); :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the
     footprint collides with the reserved ``/tanji/...`` pointers.
@@ -96,8 +99,13 @@ def create_attestation(
     created = require_aware(now, "now").replace(microsecond=0)
     if supersedes is not None and not is_attestation_id(supersedes):
         raise ValueError("supersedes must be an attestation id (64 lowercase hex)")
-    subject = subject_digest(product_id)
     footprint_doc: dict[str, JsonValue] = dict(footprint)
+    ids = footprint_doc.get("productIds")
+    named = ids[0] if isinstance(ids, list) and ids else None
+    if not isinstance(named, str) or not named:
+        raise ValueError(f"the footprint names no product: {SUBJECT_POINTER} must be a string")
+    if product_id is not None and product_id != named:
+        raise ValueError(f"product id {product_id!r} is not the footprint's {named!r}")
     master_salt = rng(MASTER_SALT_SIZE)
     data_key = rng(DATA_KEY_SIZE)
     nonce = rng(NONCE_SIZE)
@@ -107,6 +115,7 @@ def create_attestation(
         inventory=inventory,
         upstream=[d.attestation_id for d in upstream_disclosures],
     )
+    subject = claims.subject
     content = EnvelopeContent(
         footprint=footprint_doc,
         master_salt=master_salt,
@@ -150,8 +159,9 @@ def open_attestation(
     Does not check the signature or anchoring (:func:`verify_receipt` does). Steps:
     (11) ``grant`` — open the grant; (10) ``envelope`` — digest and AEAD;
     (12) ``claims.duplicate`` / ``claims.commitment`` — the footprint, inventory and
-    upstream references recompute the signed commitment and claim count.
-    Raises :class:`~sdk.errors.VerificationError` naming the failed step.
+    upstream references (padded) recompute the signed commitment and claim count;
+    (13) ``claims.subject`` — the statement's subject is the leaf of the footprint's
+    ``/productIds/0``. Raises :class:`~sdk.errors.VerificationError` naming the failed step.
     """
     attestation_id = signed.attestation_id
     data_key = open_grant(grant, keys, attestation_id)
@@ -175,5 +185,13 @@ def open_attestation(
     ):
         raise VerificationError(
             "claims.commitment", "decrypted content does not recompute the signed commitment"
+        )
+    # (13) the subject commitment opens to the footprint's product id.
+    if SUBJECT_POINTER not in claims or not hmac.compare_digest(
+        claims.subject, signed.statement.subject_digest
+    ):
+        raise VerificationError(
+            "claims.subject",
+            f"the statement's subject is not the footprint's {SUBJECT_POINTER}",
         )
     return OpenedAttestation(signed, content, claims, data_key)

@@ -34,6 +34,12 @@ SALT_SIZE = 16
 MASTER_SALT_SIZE = 32
 INVENTORY_POINTER = "/tanji/inventoryDigest"
 UPSTREAM_PREFIX = "/tanji/upstream/"
+PADDING_PREFIX = "/tanji/padding/"
+SUBJECT_POINTER = "/productIds/0"
+MIN_CLAIM_BUCKET = 64
+"""The smallest claim count a statement may sign (a PACT footprint with the Tanji
+extension has 40-60 leaves)."""
+MAX_CLAIMS = 1 << 20
 
 _ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
 _POINTER = re.compile(r"(?:/(?:[^~/]|~[01])*)*")
@@ -47,6 +53,32 @@ def is_pointer(text: object) -> bool:
 def claim_salt(master_salt: bytes, pointer: str) -> bytes:
     """The claim's salt: ``HMAC-SHA256(master_salt, utf8(pointer))[:16]``."""
     return hmac.new(master_salt, pointer.encode("utf-8"), hashlib.sha256).digest()[:SALT_SIZE]
+
+
+def claim_bucket(count: int) -> int:
+    """The padded claim count for ``count`` real claims: the next power of two, at least
+    :data:`MIN_CLAIM_BUCKET`. Raises :class:`ValueError` past :data:`MAX_CLAIMS`."""
+    if count > MAX_CLAIMS:
+        raise ValueError(f"{count} claims are more than the {MAX_CLAIMS} a statement can commit")
+    return max(MIN_CLAIM_BUCKET, 1 << max(0, count - 1).bit_length())
+
+
+def is_claim_bucket(count: object) -> bool:
+    """True for a claim count a statement may sign: a power of two in
+    [:data:`MIN_CLAIM_BUCKET`, :data:`MAX_CLAIMS`]."""
+    return (
+        type(count) is int and MIN_CLAIM_BUCKET <= count <= MAX_CLAIMS and count & (count - 1) == 0
+    )
+
+
+def subject_commitment(product_id: str, salt: bytes) -> bytes:
+    """The statement's subject: the leaf hash of the claim ``/productIds/0`` = ``product_id``
+    with its ``salt``. Raises :class:`ValueError` for an empty product id or a bad salt."""
+    if not isinstance(product_id, str) or not product_id:
+        raise ValueError("product id must be a non-empty string")
+    if len(salt) != SALT_SIZE:
+        raise ValueError(f"claim salt must be {SALT_SIZE} bytes, got {len(salt)}")
+    return leaf_hash(claim_leaf_bytes(SUBJECT_POINTER, product_id, salt))
 
 
 def claim_leaf_bytes(pointer: str, value: JsonValue, salt: bytes) -> bytes:
@@ -125,27 +157,24 @@ def inventory_digest(inventory: JsonValue) -> str:
     return tagged_digest(INVENTORY_TAG, inventory).hex()
 
 
-def commitment_from_leaf_hashes(leaf_hashes: Sequence[bytes]) -> bytes:
-    """RFC 9162 root over claim leaf hashes already in pointer order."""
-    return root_from_leaf_hashes(leaf_hashes)
-
-
 class ClaimSet:
-    """All claims of one attestation, sorted by pointer, with the commitment.
+    """All claims of one attestation in tree order (sorted by leaf hash), with the commitment.
 
-    Raises :class:`~sdk.errors.VerificationError` at step ``claims.duplicate`` if two
-    claims share a pointer, and at ``claims.empty`` if there are none.
+    Takes the claims as given (:meth:`build` adds the padding). Raises
+    :class:`~sdk.errors.VerificationError` at step ``claims.duplicate`` if two claims
+    share a pointer, and at ``claims.empty`` if there are none.
     """
 
     def __init__(self, claims: Iterable[Claim]) -> None:
-        ordered = sorted(claims, key=lambda c: c.pointer)
-        if not ordered:
+        by_pointer = sorted(claims, key=lambda c: c.pointer)
+        if not by_pointer:
             raise VerificationError("claims.empty", "an attestation commits to at least one claim")
-        for before, after in itertools.pairwise(ordered):
+        for before, after in itertools.pairwise(by_pointer):
             if before.pointer == after.pointer:
                 raise VerificationError(
                     "claims.duplicate", f"pointer {before.pointer!r} occurs more than once"
                 )
+        ordered = sorted(by_pointer, key=lambda c: c.leaf_hash)
         self.claims: tuple[Claim, ...] = tuple(ordered)
         self._index = {c.pointer: i for i, c in enumerate(ordered)}
 
@@ -178,8 +207,16 @@ class ClaimSet:
         return inclusion_proof_from_leaf_hashes(self.leaf_hashes, self._index[pointer])
 
     def values(self) -> dict[str, JsonValue]:
-        """Pointer → value for every claim."""
+        """Pointer → value for every claim (padding included), in tree order."""
         return {c.pointer: c.value for c in self.claims}
+
+    @property
+    def subject(self) -> bytes:
+        """The subject commitment: the leaf hash of ``/productIds/0``.
+
+        Raises :class:`KeyError` when the document names no product.
+        """
+        return self.claims[self._index[SUBJECT_POINTER]].leaf_hash
 
     @classmethod
     def build(
@@ -190,7 +227,8 @@ class ClaimSet:
         inventory: JsonValue,
         upstream: Sequence[str] = (),
     ) -> ClaimSet:
-        """Flatten ``footprint`` and add ``/tanji/inventoryDigest`` and ``/tanji/upstream/<i>``.
+        """Flatten ``footprint``, add ``/tanji/inventoryDigest`` and ``/tanji/upstream/<i>``,
+        and pad with ``/tanji/padding/<i>`` claims to :func:`claim_bucket` of the count.
 
         ``upstream`` lists the attestation ids (hex) whose disclosures the issuer used, in
         the order of the envelope's upstream disclosures. Raises :class:`ValueError` for an
@@ -198,7 +236,8 @@ class ClaimSet:
         :class:`~sdk.errors.CanonicalizationError` / :class:`~sdk.errors.FootprintError` for
         a bad document, :class:`ValueError` for a master salt that is not 32 bytes, and
         :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the footprint
-        itself holds a ``/tanji/inventoryDigest`` or ``/tanji/upstream/…`` leaf.
+        itself holds a ``/tanji/inventoryDigest``, ``/tanji/upstream/…`` or
+        ``/tanji/padding/…`` leaf.
         """
         if len(master_salt) != MASTER_SALT_SIZE:
             raise ValueError(
@@ -210,4 +249,6 @@ class ClaimSet:
             if not isinstance(attestation_id, str) or not _ATTESTATION_ID.fullmatch(attestation_id):
                 raise ValueError(f"upstream[{i}] is not an attestation id (64 lowercase hex)")
             pairs.append((f"{UPSTREAM_PREFIX}{i}", attestation_id))
+        real = len(pairs)
+        pairs.extend((f"{PADDING_PREFIX}{i}", None) for i in range(claim_bucket(real) - real))
         return cls(Claim(p, v, claim_salt(master_salt, p)) for p, v in pairs)

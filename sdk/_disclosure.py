@@ -5,22 +5,25 @@ Wire form::
     {"type": "tanji.disclosure", "version": 1, "attestationId", "claimCount",
      "claims": [{"pointer", "value", "salt": base64, "index", "proof": [base64, ...]}]}
 
-Claims are listed in pointer order. The verifier recomputes each claim's leaf from
-(pointer, value, salt) and walks its RFC 9162 inclusion proof to the statement's
-commitment; an undisclosed claim stays hidden behind its own salt.
+Claims are listed in tree order (rising index). The verifier recomputes each claim's
+leaf from (pointer, value, salt) and walks its RFC 9162 inclusion proof to the
+statement's commitment with :func:`anchors.root_from_inclusion_proof` (the one Merkle
+walk); an undisclosed claim stays hidden behind its own salt. ``claimCount`` is the
+statement's padded bucket, so a disclosure reveals no more about the number of claims
+than the public statement does, and an index is a random position (the tree is sorted
+by leaf hash).
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from anchors import leaf_hash
+from anchors import inclusion_proof_length, leaf_hash, root_from_inclusion_proof
 from sdk._canonical import (
     DISCLOSURE_TAG,
     JsonValue,
@@ -29,8 +32,15 @@ from sdk._canonical import (
     require_keys,
     tagged_digest,
 )
-from sdk._claims import SALT_SIZE, ClaimSet, claim_leaf_bytes, is_pointer
-from sdk._statement import MAX_CLAIMS, SignedStatement, is_attestation_id
+from sdk._claims import (
+    SALT_SIZE,
+    SUBJECT_POINTER,
+    ClaimSet,
+    claim_leaf_bytes,
+    is_claim_bucket,
+    is_pointer,
+)
+from sdk._statement import SignedStatement, is_attestation_id
 from sdk.errors import CanonicalizationError, VerificationError
 
 DISCLOSURE_TYPE = "tanji.disclosure"
@@ -124,12 +134,8 @@ class Disclosure:
             if not is_attestation_id(doc["attestationId"]):
                 raise ValueError("attestationId must be 64 lowercase hex")
             count = doc["claimCount"]
-            if (
-                not isinstance(count, int)
-                or isinstance(count, bool)
-                or not 1 <= count <= MAX_CLAIMS
-            ):
-                raise ValueError(f"claimCount must be an integer in [1, {MAX_CLAIMS}]")
+            if not is_claim_bucket(count):
+                raise ValueError("claimCount must be a claim bucket (a power of two, at least 64)")
             if not isinstance(doc["claims"], list) or not doc["claims"]:
                 raise ValueError("claims must be a non-empty list")
             claims = tuple(DisclosedClaim.from_dict(c) for c in doc["claims"])
@@ -148,12 +154,13 @@ class Disclosure:
 
 
 def disclose(claim_set: ClaimSet, attestation_id: str, pointers: Iterable[str]) -> Disclosure:
-    """Reveal ``pointers`` of ``claim_set`` (the issuer's or a grantee's recomputed claims).
+    """Reveal ``pointers`` of ``claim_set`` (the issuer's or a grantee's recomputed claims),
+    listed in tree order.
 
     Raises :class:`KeyError` naming a pointer that is not a claim, and :class:`ValueError`
     for an empty selection.
     """
-    chosen = sorted(set(pointers))
+    chosen = sorted(set(pointers), key=lambda p: claim_set.index(p) if p in claim_set else -1)
     if not chosen:
         raise ValueError("disclose at least one pointer")
     missing = [p for p in chosen if p not in claim_set]
@@ -172,53 +179,6 @@ def disclose(claim_set: ClaimSet, attestation_id: str, pointers: Iterable[str]) 
     return Disclosure(attestation_id, len(claim_set), claims)
 
 
-def root_from_inclusion_path(
-    leaf: bytes,
-    index: int,
-    size: int,
-    proof: Sequence[bytes],
-    nodes: dict[bytes, bytes] | None = None,
-) -> bytes:
-    """The root that an RFC 9162 inclusion proof leads to (RFC 9162 §2.1.3.2, steps 3–5).
-
-    The caller has checked ``index < size`` and the proof length; the result must be
-    compared with the expected root. This is the same walk as
-    :func:`anchors.verify_inclusion` (a property test checks they agree) as one tight
-    loop over :mod:`hashlib`, because a disclosure verifies several paths per attestation.
-    ``nodes`` memoises interior hashes (``0x01 || left || right`` → digest) across the
-    paths of one disclosure, whose upper nodes are mostly shared.
-    """
-    sha256 = hashlib.sha256
-    fn, sn = index, size - 1
-    r = leaf
-    for p in proof:
-        if fn & 1 or fn == sn:
-            data = b"\x01" + p + r
-            while fn and not fn & 1:
-                fn >>= 1
-                sn >>= 1
-        else:
-            data = b"\x01" + r + p
-        fn >>= 1
-        sn >>= 1
-        if nodes is None:
-            r = sha256(data).digest()
-        else:
-            node = nodes.get(data)
-            if node is None:
-                node = nodes[data] = sha256(data).digest()
-            r = node
-    return r
-
-
-def inclusion_path_length(index: int, size: int) -> int:
-    """Hashes in the RFC 9162 inclusion proof of ``index < size`` (as
-    :func:`anchors.verify_inclusion` requires): one per level below the split point
-    between ``index`` and the last leaf, plus one per set bit of ``index`` above it."""
-    inner = (index ^ (size - 1)).bit_length()
-    return inner + (index >> inner).bit_count()
-
-
 def verify_disclosure(
     disclosure: Disclosure,
     signed: SignedStatement,
@@ -235,10 +195,13 @@ def verify_disclosure(
     2. ``disclosure.count`` — its claim count differs from the statement's;
     3. ``claims.duplicate`` — a pointer or a leaf index occurs twice;
     4. ``disclosure.pointer`` — a pointer is not an RFC 6901 pointer, its index lies
-       outside the committed claims, pointer order and index order disagree (the tree
-       is sorted by pointer), or a ``required`` pointer is not disclosed;
+       outside the committed claims, or a ``required`` pointer is not disclosed;
     5. ``disclosure.proof`` — a proof has the wrong length for its index;
-    6. ``disclosure.commitment`` — a recomputed leaf does not lead to the commitment.
+    6. ``disclosure.commitment`` — a recomputed leaf does not lead to the commitment;
+    7. ``disclosure.order`` — the committed leaves are not in leaf-hash order (the
+       issuer built a tree its recipients would not recompute);
+    8. ``disclosure.subject`` — ``/productIds/0`` is disclosed but its leaf is not the
+       statement's subject (the statement is about another product).
     """
     statement = signed.statement
     # (1) same attestation.
@@ -266,7 +229,7 @@ def verify_disclosure(
     indices = [c.index for c in disclosure.claims]
     if len(set(indices)) != len(indices):
         raise VerificationError("claims.duplicate", "two disclosed claims share a leaf index")
-    # (4) pointers well formed, inside the tree, and consistent with the sort order.
+    # (4) pointers well formed and inside the tree; the required ones disclosed.
     for claim in disclosure.claims:
         pointer = claim.pointer
         # A pointer of "/"-led segments without "~" is valid; only others need the regex.
@@ -281,40 +244,50 @@ def verify_disclosure(
                 "disclosure.pointer",
                 f"{claim.pointer}: index {claim.index} is outside the {size} committed claims",
             )
-    # Claims listed in pointer order with rising indices (as `disclose` writes them) are
-    # consistent (both are distinct by now); otherwise sort them by pointer and name the
-    # first pair whose indices disagree.
-    if pointers != sorted(pointers) or indices != sorted(indices):
-        for (before, before_index), (after, after_index) in itertools.pairwise(
-            sorted(zip(pointers, indices, strict=True))
-        ):
-            if before_index >= after_index:
-                raise VerificationError(
-                    "disclosure.pointer",
-                    f"{after} cannot be a committed claim at index {after_index}: "
-                    f"claims are sorted by pointer and {before} is at {before_index}",
-                )
     missing = sorted(set(required) - disclosed)
     if missing:
         raise VerificationError("disclosure.pointer", f"not disclosed: {', '.join(missing)}")
-    # (5) proofs have the exact RFC 9162 length; (6) each leaf leads to the commitment.
-    commitment, compare_digest = statement.commitment, hmac.compare_digest
-    nodes: dict[bytes, bytes] = {}
+    # (5) proofs have the exact RFC 9162 length.
     for claim in disclosure.claims:
-        want = inclusion_path_length(claim.index, size)
+        want = inclusion_proof_length(claim.index, size)
         if len(claim.proof) != want:
             raise VerificationError(
                 "disclosure.proof",
                 f"{claim.pointer}: proof has {len(claim.proof)} hashes, expected {want}",
             )
+    # (6) each leaf leads to the commitment (upper nodes shared across the paths).
+    leaves: list[bytes] = []
+    for claim in disclosure.claims:
         try:
-            leaf = leaf_hash(claim_leaf_bytes(claim.pointer, claim.value, claim.salt))
+            leaves.append(leaf_hash(claim_leaf_bytes(claim.pointer, claim.value, claim.salt)))
         except CanonicalizationError as exc:
             raise VerificationError("disclosure.schema", f"{claim.pointer}: {exc}") from exc
-        root = root_from_inclusion_path(leaf, claim.index, size, claim.proof, nodes)
+    commitment, compare_digest = statement.commitment, hmac.compare_digest
+    memo: dict[bytes, bytes] = {}
+    for claim, leaf in zip(disclosure.claims, leaves, strict=True):
+        root = root_from_inclusion_proof(leaf, claim.index, size, claim.proof, memo=memo)
         if not compare_digest(root, commitment):
             raise VerificationError(
                 "disclosure.commitment",
                 f"{claim.pointer}: value, salt and proof do not lead to the signed commitment",
+            )
+    # (7) in index order the committed leaves rise in leaf-hash order, as every issuer
+    # builds the tree: a tree built otherwise is one its recipients cannot recompute.
+    by_index = sorted(zip(indices, leaves, pointers, strict=True))
+    for (i, before, p), (j, after, q) in itertools.pairwise(by_index):
+        if not before < after:
+            raise VerificationError(
+                "disclosure.order",
+                f"{q} cannot be committed at index {j} after {p} at index {i}: "
+                "the claims tree is sorted by leaf hash",
+            )
+    # (8) a disclosed product id opens the statement's subject commitment.
+    if SUBJECT_POINTER in disclosed:
+        subject = leaves[pointers.index(SUBJECT_POINTER)]
+        if not compare_digest(subject, statement.subject_digest):
+            raise VerificationError(
+                "disclosure.subject",
+                f"{SUBJECT_POINTER} is a committed claim but not the statement's subject: "
+                "the statement is about another product",
             )
     return {c.pointer: c.value for c in disclosure.claims}

@@ -1,15 +1,21 @@
 """The encrypted envelope and the grants that let recipients open it.
 
 Envelope: XChaCha20-Poly1305 (IETF) under a random 32-byte data key and a random
-24-byte nonce. Plaintext = ``JCS({"footprint", "masterSalt", "inventory",
-"upstreamDisclosures"})``. Associated data = ``b"tanji.envelope.v1\\0" +
+24-byte nonce. Plaintext = ``pad(JCS({"footprint", "masterSalt", "inventory",
+"upstreamDisclosures"}))``. Associated data = ``b"tanji.envelope.v1\\0" +
 JCS({"issuer", "subjectDigest"})``: an envelope opens only as the envelope of that
 issuer's attestation about that product (it cannot bind the statement itself, whose
 ``envelopeDigest`` covers the envelope). Wire form and digest::
 
-    {"type": "tanji.envelope", "version": 1, "alg": "xchacha20poly1305-ietf",
+    {"type": "tanji.envelope", "version": 2, "alg": "xchacha20poly1305-ietf",
      "nonce": base64, "ciphertext": base64}
     envelopeDigest = SHA-256(JCS(envelope))
+
+Version 2 pads the plaintext (ISO/IEC 7816-4, as libsodium's ``sodium_pad``: one 0x80
+byte, then zero bytes) to a bucket, :func:`envelope_bucket`: the next power of two, at
+least 4 KiB. The node stores, and its operator sees, the ciphertext: its size now says
+how large the inventory is only to within a factor of two, not how many BOM lines or
+upstream disclosures it holds (docs/privacy.md).
 
 Grant: the data key sealed (libsodium ``crypto_box_seal``) to the recipient's X25519
 key. The sealed plaintext is ``b"tanji.grant.v1\\0" + attestation id (32 bytes) + data
@@ -59,9 +65,34 @@ GRANT_TYPE = "tanji.grant"
 AEAD_ALG = "xchacha20poly1305-ietf"
 DATA_KEY_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 NONCE_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+ENVELOPE_VERSION = 2
+MIN_ENVELOPE_BUCKET = 4096
 _KEY_ID = re.compile(r"[0-9a-f]{32}")
 _GRANT_PREFIX = GRANT_TAG.encode("ascii") + b"\0"
 _SEALED_KEY_SIZE = 32 + 16 + len(_GRANT_PREFIX) + 32 + DATA_KEY_SIZE
+
+
+def envelope_bucket(size: int) -> int:
+    """The padded plaintext size for ``size`` bytes of content: the next power of two
+    above ``size`` (room for the 0x80 marker), at least :data:`MIN_ENVELOPE_BUCKET`."""
+    return max(MIN_ENVELOPE_BUCKET, 1 << size.bit_length())
+
+
+def _pad(data: bytes) -> bytes:
+    return data + b"\x80" + bytes(envelope_bucket(len(data)) - len(data) - 1)
+
+
+def _unpad(data: bytes) -> bytes:
+    body = data.rstrip(b"\0")
+    if not body.endswith(b"\x80"):
+        raise ValueError("the plaintext's padding is malformed (no 0x80 marker)")
+    body = body[:-1]
+    if len(data) != envelope_bucket(len(body)):
+        raise ValueError(
+            f"the plaintext is padded to {len(data)} bytes, not to its bucket "
+            f"{envelope_bucket(len(body))}"
+        )
+    return body
 
 
 def envelope_aad(issuer: OrgId, subject_digest: bytes) -> bytes:
@@ -141,7 +172,7 @@ class Envelope:
         """The envelope's wire form."""
         return {
             "type": ENVELOPE_TYPE,
-            "version": 1,
+            "version": ENVELOPE_VERSION,
             "alg": AEAD_ALG,
             "nonce": b64encode(self.nonce),
             "ciphertext": b64encode(self.ciphertext),
@@ -158,10 +189,12 @@ class Envelope:
             if (
                 doc["type"] != ENVELOPE_TYPE
                 or type(doc["version"]) is not int
-                or doc["version"] != 1
+                or doc["version"] != ENVELOPE_VERSION
                 or doc["alg"] != AEAD_ALG
             ):
-                raise ValueError(f"not a version 1 {ENVELOPE_TYPE} with {AEAD_ALG}")
+                raise ValueError(
+                    f"not a version {ENVELOPE_VERSION} {ENVELOPE_TYPE} with {AEAD_ALG}"
+                )
             return cls(
                 b64decode(doc["nonce"], "nonce", size=NONCE_SIZE),
                 b64decode(doc["ciphertext"], "ciphertext"),
@@ -188,7 +221,8 @@ def seal_envelope(
     data_key: bytes,
     nonce: bytes,
 ) -> Envelope:
-    """Encrypt ``content`` under ``data_key`` with the explicit ``nonce`` (24 random bytes).
+    """Encrypt ``content``, padded to its :func:`envelope_bucket`, under ``data_key`` with
+    the explicit ``nonce`` (24 random bytes).
 
     Raises :class:`~sdk.errors.CanonicalizationError` if the content is not canonical JSON
     (e.g. holds floats) and :class:`ValueError` for a key or nonce of the wrong size.
@@ -197,7 +231,7 @@ def seal_envelope(
         raise ValueError(f"data key must be {DATA_KEY_SIZE} bytes")
     if len(nonce) != NONCE_SIZE:
         raise ValueError(f"nonce must be {NONCE_SIZE} bytes")
-    plaintext = canonical_json(content.to_dict())
+    plaintext = _pad(canonical_json(content.to_dict()))
     aad = envelope_aad(issuer, subject_digest)
     ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, nonce, data_key)
     return Envelope(nonce, ciphertext)
@@ -208,7 +242,8 @@ def open_envelope(envelope: Envelope, data_key: bytes, statement: Statement) -> 
 
     Steps: (1) the envelope's digest equals the statement's ``envelopeDigest``;
     (2) AEAD decryption with the statement's issuer and subject as associated data;
-    (3) the plaintext is strict JSON (no duplicate keys, no floats) of the right shape.
+    (3) the plaintext is padded to its bucket and is strict JSON (no duplicate keys, no
+    floats) of the right shape.
     Raises :class:`~sdk.errors.VerificationError` at step ``envelope`` naming which failed.
     """
     # (1) the envelope is the one the signed statement covers.
@@ -224,9 +259,9 @@ def open_envelope(envelope: Envelope, data_key: bytes, statement: Statement) -> 
         raise VerificationError(
             "envelope", "decryption failed: wrong data key, or ciphertext/issuer/subject altered"
         ) from exc
-    # (3) the plaintext parses.
+    # (3) the padding is the bucket's and the plaintext parses.
     try:
-        return EnvelopeContent.from_dict(loads_strict(plaintext, "envelope plaintext"))
+        return EnvelopeContent.from_dict(loads_strict(_unpad(plaintext), "envelope plaintext"))
     except ValueError as exc:
         raise VerificationError("envelope", str(exc)) from exc
 

@@ -7,17 +7,15 @@ verifier compares with the disclosed claim); :attr:`Label.value_decimal` gives i
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from web3 import Web3
 
-from sdk._registry import ContractClient, bytes32, to_timestamp
+from sdk._records import Label, LabelStatus, log_id_digest, to_timestamp
+from sdk._registry import ContractClient, bytes32
 from sdk.errors import RegistryError
 
 if TYPE_CHECKING:
@@ -30,64 +28,9 @@ if TYPE_CHECKING:
 __all__ = ["Label", "LabelRegistryClient", "LabelStatus", "log_id_digest"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_LOG_ID = re.compile(r"[a-z0-9-]{1,64}")
 _LIMITS = {"unit": (32, True), "grade": (32, False), "standard": (64, True)}
 _MAX_VALUE_LENGTH = 40
 _MAX_REASON_LENGTH = 256
-
-
-class LabelStatus(IntEnum):
-    """A label's status at some time (values as on chain)."""
-
-    UNKNOWN = 0
-    ACTIVE = 1
-    NOT_YET_VALID = 2
-    EXPIRED = 3
-    REVOKED = 4
-
-
-@dataclass(frozen=True)
-class Label:
-    """A label as stored on chain; ``status`` is its status at the block it was read at.
-
-    ``log_id_digest`` is ``sha256(utf8(log_id))``; times are Unix seconds of the chain; the
-    label is valid for ``valid_from <= t < valid_until`` unless revoked at or before ``t``.
-    """
-
-    label_id: bytes
-    product_id_digest: bytes
-    log_id_digest: bytes
-    leaf_index: int
-    leaf_hash: bytes
-    value: str
-    unit: str
-    grade: str
-    standard: str
-    valid_from: int
-    valid_until: int
-    disclosure_digest: bytes
-    issuer_org_digest: bytes
-    issuer: ChecksumAddress
-    issued_at: int
-    revoked_at: int | None
-    revocation_reason: str | None
-    status: LabelStatus
-
-    @property
-    def value_decimal(self) -> Decimal:
-        """The claimed value as an exact Decimal."""
-        return Decimal(self.value)
-
-
-def log_id_digest(log_id: str) -> bytes:
-    """The on-chain key of a log id: ``sha256(utf8(log_id))``.
-
-    Raises:
-        RegistryError: ``log_id`` is not ``[a-z0-9-]{1,64}``.
-    """
-    if not isinstance(log_id, str) or not _LOG_ID.fullmatch(log_id):
-        raise RegistryError(f"log_id must match [a-z0-9-]{{1,64}}: {log_id!r}")
-    return hashlib.sha256(log_id.encode("utf-8")).digest()
 
 
 def _decimal_text(value: str | Decimal) -> str:

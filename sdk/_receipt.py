@@ -1,17 +1,24 @@
 """Receipts: everything needed to verify one attestation offline except chain state.
 
-Wire form::
+Wire form, version 2::
 
-    {"type": "tanji.receipt", "version": 1,
+    {"type": "tanji.receipt", "version": 2,
      "signedStatement": {"signature", "statement"},
      "leafIndex": int, "inclusionProof": [base64, ...],
      "checkpoint": "<signed note text>",
-     "anchor": {"chainId", "contract", "txHash", "blockNumber", "logId"}}
+     "anchor": {"chainId", "logId"}}
 
-The checkpoint is the C2SP tlog-checkpoint signed by the log operator; the anchor
-reference names the transaction that put the checkpoint's (size, root) on chain. A
-verifier reads the anchoring block's timestamp and the operator's key from the chain
-and passes them to :func:`sdk.verify_receipt`.
+The checkpoint is the C2SP tlog-checkpoint signed by the log operator: the first one
+anchored on chain that covers the leaf. The anchor names the chain and the log; both are
+bound by the checkpoint's origin line ``tanji/<chain-id>/<log-id>``, which the verifier
+checks. A verifier reads the anchored head (size, root, block time) from its deployment's
+AnchorRegistry and the operator's and issuer's key histories from the
+ParticipantRegistry, and passes them to :func:`sdk.verify_receipt`.
+
+Version 1 also carried the AnchorRegistry address, the anchoring transaction and its
+block number. No verifier checked them (the head and its time come from the registry
+itself, by log id and size), so a rewritten receipt still verified with whatever they
+said; version 2 asserts only what every verifier checks.
 """
 
 from __future__ import annotations
@@ -25,9 +32,8 @@ from sdk._statement import SignedStatement
 from sdk.errors import VerificationError
 
 RECEIPT_TYPE = "tanji.receipt"
+RECEIPT_VERSION = 2
 _SCHEMA = "receipt.schema"
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]{40}")
-_TX_HASH = re.compile(r"0x[0-9a-f]{64}")
 _LOG_ID = re.compile(r"[a-z0-9-]{1,64}")
 
 
@@ -37,49 +43,32 @@ def _is_uint(value: object) -> bool:
 
 @dataclass(frozen=True)
 class AnchorReference:
-    """Where a checkpoint was anchored: chain, AnchorRegistry contract, transaction, block, log.
+    """Which chain and log anchor the receipt's checkpoint (its origin must name both).
 
     Raises :class:`~sdk.errors.VerificationError` (``receipt.schema``) for malformed fields.
     """
 
     chain_id: int
-    contract: str
-    tx_hash: str
-    block_number: int
     log_id: str
 
     def __post_init__(self) -> None:
         if not _is_uint(self.chain_id) or self.chain_id == 0:
             raise VerificationError(_SCHEMA, "chainId must be a positive integer")
-        if not _is_uint(self.block_number):
-            raise VerificationError(_SCHEMA, "blockNumber must be an unsigned integer")
-        if not isinstance(self.contract, str) or not _ADDRESS.fullmatch(self.contract):
-            raise VerificationError(_SCHEMA, "contract must be a 0x-prefixed 20-byte address")
-        if not isinstance(self.tx_hash, str) or not _TX_HASH.fullmatch(self.tx_hash):
-            raise VerificationError(_SCHEMA, "txHash must be 0x + 64 lowercase hex")
         if not isinstance(self.log_id, str) or not _LOG_ID.fullmatch(self.log_id):
             raise VerificationError(_SCHEMA, "logId must match [a-z0-9-]{1,64}")
 
     def to_dict(self) -> dict[str, Any]:
         """Wire form."""
-        return {
-            "chainId": self.chain_id,
-            "contract": self.contract,
-            "txHash": self.tx_hash,
-            "blockNumber": self.block_number,
-            "logId": self.log_id,
-        }
+        return {"chainId": self.chain_id, "logId": self.log_id}
 
     @classmethod
     def from_dict(cls, data: object) -> AnchorReference:
         """Parse; raises :class:`~sdk.errors.VerificationError` (``receipt.schema``)."""
         try:
-            doc = require_keys(
-                data, "anchor", ("chainId", "contract", "txHash", "blockNumber", "logId")
-            )
+            doc = require_keys(data, "anchor", ("chainId", "logId"))
         except ValueError as exc:
             raise VerificationError(_SCHEMA, str(exc)) from exc
-        return cls(doc["chainId"], doc["contract"], doc["txHash"], doc["blockNumber"], doc["logId"])
+        return cls(doc["chainId"], doc["logId"])
 
 
 @dataclass(frozen=True)
@@ -108,7 +97,7 @@ class Receipt:
         """Wire form."""
         return {
             "type": RECEIPT_TYPE,
-            "version": 1,
+            "version": RECEIPT_VERSION,
             "signedStatement": self.signed_statement.to_dict(),
             "leafIndex": self.leaf_index,
             "inclusionProof": [b64encode(h) for h in self.inclusion_proof],
@@ -136,12 +125,13 @@ class Receipt:
                     "anchor",
                 ),
             )
-            if (
-                doc["type"] != RECEIPT_TYPE
-                or type(doc["version"]) is not int
-                or doc["version"] != 1
-            ):
-                raise ValueError(f"not a version 1 {RECEIPT_TYPE}")
+            if doc["type"] != RECEIPT_TYPE or type(doc["version"]) is not int:
+                raise ValueError(f"not a {RECEIPT_TYPE}")
+            if doc["version"] != RECEIPT_VERSION:
+                raise ValueError(
+                    f"receipt version {doc['version']} is not accepted, only version "
+                    f"{RECEIPT_VERSION}: fetch a fresh receipt from the node"
+                )
             if not isinstance(doc["inclusionProof"], list):
                 raise ValueError("inclusionProof must be a list")
             proof = tuple(

@@ -9,18 +9,27 @@ Ed25519 / X25519 public keys. Every refusal by the contract becomes
 
 from __future__ import annotations
 
-import hashlib
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum
 from typing import TYPE_CHECKING, Any
 
 from web3 import Web3
 from web3.logs import DISCARD
 
 from anchors.errors import ChainError, TransactionReverted
+from sdk._records import (
+    KeyRecord,
+    KeyType,
+    Organisation,
+    RevocationReason,
+    Role,
+    RoleRecord,
+    org_id_digest,
+    role_records,
+    to_timestamp,
+)
 from sdk.errors import RegistryError, RegistryRefused
 
 if TYPE_CHECKING:
@@ -39,106 +48,10 @@ __all__ = [
     "ParticipantRegistryClient",
     "RevocationReason",
     "Role",
+    "RoleRecord",
     "org_id_digest",
+    "to_timestamp",
 ]
-
-_UINT64_MAX = 2**64 - 1
-_MAX_ORG_ID_BYTES = 128
-
-
-class Role(IntEnum):
-    """Organisation roles; the value is the role's bit index on chain."""
-
-    SUPPLIER = 0
-    LEADER = 1
-    CERTIFIER = 2
-    AUDITOR = 3
-    LOG_OPERATOR = 4
-
-
-class KeyType(IntEnum):
-    """Which history a key belongs to."""
-
-    SIGNING = 0
-    ENCRYPTION = 1
-
-
-class RevocationReason(IntEnum):
-    """Why a key was revoked (after RFC 5280 CRLReason)."""
-
-    UNSPECIFIED = 0
-    KEY_COMPROMISE = 1
-    SUPERSEDED = 2
-    CESSATION_OF_OPERATION = 3
-    AFFILIATION_CHANGED = 4
-
-
-@dataclass(frozen=True)
-class KeyRecord:
-    """One registered key: valid for ``valid_from <= t`` and, if revoked, ``t < revoked_at``.
-
-    Times are Unix seconds of the chain (block timestamps).
-    """
-
-    public_key: bytes
-    valid_from: int
-    revoked_at: int | None
-    revocation_reason: RevocationReason | None = None
-
-    def valid_at(self, at: datetime | int) -> bool:
-        """Whether the key was valid at ``at`` (aware datetime or Unix seconds)."""
-        t = to_timestamp(at, "at")
-        return self.valid_from <= t and (self.revoked_at is None or t < self.revoked_at)
-
-
-@dataclass(frozen=True)
-class Organisation:
-    """An organisation as recorded on chain (key histories are fetched separately)."""
-
-    org_id: str
-    org_id_digest: bytes
-    roles: frozenset[Role]
-    registered_at: int
-    accounts: tuple[ChecksumAddress, ...]
-    signing_key_count: int
-    encryption_key_count: int
-
-    def has_role(self, role: Role) -> bool:
-        """Whether the organisation held ``role`` when it was read."""
-        return role in self.roles
-
-
-def org_id_digest(org_id: str) -> bytes:
-    """The on-chain key of an organisation: ``sha256(utf8(org_id))``.
-
-    Raises:
-        RegistryError: ``org_id`` is not a non-empty string of at most 128 UTF-8 bytes.
-    """
-    if not isinstance(org_id, str) or not org_id:
-        raise RegistryError("org_id must be a non-empty string")
-    encoded = org_id.encode("utf-8")
-    if len(encoded) > _MAX_ORG_ID_BYTES:
-        raise RegistryError(f"org_id is {len(encoded)} bytes, at most {_MAX_ORG_ID_BYTES}")
-    return hashlib.sha256(encoded).digest()
-
-
-def to_timestamp(value: datetime | int, name: str) -> int:
-    """Unix seconds from an aware datetime or a non-negative int.
-
-    Raises:
-        RegistryError: naive datetime, bool, negative or out-of-range value.
-    """
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise RegistryError(f"{name} is a naive datetime; give it a timezone")
-        seconds = int(value.timestamp())
-    elif isinstance(value, int) and not isinstance(value, bool):
-        seconds = value
-    else:
-        raise RegistryError(f"{name} must be an aware datetime or Unix seconds")
-    if not 0 <= seconds <= _UINT64_MAX:
-        raise RegistryError(f"{name} is out of range: {seconds}")
-    return seconds
 
 
 def bytes32(value: bytes, name: str) -> bytes:
@@ -200,6 +113,14 @@ class ParticipantRegistryClient(ContractClient):
     """
 
     contract_name = "ParticipantRegistry"
+
+    def __init__(self, chain: ChainClient, address: str) -> None:
+        super().__init__(chain, address)
+        self._role_lock = threading.Lock()
+        self._role_scanned = -1
+        # (block, log index) -> (org id digest, kind, block time, roles mask or role)
+        self._role_events: dict[tuple[int, int], tuple[bytes, str, int, int]] = {}
+        self._block_times: dict[int, int] = {}
 
     # ------------------------------------------------------------ registrar writes
 
@@ -359,6 +280,64 @@ class ParticipantRegistryClient(ContractClient):
         """
         fn = self.contract.functions.encryptionKeys(org_id_digest(org_id))
         return [_key_record(r) for r in self._call(f"encryption keys of {org_id!r}", fn)]
+
+    def role_history(self, org_id: str) -> list[RoleRecord]:
+        """Every period ``org_id`` held each role, from the registry's events, oldest first.
+
+        Folds ``OrganisationRegistered`` (the initial roles), ``OrgRoleGranted`` and
+        ``OrgRoleRevoked`` in chain order, each at its block's time, so a verifier can ask
+        whether the organisation held a role at an attestation's anchoring time (DESIGN.md
+        §2.1). An unknown organisation has no history (an empty list).
+
+        The client keeps the registry's role events it has read and asks the chain only
+        for blocks after the last one it scanned (events are append-only; the chains Tanji
+        targets, anvil and a QBFT consortium chain, have final blocks). Thread-safe.
+        """
+        digest = org_id_digest(org_id)
+        with self._wrapped(f"role history of {org_id!r}"), self._role_lock:
+            self._scan_role_events()
+            mine = sorted(
+                (key, item) for key, item in self._role_events.items() if item[0] == digest
+            )
+        registered = next(
+            ((time, value) for (_, (_, kind, time, value)) in mine if kind == "registered"),
+            None,
+        )
+        changes = [
+            (time, Role(value), kind == "granted")
+            for (_, (_, kind, time, value)) in mine
+            if kind != "registered"
+        ]
+        return role_records(registered, changes)
+
+    def _scan_role_events(self) -> None:
+        """Read the role events of blocks after the last scanned one (lock held)."""
+        events = self.contract.events
+        start = self._role_scanned + 1
+        try:
+            latest = int(self.chain.w3.eth.block_number)
+        except Exception as exc:  # any transport or web3 failure: wrapped at this edge
+            raise RegistryError(f"cannot read the latest block: {exc}") from exc
+        if latest < start:
+            return
+        for event, kind, field in (
+            (events.OrganisationRegistered(), "registered", "roles"),
+            (events.OrgRoleGranted(), "granted", "role"),
+            (events.OrgRoleRevoked(), "revoked", "role"),
+        ):
+            for e in self.chain.logs(event, from_block=start):
+                block = int(e["blockNumber"])
+                if block not in self._block_times:
+                    self._block_times[block] = int(self.chain.block_timestamp(block))
+                self._role_events[(block, int(e["logIndex"]))] = (
+                    bytes(e["args"]["orgId"]),
+                    kind,
+                    self._block_times[block],
+                    int(e["args"][field]),
+                )
+        # Logs past `latest` may have come in too; they are keyed, so reading them again
+        # next time replaces them instead of counting them twice.
+        self._role_scanned = latest
 
     def key_record(self, org_id: str, key: bytes) -> tuple[KeyType, KeyRecord]:
         """The type and record of one key of ``org_id``.

@@ -1,11 +1,26 @@
 """The public signed statement, the log leaf it becomes, and the attestation id.
 
-Statement (JSON)::
+Statement, version 2 (JSON)::
 
-    {"type": "tanji.statement", "version": 1, "issuer", "keyId", "subjectDigest",
-     "commitment", "claimCount", "created", "supersedes", "envelopeDigest"}
+    {"type": "tanji.statement", "version": 2, "issuer", "keyId", "subjectDigest",
+     "commitment", "claimCount", "created", "supersedes", "envelopeDigest",
+     "extensions": {}}
 
-Signature: Ed25519 over ``b"tanji.statement.v1\\0" + JCS(statement)``. Log leaf bytes:
+* ``subjectDigest`` is a *salted* commitment to the product id: the leaf hash of the
+  ``/productIds/0`` claim (:func:`sdk.subject_commitment`). Version 1 used the unsalted
+  SHA-256 of the product id, which a dictionary of product names reversed; a version 2
+  subject is opened only by a disclosure revealing ``/productIds/0`` (its salt included),
+  and :func:`sdk.verify_disclosure` checks it (step ``disclosure.subject``).
+* ``claimCount`` is a bucket (:func:`sdk.claim_bucket`: a power of two, at least 64),
+  never the exact number of claims.
+* ``extensions`` holds named additions to the statement, e.g. a commitment to the PCF
+  value with a range proof reference. Every name must be known to the verifier
+  (:data:`STATEMENT_EXTENSIONS` maps it to its validator); a statement carrying an
+  unknown extension is refused at ``statement.schema``, so no signed field goes
+  unchecked. Adding one is adding an entry there and the check that uses it.
+
+Signature: Ed25519 over ``b"tanji.statement.v1\\0" + JCS(statement)`` (the tag names the
+signature's role, the ``version`` field the format). Log leaf bytes:
 ``JCS({"signature": base64, "statement": statement})``. Attestation id: hex SHA-256 of
 the leaf bytes. No recipient or upstream supplier appears in the statement.
 
@@ -18,9 +33,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any, Generic, Self, TypeVar, overload
 
 import nacl.exceptions
@@ -29,6 +45,7 @@ from nacl.signing import SigningKey, VerifyKey
 from anchors import leaf_hash
 from sdk._canonical import (
     STATEMENT_TAG,
+    JsonValue,
     b64decode,
     b64encode,
     canonical_json,
@@ -36,13 +53,18 @@ from sdk._canonical import (
     loads_strict,
     require_keys,
 )
+from sdk._claims import MIN_CLAIM_BUCKET, is_claim_bucket
 from sdk._ids import OrgId
 from sdk._keys import OrgKeys, key_id
 from sdk.errors import InvalidOrgId, VerificationError
 
 STATEMENT_TYPE = "tanji.statement"
-STATEMENT_VERSION = 1
-MAX_CLAIMS = 1 << 20
+STATEMENT_VERSION = 2
+
+STATEMENT_EXTENSIONS: Mapping[str, Callable[[JsonValue], None]] = MappingProxyType({})
+"""Extension name → validator (raises :class:`ValueError` for a malformed value). Empty in
+this version; each addition to the statement (e.g. the PCF value commitment) is one
+entry here plus the verification step that checks it."""
 
 _STATEMENT_FIELDS = (
     "type",
@@ -55,6 +77,7 @@ _STATEMENT_FIELDS = (
     "created",
     "supersedes",
     "envelopeDigest",
+    "extensions",
 )
 _TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
 _ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
@@ -116,13 +139,6 @@ def require_aware(when: datetime, what: str) -> datetime:
     return when
 
 
-def subject_digest(product_id: str) -> bytes:
-    """SHA-256 of the product id URN (UTF-8): the statement's subject, hiding product lines."""
-    if not isinstance(product_id, str) or not product_id:
-        raise ValueError("product id must be a non-empty string")
-    return hashlib.sha256(product_id.encode("utf-8")).digest()
-
-
 def is_attestation_id(text: object) -> bool:
     """True for 64 lowercase hex characters."""
     return isinstance(text, str) and _ATTESTATION_ID.fullmatch(text) is not None
@@ -133,8 +149,8 @@ class Statement:
     """The public part of an attestation. Validated on construction.
 
     Raises :class:`~sdk.errors.VerificationError` at step ``statement.schema`` naming the
-    bad field (wrong digest size, naive or fractional ``created``, claim count out of
-    range, malformed key id or ``supersedes``).
+    bad field (wrong digest size, naive or fractional ``created``, claim count not a
+    bucket, malformed key id or ``supersedes``, unknown or malformed extension).
     """
 
     issuer: OrgId
@@ -145,6 +161,7 @@ class Statement:
     created: datetime
     supersedes: str | None
     envelope_digest: bytes
+    extensions: Mapping[str, JsonValue] = field(default_factory=dict, hash=False)
 
     def __post_init__(self) -> None:
         try:
@@ -156,17 +173,25 @@ class Statement:
                 value = getattr(self, name)
                 if not isinstance(value, bytes) or len(value) != 32:
                     raise ValueError(f"{name} must be 32 bytes")
-            if (
-                not isinstance(self.claim_count, int)
-                or isinstance(self.claim_count, bool)
-                or not 1 <= self.claim_count <= MAX_CLAIMS
-            ):
-                raise ValueError(f"claimCount must be an integer in [1, {MAX_CLAIMS}]")
+            if not is_claim_bucket(self.claim_count):
+                raise ValueError(
+                    f"claimCount {self.claim_count!r} is not a claim bucket (a power of two, "
+                    f"at least {MIN_CLAIM_BUCKET}): the claims were not padded"
+                )
             require_aware(self.created, "created")
             if self.created.microsecond:
                 raise ValueError("created must be whole seconds")
             if self.supersedes is not None and not is_attestation_id(self.supersedes):
                 raise ValueError("supersedes must be an attestation id (64 hex) or null")
+            if not isinstance(self.extensions, Mapping):
+                raise ValueError("extensions must be a JSON object")
+            for name, value in self.extensions.items():
+                check = STATEMENT_EXTENSIONS.get(name)
+                if check is None:
+                    raise ValueError(
+                        f"unknown statement extension {name!r}: this verifier cannot check it"
+                    )
+                check(value)
         except ValueError as exc:
             raise VerificationError(_SCHEMA, str(exc)) from exc
 
@@ -183,6 +208,7 @@ class Statement:
             "created": format_time(self.created),
             "supersedes": self.supersedes,
             "envelopeDigest": self.envelope_digest.hex(),
+            "extensions": dict(self.extensions),
         }
 
     @classmethod
@@ -196,7 +222,10 @@ class Statement:
             if doc["type"] != STATEMENT_TYPE:
                 raise ValueError(f"type must be {STATEMENT_TYPE!r}, got {doc['type']!r}")
             if type(doc["version"]) is not int or doc["version"] != STATEMENT_VERSION:
-                raise ValueError(f"unsupported version {doc['version']!r}")
+                raise ValueError(
+                    f"unsupported statement version {doc['version']!r}: this verifier reads "
+                    f"version {STATEMENT_VERSION} (see docs/privacy.md for what changed)"
+                )
             if not isinstance(doc["issuer"], str):
                 raise ValueError("issuer must be a string")
             issuer = OrgId.parse(doc["issuer"])
@@ -211,6 +240,7 @@ class Statement:
                 created=parse_time(doc["created"], "created"),
                 supersedes=doc["supersedes"],
                 envelope_digest=hex_decode(doc["envelopeDigest"], "envelopeDigest", size=32),
+                extensions=_extensions(doc["extensions"]),
             )
         except (ValueError, InvalidOrgId) as exc:
             raise VerificationError(_SCHEMA, str(exc)) from exc
@@ -225,6 +255,12 @@ class Statement:
     def signing_input(self) -> bytes:
         """``b"tanji.statement.v1\\0" + JCS(statement)``: the bytes the issuer signs."""
         return _SIG_PREFIX + self.canonical_bytes
+
+
+def _extensions(raw: object) -> dict[str, JsonValue]:
+    if not isinstance(raw, dict):
+        raise ValueError("extensions must be a JSON object")
+    return dict(raw)
 
 
 @dataclass(frozen=True)

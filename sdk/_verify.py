@@ -1,9 +1,15 @@
-"""Offline verification of attestations: receipts, disclosures and envelopes.
+"""Offline verification of attestations: receipts, issuers, disclosures.
 
 Every function takes the time as an argument (``at``, ``anchored_at``), refuses naive
 datetimes, never does I/O, and raises one :class:`~sdk.errors.VerificationError` whose
-``step`` names the failed check. Chain state (the anchoring block's time, the log
-operator's key, the issuer's key history) is read by the caller and passed in.
+``step`` (an :class:`sdk.Step`) names the failed check. Chain state (the anchored head and
+its block time, the log operator's and the issuer's key histories, the issuer's roles) is
+read by the caller and passed in.
+
+:func:`check_issuer` is the one key-history-and-signature check of Tanji: the receipt
+check below, the node's ``POST /v1/verify``, the label audit, the certifier and a leader
+collecting a supplier's footprint all call it, with the anchoring time as the trusted
+time (or, before anchoring, the time of the check).
 
 Protocol steps (DESIGN.md §4, §6.5), in the order they are checked:
 
@@ -12,17 +18,18 @@ Protocol steps (DESIGN.md §4, §6.5), in the order they are checked:
 ====  ======================  ===========================================================
  1    ``statement.schema``    the signed statement parses, every field canonical
  2    ``receipt.leaf``        leaf bytes = JCS(signed statement); the expected id matches
- 3    ``receipt.checkpoint``  log operator's signature; origin = tanji/<chain>/<log>
- 4    ``receipt.anchor``      checkpoint head = anchored head; anchored before ``at``
+ 3    ``receipt.checkpoint``  signed by a key of the log operator valid when anchored;
+                              origin = tanji/<chain>/<log>
+ 4    ``receipt.anchor``      checkpoint head = the anchored head; anchored before ``at``
  5    ``receipt.inclusion``   leaf at ``leafIndex`` under the checkpoint root
  6    ``statement.signature`` a registered issuer key with ``keyId`` verifies the signature
  7    ``key.validity``        valid_from <= anchored_at < revoked_at for that key
- 8    ``statement.time``      ``created`` is not after the anchoring time (+ clock skew)
- 9    ``disclosure.*``        see :func:`sdk.verify_disclosure` (attestation, count,
-                              ``claims.duplicate``, pointer, proof, commitment)
- 10   ``envelope``            envelope digest, AEAD under the granted key, plaintext shape
- 11   ``grant``               grant for this attestation and key, sealed box opens
- 12   ``claims.commitment``   the decrypted footprint recomputes the signed commitment
+ 8    ``issuer.role``         the issuer held a publishing role at anchored_at
+ 9    ``statement.time``      ``created`` is not after the anchoring time (+ clock skew)
+ 10   ``disclosure.*``        see :func:`sdk.verify_disclosure`
+ 11   ``envelope``            envelope digest, AEAD under the granted key, plaintext shape
+ 12   ``grant``               grant for this attestation and key, sealed box opens
+ 13   ``claims.*``            the decrypted footprint recomputes the commitment and subject
 ====  ======================  ===========================================================
 """
 
@@ -35,18 +42,15 @@ from datetime import UTC, datetime, timedelta
 
 from nacl.signing import VerifyKey
 
-from anchors import Checkpoint, checkpoint_origin, verify_checkpoint, verify_inclusion
-from anchors.errors import CheckpointError, InclusionProofError
+from anchors import checkpoint_origin, verify_checkpoint, verify_inclusion
+from anchors.errors import CheckpointError, CheckpointSignatureError, InclusionProofError
 from sdk._canonical import JsonValue
-from sdk._disclosure import (
-    Disclosure,
-    inclusion_path_length,
-    root_from_inclusion_path,
-    verify_disclosure,
-)
+from sdk._disclosure import Disclosure, verify_disclosure
 from sdk._keys import KeyRecordLike, key_id
 from sdk._receipt import AnchorReference, Receipt
+from sdk._records import PUBLISHING_ROLES, Role, RoleRecordLike
 from sdk._statement import SignedStatement, Statement, check_signature_bytes, require_aware
+from sdk._steps import Step
 from sdk.errors import VerificationError
 
 DEFAULT_CLOCK_SKEW = timedelta(minutes=10)
@@ -57,27 +61,75 @@ def _aware(when: datetime | int, what: str) -> datetime:
     if type(when) is datetime and when.tzinfo is UTC:
         return when
     if isinstance(when, bool):
-        raise VerificationError("arguments", f"{what} must be a time, got a bool")
+        raise VerificationError(Step.ARGUMENTS, f"{what} must be a time, got a bool")
     if isinstance(when, int):
         return datetime.fromtimestamp(when, UTC)
     try:
         return require_aware(when, what)
     except ValueError as exc:
-        raise VerificationError("arguments", str(exc)) from exc
+        raise VerificationError(Step.ARGUMENTS, str(exc)) from exc
 
 
-def _check_signature_and_key(
+def _t(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _window_defect(
+    valid_from: datetime | int, revoked_at: datetime | int | None, at: datetime
+) -> str | None:
+    """Why ``at`` is outside ``[valid_from, revoked_at)``, or None when it is inside: the
+    one validity rule for keys and roles (the contracts' own)."""
+    start = _aware(valid_from, "valid_from")
+    if at < start:
+        return f"became valid at {_t(start)}, after {_t(at)}"
+    if revoked_at is not None:
+        end = _aware(revoked_at, "revoked_at")
+        if at >= end:
+            return f"was revoked at {_t(end)}, before {_t(at)}"
+    return None
+
+
+def _role(value: Role | str) -> Role | None:
+    if isinstance(value, Role):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return Role(value)
+        except ValueError:
+            return None
+    return Role.__members__.get(str(value))
+
+
+def check_issuer(
     signed: SignedStatement,
-    issuer_keys: Iterable[KeyRecordLike],
-    anchored_at: datetime,
-    max_clock_skew: timedelta,
-) -> None:
+    *,
+    keys: Iterable[KeyRecordLike],
+    roles: Iterable[RoleRecordLike],
+    at: datetime | int,
+    max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
+) -> KeyRecordLike:
+    """The statement was signed by its issuer, as registered on chain at the trusted time.
+
+    ``keys`` is the issuer's signing-key history and ``roles`` its role history (anything
+    with ``public_key`` / ``role`` and ``valid_from``, ``revoked_at``; times aware or Unix
+    seconds). ``at`` is the trusted time: the block time of the first anchored head
+    covering the statement (never the self-declared ``created``), or, for a recipient
+    acting before anchoring, the time of the check. Returns the key record that signed.
+
+    Raises :class:`~sdk.errors.VerificationError` at the first failed step:
+    ``statement.signature`` (no registered key with ``keyId``, or its signature does not
+    verify), ``key.validity`` (the key was not valid at ``at``), ``issuer.role`` (the
+    issuer held none of SUPPLIER, LEADER, CERTIFIER at ``at``: DESIGN.md §2.1, keys count
+    "for that organisation and role"), ``statement.time`` (``created`` is later than
+    ``at`` plus ``max_clock_skew``: a statement cannot be anchored before it was made).
+    """
+    when = _aware(at, "at")
     statement = signed.statement
     # (6) a registered key of the issuer, named by keyId, verifies the signature.
     record = next(
         (
             k
-            for k in issuer_keys
+            for k in keys
             if len(k.public_key) == 32
             and key_id("ed25519", bytes(k.public_key)) == statement.key_id
         ),
@@ -85,54 +137,58 @@ def _check_signature_and_key(
     )
     if record is None:
         raise VerificationError(
-            "statement.signature",
+            Step.STATEMENT_SIGNATURE,
             f"key {statement.key_id} is not a registered signing key of {statement.issuer}",
         )
     check_signature_bytes(signed, bytes(record.public_key))  # keyId matched just above
-    # (7) the key was valid when the statement was anchored (chain time, not `created`).
-    valid_from = _aware(record.valid_from, "key valid_from")
-    if anchored_at < valid_from:
+    # (7) the key was valid at the trusted time.
+    defect = _window_defect(record.valid_from, record.revoked_at, when)
+    if defect is not None:
         raise VerificationError(
-            "key.validity",
-            f"key {statement.key_id} became valid at {valid_from.isoformat()}, "
-            f"after the anchoring time {anchored_at.isoformat()}",
+            Step.KEY_VALIDITY,
+            f"key {statement.key_id} of {statement.issuer} {defect}, the trusted (anchoring) time",
         )
-    revoked_at = None if record.revoked_at is None else _aware(record.revoked_at, "revoked_at")
-    if revoked_at is not None and anchored_at >= revoked_at:
+    # (8) the issuer held a publishing role at the trusted time.
+    periods = [(role, g) for g in roles if (role := _role(g.role)) in PUBLISHING_ROLES]
+    defects = [(role, _window_defect(g.valid_from, g.revoked_at, when)) for role, g in periods]
+    if all(defect is not None for _, defect in defects):
+        names = "/".join(sorted(r.name for r in PUBLISHING_ROLES))
+        history = "; ".join(f"{role.name} {defect}" for role, defect in defects)
         raise VerificationError(
-            "key.validity",
-            f"key {statement.key_id} was revoked at {revoked_at.isoformat()}, "
-            f"before the anchoring time {anchored_at.isoformat()}",
+            Step.ISSUER_ROLE,
+            f"{statement.issuer} held no {names} role at {_t(when)}, the trusted (anchoring) "
+            f"time: {history or 'it never held one'}",
         )
-    # (8) the self-declared creation time does not postdate anchoring.
-    if statement.created > anchored_at + max_clock_skew:
+    # (9) the self-declared creation time does not postdate the trusted time.
+    if statement.created > when + max_clock_skew:
         raise VerificationError(
-            "statement.time",
-            f"created {statement.created.isoformat()} is after the anchoring time "
-            f"{anchored_at.isoformat()}",
+            Step.STATEMENT_TIME,
+            f"created {_t(statement.created)} is after the trusted (anchoring) time {_t(when)}",
         )
+    return record
 
 
 def verify_receipt(
     receipt: Receipt,
     *,
-    log_key: VerifyKey,
-    log_key_name: str,
+    log_keys: Iterable[KeyRecordLike],
     issuer_keys: Iterable[KeyRecordLike],
+    issuer_roles: Iterable[RoleRecordLike],
+    anchored_head: tuple[int, bytes],
     anchored_at: datetime | int,
     at: datetime,
-    anchored_head: tuple[int, bytes] | None = None,
     expected_attestation_id: str | None = None,
     max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     checkpoints: CheckpointCache | None = None,
 ) -> Statement:
-    """Verify a receipt offline (steps 2–8 of the module table); return the statement.
+    """Verify a receipt offline (steps 2–9 of the module table); return the statement.
 
-    ``log_key``/``log_key_name``: the log operator's checkpoint key (from the registry).
-    ``issuer_keys``: the issuer's signing-key history (anything with ``public_key``,
-    ``valid_from``, ``revoked_at``). ``anchored_at``: timestamp of the block that anchored
-    the checkpoint (or the first anchored head covering it). ``anchored_head``: the
-    (size, root) read from the AnchorRegistry, if the caller checked it; ``at``: now.
+    ``log_keys``: the signing-key history of the organisation owning the log (the
+    checkpoint key's signed-note name is the checkpoint origin ``tanji/<chain>/<log>``).
+    ``issuer_keys`` / ``issuer_roles``: the issuer's signing-key and role histories.
+    ``anchored_head``: the (size, root) of the first head anchored on chain covering the
+    leaf, read from the AnchorRegistry; the receipt's checkpoint must be that head.
+    ``anchored_at``: that head's block time, the statement's trusted time. ``at``: now.
     ``checkpoints``: an optional :class:`CheckpointCache` so a batch of receipts under one
     checkpoint verifies its signature once.
     Raises :class:`~sdk.errors.VerificationError` naming the failed step.
@@ -145,44 +201,35 @@ def verify_receipt(
         signed.attestation_id.encode(), str(expected_attestation_id).encode()
     ):
         raise VerificationError(
-            "receipt.leaf",
+            Step.RECEIPT_LEAF,
             f"leaf hashes to attestation {signed.attestation_id}, "
             f"expected {expected_attestation_id}",
         )
-    # (3) the checkpoint is signed by the log operator and names this chain and log.
-    checkpoint = _verify_checkpoint(
-        receipt.checkpoint, receipt.anchor, log_key, log_key_name, checkpoints
+    # (3) the checkpoint is signed by the log operator, with a key valid when it was
+    # anchored, and names this chain and log.
+    size, root = _verify_checkpoint(
+        receipt.checkpoint, receipt.anchor, log_keys, anchored_at, checkpoints
     )
-    size, root = checkpoint.size, checkpoint.root
     # (4) the checkpoint is the anchored head, and anchoring happened before `at`.
-    if anchored_head is not None and (
-        anchored_head[0] != size or not hmac.compare_digest(anchored_head[1], root)
-    ):
+    if anchored_head[0] != size or not hmac.compare_digest(anchored_head[1], root):
         raise VerificationError(
-            "receipt.anchor",
-            f"checkpoint head (size {size}) is not the anchored head (size {anchored_head[0]})",
+            Step.RECEIPT_ANCHOR,
+            f"checkpoint head (size {size}) is not the first head anchored on chain covering "
+            f"leaf {receipt.leaf_index} (size {anchored_head[0]})",
         )
     if anchored_at > at:
         raise VerificationError(
-            "receipt.anchor", f"anchoring time {anchored_at.isoformat()} is after {at.isoformat()}"
+            Step.RECEIPT_ANCHOR, f"anchoring time {_t(anchored_at)} is after {_t(at)}"
         )
-    # (5) the leaf is in the checkpointed tree. The tight walk decides acceptance only
-    # when it reaches the root; any other outcome goes to anchors.verify_inclusion, the
-    # same RFC 9162 check, which names the failed sub-step.
-    index, proof = receipt.leaf_index, receipt.inclusion_proof
-    if not (
-        index < size
-        and len(proof) == inclusion_path_length(index, size)
-        and hmac.compare_digest(
-            root_from_inclusion_path(signed.leaf_hash, index, size, proof), root
-        )
-    ):
-        try:
-            verify_inclusion(signed.leaf_hash, index, size, proof, root)
-        except InclusionProofError as exc:
-            raise VerificationError("receipt.inclusion", str(exc)) from exc
-    # (6)–(8) signature, key validity at anchoring time, creation time.
-    _check_signature_and_key(signed, issuer_keys, anchored_at, max_clock_skew)
+    # (5) the leaf is in the checkpointed tree.
+    try:
+        verify_inclusion(signed.leaf_hash, receipt.leaf_index, size, receipt.inclusion_proof, root)
+    except InclusionProofError as exc:
+        raise VerificationError(Step.RECEIPT_INCLUSION, str(exc)) from exc
+    # (6)–(9) signature, key validity, role, creation time at the anchoring time.
+    check_issuer(
+        signed, keys=issuer_keys, roles=issuer_roles, at=anchored_at, max_clock_skew=max_clock_skew
+    )
     return signed.statement
 
 
@@ -198,8 +245,8 @@ class CheckpointCache:
 
     A verifier checking many receipts under the same signed checkpoint (one log, one
     anchoring) needs to check its signature once: the cache holds only checkpoints whose
-    signature verified, and a hit requires the identical note text and the same trusted
-    key. Bounded; the oldest entry is dropped first. Not thread-safe.
+    signature verified, and a hit requires the identical note text and the same key.
+    Bounded; the oldest entry is dropped first. Not thread-safe.
     """
 
     def __init__(self, maxsize: int = 256) -> None:
@@ -231,25 +278,52 @@ class CheckpointCache:
 def _verify_checkpoint(
     text: str,
     anchor: AnchorReference,
-    log_key: VerifyKey,
-    key_name: str,
+    log_keys: Iterable[KeyRecordLike],
+    anchored_at: datetime,
     cache: CheckpointCache | None,
-) -> Checkpoint | _Head:
-    head: Checkpoint | _Head
+) -> tuple[int, bytes]:
     try:
-        if cache is None:
-            head = verify_checkpoint(text, key_name, log_key)
-        else:
-            head = cache.verified(text, key_name, log_key)
         origin = checkpoint_origin(anchor.chain_id, anchor.log_id)
     except CheckpointError as exc:
-        raise VerificationError("receipt.checkpoint", str(exc)) from exc
-    if head.origin != origin:
-        raise VerificationError(
-            "receipt.checkpoint",
-            f"checkpoint origin {head.origin!r} is not {origin!r} named by the anchor",
-        )
-    return head
+        raise VerificationError(Step.RECEIPT_CHECKPOINT, str(exc)) from exc
+    records = [k for k in log_keys if len(k.public_key) == 32]
+    # Keys valid at the anchoring time first: only they can make the checkpoint count; the
+    # others are tried to say why a checkpoint they signed does not.
+    ranked = sorted(
+        records, key=lambda k: _window_defect(k.valid_from, k.revoked_at, anchored_at) is not None
+    )
+    failure: str | None = None
+    for record in ranked:
+        verify_key = VerifyKey(bytes(record.public_key))
+        try:
+            head = (
+                verify_checkpoint(text, origin, verify_key)
+                if cache is None
+                else cache.verified(text, origin, verify_key)
+            )
+        except CheckpointSignatureError:
+            continue
+        except CheckpointError as exc:
+            raise VerificationError(Step.RECEIPT_CHECKPOINT, str(exc)) from exc
+        defect = _window_defect(record.valid_from, record.revoked_at, anchored_at)
+        if defect is not None:
+            failure = (
+                f"signed by log operator key {key_id('ed25519', bytes(record.public_key))} "
+                f"that {defect}, the anchoring time"
+            )
+            break
+        if head.origin != origin:
+            raise VerificationError(
+                Step.RECEIPT_CHECKPOINT,
+                f"checkpoint origin {head.origin!r} is not {origin!r} named by the anchor",
+            )
+        return head.size, bytes(head.root)
+    raise VerificationError(
+        Step.RECEIPT_CHECKPOINT,
+        failure
+        or f"no registered key of the operator of log {anchor.log_id!r} signed the checkpoint "
+        f"as {origin!r}",
+    )
 
 
 @dataclass(frozen=True)
@@ -267,12 +341,12 @@ def verify_attestation(
     receipt: Receipt,
     disclosure: Disclosure,
     *,
-    log_key: VerifyKey,
-    log_key_name: str,
+    log_keys: Iterable[KeyRecordLike],
     issuer_keys: Sequence[KeyRecordLike],
+    issuer_roles: Sequence[RoleRecordLike],
+    anchored_head: tuple[int, bytes],
     anchored_at: datetime | int,
     at: datetime,
-    anchored_head: tuple[int, bytes] | None = None,
     required: Iterable[str] = (),
     max_clock_skew: timedelta = DEFAULT_CLOCK_SKEW,
     checkpoints: CheckpointCache | None = None,
@@ -284,12 +358,12 @@ def verify_attestation(
     """
     statement = verify_receipt(
         receipt,
-        log_key=log_key,
-        log_key_name=log_key_name,
+        log_keys=log_keys,
         issuer_keys=issuer_keys,
+        issuer_roles=issuer_roles,
+        anchored_head=anchored_head,
         anchored_at=anchored_at,
         at=at,
-        anchored_head=anchored_head,
         expected_attestation_id=disclosure.attestation_id,
         max_clock_skew=max_clock_skew,
         checkpoints=checkpoints,

@@ -10,14 +10,17 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── FootprintError                footprint document invalid; ``pointer`` names the field
     │   └── UnitError                 incompatible or unknown units in a calculation
     ├── FactorError                   unknown factor, bad factor set
-    ├── VerificationError             a check failed; ``step`` names it
+    ├── VerificationError             a check failed; ``step`` (an :class:`sdk.Step`) names it
     ├── RegistryError                 participant / label registry call refused or failed
     │   └── RegistryRefused           the contract refused; ``reason`` = its custom error name
     ├── NodeClientError               the node answered with an error ``{code, message}``
-    └── RoleError                     a role's recipe cannot proceed (sdk.roles)
+    ├── RoleError                     a role's recipe cannot proceed (sdk.roles)
+    └── EvidenceError                 a label evidence bundle is malformed (also ValueError)
 """
 
 from __future__ import annotations
+
+from sdk._steps import Step
 
 
 class SdkError(Exception):
@@ -54,11 +57,23 @@ class FactorError(SdkError):
 
 
 class VerificationError(SdkError):
-    """A verification failed; ``step`` names the failed step, ``reason`` says why."""
+    """A verification failed; ``step`` names the failed step, ``reason`` says why.
+
+    ``step`` is always a member of the one vocabulary :class:`sdk.Step` (a ``StrEnum``,
+    so it also compares equal to its text): the constructor takes a ``Step`` or its text
+    and raises :class:`ValueError` for a name outside the vocabulary, so a misspelt step
+    fails loudly in the code that raises it instead of in a report.
+    """
 
     def __init__(self, step: str, reason: str) -> None:
-        super().__init__(f"{step}: {reason}")
-        self.step = step
+        try:
+            checked = Step(step)
+        except ValueError:
+            raise ValueError(
+                f"{step!r} is not a verification step: add it to sdk.Step (sdk/_steps.py)"
+            ) from None
+        super().__init__(f"{checked}: {reason}")
+        self.step: Step = checked
         self.reason = reason
 
 
@@ -86,3 +101,8 @@ class NodeClientError(SdkError):
 
 class RoleError(SdkError):
     """A role's recipe (sdk.roles) cannot proceed: unknown recipient, unanswered request, …"""
+
+
+class EvidenceError(SdkError, ValueError):
+    """A label evidence bundle (``tanji.label-evidence``) is malformed; the message names
+    the field. See docs/evidence.md."""

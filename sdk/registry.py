@@ -7,6 +7,7 @@ from sdk._registry import (
     ParticipantRegistryClient,
     RevocationReason,
     Role,
+    RoleRecord,
     org_id_digest,
 )
 
@@ -17,5 +18,6 @@ __all__ = [
     "ParticipantRegistryClient",
     "RevocationReason",
     "Role",
+    "RoleRecord",
     "org_id_digest",
 ]

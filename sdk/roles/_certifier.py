@@ -9,19 +9,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from eth_account.signers.local import LocalAccount
-
-from anchors.chain import AnchorRegistryClient
 from sdk._attestation import OpenedAttestation, open_attestation
 from sdk._disclosure import Disclosure, disclose, verify_disclosure
 from sdk._envelope import Envelope, Grant
 from sdk._keys import OrgKeys, Rng
-from sdk._labels import Label, LabelRegistryClient
-from sdk._registry import ParticipantRegistryClient
-from sdk._statement import SignedStatement, subject_digest
-from sdk.client import NodeClient
+from sdk._records import Label, product_id_digest
+from sdk._statement import SignedStatement
+from sdk._steps import Step
 from sdk.errors import NodeClientError, VerificationError
 from sdk.footprint import FactorSet, default_factor_set
 from sdk.roles._factorsets import fetch_public_factor_set
@@ -40,6 +36,14 @@ from sdk.roles._leader import UPSTREAM_POINTERS
 from sdk.roles._party import Party
 from sdk.roles._rollup import UpstreamValue, recompute_checked
 from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
+
+if TYPE_CHECKING:
+    from eth_account.signers.local import LocalAccount
+
+    from anchors.chain import AnchorRegistryClient
+    from sdk.client import NodeClient
+    from sdk.labels import LabelRegistryClient
+    from sdk.registry import ParticipantRegistryClient
 
 DEFAULT_STANDARD = "GB/T 24067-2024"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -150,19 +154,22 @@ class Certifier(Party):
         """Review a leader's attestation granted to this certifier (DESIGN.md §6.4).
 
         Steps, each raising :class:`~sdk.errors.VerificationError` with its name:
-        ``leaf`` (the node serves the statement and its log position), ``anchor`` (its
-        leaf is in a head anchored on chain), ``signature`` (a key of the leader valid at
-        anchoring time), ``envelope`` / ``grant`` / ``claims.commitment`` (the granted
-        content recomputes the signed commitment), ``upstream.*`` (every upstream
-        disclosure verifies against its supplier's anchored, signed commitment, and is
-        the one committed at ``/tanji/upstream/<i>``), ``rollup.lineage`` (every BOM line citing a
-        supplier attestation uses exactly the verified value), ``rollup.factors`` (factors
-        as in the reference factor set, or exactly those of the anchored public factor set
-        the inventory cites, published by one of ``factor_publishers``),
-        ``rollup.recompute`` (Σ quantity × supplier value + own activity × factors,
-        recomputed from the inventory, gives the leader's footprint field for field),
-        ``subject`` (the statement is about the footprint's first product id, the one the
-        label will name).
+        ``leaf`` (the node serves the statement and its log position), ``independence``
+        (the leader is not this certifier: a certification body does not certify its own
+        product), ``anchor`` (its leaf is in a head anchored on chain), ``signature``
+        (:func:`sdk.check_issuer` at anchoring time: a key and publishing role of the
+        leader valid then, ``created`` not later), ``envelope`` / ``grant`` /
+        ``claims.commitment`` / ``claims.subject`` (the granted content recomputes the
+        signed commitment, and the subject opens to the footprint's first product id, the
+        one the label will name), ``upstream.*`` (every upstream disclosure verifies
+        against its supplier's anchored, signed commitment and subject, and is the one
+        committed at ``/tanji/upstream/<i>``), ``independence`` again (no upstream supplier
+        is this certifier), ``rollup.lineage`` (every BOM line citing a supplier
+        attestation uses exactly the verified value), ``rollup.factors`` (factors as in
+        the reference factor set, or exactly those of the anchored public factor set the
+        inventory cites, published by one of ``factor_publishers``), ``rollup.recompute``
+        (Σ quantity × supplier value + own activity × factors, recomputed from the
+        inventory, gives the leader's footprint field for field).
         """
         if now.utcoffset() is None:
             raise ValueError("naive datetime refused; pass a timezone-aware time")
@@ -199,15 +206,11 @@ class Certifier(Party):
             ],
             factor_set,
         )
-        # After recompute_checked, which refuses a footprint that does not parse.
+        # After recompute_checked, which refuses a footprint that does not parse; the
+        # product is the one open_attestation found the subject to commit to.
         claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
         product_ids = footprint.get("productIds")
         assert isinstance(product_ids, list)
-        if subject_digest(str(product_ids[0])) != signed.statement.subject_digest:
-            raise VerificationError(
-                "subject",
-                f"the statement's subject is not the footprint's product {product_ids[0]}",
-            )
         return CertificationCheck(
             attestation_id=attestation_id,
             leader=str(signed.statement.issuer),
@@ -253,6 +256,7 @@ class Certifier(Party):
             ) from exc
         if signed.attestation_id != attestation_id:
             raise VerificationError(f"{prefix}leaf", "the node served another statement")
+        self._independent(signed, "" if not prefix else "an upstream supplier")
         try:
             log_id = str(position["anchor"]["logId"])
             index = int(position["leafIndex"])
@@ -275,12 +279,8 @@ class Certifier(Party):
                 f"upstream disclosure {i} (attestation {disclosure.attestation_id[:16]}… by "
                 f"{signed.statement.issuer}) does not verify: {exc.step}: {exc.reason}",
             ) from exc
+        # verify_disclosure opened the statement's subject to this product id.
         product_id = str(values[PRODUCT_POINTER])
-        if subject_digest(product_id) != signed.statement.subject_digest:
-            raise VerificationError(
-                "upstream.disclosure",
-                f"upstream disclosure {i} names product {product_id}, not its statement's subject",
-            )
         try:
             value = Decimal(str(values[VALUE_POINTER]))
             amount = Decimal(str(values[UNIT_AMOUNT_POINTER]))
@@ -299,6 +299,16 @@ class Certifier(Party):
             anchored_at=anchored.anchored_at,
             declared_amount=amount,
         )
+
+    def _independent(self, signed: SignedStatement, role: str) -> None:
+        """Refuse (``independence``) an attestation issued by this certifier itself."""
+        if signed.statement.issuer == self.org_id:
+            who = role or "the leader"
+            raise VerificationError(
+                Step.INDEPENDENCE,
+                f"{who} is this certifier ({self.org_id}): a certification body does not "
+                "certify a product it made or supplied (CNCA independence)",
+            )
 
     # ------------------------------------------------------------------ certify
 
@@ -342,7 +352,7 @@ class Certifier(Party):
         label_id = derive_label_id(str(self.org_id), check.attestation_id, self._rng(16))
         label = self.labels.issue(
             label_id=label_id,
-            product_id_digest=subject_digest(check.product_id),
+            product_id_digest=product_id_digest(check.product_id),
             log_id=check.anchored.log_id,
             leaf_index=check.anchored.index,
             leaf_hash=check.anchored.signed.leaf_hash,

@@ -23,19 +23,21 @@ import hmac
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from anchors.chain import AnchorRegistryClient
 from sdk._attestation import Attestation, create_attestation
 from sdk._canonical import JsonValue
 from sdk._claims import flatten
 from sdk._disclosure import Disclosure, verify_disclosure
-from sdk._registry import ParticipantRegistryClient
-from sdk._statement import SignedStatement, subject_digest
+from sdk._statement import SignedStatement
 from sdk.errors import FactorError, NodeClientError, SdkError, VerificationError
 from sdk.footprint import FactorSet
 from sdk.roles._party import Party
 from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
+
+if TYPE_CHECKING:
+    from anchors.chain import AnchorRegistryClient
+    from sdk.registry import ParticipantRegistryClient
 
 #: Prefix of a factor set's subject: ``urn:tanji:factorset:<name>@<version>``.
 FACTOR_SET_URN_PREFIX = "urn:tanji:factorset:"
@@ -178,7 +180,7 @@ def fetch_public_factor_set(
             except VerificationError as exc:
                 raise VerificationError("factorset.signature", exc.reason) from exc
     values = _verified_values(raw, signed)
-    factor_set = factor_set_from_claims(values, signed)
+    factor_set = factor_set_from_claims(values)
     if expected_id is not None and factor_set.id != expected_id:
         raise VerificationError(
             "factorset.document", f"the attestation publishes {factor_set.id}, not {expected_id}"
@@ -186,12 +188,14 @@ def fetch_public_factor_set(
     return factor_set
 
 
-def factor_set_from_claims(values: Mapping[str, JsonValue], signed: SignedStatement) -> FactorSet:
+def factor_set_from_claims(values: Mapping[str, JsonValue]) -> FactorSet:
     """Rebuild the factor set from its verified claims (pointer → value), pure.
 
-    Raises ``VerificationError("factorset.document", …)`` when the claims are not a
-    factor set document, its URN is not the statement's subject, or the committed digest
-    is not the set's digest.
+    ``values`` must come from :func:`sdk.verify_disclosure` of a full disclosure, which
+    opened the statement's subject to ``/productIds/0``. Raises
+    ``VerificationError("factorset.document", …)`` when the claims are not a factor set
+    document, its URN is not the disclosed subject, or the committed digest is not the
+    set's digest.
     """
     pairs = {p: val for p, val in values.items() if not p.startswith(_RESERVED)}
     try:
@@ -203,13 +207,13 @@ def factor_set_from_claims(values: Mapping[str, JsonValue], signed: SignedStatem
         factor_set = FactorSet.from_dict(doc["factorSet"])
     except (FactorError, SdkError, ValueError) as exc:
         raise VerificationError("factorset.document", f"not a factor set: {exc}") from exc
+    # The full disclosure verified against the statement (verify_disclosure), so the
+    # statement's subject commitment opens to values[/productIds/0].
     subject = factor_set_subject(factor_set)
     if values.get(_SUBJECT) != subject or doc["productIds"] != [subject]:
         raise VerificationError(
             "factorset.document", f"the document names {doc['productIds']!r}, not [{subject!r}]"
         )
-    if not hmac.compare_digest(subject_digest(subject), signed.statement.subject_digest):
-        raise VerificationError("factorset.document", f"the statement's subject is not {subject}")
     if doc["factorSetDigest"] != factor_set.digest():
         raise VerificationError(
             "factorset.document",

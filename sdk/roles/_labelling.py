@@ -15,8 +15,6 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import segno
-
 VALUE_POINTER = "/pcf/pcfExcludingBiogenicUptake"
 UNIT_POINTER = "/pcf/declaredUnitOfMeasurement"
 UNIT_AMOUNT_POINTER = "/pcf/declaredUnitAmount"
@@ -93,6 +91,8 @@ def write_qr(url: str, path: Path) -> Path:
     """
     if path.suffix not in (".png", ".svg"):
         raise ValueError(f"QR code file must end in .png or .svg, got {path.name}")
+    import segno  # only the label's issuer draws QR codes; verifiers never load it
+
     qr = segno.make(url, error="m")
     path.parent.mkdir(parents=True, exist_ok=True)
     qr.save(str(path), scale=6, border=4)
@@ -101,6 +101,8 @@ def write_qr(url: str, path: Path) -> Path:
 
 def qr_text(url: str) -> str:
     """The QR code for ``url`` drawn with text blocks (for a terminal)."""
+    import segno
+
     qr = segno.make(url, error="m")
     buf = io.StringIO()
     qr.terminal(out=buf, compact=True, border=2)

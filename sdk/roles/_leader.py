@@ -12,7 +12,7 @@ from sdk._attestation import OpenedAttestation, open_attestation
 from sdk._disclosure import Disclosure, disclose
 from sdk._envelope import Envelope, Grant
 from sdk._ids import OrgId
-from sdk._statement import SignedStatement, subject_digest
+from sdk._statement import SignedStatement
 from sdk.errors import NodeClientError, RoleError, VerificationError
 from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
 from sdk.roles._labelling import (
@@ -186,15 +186,15 @@ class Leader(Supplier):
     ) -> list[SupplierFootprint]:
         """Decrypt the attestations suppliers granted for fulfilled ``requests``.
 
-        For each: the signed statement is fetched and its signature checked under a key
-        registered for the supplier and valid at ``now``; the grant and envelope are
-        opened and the content must recompute the signed commitment; the PCF claims are
-        then disclosed (salts and proofs) so the leader can carry them as lineage.
+        For each: the signed statement is fetched and checked with
+        :func:`sdk.check_issuer` at ``now`` (a key and publishing role of the supplier
+        valid now, ``created`` not later); the grant and envelope are opened and the
+        content must recompute the signed commitment and subject; the PCF claims are then
+        disclosed (salts and proofs) so the leader can carry them as lineage.
 
         Raises :class:`RoleError` for a request that is not fulfilled (naming its status
         and reason) or whose attestation is not the supplier's or not about a requested
-        product (the footprint's product id and the statement's subject must both be
-        it); :class:`~sdk.errors.VerificationError` (step named) when a check fails.
+        product; :class:`~sdk.errors.VerificationError` (step named) when a check fails.
         """
         out: list[SupplierFootprint] = []
         for item in requests:
@@ -236,11 +236,6 @@ class Leader(Supplier):
             raise RoleError(
                 f"attestation {attestation_id} is about {product_id}, which request "
                 f"{req['id']} did not ask for"
-            )
-        if subject_digest(product_id) != signed.statement.subject_digest:
-            raise RoleError(
-                f"attestation {attestation_id}: the signed statement's subject is not the "
-                f"footprint's product {product_id}"
             )
         return SupplierFootprint(
             request_id=str(req["id"]),

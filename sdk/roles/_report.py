@@ -15,22 +15,31 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sdk._steps import Step
 from sdk.errors import VerificationError
 
 
 class AuditCheck(enum.Enum):
     """The checks of DESIGN.md §6.5, numbered as there."""
 
-    LABEL = (1, "label", "label exists, is active and within its validity window")
-    ISSUER = (2, "issuer", "issuing account belongs to a registered CERTIFIER")
-    LEAF = (3, "leaf", "referenced log leaf is fetched and hashes to the label's leaf hash")
-    ANCHOR = (4, "anchor", "inclusion proof leads to a checkpoint anchored on chain")
-    SIGNATURE = (5, "signature", "statement signed by a key of the issuer valid at anchoring time")
-    DISCLOSURE = (6, "disclosure", "public disclosure matches the label and the commitment")
-    MATCH = (7, "match", "disclosed value, unit and product match the label")
-    SUPERSEDED = (8, "superseded", "no newer attestation supersedes the labelled one")
+    LABEL = (1, Step.LABEL, "label exists, is active and within its validity window")
+    ISSUER = (
+        2,
+        Step.ISSUER,
+        "issuing account belongs to a registered CERTIFIER, independent of the product's maker",
+    )
+    LEAF = (3, Step.LEAF, "referenced log leaf is fetched and hashes to the label's leaf hash")
+    ANCHOR = (4, Step.ANCHOR, "inclusion proof leads to a checkpoint anchored on chain")
+    SIGNATURE = (
+        5,
+        Step.SIGNATURE,
+        "statement signed by a key and role of the issuer valid at anchoring time, not dated later",
+    )
+    DISCLOSURE = (6, Step.DISCLOSURE, "public disclosure matches the label and the commitment")
+    MATCH = (7, Step.MATCH, "disclosed value, unit and product match the label")
+    SUPERSEDED = (8, Step.SUPERSEDED, "no newer attestation supersedes the labelled one")
 
-    def __init__(self, number: int, step: str, title: str) -> None:
+    def __init__(self, number: int, step: Step, title: str) -> None:
         self.number = number
         self.step = step
         self.title = title
@@ -57,7 +66,7 @@ class CheckResult:
         """JSON-ready form: ``{number, step, title, status, reason}``."""
         return {
             "number": self.check.number,
-            "step": self.check.step,
+            "step": str(self.check.step),
             "title": self.check.title,
             "status": self.status.value,
             "reason": self.reason,

@@ -18,7 +18,7 @@ from anchors.errors import TransactionReverted
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
 from demo_chain._history import rewrite_leaf
 from demo_chain._scenario import Stage, build_inventory
-from sdk import Disclosure, create_attestation
+from sdk import Disclosure, create_attestation, product_id_digest
 from sdk.errors import VerificationError
 from sdk.footprint import roll_up
 from sdk.registry import RevocationReason, Role
@@ -34,6 +34,7 @@ from sdk.roles import (
     Published,
     label_unit,
 )
+from tests.sdk.roles._forge import with_subject
 
 VALUE = "/pcf/pcfExcludingBiogenicUptake"
 
@@ -45,24 +46,26 @@ def leader_published(stage: Stage) -> Published:
 def certifier_refusal(
     stage: Stage,
     *,
-    product_id: str | None = None,
+    subject: str | None = None,
     footprint: dict[str, Any] | None = None,
     extra_upstream: tuple[Disclosure, ...] = (),
 ) -> VerificationError:
     """Publish (below the role API) the leader's labelled attestation rebuilt with the
-    given product id, footprint and extra upstream disclosures, grant it to the certifier,
-    anchor it, and return the certifier's refusal."""
+    given footprint and extra upstream disclosures (and, with ``subject``, a statement
+    whose subject commits to that product id instead), grant it to the certifier, anchor
+    it, and return the certifier's refusal."""
     oem = stage.cast.leader("oem")
     opened = leader_published(stage).attestation
     certifier_org = stage.world.orgs["certifier"].org_id
     attestation = create_attestation(
         oem.keys,
-        product_id=product_id or PRODUCT_BY_KEY[LEADER_PRODUCT].product_id,
         footprint=opened.content.footprint if footprint is None else footprint,
         inventory=opened.content.inventory,
         now=stage.world.clock(),
         upstream_disclosures=[*(s.disclosure for s in stage.supplied.values()), *extra_upstream],
     )
+    if subject is not None:
+        attestation = with_subject(attestation, oem.keys, subject)
     grant = attestation.grant(certifier_org, oem.encryption_key_of(certifier_org))
     oem.node.publish(
         attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
@@ -81,7 +84,7 @@ def rogue_label(stage: Stage, pub: Published, value: str) -> str:
     label_id = os.urandom(32)
     stage.world.labels.issue(
         label_id=label_id,
-        product_id_digest=pub.attestation.signed_statement.statement.subject_digest,
+        product_id_digest=product_id_digest(pub.product_id),
         log_id=pub.log_id,
         leaf_index=pub.index,
         leaf_hash=pub.attestation.signed_statement.leaf_hash,
@@ -272,8 +275,9 @@ def test_key_revoked_before_the_attestation_was_anchored(stage: Stage) -> None:
     label_id = rogue_label(stage, pub, "1.300")
     step, reason = failed(stage.cast.auditor.verify_label(label_id))
     assert step == "signature"
-    assert "revoked" in reason
-    assert "before the attestation was anchored" in reason
+    assert reason.startswith("key.validity: ")
+    assert "was revoked at" in reason
+    assert "the trusted (anchoring) time" in reason
 
 
 def test_issuer_no_longer_a_certifier(stage: Stage) -> None:
@@ -318,10 +322,10 @@ def test_log_operator_rewrote_history(private_stage: Stage) -> None:
 
 
 def test_statement_about_another_product_than_the_footprint(stage: Stage) -> None:
-    # Built below the role API: the statement's subject is another product id than the
-    # footprint's, so a label would name a product the attestation is not about.
-    refusal = certifier_refusal(stage, product_id="urn:tanji:product:91110108:zb-14-other")
-    assert refusal.step == "subject"
+    # Built below the role API: the statement's subject commits to another product id
+    # than the footprint's, so a label would name a product the attestation is not about.
+    refusal = certifier_refusal(stage, subject="urn:tanji:product:91110108:zb-14-other")
+    assert refusal.step == "claims.subject"
 
 
 def test_leader_divided_an_upstream_value_by_a_declared_amount_not_attested(stage: Stage) -> None:

@@ -10,9 +10,10 @@ import pytest
 from demo_chain._data import ORG_BY_KEY, PRODUCT_BY_KEY
 from demo_chain._scenario import Stage, build_inventory
 from sdk import create_attestation, uscc_check_char
-from sdk.errors import InvalidOrgId, NodeClientError, RoleError
+from sdk.errors import InvalidOrgId, NodeClientError, RoleError, VerificationError
 from sdk.footprint import roll_up
 from sdk.roles import Leader
+from tests.sdk.roles._forge import with_subject
 
 
 def test_rejected_request_is_reported_with_its_reason(stage: Stage) -> None:
@@ -104,24 +105,25 @@ def test_leader_refuses_an_attestation_whose_subject_is_not_its_footprint_produc
     stage: Stage,
 ) -> None:
     # Built below the role API: the footprint names the requested product, the signed
-    # statement's subject is another one. The leader refuses it when collecting (the
-    # certifier would refuse the roll-up built on it later).
+    # statement's subject commits to another one. The leader refuses it when collecting
+    # (open_attestation checks the subject; the certifier would refuse it the same way).
     oem = stage.cast.leader("oem")
     chassis = stage.cast.suppliers["chassis"]
     spec = PRODUCT_BY_KEY["chassis"]
     inventory = build_inventory(spec, ORG_BY_KEY["chassis"], [], stage.world.clock())
-    attestation = create_attestation(
+    honest = create_attestation(
         chassis.keys,
-        product_id=spec.product_id + "-other",
         footprint=roll_up(inventory).footprint.to_dict(),
         inventory=inventory.to_dict(),
         now=stage.world.clock(),
     )
+    attestation = with_subject(honest, chassis.keys, spec.product_id + "-other")
     grant = attestation.grant(oem.org_id, chassis.encryption_key_of(oem.org_id))
     chassis.node.publish(
         attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), [grant.to_dict()]
     )
     req = oem.request(ORG_BY_KEY["chassis"].org_id, [spec.product_id])
     chassis.node.fulfil_request(req["id"], attestation.attestation_id)
-    with pytest.raises(RoleError, match="subject"):
+    with pytest.raises(VerificationError) as info:
         oem.collect([req])
+    assert info.value.step == "claims.subject"
