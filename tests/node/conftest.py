@@ -23,20 +23,16 @@ from fastapi import FastAPI
 from anchors.chain import EmbeddedChain
 from node import Node, Settings, create_app
 from sdk import (
-    Claim,
     ClaimSet,
     EnvelopeContent,
     OrgId,
     OrgKeys,
     Statement,
     disclose,
-    make_grant,
-    seal_envelope,
     sign_statement,
-    subject_digest,
+    uscc_check_char,
 )
-from sdk._claims import claim_salt, flatten
-from sdk._ids import uscc_check_char
+from sdk.hazmat import make_grant, seal_envelope
 from sdk.client import NodeClient
 from sdk.deploy import Deployment, deploy_tanji
 from sdk.registry import Role
@@ -310,12 +306,13 @@ def build(
         "pcf": {"pcfExcludingBiogenicUptake": value, "declaredUnitOfMeasurement": "kilogram"},
         "tag": tag,
     }
-    claims = ClaimSet(Claim(p, v, claim_salt(master, p)) for p, v in flatten(footprint))
+    inventory: dict[str, Any] = {"lines": []}
+    claims = ClaimSet.build(footprint, master, inventory=inventory)
     data_key = rng(32)
     issuer_id = OrgId.parse(org.org_id)
-    subject = subject_digest(product_id)
+    subject = claims.subject
     envelope = seal_envelope(
-        EnvelopeContent(footprint=footprint, master_salt=master, inventory={"lines": []}),
+        EnvelopeContent(footprint=footprint, master_salt=master, inventory=inventory),
         issuer=issuer_id,
         subject_digest=subject,
         data_key=data_key,

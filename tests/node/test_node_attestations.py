@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from node._tables import attestations, grants
-from sdk import OrgId, make_grant, open_grant
+from sdk import OrgId
+from sdk.hazmat import make_grant, open_grant
 from sdk.client import NodeClient
 from sdk.errors import NodeClientError
 from sdk.registry import RevocationReason

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from anchors import checkpoint_origin
-from sdk import KeyRecord, Receipt, verify_receipt
+from sdk import Receipt, verify_receipt
 from sdk.errors import VerificationError
 from tests.node.conftest import SECOND_LOG_ID, Clock, NodeHarness, World, build, make_harness
 
@@ -23,25 +22,15 @@ def _sdk_verify(world: World, receipt_dict: dict, at: datetime) -> str:
     assert head is not None
     owner_digest = anchors.log_owner(log_id)
     operator = next(o for o in world.orgs.values() if _digest(o.org_id) == owner_digest)
-    keys = [
-        KeyRecord(
-            r.public_key,
-            datetime.fromtimestamp(r.valid_from, UTC),
-            None if r.revoked_at is None else datetime.fromtimestamp(r.revoked_at, UTC),
-        )
-        for r in participants.signing_key_history(str(receipt.signed_statement.statement.issuer))
-    ]
-    from nacl.signing import VerifyKey
-
-    log_key = VerifyKey(participants.signing_key_history(operator.org_id)[0].public_key)
+    issuer = str(receipt.signed_statement.statement.issuer)
     statement = verify_receipt(
         receipt,
-        log_key=log_key,
-        log_key_name=checkpoint_origin(receipt.anchor.chain_id, log_id),
-        issuer_keys=keys,
+        log_keys=participants.signing_key_history(operator.org_id),
+        issuer_keys=participants.signing_key_history(issuer),
+        issuer_roles=participants.role_history(issuer),
+        anchored_head=(head.size, head.root),
         anchored_at=head.anchored_at,
         at=at,
-        anchored_head=(head.size, head.root),
     )
     return str(statement.issuer)
 

@@ -27,6 +27,7 @@ from node._anchoring import Anchorer
 from node._tables import checkpoints
 from sdk.deploy import deploy_tanji
 from sdk.errors import NodeClientError
+from sdk.registry import RevocationReason
 from tests.conftest import anvil_binary, missing_service
 from tests.node.conftest import Clock, NodeHarness, World, build, make_harness
 
@@ -124,7 +125,9 @@ def test_checkpoints_proofs_entries_and_receipts(
 
     receipt = public.receipt(ids[2])
     assert receipt["leafIndex"] == 2
-    assert receipt["anchor"]["txHash"] == listed[1]["anchor"]["txHash"]  # first covering head
+    assert receipt["checkpoint"] == listed[1]["checkpoint"]  # the first covering head
+    assert receipt["version"] == 2
+    assert receipt["anchor"] == {"chainId": world.chain.chain_id, "logId": "main"}
     receipt7 = public.receipt(ids[7])
     assert receipt7["checkpoint"] == latest["checkpoint"]
 
@@ -313,3 +316,32 @@ def test_checkpoint_sizes_past_int64_are_a_400_not_a_500(harness: NodeHarness) -
             r = http.get(path)
             assert (r.status_code, r.json()["code"]) == (400, "malformed_request"), path
         assert http.get(f"/v1/log/checkpoints/{big - 1}").status_code == 404
+
+
+def test_a_checkpoint_signed_with_a_revoked_operator_key_does_not_verify(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    # Issue 11, hole 2: the checkpoint key must be one the log operator held when the
+    # checkpoint was anchored, not any key in its history.
+    early = build(world, "supplier", created=clock(), tag="early")
+    harness.client("supplier").publish_batch([early.body])
+    harness.anchor()
+    public = harness.client()
+    early_receipt = public.receipt(early.attestation_id)
+    operator = world.org("operator")
+    world.deployment.participants.revoke_key(
+        operator.org_id,
+        bytes(operator.keys.verify_key),
+        RevocationReason.KEY_COMPROMISE,
+        sender=world.registrar,
+    )
+    # The node still holds the leaked key and signs the next checkpoint with it.
+    later = build(world, "supplier", created=clock(), tag="later")
+    harness.client("supplier").publish_batch([later.body])
+    harness.anchor()
+    report = public.verify(public.receipt(later.attestation_id))
+    assert (report["ok"], report["failedStep"]) == (False, "receipt.checkpoint"), report
+    failed = next(s for s in report["steps"] if s["status"] == "failed")
+    assert "was revoked at" in failed["reason"]
+    # what was anchored while the key was valid still verifies
+    assert public.verify(early_receipt)["ok"]

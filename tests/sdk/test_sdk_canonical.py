@@ -12,7 +12,8 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sdk import canonical_json, tagged_digest
+from sdk import canonical_json
+from sdk.hazmat import tagged_digest
 from sdk._canonical import _ENCODER, _encode, _plain
 from sdk.errors import CanonicalizationError
 

@@ -12,16 +12,20 @@ from hypothesis import strategies as st
 from anchors import leaf_hash, root_from_leaf_hashes, verify_inclusion
 from sdk import (
     INVENTORY_POINTER,
+    MIN_CLAIM_BUCKET,
+    PADDING_PREFIX,
     Claim,
     ClaimSet,
     canonical_json,
+    claim_bucket,
     claim_leaf_bytes,
-    claim_salt,
     flatten,
     inventory_digest,
     is_pointer,
+    subject_commitment,
 )
 from sdk.errors import CanonicalizationError, FootprintError, VerificationError
+from sdk.hazmat import claim_salt
 
 MASTER = bytes(range(32))
 DOC = {
@@ -68,21 +72,28 @@ def test_leaf_is_tagged_jcs_array() -> None:
     )
 
 
-def test_claim_set_is_sorted_and_commits_to_every_claim() -> None:
+def test_claim_set_is_padded_sorted_by_leaf_hash_and_commits_to_every_claim() -> None:
     inventory = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
     cs = ClaimSet.build(DOC, MASTER, inventory=inventory, upstream=["ab" * 32, "cd" * 32])
-    pointers = [c.pointer for c in cs.claims]
-    assert pointers == sorted(pointers)
+    hashes = [c.leaf_hash for c in cs.claims]
+    assert hashes == sorted(hashes)
     assert cs.claim(INVENTORY_POINTER).value == inventory_digest(inventory)
     assert cs.claim("/tanji/upstream/1").value == "cd" * 32
-    assert len(cs) == len(flatten(DOC)) + 3
+    real = len(flatten(DOC)) + 3
+    assert len(cs) == MIN_CLAIM_BUCKET
+    padding = [c for c in cs.claims if c.pointer.startswith(PADDING_PREFIX)]
+    assert len(padding) == MIN_CLAIM_BUCKET - real
+    assert all(c.value is None for c in padding)
     expected = root_from_leaf_hashes(
-        [
+        sorted(
             leaf_hash(claim_leaf_bytes(p, v, claim_salt(MASTER, p)))
-            for p, v in sorted(cs.values().items())
-        ]
+            for p, v in cs.values().items()
+        )
     )
     assert cs.commitment == expected
+    assert cs.subject == subject_commitment(
+        "urn:pact:product:nb-14", claim_salt(MASTER, "/productIds/0")
+    )
     for claim in cs.claims:
         verify_inclusion(
             claim.leaf_hash,
@@ -101,6 +112,22 @@ def test_commitment_changes_with_any_value_salt_or_order_free_input() -> None:
     assert ClaimSet.build(changed, MASTER, inventory={}).commitment != base.commitment
     assert ClaimSet.build(DOC, bytes(32), inventory={}).commitment != base.commitment
     assert ClaimSet.build(DOC, MASTER, inventory={"x": "1"}).commitment != base.commitment
+
+
+@pytest.mark.parametrize(
+    ("count", "bucket"),
+    [(0, 64), (1, 64), (64, 64), (65, 128), (128, 128), (129, 256), (1000, 1024)],
+)
+def test_claim_buckets_are_powers_of_two_from_64(count: int, bucket: int) -> None:
+    assert claim_bucket(count) == bucket
+
+
+def test_bucket_hides_how_many_upstream_references_there_are() -> None:
+    counts = {
+        len(ClaimSet.build(DOC, MASTER, inventory={}, upstream=["ab" * 32] * n))
+        for n in range(0, 20)
+    }
+    assert counts == {MIN_CLAIM_BUCKET}
 
 
 def test_duplicate_pointers_refused() -> None:

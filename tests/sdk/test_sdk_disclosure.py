@@ -14,6 +14,8 @@ from sdk import (
     OrgKeys,
     canonical_json,
     create_attestation,
+    sign_statement,
+    subject_commitment,
     verify_disclosure,
 )
 from sdk.errors import VerificationError
@@ -52,7 +54,6 @@ def attest(seed: bytes = b"x"):  # type: ignore[no-untyped-def]
 
     return create_attestation(
         SUPPLIER,
-        product_id="urn:pact:product:panel-14",
         footprint=FOOTPRINT,
         inventory={"lines": []},
         now=NOW,
@@ -116,10 +117,29 @@ def test_each_check_names_its_step() -> None:
     # duplicates: the same pointer twice with two values
     twice = replace(good, claims=(*good.claims, replace(pcf, value="7.5", index=pcf.index)))
     assert _step(twice, signed) == "claims.duplicate"
-    # a pointer swapped onto another claim's index contradicts the sort order
+    # a claim moved onto another claim's index no longer walks to the commitment
     a, b = good.claims[0], good.claims[1]
     swapped = replace(good, claims=(replace(a, index=b.index), replace(b, index=a.index)))
-    assert _step(swapped, signed) == "disclosure.pointer"
+    assert _step(swapped, signed) == "disclosure.commitment"
+    # a statement whose subject commits to another product than its /productIds/0 claim
+    elsewhere = subject_commitment("urn:pact:product:other", bytes(16))
+    lying = sign_statement(replace(signed.statement, subject_digest=elsewhere), SUPPLIER)
+    moved = replace(good, attestation_id=lying.attestation_id)
+    assert _step(moved, lying) == "disclosure.subject"
+    # without /productIds/0 nothing opens the subject, and nothing is claimed about it
+    partial = att.disclose(PUBLIC[:3])
+    values = verify_disclosure(replace(partial, attestation_id=lying.attestation_id), lying)
+    assert "/productIds/0" not in values
+
+
+def test_claims_are_listed_in_tree_order_and_indices_hide_the_pointer_order() -> None:
+    att = attest()
+    disclosure = att.disclose(PUBLIC)
+    indices = [c.index for c in disclosure.claims]
+    assert indices == sorted(indices)
+    leaves = [att.claims.claim(c.pointer).leaf_hash for c in disclosure.claims]
+    assert leaves == sorted(leaves)
+    assert disclosure.claim_count == 64
 
 
 @pytest.mark.parametrize(
@@ -129,6 +149,7 @@ def test_each_check_names_its_step() -> None:
         (lambda d: d.update(version=True), "version 1"),
         (lambda d: d.update(version=1.0), "version 1"),
         (lambda d: d.update(claimCount=0), "claimCount"),
+        (lambda d: d.update(claimCount=48), "claim bucket"),
         (lambda d: d.update(attestationId="AB" * 32), "attestationId"),
         (lambda d: d["claims"][0].update(salt="AAAA"), "salt"),
         (lambda d: d["claims"][0].update(index=-1), "index"),

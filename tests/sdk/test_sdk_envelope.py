@@ -3,30 +3,35 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from nacl.public import SealedBox
 
 from sdk import (
+    MIN_CLAIM_BUCKET,
     Envelope,
+    EnvelopeContent,
     Grant,
     OrgKeys,
     canonical_json,
     create_attestation,
-    envelope_aad,
-    make_grant,
+    envelope_bucket,
     open_attestation,
     open_envelope,
-    open_grant,
 )
 from sdk.errors import CanonicalizationError, VerificationError
+from sdk.hazmat import envelope_aad, make_grant, open_grant, seal_envelope
 
 SUPPLIER = OrgKeys.from_seed("91350100M000100Y43", b"\1" * 32)
 LEADER = OrgKeys.from_seed("91110000802100433B", b"\2" * 32)
 OTHER = OrgKeys.from_seed("urn:tanji:org:other", b"\3" * 32)
 NOW = datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)
-FOOTPRINT = {"pcf": {"pcfExcludingBiogenicUptake": "75.0", "declaredUnitOfMeasurement": "piece"}}
+FOOTPRINT = {
+    "productIds": ["urn:pact:product:panel-14"],
+    "pcf": {"pcfExcludingBiogenicUptake": "75.0", "declaredUnitOfMeasurement": "piece"},
+}
 INVENTORY = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
 
 
@@ -61,7 +66,53 @@ def test_attestation_is_reproducible_from_rng_and_clock() -> None:
     assert (
         statement.envelope_digest == hashlib.sha256(canonical_json(a.envelope.to_dict())).digest()
     )
-    assert statement.claim_count == len(a.claims) == 3
+    assert statement.claim_count == len(a.claims) == MIN_CLAIM_BUCKET
+
+
+@pytest.mark.parametrize(("size", "bucket"), [(0, 4096), (4095, 4096), (4096, 8192), (9000, 16384)])
+def test_envelope_buckets(size: int, bucket: int) -> None:
+    assert envelope_bucket(size) == bucket
+
+
+def test_envelope_size_is_its_bucket_whatever_the_inventory() -> None:
+    sizes = {
+        len(
+            create_attestation(
+                SUPPLIER,
+                footprint=FOOTPRINT,
+                inventory={"lines": [INVENTORY["lines"][0]] * n},
+                now=NOW,
+                rng=seeded(b"size"),
+            ).envelope.ciphertext
+        )
+        for n in range(1, 40)
+    }
+    assert sizes == {4096 + 16}  # the bucket plus the AEAD tag: the line count is hidden
+
+
+def test_envelope_padding_must_be_the_bucket() -> None:
+    att = build()
+    plaintext = canonical_json(att.content.to_dict())
+    aad = envelope_aad(SUPPLIER.org_id, att.signed_statement.statement.subject_digest)
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_encrypt
+
+    for padded in (plaintext, plaintext + b"\x80" + bytes(8000)):
+        ciphertext = crypto_aead_xchacha20poly1305_ietf_encrypt(
+            padded, aad, att.envelope.nonce, att.data_key
+        )
+        envelope = Envelope(att.envelope.nonce, ciphertext)
+        statement = replace(att.signed_statement.statement, envelope_digest=envelope.digest)
+        with pytest.raises(VerificationError, match="padding|padded") as err:
+            open_envelope(envelope, att.data_key, statement)
+        assert err.value.step == "envelope"
+    resealed = seal_envelope(
+        EnvelopeContent(att.content.footprint, att.content.master_salt, att.content.inventory),
+        issuer=SUPPLIER.org_id,
+        subject_digest=att.signed_statement.statement.subject_digest,
+        data_key=att.data_key,
+        nonce=att.envelope.nonce,
+    )
+    assert resealed == att.envelope
 
 
 def test_envelope_hides_the_footprint_and_roundtrips() -> None:
@@ -137,8 +188,6 @@ def test_envelope_bit_flip_is_rejected(where: str) -> None:
 
 def test_envelope_bound_to_issuer_and_subject() -> None:
     att = build()
-    from dataclasses import replace
-
     statement = att.signed_statement.statement
     for other in (
         replace(statement, subject_digest=hashlib.sha256(b"urn:other").digest()),
@@ -155,23 +204,25 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         create_attestation(
             SUPPLIER,
-            product_id="urn:x:1",
             footprint=FOOTPRINT,
             inventory={},
             now=datetime(2026, 1, 1),
         )
     with pytest.raises(CanonicalizationError, match="/pcf: float"):
         create_attestation(
-            SUPPLIER, product_id="urn:x:1", footprint={"pcf": 1.5}, inventory={}, now=NOW
+            SUPPLIER, footprint={**FOOTPRINT, "pcf": 1.5}, inventory={}, now=NOW
         )
     with pytest.raises(CanonicalizationError):
         create_attestation(
-            SUPPLIER, product_id="urn:x:1", footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW
+            SUPPLIER, footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW
         )
+    with pytest.raises(ValueError, match="names no product"):
+        create_attestation(SUPPLIER, footprint={"pcf": {}}, inventory={}, now=NOW)
+    with pytest.raises(ValueError, match="is not the footprint's"):
+        create_attestation(SUPPLIER, product_id="urn:x:2", footprint=FOOTPRINT, inventory={}, now=NOW)
     with pytest.raises(ValueError, match="supersedes"):
         create_attestation(
             SUPPLIER,
-            product_id="urn:x:1",
             footprint=FOOTPRINT,
             inventory={},
             now=NOW,
@@ -186,6 +237,7 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
     [
         (lambda d: d.update(alg="aes-gcm"), "envelope.schema"),
         (lambda d: d.update(version=True), "envelope.schema"),
+        (lambda d: d.update(version=1), "envelope.schema"),
         (lambda d: d.update(version=1.0), "envelope.schema"),
         (lambda d: d.update(nonce="AAAA"), "envelope.schema"),
         (lambda d: d.pop("ciphertext"), "envelope.schema"),
@@ -227,8 +279,10 @@ def test_lineage_upstream_disclosures_travel_inside_the_envelope() -> None:
     upstream = supplier_att.disclose(["/pcf/pcfExcludingBiogenicUptake"])
     leader_att = create_attestation(
         LEADER,
-        product_id="urn:pact:product:notebook-14",
-        footprint={"pcf": {"pcfExcludingBiogenicUptake": "314.0"}},
+        footprint={
+            "productIds": ["urn:pact:product:notebook-14"],
+            "pcf": {"pcfExcludingBiogenicUptake": "314.0"},
+        },
         inventory={"bom": [{"component": "panel", "quantity": "1"}]},
         now=NOW,
         upstream_disclosures=[upstream],

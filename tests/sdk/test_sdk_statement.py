@@ -16,7 +16,7 @@ from sdk import (
     Statement,
     canonical_json,
     sign_statement,
-    subject_digest,
+    subject_commitment,
     verify_statement_signature,
 )
 from sdk.errors import VerificationError
@@ -30,9 +30,9 @@ def make_statement(**overrides: object) -> Statement:
     fields: dict[str, object] = {
         "issuer": KEYS.org_id,
         "key_id": KEYS.signing_key_id,
-        "subject_digest": subject_digest("urn:pact:product:nb-14"),
+        "subject_digest": subject_commitment("urn:pact:product:nb-14", bytes(16)),
         "commitment": bytes(range(32)),
-        "claim_count": 12,
+        "claim_count": 64,
         "created": CREATED,
         "supersedes": None,
         "envelope_digest": bytes(32),
@@ -54,9 +54,13 @@ def test_to_dict_shape_has_no_trading_relationships() -> None:
         "created",
         "supersedes",
         "envelopeDigest",
+        "extensions",
     }
+    assert doc["version"] == 2
     assert doc["created"] == "2026-03-01T08:00:00Z"
-    assert doc["subjectDigest"] == hashlib.sha256(b"urn:pact:product:nb-14").hexdigest()
+    # the subject is a salted commitment: not the plain digest a dictionary reverses
+    assert doc["subjectDigest"] != hashlib.sha256(b"urn:pact:product:nb-14").hexdigest()
+    assert doc["extensions"] == {}
     assert Statement.from_dict(doc) == make_statement()
 
 
@@ -79,7 +83,7 @@ def test_signature_checks_fail_with_step() -> None:
     with pytest.raises(VerificationError) as err:
         verify_statement_signature(signed, bytes(other.verify_key))
     assert err.value.step == "statement.signature"
-    forged = SignedStatement(make_statement(claim_count=13), signed.signature)
+    forged = SignedStatement(make_statement(claim_count=128), signed.signature)
     with pytest.raises(VerificationError, match="does not verify") as err:
         verify_statement_signature(forged, bytes(KEYS.verify_key))
     assert err.value.step == "statement.signature"
@@ -99,6 +103,10 @@ def test_sign_refuses_foreign_keys() -> None:
         ({"commitment": bytes(31)}, "commitment"),
         ({"claim_count": 0}, "claimCount"),
         ({"claim_count": True}, "claimCount"),
+        ({"claim_count": 12}, "not a claim bucket"),
+        ({"claim_count": 96}, "not a claim bucket"),
+        ({"claim_count": 32}, "not a claim bucket"),
+        ({"extensions": {"pcfCommitment": "x"}}, "unknown statement extension"),
         ({"created": datetime(2026, 3, 1)}, "timezone-aware"),
         ({"created": CREATED.replace(microsecond=5)}, "whole seconds"),
         ({"supersedes": "xyz"}, "supersedes"),
@@ -119,7 +127,8 @@ def test_created_is_normalised_to_utc() -> None:
     ("field", "value", "reason"),
     [
         ("type", "tanji.claim", "type"),
-        ("version", 2, "version"),
+        ("version", 1, "version"),
+        ("version", 3, "version"),
         ("version", True, "version"),
         ("version", 1.0, "version"),
         ("issuer", "91350100m000100y43", "canonical form"),
@@ -128,6 +137,8 @@ def test_created_is_normalised_to_utc() -> None:
         ("created", "2026-03-01T08:00:00+00:00", "RFC 3339"),
         ("created", "2026-02-30T08:00:00Z", "not a valid time"),
         ("commitment", 5, "hex string"),
+        ("extensions", [], "extensions must be a JSON object"),
+        ("extensions", {"x": 1}, "unknown statement extension"),
     ],
 )
 def test_from_dict_refuses_non_canonical_fields(field: str, value: object, reason: str) -> None:

@@ -1,15 +1,14 @@
-"""verify_receipt / verify_attestation: each check, its step, and the time arguments."""
+"""verify_receipt / verify_attestation / check_issuer: each check, its step, the times."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 from dataclasses import replace
+from types import SimpleNamespace
 from datetime import datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
 from anchors import (
@@ -17,15 +16,15 @@ from anchors import (
     MemoryLogStore,
     MerkleLog,
     checkpoint_origin,
-    inclusion_proof_from_leaf_hashes,
-    root_from_leaf_hashes,
     sign_checkpoint,
-    verify_inclusion,
 )
-from anchors.errors import InclusionProofError
 from sdk import (
+    ISSUER_STEPS,
     KeyRecord,
     Receipt,
+    Role,
+    RoleRecord,
+    check_issuer,
     verify_attestation,
     verify_receipt,
 )
@@ -36,7 +35,6 @@ from tests.vectors.generate import (
     AT,
     KEY_VALID_FROM,
     LOG_KEY,
-    LOG_KEY_NAME,
     PUBLIC_POINTERS,
     SUPPLIER,
     attest,
@@ -48,13 +46,16 @@ RECEIPT, _EXTRA = receipt_for(ATT.signed_statement.leaf_bytes, ATT.signed_statem
 assert RECEIPT is not None
 HEAD = (_EXTRA["head"]["size"], base64.b64decode(_EXTRA["head"]["root"]))
 KEYS = [KeyRecord(bytes(SUPPLIER.verify_key), KEY_VALID_FROM)]
+ROLES = [RoleRecord(Role.SUPPLIER, int(KEY_VALID_FROM.timestamp()))]
+LOG_KEYS = [KeyRecord(bytes(LOG_KEY.verify_key), KEY_VALID_FROM)]
+ORIGIN = checkpoint_origin(31337, "main")
 
 
 def run(receipt: Receipt = RECEIPT, **overrides: object):  # type: ignore[no-untyped-def]
     kwargs: dict[str, object] = {
-        "log_key": LOG_KEY.verify_key,
-        "log_key_name": LOG_KEY_NAME,
+        "log_keys": LOG_KEYS,
         "issuer_keys": KEYS,
+        "issuer_roles": ROLES,
         "anchored_at": ANCHORED_AT,
         "at": AT,
         "anchored_head": HEAD,
@@ -72,7 +73,7 @@ def step_of(receipt: Receipt = RECEIPT, **overrides: object) -> str:
 def test_valid_receipt_and_roundtrip() -> None:
     assert run() == ATT.signed_statement.statement
     assert Receipt.from_dict(RECEIPT.to_dict()) == RECEIPT
-    assert run(anchored_head=None, expected_attestation_id=ATT.attestation_id)
+    assert run(expected_attestation_id=ATT.attestation_id)
 
 
 def test_receipt_from_a_real_merkle_log() -> None:
@@ -82,9 +83,7 @@ def test_receipt_from_a_real_merkle_log() -> None:
     index = log.append(ATT.signed_statement.leaf_bytes)
     log.append(b"later entry")
     size = log.size
-    text = sign_checkpoint(
-        Checkpoint(checkpoint_origin(31337, "main"), size, log.root(size)), LOG_KEY, LOG_KEY_NAME
-    )
+    text = sign_checkpoint(Checkpoint(ORIGIN, size, log.root(size)), LOG_KEY, ORIGIN)
     receipt = Receipt(
         ATT.signed_statement, index, tuple(log.inclusion_proof(index, size)), text, RECEIPT.anchor
     )
@@ -102,7 +101,8 @@ def test_key_times_as_unix_seconds_from_the_registry_client() -> None:
 def test_each_check_names_its_step() -> None:
     other_id = attest("someone else").attestation_id
     assert step_of(expected_attestation_id=other_id) == "receipt.leaf"
-    assert step_of(log_key_name="another-log") == "receipt.checkpoint"
+    renamed = sign_checkpoint(Checkpoint(ORIGIN, *HEAD), LOG_KEY, "tanji-log-main")
+    assert step_of(replace(RECEIPT, checkpoint=renamed)) == "receipt.checkpoint"
     assert step_of(replace(RECEIPT, anchor=replace(RECEIPT.anchor, log_id="other"))) == (
         "receipt.checkpoint"
     )
@@ -114,6 +114,8 @@ def test_each_check_names_its_step() -> None:
     assert step_of(issuer_keys=[]) == "statement.signature"
     late = [KeyRecord(bytes(SUPPLIER.verify_key), ANCHORED_AT + timedelta(seconds=1))]
     assert step_of(issuer_keys=late) == "key.validity"
+    assert step_of(issuer_roles=[]) == "issuer.role"
+    assert step_of(issuer_roles=[RoleRecord(Role.AUDITOR, 0)]) == "issuer.role"
     assert step_of(anchored_at=ATT.signed_statement.statement.created - timedelta(hours=1)) == (
         "statement.time"
     )
@@ -129,9 +131,10 @@ def test_naive_times_are_refused() -> None:
 def test_verify_attestation_combines_receipt_and_disclosure() -> None:
     disclosure = ATT.disclose(PUBLIC_POINTERS)
     kwargs = {
-        "log_key": LOG_KEY.verify_key,
-        "log_key_name": LOG_KEY_NAME,
+        "log_keys": LOG_KEYS,
         "issuer_keys": KEYS,
+        "issuer_roles": ROLES,
+        "anchored_head": HEAD,
         "anchored_at": ANCHORED_AT,
         "at": AT,
     }
@@ -149,9 +152,11 @@ def test_verify_attestation_combines_receipt_and_disclosure() -> None:
     [
         (lambda d: d.update(leafIndex=-1), "receipt.schema"),
         (lambda d: d.update(inclusionProof=["AAAA"]), "receipt.schema"),
-        (lambda d: d["anchor"].update(txHash="0x12"), "receipt.schema"),
+        (lambda d: d["anchor"].update(txHash="0x" + "12" * 32), "receipt.schema"),
         (lambda d: d["anchor"].update(chainId=0), "receipt.schema"),
-        (lambda d: d["anchor"].update(contract="0xabc"), "receipt.schema"),
+        (lambda d: d["anchor"].update(contract="0x" + "ab" * 20), "receipt.schema"),
+        (lambda d: d["anchor"].update(blockNumber=7), "receipt.schema"),
+        (lambda d: d.update(version=1), "receipt.schema"),
         (lambda d: d.update(type="tanji.statement"), "receipt.schema"),
         (lambda d: d.update(version=True), "receipt.schema"),
         (lambda d: d.update(version=1.0), "receipt.schema"),
@@ -179,35 +184,61 @@ def test_checkpoint_cache_verifies_once_and_only_caches_good_signatures() -> Non
     assert len(cache) == 1
     # a rogue key never enters the cache, and a cached text does not help another key
     rogue = SigningKey(bytes(32)).verify_key
-    assert step_of(checkpoints=cache, log_key=rogue) == "receipt.checkpoint"
+    rogue_keys = [KeyRecord(bytes(rogue), KEY_VALID_FROM)]
+    assert step_of(checkpoints=cache, log_keys=rogue_keys) == "receipt.checkpoint"
     assert len(cache) == 1
     # origin is still checked per receipt on a cache hit
     other_log = replace(RECEIPT, anchor=replace(RECEIPT.anchor, log_id="other"))
     assert step_of(other_log, checkpoints=cache) == "receipt.checkpoint"
     # bounded
     for i in range(3):
-        text = sign_checkpoint(
-            Checkpoint(checkpoint_origin(31337, "main"), i + 1, bytes(32)), LOG_KEY, LOG_KEY_NAME
-        )
-        cache.verified(text, LOG_KEY_NAME, LOG_KEY.verify_key)
+        text = sign_checkpoint(Checkpoint(ORIGIN, i + 1, bytes(32)), LOG_KEY, ORIGIN)
+        cache.verified(text, ORIGIN, LOG_KEY.verify_key)
     assert len(cache) == 2
     with pytest.raises(ValueError, match="maxsize"):
         CheckpointCache(0)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.integers(1, 70), st.data())
-def test_disclosure_path_walk_agrees_with_anchors(size: int, data: st.DataObject) -> None:
-    from sdk._disclosure import root_from_inclusion_path
+def test_checkpoint_key_must_be_valid_when_the_checkpoint_was_anchored() -> None:
+    # Hole 2: the log operator's key history, not just any key it ever registered.
+    revoked = [KeyRecord(bytes(LOG_KEY.verify_key), KEY_VALID_FROM, ANCHORED_AT)]
+    with pytest.raises(VerificationError, match="was revoked at") as err:
+        run(log_keys=revoked)
+    assert err.value.step == "receipt.checkpoint"
+    later = [KeyRecord(bytes(LOG_KEY.verify_key), ANCHORED_AT + timedelta(seconds=1))]
+    assert step_of(log_keys=later) == "receipt.checkpoint"
+    # rotated out after anchoring: old receipts stay valid
+    rotated = [KeyRecord(bytes(LOG_KEY.verify_key), KEY_VALID_FROM, AT)]
+    assert run(log_keys=rotated)
+    # a second, valid key next to a revoked one that signed does not make it count
+    other = SigningKey(b"\7" * 32).verify_key
+    both = [*revoked, KeyRecord(bytes(other), KEY_VALID_FROM)]
+    assert step_of(log_keys=both) == "receipt.checkpoint"
 
-    hashes = [hashlib.sha256(b"%d" % i).digest() for i in range(size)]
-    index = data.draw(st.integers(0, size - 1))
-    proof = inclusion_proof_from_leaf_hashes(hashes, index)
-    root = root_from_leaf_hashes(hashes)
-    assert root_from_inclusion_path(hashes[index], index, size, proof) == root
-    verify_inclusion(hashes[index], index, size, proof, root)
-    other = data.draw(st.integers(0, size - 1))
-    if other != index:
-        assert root_from_inclusion_path(hashes[other], index, size, proof) != root
-        with pytest.raises(InclusionProofError):
-            verify_inclusion(hashes[other], index, size, proof, root)
+
+def test_check_issuer_is_the_one_issuer_check() -> None:
+    signed = ATT.signed_statement
+    created = signed.statement.created
+    assert ISSUER_STEPS == ("statement.signature", "key.validity", "issuer.role", "statement.time")
+    record = check_issuer(signed, keys=KEYS, roles=ROLES, at=ANCHORED_AT)
+    assert record.public_key == bytes(SUPPLIER.verify_key)
+    # times as Unix seconds and roles by name work as well
+    by_name = [SimpleNamespace(role="LEADER", valid_from=0, revoked_at=None)]
+    assert check_issuer(signed, keys=KEYS, roles=by_name, at=int(ANCHORED_AT.timestamp()))
+
+    def step(**kw: object) -> str:
+        args: dict[str, object] = {"keys": KEYS, "roles": ROLES, "at": ANCHORED_AT, **kw}
+        with pytest.raises(VerificationError) as err:
+            check_issuer(signed, **args)  # type: ignore[arg-type]
+        return err.value.step
+
+    # Hole 1: the trusted time bounds `created` for every verifier.
+    assert step(at=created - timedelta(days=30)) == "statement.time"
+    # Hole 5: a role revoked before the trusted time.
+    ended = [RoleRecord(Role.SUPPLIER, 0, int((ANCHORED_AT - timedelta(seconds=1)).timestamp()))]
+    assert step(roles=ended) == "issuer.role"
+    not_yet = [RoleRecord(Role.SUPPLIER, int((ANCHORED_AT + timedelta(seconds=1)).timestamp()))]
+    assert step(roles=not_yet) == "issuer.role"
+    assert step(roles=[RoleRecord(Role.LOG_OPERATOR, 0)]) == "issuer.role"
+    assert step(keys=[]) == "statement.signature"
+    assert step(at=datetime(2026, 3, 1)) == "arguments"

@@ -8,17 +8,21 @@ Everything is fixed: keys come from seeds (:meth:`sdk.OrgKeys.from_seed`), rando
 from a SHA-256 counter, the clock is a constant. Each file is one vector::
 
     {"name", "description",
-     "operation": "verify_attestation" | "open_attestation",
+     "operation": "verify_attestation" | "open_attestation" | "audit_label",
      "input": {...},               # wire forms of the objects under test
-     "trust": {...},               # what a verifier reads from the chain (keys, times)
+     "trust": {...},               # what a verifier reads from the chain (keys, roles, times)
      "expect": {"result": "accept", ...} | {"result": "reject", "step": "<step>"}}
 
-Negative vectors are named after the attack and must be rejected at ``expect.step``.
+Negative vectors are named after the attack and must be rejected at ``expect.step`` (a
+:class:`sdk.Step`). ``audit_label`` vectors hold a label evidence bundle
+(docs/evidence.md) and the audit time; their ``step`` is the failed check of DESIGN.md
+§6.5 and ``cause``, when the check's reason names one, the protocol step under it.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import sys
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from nacl.public import PrivateKey
-from nacl.signing import SigningKey, VerifyKey
+from nacl.signing import SigningKey
 
 from anchors import (
     Checkpoint,
@@ -40,35 +44,55 @@ from anchors import (
     sign_checkpoint,
 )
 from sdk import (
+    INVENTORY_POINTER,
+    PADDING_PREFIX,
     AnchorReference,
     Attestation,
     Claim,
+    ClaimSet,
     DisclosedClaim,
     Disclosure,
     Envelope,
     EnvelopeContent,
     Grant,
     KeyRecord,
+    Label,
+    LabelStatus,
     OrgKeys,
     Receipt,
+    Role,
+    RoleRecord,
     SignedStatement,
     Statement,
-    claim_salt,
+    Step,
+    claim_bucket,
     create_attestation,
+    disclose,
     flatten,
     format_time,
     inventory_digest,
-    make_grant,
+    log_id_digest,
     open_attestation,
+    org_id_digest,
     parse_time,
-    seal_envelope,
+    product_id_digest,
     sign_statement,
-    subject_digest,
     verify_attestation,
 )
-from sdk._claims import INVENTORY_POINTER
-from sdk._statement import sign_statement_with
 from sdk.errors import VerificationError
+from sdk.hazmat import claim_salt, make_grant, seal_envelope, sign_statement_with
+from sdk.registry import KeyRecord as ChainKeyRecord
+from sdk.roles import (
+    LABEL_POINTERS,
+    AnchorEvidence,
+    EvidenceSource,
+    Fetched,
+    HeadRecord,
+    LabelEvidence,
+    OrganisationEvidence,
+    SupersedingEvidence,
+    audit_label,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -78,18 +102,24 @@ SUPPLIER = OrgKeys.from_seed("91350100M000100Y43", hashlib.sha256(b"vector suppl
 LEADER = OrgKeys.from_seed("91110000802100433B", hashlib.sha256(b"vector leader").digest())
 OUTSIDER = OrgKeys.from_seed("urn:tanji:org:outsider", hashlib.sha256(b"vector outsider").digest())
 MALLORY = OrgKeys.from_seed("91350100M000100Y43", hashlib.sha256(b"vector mallory").digest())
+CERTIFIER_ID = "12100000MA0CER010K"
+CERTIFIER_ACCOUNT = "0x255c38cd2352D5741f501e0284Aa6B5Ccb0b87Fd"
 LOG_KEY = SigningKey(hashlib.sha256(b"vector log operator").digest())
-LOG_KEY_NAME = "tanji-log-main"
+ROTATED_LOG_KEY = SigningKey(hashlib.sha256(b"vector log operator, rotated").digest())
 CHAIN_ID = 31337
 LOG_ID = "main"
-CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-TX_HASH = "0x" + hashlib.sha256(b"vector anchor tx").hexdigest()
-BLOCK = 42
+LABEL_ID = hashlib.sha256(b"vector label").digest()
+REGISTRIES = {
+    "labelRegistry": "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
+    "participantRegistry": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+    "anchorRegistry": "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
+}
 
 KEY_VALID_FROM = datetime(2026, 1, 1, tzinfo=UTC)
 CREATED = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 ANCHORED_AT = datetime(2026, 3, 1, 8, 5, tzinfo=UTC)
 AT = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
+LABEL_ISSUED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 PRODUCT_ID = "urn:pact:product:tanji-demo:panel-14in"
 FOOTPRINT: dict[str, Any] = {
@@ -143,26 +173,28 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
+def ts(when: datetime) -> int:
+    return int(when.timestamp())
+
+
 # --- building blocks ----------------------------------------------------------------------
 
 
 def attest(
-    label: str, footprint: dict[str, Any] = FOOTPRINT, product: str = PRODUCT_ID
+    label: str, footprint: dict[str, Any] = FOOTPRINT, keys: OrgKeys = SUPPLIER
 ) -> Attestation:
     return create_attestation(
-        SUPPLIER,
-        product_id=product,
-        footprint=footprint,
-        inventory=INVENTORY,
-        now=CREATED,
-        rng=counter_rng(label),
+        keys, footprint=footprint, inventory=INVENTORY, now=CREATED, rng=counter_rng(label)
     )
 
 
 def filler_statements() -> list[SignedStatement]:
     """Other attestations in the same log, so the target sits inside a real tree."""
     return [
-        attest(f"filler-{i}", product=f"urn:pact:product:tanji-demo:part-{i}").signed_statement
+        attest(
+            f"filler-{i}",
+            {**FOOTPRINT, "productIds": [f"urn:pact:product:tanji-demo:part-{i}"]},
+        ).signed_statement
         for i in range(6)
     ]
 
@@ -170,18 +202,24 @@ def filler_statements() -> list[SignedStatement]:
 FILLERS = filler_statements()
 
 
-def receipt_for(
-    leaf: bytes, signed: SignedStatement | None = None
-) -> tuple[Receipt | None, dict[str, Any]]:
-    """Log ``leaf`` at TARGET_INDEX among the fillers; checkpoint, sign, anchor reference."""
+def log_with(leaf: bytes) -> tuple[list[bytes], bytes, list[bytes], str]:
+    """``leaf`` logged at TARGET_INDEX among the fillers: leaf hashes, root, the leaf's
+    inclusion proof, and the checkpoint signed by the log operator."""
     hashes = [s.leaf_hash for s in FILLERS]
     hashes.insert(TARGET_INDEX, leaf_hash(leaf))
     root = root_from_leaf_hashes(hashes)
     proof = inclusion_proof_from_leaf_hashes(hashes, TARGET_INDEX)
-    text = sign_checkpoint(
-        Checkpoint(checkpoint_origin(CHAIN_ID, LOG_ID), len(hashes), root), LOG_KEY, LOG_KEY_NAME
-    )
-    anchor = AnchorReference(CHAIN_ID, CONTRACT, TX_HASH, BLOCK, LOG_ID)
+    origin = checkpoint_origin(CHAIN_ID, LOG_ID)
+    text = sign_checkpoint(Checkpoint(origin, len(hashes), root), LOG_KEY, origin)
+    return hashes, root, proof, text
+
+
+def receipt_for(
+    leaf: bytes, signed: SignedStatement | None = None
+) -> tuple[Receipt | None, dict[str, Any]]:
+    """Log ``leaf`` at TARGET_INDEX among the fillers; checkpoint, sign, anchor reference."""
+    hashes, root, proof, text = log_with(leaf)
+    anchor = AnchorReference(CHAIN_ID, LOG_ID)
     head = {"size": len(hashes), "root": b64(root)}
     if signed is None:
         return None, {
@@ -195,22 +233,35 @@ def receipt_for(
     return receipt, {"head": head}
 
 
+def key_doc(key: bytes, revoked_at: datetime | None = None) -> dict[str, Any]:
+    return {
+        "publicKey": b64(key),
+        "validFrom": format_time(KEY_VALID_FROM),
+        "revokedAt": None if revoked_at is None else format_time(revoked_at),
+    }
+
+
+def role_doc(role: str, revoked_at: datetime | None = None) -> dict[str, Any]:
+    return {
+        "role": role,
+        "validFrom": format_time(KEY_VALID_FROM),
+        "revokedAt": None if revoked_at is None else format_time(revoked_at),
+    }
+
+
 def trust(
-    head: dict[str, Any], keys: list[dict[str, Any]] | None = None, **times: datetime
+    head: dict[str, Any],
+    keys: list[dict[str, Any]] | None = None,
+    *,
+    roles: list[dict[str, Any]] | None = None,
+    log_keys: list[dict[str, Any]] | None = None,
+    **times: datetime,
 ) -> dict[str, Any]:
     return {
-        "logKey": b64(bytes(LOG_KEY.verify_key)),
-        "logKeyName": LOG_KEY_NAME,
+        "logKeys": log_keys if log_keys is not None else [key_doc(bytes(LOG_KEY.verify_key))],
         "anchoredHead": head,
-        "issuerKeys": keys
-        if keys is not None
-        else [
-            {
-                "publicKey": b64(bytes(SUPPLIER.verify_key)),
-                "validFrom": format_time(KEY_VALID_FROM),
-                "revokedAt": None,
-            }
-        ],
+        "issuerKeys": keys if keys is not None else [key_doc(bytes(SUPPLIER.verify_key))],
+        "issuerRoles": roles if roles is not None else [role_doc("SUPPLIER")],
         "anchoredAt": format_time(times.get("anchored_at", ANCHORED_AT)),
         "at": format_time(times.get("at", AT)),
         "required": PUBLIC_POINTERS[:3],
@@ -258,14 +309,60 @@ def open_vector(
     }
 
 
-def reject(step: str) -> dict[str, Any]:
-    return {"result": "reject", "step": step}
+def audit_vector(
+    name: str, description: str, evidence: LabelEvidence, expect: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "description": description,
+        "operation": "audit_label",
+        "input": {"evidence": evidence.to_dict()},
+        "trust": {"at": format_time(AT)},
+        "expect": expect,
+    }
+
+
+def reject(step: Step, cause: Step | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"result": "reject", "step": str(step)}
+    if cause is not None:
+        out["cause"] = str(cause)
+    return out
 
 
 def _flip_bit(data: bytes, byte: int) -> bytes:
     out = bytearray(data)
     out[byte] ^= 0x01
     return bytes(out)
+
+
+def signed_over(
+    claims: list[Claim], *, subject: bytes | None = None, keys: OrgKeys = SUPPLIER
+) -> tuple[SignedStatement, Envelope, bytes]:
+    """A statement signed over ``claims`` in the order given (no sorting, no padding:
+    what a malicious issuer can build), with an envelope holding FOOTPRINT; returns the
+    signed statement, the envelope and its data key."""
+    rng = counter_rng("malicious issuer " + ",".join(c.pointer for c in claims[:3]))
+    master, data_key, nonce = rng(32), rng(32), rng(24)
+    if subject is None:
+        subject = next(c.leaf_hash for c in claims if c.pointer == "/productIds/0")
+    envelope = seal_envelope(
+        EnvelopeContent(FOOTPRINT, master, INVENTORY),
+        issuer=keys.org_id,
+        subject_digest=subject,
+        data_key=data_key,
+        nonce=nonce,
+    )
+    statement = Statement(
+        keys.org_id,
+        keys.signing_key_id,
+        subject,
+        root_from_leaf_hashes([c.leaf_hash for c in claims]),
+        len(claims),
+        CREATED,
+        None,
+        envelope.digest,
+    )
+    return sign_statement(statement, keys), envelope, data_key
 
 
 # --- the vectors ------------------------------------------------------------------------
@@ -295,13 +392,6 @@ def build_vectors() -> list[dict[str, Any]]:
         )
     )
     # Positive: key rotation does not invalidate what was anchored before the revocation.
-    revoked_after = [
-        {
-            "publicKey": b64(bytes(SUPPLIER.verify_key)),
-            "validFrom": format_time(KEY_VALID_FROM),
-            "revokedAt": format_time(ANCHORED_AT + timedelta(days=10)),
-        }
-    ]
     vectors.append(
         verify_vector(
             "statement_signed_by_key_revoked_after_anchoring",
@@ -309,7 +399,7 @@ def build_vectors() -> list[dict[str, Any]]:
             "the attestation stays valid.",
             receipt.to_dict(),
             disclosure.to_dict(),
-            trust(head, revoked_after),
+            trust(head, [key_doc(bytes(SUPPLIER.verify_key), ANCHORED_AT + timedelta(days=10))]),
             {"result": "accept", "attestationId": att.attestation_id, "values": values},
         )
     )
@@ -343,7 +433,7 @@ def build_vectors() -> list[dict[str, Any]]:
             receipt.to_dict(),
             with_claim(pcf_at, value="7.5"),
             good_trust,
-            reject("disclosure.commitment"),
+            reject(Step.DISCLOSURE_COMMITMENT),
         )
     )
     vectors.append(
@@ -353,7 +443,7 @@ def build_vectors() -> list[dict[str, Any]]:
             receipt.to_dict(),
             with_claim(pcf_at, salt=att.claims.claim("/pcf/fossilGhgEmissions").salt),
             good_trust,
-            reject("disclosure.commitment"),
+            reject(Step.DISCLOSURE_COMMITMENT),
         )
     )
     foreign = other.disclose(["/pcf/pcfExcludingBiogenicUptake"]).claims[0]
@@ -365,7 +455,7 @@ def build_vectors() -> list[dict[str, Any]]:
             receipt.to_dict(),
             with_claim(pcf_at, salt=foreign.salt, proof=foreign.proof, index=foreign.index),
             good_trust,
-            reject("disclosure.commitment"),
+            reject(Step.DISCLOSURE_COMMITMENT),
         )
     )
 
@@ -381,16 +471,9 @@ def build_vectors() -> list[dict[str, Any]]:
             forged_receipt.to_dict(),
             replace(disclosure, attestation_id=forged.attestation_id).to_dict(),
             trust(forged_extra["head"]),
-            reject("statement.signature"),
+            reject(Step.STATEMENT_SIGNATURE),
         )
     )
-    revoked_before = [
-        {
-            "publicKey": b64(bytes(SUPPLIER.verify_key)),
-            "validFrom": format_time(KEY_VALID_FROM),
-            "revokedAt": format_time(ANCHORED_AT - timedelta(minutes=2)),
-        }
-    ]
     vectors.append(
         verify_vector(
             "statement_signed_by_key_revoked_before_anchoring",
@@ -398,8 +481,8 @@ def build_vectors() -> list[dict[str, Any]]:
             "anchored at 08:05. Key validity is judged at the anchored time.",
             receipt.to_dict(),
             disclosure.to_dict(),
-            trust(head, revoked_before),
-            reject("key.validity"),
+            trust(head, [key_doc(bytes(SUPPLIER.verify_key), ANCHORED_AT - timedelta(minutes=2))]),
+            reject(Step.KEY_VALIDITY),
         )
     )
     vectors.append(
@@ -409,20 +492,32 @@ def build_vectors() -> list[dict[str, Any]]:
             receipt.to_dict(),
             disclosure.to_dict(),
             trust(head, anchored_at=CREATED - timedelta(days=1)),
-            reject("statement.time"),
+            reject(Step.STATEMENT_TIME),
+        )
+    )
+    vectors.append(
+        verify_vector(
+            "statement_issuer_role_revoked_before_anchoring",
+            "The registrar revoked the issuer's SUPPLIER role at 08:03 (its only publishing "
+            "role); the statement was anchored at 08:05. Keys count for an organisation and "
+            "role (DESIGN.md §2.1), judged at the anchored time.",
+            receipt.to_dict(),
+            disclosure.to_dict(),
+            trust(
+                head,
+                roles=[
+                    role_doc("SUPPLIER", ANCHORED_AT - timedelta(minutes=2)),
+                    role_doc("AUDITOR"),
+                ],
+            ),
+            reject(Step.ISSUER_ROLE),
         )
     )
     other_log_key = SigningKey(hashlib.sha256(b"vector rogue log").digest())
+    origin = checkpoint_origin(CHAIN_ID, LOG_ID)
+    checkpoint = Checkpoint(origin, head["size"], base64.b64decode(head["root"]))
     rogue = receipt.to_dict()
-    rogue["checkpoint"] = sign_checkpoint(
-        Checkpoint(
-            checkpoint_origin(CHAIN_ID, LOG_ID),
-            head["size"],
-            base64.b64decode(head["root"]),
-        ),
-        other_log_key,
-        LOG_KEY_NAME,
-    )
+    rogue["checkpoint"] = sign_checkpoint(checkpoint, other_log_key, origin)
     vectors.append(
         verify_vector(
             "checkpoint_signed_by_another_log_key",
@@ -430,7 +525,44 @@ def build_vectors() -> list[dict[str, Any]]:
             rogue,
             disclosure.to_dict(),
             good_trust,
-            reject("receipt.checkpoint"),
+            reject(Step.RECEIPT_CHECKPOINT),
+        )
+    )
+    rotated = receipt.to_dict()
+    rotated["checkpoint"] = sign_checkpoint(checkpoint, ROTATED_LOG_KEY, origin)
+    vectors.append(
+        verify_vector(
+            "checkpoint_signed_by_revoked_log_key",
+            "The checkpoint is signed with the log operator's old key, revoked (rotated out) "
+            "at 08:04, before the checkpoint was anchored at 08:05; the operator's current "
+            "key did not sign it.",
+            rotated,
+            disclosure.to_dict(),
+            trust(
+                head,
+                log_keys=[
+                    key_doc(bytes(ROTATED_LOG_KEY.verify_key), ANCHORED_AT - timedelta(minutes=1)),
+                    key_doc(bytes(LOG_KEY.verify_key)),
+                ],
+            ),
+            reject(Step.RECEIPT_CHECKPOINT),
+        )
+    )
+    vectors.append(
+        verify_vector(
+            "checkpoint_signed_by_log_key_revoked_after_anchoring",
+            "The checkpoint is signed with the log operator's old key, revoked a day after "
+            "the checkpoint was anchored: key rotation leaves old receipts valid.",
+            rotated,
+            disclosure.to_dict(),
+            trust(
+                head,
+                log_keys=[
+                    key_doc(bytes(ROTATED_LOG_KEY.verify_key), ANCHORED_AT + timedelta(days=1)),
+                    key_doc(bytes(LOG_KEY.verify_key)),
+                ],
+            ),
+            {"result": "accept", "attestationId": att.attestation_id, "values": values},
         )
     )
     moved = receipt.to_dict()
@@ -442,7 +574,39 @@ def build_vectors() -> list[dict[str, Any]]:
             moved,
             disclosure.to_dict(),
             good_trust,
-            reject("receipt.inclusion"),
+            reject(Step.RECEIPT_INCLUSION),
+        )
+    )
+    rewritten = receipt.to_dict()
+    rewritten["anchor"] = {
+        **rewritten["anchor"],
+        "contract": "0x000000000000000000000000000000000000dEaD",
+        "txHash": "0x" + hashlib.sha256(b"a transaction that anchored nothing").hexdigest(),
+        "blockNumber": 1,
+    }
+    vectors.append(
+        verify_vector(
+            "receipt_anchor_fields_rewritten",
+            "The receipt names an anchoring contract, transaction and block (rewritten to "
+            "others). A version 2 receipt asserts only chain and log, which the checkpoint "
+            "origin binds; fields no verifier checks are refused, not shown.",
+            rewritten,
+            disclosure.to_dict(),
+            good_trust,
+            reject(Step.RECEIPT_SCHEMA),
+        )
+    )
+    other_log = receipt.to_dict()
+    other_log["anchor"] = {"chainId": CHAIN_ID, "logId": "another-log"}
+    vectors.append(
+        verify_vector(
+            "receipt_anchor_names_another_log",
+            "The receipt's anchor names another log of the same chain than the checkpoint's "
+            "origin.",
+            other_log,
+            disclosure.to_dict(),
+            good_trust,
+            reject(Step.RECEIPT_CHECKPOINT),
         )
     )
 
@@ -452,7 +616,7 @@ def build_vectors() -> list[dict[str, Any]]:
     _, claim_parts = receipt_for(claim.leaf_bytes)
     claim_receipt = {
         "type": "tanji.receipt",
-        "version": 1,
+        "version": 2,
         "signedStatement": json.loads(claim.leaf_bytes),
         "leafIndex": claim_parts["leafIndex"],
         "inclusionProof": claim_parts["inclusionProof"],
@@ -466,7 +630,7 @@ def build_vectors() -> list[dict[str, Any]]:
             claim_receipt,
             disclosure.to_dict(),
             trust(claim_parts["head"]),
-            reject("statement.schema"),
+            reject(Step.STATEMENT_SCHEMA),
         )
     )
     invented = DisclosedClaim(
@@ -484,7 +648,7 @@ def build_vectors() -> list[dict[str, Any]]:
             receipt.to_dict(),
             replace(disclosure, claims=(*disclosure.claims, invented)).to_dict(),
             good_trust,
-            reject("disclosure.pointer"),
+            reject(Step.DISCLOSURE_POINTER),
         )
     )
     genuine = disclosure.claims[pcf_at]
@@ -497,9 +661,10 @@ def build_vectors() -> list[dict[str, Any]]:
                 disclosure, claims=(*disclosure.claims, replace(genuine, value="7.5"))
             ).to_dict(),
             good_trust,
-            reject("claims.duplicate"),
+            reject(Step.CLAIMS_DUPLICATE),
         )
     )
+    vectors.extend(malicious_issuer_vectors())
 
     # Envelope and grant attacks (recipient side).
     flipped = Envelope(att.envelope.nonce, _flip_bit(att.envelope.ciphertext, 17))
@@ -510,7 +675,7 @@ def build_vectors() -> list[dict[str, Any]]:
             att.signed_statement,
             flipped.to_dict(),
             grant.to_dict(),
-            reject("envelope"),
+            reject(Step.ENVELOPE),
         )
     )
     for_outsider = att.grant(
@@ -527,7 +692,7 @@ def build_vectors() -> list[dict[str, Any]]:
             att.signed_statement,
             att.envelope.to_dict(),
             relabelled.to_dict(),
-            reject("grant"),
+            reject(Step.GRANT),
         )
     )
     vectors.append(
@@ -542,11 +707,125 @@ def build_vectors() -> list[dict[str, Any]]:
                 LEADER.encryption_key_id,
                 other.grant(LEADER.org_id, LEADER.public_key, rng=counter_rng("g2")).sealed_key,
             ).to_dict(),
-            reject("grant"),
+            reject(Step.GRANT),
         )
     )
     vectors.append(duplicate_claims_in_envelope())
+    vectors.extend(label_vectors(att, head))
     return vectors
+
+
+def malicious_issuer_vectors() -> list[dict[str, Any]]:
+    """Statements an honest SDK never signs, built claim by claim: each is refused."""
+    rng = counter_rng("malicious issuer salts")
+    master = rng(32)
+    pairs = [*flatten(FOOTPRINT), (INVENTORY_POINTER, inventory_digest(INVENTORY))]
+    pairs += [(f"{PADDING_PREFIX}{i}", None) for i in range(claim_bucket(len(pairs)) - len(pairs))]
+    claims = [Claim(p, v, claim_salt(master, p)) for p, v in pairs]
+    out = []
+
+    # The tree in pointer order (statement version 1's order), not leaf-hash order.
+    by_pointer = sorted(claims, key=lambda c: c.pointer)
+    signed, _, _ = signed_over(by_pointer)
+    receipt, extra = receipt_for(signed.leaf_bytes, signed)
+    assert receipt is not None
+    index = {c.pointer: i for i, c in enumerate(by_pointer)}
+    hashes = [c.leaf_hash for c in by_pointer]
+    chosen = sorted(PUBLIC_POINTERS, key=index.__getitem__)
+    unordered = Disclosure(
+        signed.attestation_id,
+        len(by_pointer),
+        tuple(
+            DisclosedClaim(
+                p,
+                by_pointer[index[p]].value,
+                by_pointer[index[p]].salt,
+                index[p],
+                tuple(inclusion_proof_from_leaf_hashes(hashes, index[p])),
+            )
+            for p in chosen
+        ),
+    )
+    out.append(
+        verify_vector(
+            "disclosure_claims_out_of_leaf_order",
+            "The issuer committed to its claims sorted by pointer instead of by leaf hash: "
+            "every disclosed claim leads to the commitment, but at positions an honest "
+            "tree never has (a recipient could not recompute it; pointer order leaks how "
+            "many claims sort before each one).",
+            receipt.to_dict(),
+            unordered.to_dict(),
+            trust(extra["head"]),
+            reject(Step.DISCLOSURE_ORDER),
+        )
+    )
+
+    # The subject commits to another product than the committed /productIds/0 claim.
+    ordered = sorted(claims, key=lambda c: c.leaf_hash)
+    elsewhere = Claim("/productIds/0", "urn:pact:product:tanji-demo:other", rng(16)).leaf_hash
+    signed, _, _ = signed_over(ordered, subject=elsewhere)
+    receipt, extra = receipt_for(signed.leaf_bytes, signed)
+    assert receipt is not None
+    out.append(
+        verify_vector(
+            "disclosed_product_is_not_the_subject",
+            "The statement's subject commits to another product than the /productIds/0 "
+            "claim it also commits to; the disclosure reveals that claim.",
+            receipt.to_dict(),
+            disclose(ClaimSet(ordered), signed.attestation_id, PUBLIC_POINTERS).to_dict(),
+            trust(extra["head"]),
+            reject(Step.DISCLOSURE_SUBJECT),
+        )
+    )
+
+    # Unpadded: the claim count says exactly how many claims there are.
+    unpadded = sorted(claims[: len(flatten(FOOTPRINT)) + 1], key=lambda c: c.leaf_hash)
+    statement = signed.statement.to_dict()
+    statement["claimCount"] = len(unpadded)
+    statement["commitment"] = root_from_leaf_hashes([c.leaf_hash for c in unpadded]).hex()
+    bad = {"signature": b64(SUPPLIER.signing_key.sign(b"\0" * 8).signature), "statement": statement}
+    _, parts = receipt_for(json.dumps(bad).encode())
+    out.append(
+        verify_vector(
+            "claim_count_not_a_bucket",
+            f"The statement commits to {len(unpadded)} claims, not padded to a bucket (a "
+            "power of two, at least 64): its count would reveal the document's shape.",
+            {
+                "type": "tanji.receipt",
+                "version": 2,
+                "signedStatement": bad,
+                **{k: parts[k] for k in ("leafIndex", "inclusionProof", "checkpoint", "anchor")},
+            },
+            disclose(ClaimSet(ordered), signed.attestation_id, PUBLIC_POINTERS).to_dict(),
+            trust(parts["head"]),
+            reject(Step.STATEMENT_SCHEMA),
+        )
+    )
+    version1 = copy.deepcopy(bad)
+    version1["statement"].update(
+        version=1,
+        claimCount=claim_bucket(len(unpadded)),
+        subjectDigest=hashlib.sha256(PRODUCT_ID.encode()).hexdigest(),
+    )
+    del version1["statement"]["extensions"]
+    _, parts = receipt_for(json.dumps(version1).encode())
+    out.append(
+        verify_vector(
+            "statement_version_1",
+            "A version 1 statement, whose subject is the unsalted SHA-256 of the product id "
+            "(a dictionary of product names reverses it): no longer accepted.",
+            {
+                "type": "tanji.receipt",
+                "version": 2,
+                "signedStatement": version1,
+                **{k: parts[k] for k in ("leafIndex", "inclusionProof", "checkpoint", "anchor")},
+            },
+            disclose(ClaimSet(ordered), signed.attestation_id, PUBLIC_POINTERS).to_dict(),
+            trust(parts["head"]),
+            reject(Step.STATEMENT_SCHEMA),
+        )
+    )
+    return out
 
 
 def duplicate_claims_in_envelope() -> dict[str, Any]:
@@ -556,9 +835,12 @@ def duplicate_claims_in_envelope() -> dict[str, Any]:
     master, data_key, nonce = rng(32), rng(32), rng(24)
     footprint = {**FOOTPRINT, "tanji": {"inventoryDigest": "0" * 64}}
     pairs = [*flatten(footprint), (INVENTORY_POINTER, inventory_digest(INVENTORY))]
-    claims = sorted((Claim(p, v, claim_salt(master, p)) for p, v in pairs), key=lambda c: c.pointer)
+    pairs += [(f"{PADDING_PREFIX}{i}", None) for i in range(claim_bucket(len(pairs)) - len(pairs))]
+    claims = sorted(
+        (Claim(p, v, claim_salt(master, p)) for p, v in pairs), key=lambda c: c.leaf_hash
+    )
     commitment = root_from_leaf_hashes([c.leaf_hash for c in claims])
-    subject = subject_digest(PRODUCT_ID)
+    subject = next(c.leaf_hash for c in claims if c.pointer == "/productIds/0")
     envelope = seal_envelope(
         EnvelopeContent(footprint, master, INVENTORY),
         issuer=SUPPLIER.org_id,
@@ -591,21 +873,184 @@ def duplicate_claims_in_envelope() -> dict[str, Any]:
         signed,
         envelope.to_dict(),
         grant.to_dict(),
-        reject("claims.duplicate"),
+        reject(Step.CLAIMS_DUPLICATE),
     )
+
+
+# --- label audits over evidence bundles ----------------------------------------------------
+
+
+def label_evidence(
+    att: Attestation,
+    *,
+    value: str = "75.0",
+    certifier: str = CERTIFIER_ID,
+    issuer_roles: tuple[RoleRecord, ...] | None = None,
+    anchored_at: datetime = ANCHORED_AT,
+) -> LabelEvidence:
+    """The evidence of a label over ``att`` (logged at TARGET_INDEX, anchored at
+    ``anchored_at``) issued by ``certifier``, as a collector would have read it."""
+    signed = att.signed_statement
+    hashes, root, proof, _ = log_with(signed.leaf_bytes)
+    disclosure = att.disclose(LABEL_POINTERS)
+    label = Label(
+        label_id=LABEL_ID,
+        product_id_digest=product_id_digest(PRODUCT_ID),
+        log_id_digest=log_id_digest(LOG_ID),
+        leaf_index=TARGET_INDEX,
+        leaf_hash=signed.leaf_hash,
+        value=value,
+        unit="kgCO2e/piece",
+        grade="",
+        standard="GB/T 24067-2024",
+        valid_from=ts(LABEL_ISSUED),
+        valid_until=ts(LABEL_ISSUED + timedelta(days=730)),
+        disclosure_digest=disclosure.digest,
+        issuer_org_digest=org_id_digest(certifier),
+        issuer=CERTIFIER_ACCOUNT,
+        issued_at=ts(LABEL_ISSUED),
+        revoked_at=None,
+        revocation_reason=None,
+        status=LabelStatus.ACTIVE,
+    )
+    since = ts(KEY_VALID_FROM)
+    issuer = str(signed.statement.issuer)
+    roles = issuer_roles if issuer_roles is not None else (RoleRecord(Role.SUPPLIER, since),)
+    if certifier == issuer:
+        roles = (*roles, RoleRecord(Role.CERTIFIER, since))
+    return LabelEvidence(
+        label_id=LABEL_ID,
+        source=EvidenceSource(CHAIN_ID, block=120, block_time=ts(AT) - 60, **_registries()),
+        label=label,
+        certifier=OrganisationEvidence(
+            certifier,
+            roles=roles if certifier == issuer else (RoleRecord(Role.CERTIFIER, since),),
+            account=CERTIFIER_ACCOUNT,
+        ),
+        log_id=LOG_ID,
+        leaf=Fetched(signed.to_dict()),
+        anchor=AnchorEvidence(HeadRecord(0, len(hashes), root, ts(anchored_at)), tuple(proof)),
+        issuer=OrganisationEvidence(
+            issuer,
+            roles=roles,
+            signing_keys=(ChainKeyRecord(bytes(SUPPLIER.verify_key), since, None),),
+        ),
+        disclosure=Fetched(disclosure.to_dict()),
+        superseding=SupersedingEvidence(len(hashes)),
+    )
+
+
+def _registries() -> dict[str, str]:
+    return {
+        "label_registry": REGISTRIES["labelRegistry"],
+        "participant_registry": REGISTRIES["participantRegistry"],
+        "anchor_registry": REGISTRIES["anchorRegistry"],
+    }
+
+
+def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]]:
+    """Label audits (DESIGN.md §6.5) from evidence bundles, one per audit-level attack."""
+    del head  # the evidence rebuilds the same log
+    disclosed = {p: v for p, v in att.claims.values().items() if p in LABEL_POINTERS}
+    out = [
+        audit_vector(
+            "label_valid",
+            "A label over an anchored attestation, issued by an independent certifier, with "
+            "its public disclosure.",
+            label_evidence(att),
+            {"result": "accept", "verdict": "valid", "disclosed": disclosed},
+        )
+    ]
+    future = create_attestation(
+        SUPPLIER,
+        footprint=FOOTPRINT,
+        inventory=INVENTORY,
+        now=ANCHORED_AT + timedelta(days=30),
+        rng=counter_rng("future-dated"),
+    )
+    out.append(
+        audit_vector(
+            "label_statement_future_dated",
+            "The labelled statement says it was created 30 days after the block that "
+            "anchored it: the auditor refuses it as /v1/verify does (one issuer check).",
+            label_evidence(future),
+            reject(Step.SIGNATURE, Step.STATEMENT_TIME),
+        )
+    )
+    own = attest("certifier's own product", keys=OrgKeys.from_seed(CERTIFIER_ID, bytes(32)))
+    evidence = label_evidence(own, certifier=CERTIFIER_ID)
+    signing = own.signed_statement
+    evidence = replace(
+        evidence,
+        issuer=replace(
+            evidence.issuer,  # type: ignore[arg-type]
+            signing_keys=(
+                ChainKeyRecord(
+                    bytes(OrgKeys.from_seed(CERTIFIER_ID, bytes(32)).verify_key),
+                    ts(KEY_VALID_FROM),
+                    None,
+                ),
+            ),
+        ),
+    )
+    assert str(signing.statement.issuer) == CERTIFIER_ID
+    out.append(
+        audit_vector(
+            "label_issued_by_the_attestation_issuer",
+            "A certifier that also holds SUPPLIER labels its own attestation: a "
+            "certification body must be independent of the product (CNCA).",
+            evidence,
+            reject(Step.ISSUER),
+        )
+    )
+    since = ts(KEY_VALID_FROM)
+    out.append(
+        audit_vector(
+            "label_issuer_role_revoked_before_anchoring",
+            "The supplier's SUPPLIER role was revoked two minutes before its attestation was "
+            "anchored; the label over it fails at the signature check (issuer.role).",
+            label_evidence(
+                att,
+                issuer_roles=(
+                    RoleRecord(Role.SUPPLIER, since, ts(ANCHORED_AT - timedelta(minutes=2))),
+                ),
+            ),
+            reject(Step.SIGNATURE, Step.ISSUER_ROLE),
+        )
+    )
+    out.append(
+        audit_vector(
+            "label_value_lower_than_attested",
+            "The label on chain claims 7.5 kgCO2e/piece; the disclosed, attested value is 75.0.",
+            label_evidence(att, value="7.5"),
+            reject(Step.MATCH),
+        )
+    )
+    return out
 
 
 # --- running a vector ---------------------------------------------------------------------
 
 
-def _key_records(doc: dict[str, Any]) -> list[KeyRecord]:
+def _key_records(docs: list[dict[str, Any]]) -> list[KeyRecord]:
     return [
         KeyRecord(
             base64.b64decode(k["publicKey"]),
             parse_time(k["validFrom"], "validFrom"),
             None if k["revokedAt"] is None else parse_time(k["revokedAt"], "revokedAt"),
         )
-        for k in doc["issuerKeys"]
+        for k in docs
+    ]
+
+
+def _role_records(docs: list[dict[str, Any]]) -> list[RoleRecord]:
+    return [
+        RoleRecord(
+            Role[r["role"]],
+            ts(parse_time(r["validFrom"], "validFrom")),
+            None if r["revokedAt"] is None else ts(parse_time(r["revokedAt"], "revokedAt")),
+        )
+        for r in docs
     ]
 
 
@@ -618,15 +1063,15 @@ def run_vector(vector: dict[str, Any]) -> dict[str, Any]:
         verified = verify_attestation(
             receipt,
             disclosure,
-            log_key=VerifyKey(base64.b64decode(tr["logKey"])),
-            log_key_name=tr["logKeyName"],
-            issuer_keys=_key_records(tr),
-            anchored_at=parse_time(tr["anchoredAt"], "anchoredAt"),
-            at=parse_time(tr["at"], "at"),
+            log_keys=_key_records(tr["logKeys"]),
+            issuer_keys=_key_records(tr["issuerKeys"]),
+            issuer_roles=_role_records(tr["issuerRoles"]),
             anchored_head=(
                 tr["anchoredHead"]["size"],
                 base64.b64decode(tr["anchoredHead"]["root"]),
             ),
+            anchored_at=parse_time(tr["anchoredAt"], "anchoredAt"),
+            at=parse_time(tr["at"], "at"),
             required=tr["required"],
         )
         return {
@@ -646,6 +1091,10 @@ def run_vector(vector: dict[str, Any]) -> dict[str, Any]:
             "commitment": opened.claims.commitment.hex(),
             "footprint": opened.content.footprint,
         }
+    if vector["operation"] == "audit_label":
+        report = audit_label(LabelEvidence.from_dict(inp["evidence"]), parse_time(tr["at"], "at"))
+        report.raise_for_failure()
+        return {"result": "accept", "verdict": report.verdict, "disclosed": dict(report.disclosed)}
     raise ValueError(f"unknown operation {vector['operation']!r}")
 
 
@@ -654,7 +1103,11 @@ def expected_outcome(vector: dict[str, Any]) -> dict[str, Any]:
     try:
         return run_vector(vector)
     except VerificationError as exc:
-        return {"result": "reject", "step": exc.step}
+        out: dict[str, Any] = {"result": "reject", "step": str(exc.step)}
+        cause = exc.reason.split(":", 1)[0]
+        if vector["operation"] == "audit_label" and cause in Step.__members__.values():
+            out["cause"] = cause
+        return out
 
 
 def render(vector: dict[str, Any]) -> bytes:
@@ -668,7 +1121,9 @@ def generate(outdir: Path) -> list[Path]:
     paths = []
     for vector in build_vectors():
         if expected_outcome(vector) != vector["expect"]:
-            raise AssertionError(f"vector {vector['name']} does not behave as it says")
+            raise AssertionError(
+                f"vector {vector['name']} does not behave as it says: {expected_outcome(vector)}"
+            )
         path = outdir / f"{vector['name']}.json"
         path.write_bytes(render(vector))
         paths.append(path)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sdk import Step
 from sdk.errors import VerificationError
 from tests.vectors.generate import HERE, expected_outcome, generate, run_vector
 
@@ -22,6 +23,19 @@ REQUIRED_NEGATIVE = {
     "claim_leaf_as_statement_leaf",
     "disclosure_pointer_not_in_commitment",
     "duplicate_claims",
+    # issue 11, holes 1-6 and the privacy changes of statement version 2
+    "statement_created_after_anchoring",
+    "label_statement_future_dated",
+    "checkpoint_signed_by_revoked_log_key",
+    "label_issued_by_the_attestation_issuer",
+    "statement_issuer_role_revoked_before_anchoring",
+    "label_issuer_role_revoked_before_anchoring",
+    "receipt_anchor_fields_rewritten",
+    "receipt_anchor_names_another_log",
+    "disclosed_product_is_not_the_subject",
+    "disclosure_claims_out_of_leaf_order",
+    "claim_count_not_a_bucket",
+    "statement_version_1",
 }
 
 
@@ -45,6 +59,7 @@ def test_vector(path: Path) -> None:
     assert vector["name"] == path.stem
     expect = vector["expect"]
     if expect["result"] == "reject":
+        assert expect["step"] in Step.__members__.values(), "steps come from one vocabulary"
         with pytest.raises(VerificationError) as err:
             run_vector(vector)
         assert err.value.step == expect["step"], err.value
