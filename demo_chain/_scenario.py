@@ -30,7 +30,7 @@ from demo_chain._data import (
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
-from sdk import parse_time, product_id_digest
+from sdk import create_attestation, parse_time, product_id_digest
 from sdk.errors import SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
@@ -44,8 +44,9 @@ from sdk.footprint import (
     grade,
     notebook_benchmark,
     roll_up,
+    to_pact,
 )
-from sdk.registry import RevocationReason
+from sdk.registry import RevocationReason, Role
 from sdk.roles import (
     LABEL_POINTERS,
     AuditCheck,
@@ -259,6 +260,7 @@ class Stage:
     report: AuditReport
     verify_seconds: float
     factor_set: PublishedFactorSet
+    receipt_report: dict[str, Any]
 
 
 def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -> Outcome:
@@ -361,8 +363,10 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         published[key], pcf[key] = _publish_plain(cast, key, story)
     story.sees(
         "node operator",
-        "issuer, key id, a digest of the product id, the commitment, the creation time",
-        "the product id, the value, the inventory, who the customers are",
+        "issuer, key id, the creation time, a salted commitment to the product id, the "
+        "claim-count bucket (a power of two), the envelope's size bucket",
+        "the product id (no dictionary reverses the salted subject), the value, the "
+        "inventory, how many BOM lines or suppliers it has",
     )
 
     # ---------------------------------------------------------------- act 4
@@ -520,6 +524,18 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "; ".join(f"{p} = {v}" for p, v in report.disclosed.items()),
         "the inventory, the suppliers and their values, the factors, any other claim",
     )
+    # Any node verifies the labelled attestation's receipt and public disclosure too: the
+    # checkpoint key the node signs with is registered for the log operator on chain.
+    public = world.public_node()
+    receipt = public.receipt(leader_pub.attestation_id)
+    receipt_report = public.verify(receipt, certificate.disclosure.to_dict())
+    passed = sum(1 for step in receipt_report["steps"] if step["status"] == "passed")
+    story.say(
+        "node",
+        f"POST /v1/verify of the receipt and the public disclosure: "
+        f"{'ok' if receipt_report['ok'] else 'FAILED at ' + str(receipt_report['failedStep'])}"
+        f" ({passed} of {len(receipt_report['steps'])} steps passed)",
+    )
     return Stage(
         world=world,
         cast=cast,
@@ -531,6 +547,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         report=report,
         verify_seconds=verify_seconds,
         factor_set=public_set,
+        receipt_report=receipt_report,
     )
 
 
@@ -630,6 +647,10 @@ class Frauds:
             self.never_anchored,
             self.revoked_label,
             self.revoked_key,
+            self.future_dated,
+            self.certifier_own_product,
+            self.issuer_role_revoked,
+            self.rewritten_receipt_anchor,
             self.rewritten_history,
         ):
             attempt()
@@ -639,9 +660,9 @@ class Frauds:
     def _record(
         self, name: str, by: str, step: str, reason: str, caught: bool = True, warned: bool = False
     ) -> None:
-        self.results.append(FraudResult(name, caught, by, step, reason))
+        self.results.append(FraudResult(name, caught, by, str(step), reason))
         mark = ("WARNED" if warned else "CAUGHT") if caught else "MISSED"
-        self.story.say(by, f"{mark} at step {step!r}: {reason}")
+        self.story.say(by, f"{mark} at step {str(step)!r}: {reason}")
 
     def _audit(self, name: str, label_id: str, expect: AuditCheck, **kwargs: Any) -> None:
         report = self.cast.auditor.verify_label(label_id, **kwargs)
@@ -793,9 +814,112 @@ class Frauds:
             "attestation signed with a key revoked before anchoring", label_id, AuditCheck.SIGNATURE
         )
 
-    def rewritten_history(self) -> None:
+    def future_dated(self) -> None:
         self.story.say(
             "fraud 9",
+            "the battery-cell maker signs a footprint dated 30 days ahead (so it looks newer "
+            "than any correction to come); the node logs it, it is anchored today, and a "
+            "label is issued over it",
+        )
+        cells = self.cast.suppliers["cells"]
+        spec = PRODUCT_BY_KEY["cell"]
+        later = self.world.clock() + timedelta(days=30)
+        inventory = build_inventory(spec, ORG_BY_KEY["cells"], [], later)
+        # Below the role API, which always dates a statement now.
+        attestation = create_attestation(
+            cells.keys,
+            footprint=to_pact(roll_up(inventory).footprint, "3.0"),
+            inventory=inventory.to_dict(),
+            now=later,
+        )
+        result = cells.node.publish(
+            attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
+        )
+        self.world.anchor_now()
+        pub = Published(attestation, str(result["logId"]), int(result["index"]), spec.product_id)
+        label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))
+        self._audit("statement dated after its anchoring", label_id, AuditCheck.SIGNATURE)
+
+    def certifier_own_product(self) -> None:
+        self.story.say(
+            "fraud 10",
+            "the certification body also gets the SUPPLIER role, publishes a footprint of "
+            "its own product and labels it itself",
+        )
+        cert = self.world.orgs["certifier"]
+        self.world.participants.grant_role(cert.org_id, Role.SUPPLIER, sender=self.world.registrar)
+        try:
+            own = Supplier(
+                cert.keys,
+                node=cert.node,
+                participants=self.world.participants,
+                clock=self.world.clock,
+            )
+            spec = PRODUCT_BY_KEY["adapter"]
+            inventory = build_inventory(spec, ORG_BY_KEY["certifier"], [], self.world.clock())
+            footprint = to_pact(roll_up(inventory).footprint, "3.0")
+            footprint["productIds"] = ["urn:tanji:product:12100000:carbon-meter-cm1"]
+            pub = own.publish(footprint, inventory, [cert.org_id])
+            self.world.anchor_now()
+            try:
+                self.certifier.check(pub.attestation_id)
+            except VerificationError as exc:
+                self.story.say("certifier", f"its own check refuses at {exc.step!r}: {exc.reason}")
+            label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))
+            self._audit("certifier labelled its own product", label_id, AuditCheck.ISSUER)
+        finally:
+            self.world.participants.revoke_role(
+                cert.org_id, Role.SUPPLIER, sender=self.world.registrar
+            )
+
+    def issuer_role_revoked(self) -> None:
+        self.story.say(
+            "fraud 11",
+            "the registrar suspends the SSD maker (its SUPPLIER role is revoked) just after it "
+            "published and before the log was anchored; a label is still issued over it",
+        )
+        org = self.world.orgs["ssd"]
+        ssd = self.cast.suppliers["ssd"]
+        spec = PRODUCT_BY_KEY["ssd"]
+        inventory = build_inventory(spec, ORG_BY_KEY["ssd"], [], self.world.clock())
+        pub = ssd.publish(roll_up(inventory).footprint, inventory)
+        self.world.participants.revoke_role(org.org_id, Role.SUPPLIER, sender=self.world.registrar)
+        try:
+            self.world.anchor_now()
+            label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))
+            self._audit("issuer's role revoked before anchoring", label_id, AuditCheck.SIGNATURE)
+        finally:
+            self.world.participants.grant_role(
+                org.org_id, Role.SUPPLIER, sender=self.world.registrar
+            )
+
+    def rewritten_receipt_anchor(self) -> None:
+        self.story.say(
+            "fraud 12",
+            "someone hands out the label's receipt claiming it was anchored by another "
+            "contract, transaction and block",
+        )
+        public = self.world.public_node()
+        receipt = public.receipt(self.cert.disclosure.attestation_id)
+        receipt["anchor"] = {
+            **receipt["anchor"],
+            "contract": "0x000000000000000000000000000000000000dEaD",
+            "txHash": "0x" + "ab" * 32,
+            "blockNumber": 1,
+        }
+        report = public.verify(receipt, self.cert.disclosure.to_dict())
+        failed = next(s for s in report["steps"] if s["status"] == "failed")
+        self._record(
+            "receipt anchor fields rewritten",
+            "node /v1/verify",
+            str(report["failedStep"]),
+            str(failed["reason"]),
+            caught=not report["ok"],
+        )
+
+    def rewritten_history(self) -> None:
+        self.story.say(
+            "fraud 13",
             "the log operator rewrites the display panel's entry in its database and tries to "
             "anchor the rewritten log",
         )

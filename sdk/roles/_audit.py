@@ -138,6 +138,7 @@ class _Audit:
             attestation_id=self.signed.attestation_id if self.signed else None,
             anchored_at=self.anchored.anchored_at if self.anchored else None,
             label=_label_summary(label) if label is not None else {},
+            source=self.e.source,
         )
 
     def _maker(self) -> str | None:

@@ -19,11 +19,12 @@ with that reason), and a part never reached because an earlier one failed is ``n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sdk._canonical import b64decode, b64encode, hex_decode, require_keys
+from sdk._canonical import b64decode, b64encode, hex_decode, loads_strict, require_keys
 from sdk._records import KeyRecord, Label, LabelStatus, Role, RoleRecord
 from sdk.errors import EvidenceError, NodeClientError, RegistryError, SdkError, VerificationError
 from sdk.roles._labelling import label_id_bytes
@@ -166,6 +167,20 @@ class LabelEvidence:
                 },
             ),
         }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as UTF-8 JSON text (two-space indent, keys sorted), for a file."""
+        return json.dumps(self.to_dict(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> LabelEvidence:
+        """Parse :meth:`to_json` text; raises :class:`~sdk.errors.EvidenceError` for text
+        that is not strict JSON (no duplicate keys, no floats) or not an evidence bundle."""
+        try:
+            data = loads_strict(text, "evidence")
+        except ValueError as exc:
+            raise EvidenceError(f"not a {EVIDENCE_TYPE} file: {exc}") from exc
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: object) -> LabelEvidence:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from sdk._steps import Step
 from sdk.errors import VerificationError
+
+if TYPE_CHECKING:
+    from sdk.roles._evidence import EvidenceSource
 
 
 class AuditCheck(enum.Enum):
@@ -79,7 +82,8 @@ class AuditReport:
 
     ``disclosed`` holds exactly the claims the auditor could read (JSON Pointer → value),
     empty when the disclosure did not verify. ``attestation_id`` and ``anchored_at`` are
-    filled when the checks got that far.
+    filled when the checks got that far; ``source`` says where and when the chain facts of
+    the evidence were read.
     """
 
     label_id: str
@@ -89,6 +93,7 @@ class AuditReport:
     attestation_id: str | None = None
     anchored_at: datetime | None = None
     label: Mapping[str, Any] = field(default_factory=dict)
+    source: EvidenceSource | None = None
 
     @property
     def ok(self) -> bool:
@@ -129,6 +134,13 @@ class AuditReport:
             "label": dict(self.label),
             "checks": [r.to_dict() for r in self.results],
             "disclosed": dict(self.disclosed),
+            "evidence": None
+            if self.source is None
+            else {
+                "chainId": self.source.chain_id,
+                "block": self.source.block,
+                "blockTime": _rfc3339(datetime.fromtimestamp(self.source.block_time, UTC)),
+            },
         }
 
     @property
@@ -148,6 +160,12 @@ class AuditReport:
             CheckStatus.SKIPPED: "skip",
         }
         lines = [f"Audit of label {self.label_id} at {_rfc3339(self.checked_at)}"]
+        if self.source is not None:
+            read = datetime.fromtimestamp(self.source.block_time, UTC)
+            lines.append(
+                f"  chain facts read from chain {self.source.chain_id} at block "
+                f"{self.source.block} ({_rfc3339(read)})"
+            )
         for r in self.results:
             lines.append(f"  ({r.check.number}) [{marks[r.status]}] {r.check.title}")
             lines.append(f"        {r.reason}")

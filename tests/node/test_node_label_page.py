@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -142,3 +143,58 @@ def test_cli_reports_setup_errors_with_exit_2(
     bad.write_text(json.dumps({"format": "something else"}))
     assert main([*argv, "--rpc", "http://127.0.0.1:9", "--deployment", str(bad)]) == 2
     assert "tanji label verify:" in capsys.readouterr().err
+
+
+def test_cli_saves_evidence_and_verifies_it_offline(
+    stage: Stage,
+    revoked: Certificate,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    world = stage.world
+    saved = tmp_path / "evidence.json"
+    code = label_verify(
+        stage.certificate.label_id,
+        node=world.public_node(),
+        deployment=world.deployment,
+        at=world.clock(),
+        out=io.StringIO(),
+        save_evidence=saved,
+    )
+    assert code == 0
+    bundle = json.loads(saved.read_text(encoding="utf-8"))
+    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
+
+    # Offline: any attempt to open a connection fails the test.
+    def no_network(*args: object, **kwargs: object) -> None:
+        raise AssertionError("offline verification opened a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    label = stage.certificate.label_id
+    assert main(["label", "verify", label, "--evidence", str(saved)]) == 0
+    printed = capsys.readouterr().out
+    assert "verdict: valid" in printed
+    assert "chain facts read from chain" in printed
+    assert main(["label", "verify", "--evidence", str(saved), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "valid"
+
+    # A bundle whose disclosure was edited fails where the online audit would.
+    for claim in bundle["disclosure"]["disclosure"]["claims"]:
+        if claim["pointer"] == "/pcf/pcfExcludingBiogenicUptake":
+            claim["value"] = "180.000"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(bundle), encoding="utf-8")
+    assert main(["label", "verify", "--evidence", str(edited)]) == 1
+    assert "invalid (disclosure)" in capsys.readouterr().out
+
+    # Another label's id, a file that is not a bundle, a missing file: exit 2, named.
+    assert main(["label", "verify", revoked.label_id, "--evidence", str(saved)]) == 2
+    assert "is the evidence of label" in capsys.readouterr().err
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"type": "tanji.label-evidence", "version": 9}')
+    assert main(["label", "verify", "--evidence", str(garbage)]) == 2
+    assert "tanji.label-evidence" in capsys.readouterr().err
+    assert main(["label", "verify", "--evidence", str(tmp_path / "missing.json")]) == 2
+    assert main(["label", "verify", label]) == 2
+    assert "--evidence FILE" in capsys.readouterr().err
