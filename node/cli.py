@@ -150,8 +150,7 @@ def label_verify_evidence(
     evidence = LabelEvidence.from_json(evidence_file.read_bytes())
     if label_id is not None and label_id_bytes(label_id) != evidence.label_id:
         raise ValueError(
-            f"{evidence_file} is the evidence of label 0x{evidence.label_id.hex()}, "
-            f"not {label_id}"
+            f"{evidence_file} is the evidence of label 0x{evidence.label_id.hex()}, not {label_id}"
         )
     if at is None:
         read = datetime.fromtimestamp(evidence.source.block_time, UTC)

@@ -32,9 +32,9 @@ from sdk import (
     sign_statement,
     uscc_check_char,
 )
-from sdk.hazmat import make_grant, seal_envelope
 from sdk.client import NodeClient
 from sdk.deploy import Deployment, deploy_tanji
+from sdk.hazmat import make_grant, seal_envelope
 from sdk.registry import Role
 
 LOG_ID = "main"

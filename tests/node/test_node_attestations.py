@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 
 from node._tables import attestations, grants
 from sdk import OrgId
-from sdk.hazmat import make_grant, open_grant
 from sdk.client import NodeClient
 from sdk.errors import NodeClientError
+from sdk.hazmat import make_grant, open_grant
 from sdk.registry import RevocationReason
 from tests.node.conftest import Clock, NodeHarness, World, build, make_harness
 

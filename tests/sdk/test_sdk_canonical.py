@@ -13,9 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdk import canonical_json
-from sdk.hazmat import tagged_digest
 from sdk._canonical import _ENCODER, _encode, _plain
 from sdk.errors import CanonicalizationError
+from sdk.hazmat import tagged_digest
 
 
 def test_rfc8785_key_order_and_escaping() -> None:

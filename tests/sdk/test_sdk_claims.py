@@ -86,8 +86,7 @@ def test_claim_set_is_padded_sorted_by_leaf_hash_and_commits_to_every_claim() ->
     assert all(c.value is None for c in padding)
     expected = root_from_leaf_hashes(
         sorted(
-            leaf_hash(claim_leaf_bytes(p, v, claim_salt(MASTER, p)))
-            for p, v in cs.values().items()
+            leaf_hash(claim_leaf_bytes(p, v, claim_salt(MASTER, p))) for p, v in cs.values().items()
         )
     )
     assert cs.commitment == expected

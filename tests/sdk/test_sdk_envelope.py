@@ -102,7 +102,7 @@ def test_envelope_padding_must_be_the_bucket() -> None:
         )
         envelope = Envelope(att.envelope.nonce, ciphertext)
         statement = replace(att.signed_statement.statement, envelope_digest=envelope.digest)
-        with pytest.raises(VerificationError, match="padding|padded") as err:
+        with pytest.raises(VerificationError, match=r"padding|padded") as err:
             open_envelope(envelope, att.data_key, statement)
         assert err.value.step == "envelope"
     resealed = seal_envelope(
@@ -209,17 +209,15 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
             now=datetime(2026, 1, 1),
         )
     with pytest.raises(CanonicalizationError, match="/pcf: float"):
-        create_attestation(
-            SUPPLIER, footprint={**FOOTPRINT, "pcf": 1.5}, inventory={}, now=NOW
-        )
+        create_attestation(SUPPLIER, footprint={**FOOTPRINT, "pcf": 1.5}, inventory={}, now=NOW)
     with pytest.raises(CanonicalizationError):
-        create_attestation(
-            SUPPLIER, footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW
-        )
+        create_attestation(SUPPLIER, footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW)
     with pytest.raises(ValueError, match="names no product"):
         create_attestation(SUPPLIER, footprint={"pcf": {}}, inventory={}, now=NOW)
     with pytest.raises(ValueError, match="is not the footprint's"):
-        create_attestation(SUPPLIER, product_id="urn:x:2", footprint=FOOTPRINT, inventory={}, now=NOW)
+        create_attestation(
+            SUPPLIER, product_id="urn:x:2", footprint=FOOTPRINT, inventory={}, now=NOW
+        )
     with pytest.raises(ValueError, match="supersedes"):
         create_attestation(
             SUPPLIER,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import replace
-from types import SimpleNamespace
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from nacl.signing import SigningKey

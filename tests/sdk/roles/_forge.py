@@ -26,6 +26,4 @@ def with_subject(attestation: Attestation, keys: OrgKeys, product_id: str) -> At
         subject_digest=subject,
         envelope_digest=envelope.digest,
     )
-    return replace(
-        attestation, signed_statement=sign_statement(statement, keys), envelope=envelope
-    )
+    return replace(attestation, signed_statement=sign_statement(statement, keys), envelope=envelope)
