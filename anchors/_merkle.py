@@ -247,15 +247,14 @@ def root_from_inclusion_proof(
     have exactly the length the tree shape requires.
     """
     err = InclusionProofError
-    # (1) inputs well formed: index < size, every hash 32 bytes, exact proof length.
-    if size < 0 or index < 0:
-        raise err(f"step 1 (range): negative index {index} or size {size}")
-    if index >= size:
+    # (1) inputs well formed: index < size, every hash 32 bytes (the proof's checked as
+    # the walk reads them), exact proof length.
+    if not 0 <= index < size:
+        if size < 0 or index < 0:
+            raise err(f"step 1 (range): negative index {index} or size {size}")
         raise err(f"step 1 (range): index {index} is not below tree size {size}")
-    _check_hash(leaf_hash, "leaf hash", err, "step 1 (hash sizes)")
-    for i, p in enumerate(proof):
-        if len(p) != HASH_SIZE:
-            _check_hash(p, f"proof[{i}]", err, "step 1 (hash sizes)")
+    if len(leaf_hash) != HASH_SIZE:
+        _check_hash(leaf_hash, "leaf hash", err, "step 1 (hash sizes)")
     want = inclusion_proof_length(index, size)
     if len(proof) != want:
         raise err(
@@ -265,16 +264,19 @@ def root_from_inclusion_proof(
     # (2) recompute the root along the path: a right child hashes with its left sibling;
     # past the split from the last leaf, the path climbs the tree's right border.
     sha = _sha256
+    prefix = NODE_PREFIX
     fn, sn = index, size - 1
     r = bytes(leaf_hash)
     for p in proof:
+        if len(p) != HASH_SIZE:
+            _check_hash(p, f"proof[{list(proof).index(p)}]", err, "step 1 (hash sizes)")
         if fn & 1 or fn == sn:
-            data = NODE_PREFIX + p + r
+            data = prefix + p + r
             while fn and not fn & 1:
                 fn >>= 1
                 sn >>= 1
         else:
-            data = NODE_PREFIX + r + p
+            data = prefix + r + p
         fn >>= 1
         sn >>= 1
         if memo is None:

@@ -39,21 +39,17 @@ from anchors.chain import start_anvil
 from bench._report import Row
 from node import make_engine, start_node_process, upgrade_database
 from sdk import (
-    Claim,
     ClaimSet,
     EnvelopeContent,
     OrgId,
     OrgKeys,
     Statement,
-    make_grant,
-    seal_envelope,
     sign_statement,
-    subject_digest,
+    uscc_check_char,
 )
-from sdk._claims import claim_salt, flatten
-from sdk._ids import uscc_check_char
 from sdk.client import NodeClient
 from sdk.deploy import deploy_tanji
+from sdk.hazmat import make_grant, seal_envelope
 from sdk.registry import Role
 
 LOG_ID = "bench"
@@ -90,11 +86,12 @@ def _attestations(keys: OrgKeys, leader: OrgKeys, n: int) -> list[dict[str, Any]
             "declaredUnitOfMeasurement": "kilogram",
         }
         master = rng(32)
-        claims = ClaimSet(Claim(p, v, claim_salt(master, p)) for p, v in flatten(footprint))
+        inventory: dict[str, Any] = {"lines": []}
+        claims = ClaimSet.build(footprint, master, inventory=inventory)
         data_key = rng(32)
-        subject = subject_digest(product)
+        subject = claims.subject
         envelope = seal_envelope(
-            EnvelopeContent(footprint=footprint, master_salt=master, inventory={"lines": []}),
+            EnvelopeContent(footprint=footprint, master_salt=master, inventory=inventory),
             issuer=issuer,
             subject_digest=subject,
             data_key=data_key,

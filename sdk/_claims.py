@@ -36,9 +36,9 @@ INVENTORY_POINTER = "/tanji/inventoryDigest"
 UPSTREAM_PREFIX = "/tanji/upstream/"
 PADDING_PREFIX = "/tanji/padding/"
 SUBJECT_POINTER = "/productIds/0"
-MIN_CLAIM_BUCKET = 64
-"""The smallest claim count a statement may sign (a PACT footprint with the Tanji
-extension has 40-60 leaves)."""
+MIN_CLAIM_BUCKET = 32
+"""The smallest claim count a statement may sign: about the leaves of a minimal PACT
+footprint, so every small document looks alike."""
 MAX_CLAIMS = 1 << 20
 
 _ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")

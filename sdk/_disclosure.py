@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from anchors import inclusion_proof_length, leaf_hash, root_from_inclusion_proof
+from anchors import leaf_hash, root_from_inclusion_proof
+from anchors.errors import InclusionProofError
 from sdk._canonical import (
     DISCLOSURE_TAG,
     JsonValue,
@@ -135,7 +136,7 @@ class Disclosure:
                 raise ValueError("attestationId must be 64 lowercase hex")
             count = doc["claimCount"]
             if not is_claim_bucket(count):
-                raise ValueError("claimCount must be a claim bucket (a power of two, at least 64)")
+                raise ValueError("claimCount must be a claim bucket (a power of two, at least 32)")
             if not isinstance(doc["claims"], list) or not doc["claims"]:
                 raise ValueError("claims must be a non-empty list")
             claims = tuple(DisclosedClaim.from_dict(c) for c in doc["claims"])
@@ -194,9 +195,10 @@ def verify_disclosure(
     1. ``disclosure.attestation`` — the disclosure is for another attestation id;
     2. ``disclosure.count`` — its claim count differs from the statement's;
     3. ``claims.duplicate`` — a pointer or a leaf index occurs twice;
-    4. ``disclosure.pointer`` — a pointer is not an RFC 6901 pointer, its index lies
-       outside the committed claims, or a ``required`` pointer is not disclosed;
-    5. ``disclosure.proof`` — a proof has the wrong length for its index;
+    4. ``disclosure.pointer`` — a ``required`` pointer is not disclosed, a pointer is not
+       an RFC 6901 pointer, or its index lies outside the committed claims;
+    5. ``disclosure.proof`` — a proof has the wrong length for its index (4-6 are
+       checked claim by claim);
     6. ``disclosure.commitment`` — a recomputed leaf does not lead to the commitment;
     7. ``disclosure.order`` — the committed leaves are not in leaf-hash order (the
        issuer built a tree its recipients would not recompute);
@@ -229,7 +231,15 @@ def verify_disclosure(
     indices = [c.index for c in disclosure.claims]
     if len(set(indices)) != len(indices):
         raise VerificationError("claims.duplicate", "two disclosed claims share a leaf index")
-    # (4) pointers well formed and inside the tree; the required ones disclosed.
+    # (4) the required pointers are disclosed; then, claim by claim: (4) its pointer is
+    # well formed and its index inside the tree, (5) its proof has the exact RFC 9162
+    # length, (6) its leaf leads to the commitment (upper nodes shared across the paths).
+    missing = sorted(set(required) - disclosed)
+    if missing:
+        raise VerificationError("disclosure.pointer", f"not disclosed: {', '.join(missing)}")
+    commitment, compare_digest = statement.commitment, hmac.compare_digest
+    memo: dict[bytes, bytes] = {}
+    leaves: list[bytes] = []
     for claim in disclosure.claims:
         pointer = claim.pointer
         # A pointer of "/"-led segments without "~" is valid; only others need the regex.
@@ -237,43 +247,33 @@ def verify_disclosure(
             is_pointer(pointer)
         ):
             raise VerificationError(
-                "disclosure.pointer", f"{claim.pointer!r} is not an RFC 6901 JSON Pointer"
+                "disclosure.pointer", f"{pointer!r} is not an RFC 6901 JSON Pointer"
             )
         if claim.index >= size:
             raise VerificationError(
                 "disclosure.pointer",
-                f"{claim.pointer}: index {claim.index} is outside the {size} committed claims",
+                f"{pointer}: index {claim.index} is outside the {size} committed claims",
             )
-    missing = sorted(set(required) - disclosed)
-    if missing:
-        raise VerificationError("disclosure.pointer", f"not disclosed: {', '.join(missing)}")
-    # (5) proofs have the exact RFC 9162 length.
-    for claim in disclosure.claims:
-        want = inclusion_proof_length(claim.index, size)
-        if len(claim.proof) != want:
-            raise VerificationError(
-                "disclosure.proof",
-                f"{claim.pointer}: proof has {len(claim.proof)} hashes, expected {want}",
-            )
-    # (6) each leaf leads to the commitment (upper nodes shared across the paths).
-    leaves: list[bytes] = []
-    for claim in disclosure.claims:
         try:
-            leaves.append(leaf_hash(claim_leaf_bytes(claim.pointer, claim.value, claim.salt)))
+            leaf = leaf_hash(claim_leaf_bytes(pointer, claim.value, claim.salt))
         except CanonicalizationError as exc:
-            raise VerificationError("disclosure.schema", f"{claim.pointer}: {exc}") from exc
-    commitment, compare_digest = statement.commitment, hmac.compare_digest
-    memo: dict[bytes, bytes] = {}
-    for claim, leaf in zip(disclosure.claims, leaves, strict=True):
-        root = root_from_inclusion_proof(leaf, claim.index, size, claim.proof, memo=memo)
+            raise VerificationError("disclosure.schema", f"{pointer}: {exc}") from exc
+        try:
+            root = root_from_inclusion_proof(leaf, claim.index, size, claim.proof, memo=memo)
+        except InclusionProofError as exc:  # the index is in range: the proof's length
+            raise VerificationError("disclosure.proof", f"{pointer}: {exc}") from exc
         if not compare_digest(root, commitment):
             raise VerificationError(
                 "disclosure.commitment",
-                f"{claim.pointer}: value, salt and proof do not lead to the signed commitment",
+                f"{pointer}: value, salt and proof do not lead to the signed commitment",
             )
+        leaves.append(leaf)
     # (7) in index order the committed leaves rise in leaf-hash order, as every issuer
     # builds the tree: a tree built otherwise is one its recipients cannot recompute.
-    by_index = sorted(zip(indices, leaves, pointers, strict=True))
+    if indices == sorted(indices) and all(a < b for a, b in itertools.pairwise(leaves)):
+        by_index = []  # listed in tree order (as `disclose` writes them) and consistent
+    else:
+        by_index = sorted(zip(indices, leaves, pointers, strict=True))
     for (i, before, p), (j, after, q) in itertools.pairwise(by_index):
         if not before < after:
             raise VerificationError(

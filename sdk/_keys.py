@@ -16,6 +16,7 @@ reproduce the public keys in the file.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -60,10 +61,30 @@ def key_id(key_type: KeyType, public_key: bytes) -> str:
     The type is part of the hash, so an Ed25519 key and an X25519 key with the same bytes
     have different ids. Raises :class:`ValueError` for a key that is not 32 bytes.
     """
+    if type(public_key) is bytes:
+        return _cached_key_id(key_type, public_key)
+    return _key_id(key_type, public_key)
+
+
+def verify_key_of(public_key: bytes) -> VerifyKey:
+    """The PyNaCl verifying key for 32 raw bytes, from a small cache (a verifier meets the
+    same few issuer and log operator keys again and again). Raises
+    :class:`nacl.exceptions.ValueError` for bytes that are not an Ed25519 key."""
+    return _cached_verify_key(bytes(public_key))
+
+
+_cached_verify_key = functools.lru_cache(maxsize=256)(VerifyKey)
+
+
+def _key_id(key_type: KeyType, public_key: bytes) -> str:
     if len(public_key) != 32:
         raise ValueError(f"{key_type} public key must be 32 bytes, got {len(public_key)}")
     data = KEYID_TAG.encode("ascii") + b"\0" + key_type.encode("ascii") + b"\0" + public_key
     return hashlib.sha256(data).digest()[:16].hex()
+
+
+# A pure function of its arguments; refusals raise and are not cached.
+_cached_key_id = functools.lru_cache(maxsize=256)(_key_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ Statement, version 2 (JSON)::
   SHA-256 of the product id, which a dictionary of product names reversed; a version 2
   subject is opened only by a disclosure revealing ``/productIds/0`` (its salt included),
   and :func:`sdk.verify_disclosure` checks it (step ``disclosure.subject``).
-* ``claimCount`` is a bucket (:func:`sdk.claim_bucket`: a power of two, at least 64),
+* ``claimCount`` is a bucket (:func:`sdk.claim_bucket`: a power of two, at least 32),
   never the exact number of claims.
 * ``extensions`` holds named additions to the statement, e.g. a commitment to the PCF
   value with a range proof reference. Every name must be known to the verifier
@@ -40,7 +40,7 @@ from types import MappingProxyType
 from typing import Any, Generic, Self, TypeVar, overload
 
 import nacl.exceptions
-from nacl.signing import SigningKey, VerifyKey
+from nacl.signing import SigningKey
 
 from anchors import leaf_hash
 from sdk._canonical import (
@@ -55,7 +55,7 @@ from sdk._canonical import (
 )
 from sdk._claims import MIN_CLAIM_BUCKET, is_claim_bucket
 from sdk._ids import OrgId
-from sdk._keys import OrgKeys, key_id
+from sdk._keys import OrgKeys, key_id, verify_key_of
 from sdk.errors import InvalidOrgId, VerificationError
 
 STATEMENT_TYPE = "tanji.statement"
@@ -208,7 +208,7 @@ class Statement:
             "created": format_time(self.created),
             "supersedes": self.supersedes,
             "envelopeDigest": self.envelope_digest.hex(),
-            "extensions": dict(self.extensions),
+            "extensions": dict(self.extensions) if self.extensions else {},
         }
 
     @classmethod
@@ -376,7 +376,7 @@ def check_signature_bytes(signed: SignedStatement, public_key: bytes) -> None:
     Raises :class:`~sdk.errors.VerificationError` at step ``statement.signature``.
     """
     try:
-        VerifyKey(public_key).verify(signed.statement.signing_input, signed.signature)
+        verify_key_of(public_key).verify(signed.statement.signing_input, signed.signature)
     except nacl.exceptions.BadSignatureError as exc:
         raise VerificationError(
             "statement.signature", f"signature does not verify under key {signed.statement.key_id}"

@@ -42,11 +42,11 @@ from datetime import UTC, datetime, timedelta
 
 from nacl.signing import VerifyKey
 
-from anchors import checkpoint_origin, verify_checkpoint, verify_inclusion
+from anchors import Checkpoint, checkpoint_origin, verify_checkpoint, verify_inclusion
 from anchors.errors import CheckpointError, CheckpointSignatureError, InclusionProofError
 from sdk._canonical import JsonValue
 from sdk._disclosure import Disclosure, verify_disclosure
-from sdk._keys import KeyRecordLike, key_id
+from sdk._keys import KeyRecordLike, key_id, verify_key_of
 from sdk._receipt import AnchorReference, Receipt
 from sdk._records import PUBLISHING_ROLES, Role, RoleRecordLike
 from sdk._statement import SignedStatement, Statement, check_signature_bytes, require_aware
@@ -79,6 +79,22 @@ def _window_defect(
 ) -> str | None:
     """Why ``at`` is outside ``[valid_from, revoked_at)``, or None when it is inside: the
     one validity rule for keys and roles (the contracts' own)."""
+    # Hot path: the window holds, judged without converting (Unix seconds from chain
+    # records, aware datetimes from sdk.KeyRecord); anything else takes the full path.
+    if type(valid_from) is int and (revoked_at is None or type(revoked_at) is int):
+        t = at.timestamp()
+        if valid_from <= t and (revoked_at is None or t < revoked_at):
+            return None
+    elif (
+        (
+            type(valid_from) is datetime
+            and valid_from.tzinfo is not None
+            and (revoked_at is None or (type(revoked_at) is datetime and revoked_at.tzinfo))
+        )
+        and valid_from <= at
+        and (revoked_at is None or at < revoked_at)
+    ):
+        return None
     start = _aware(valid_from, "valid_from")
     if at < start:
         return f"became valid at {_t(start)}, after {_t(at)}"
@@ -150,10 +166,11 @@ def check_issuer(
         )
     # (8) the issuer held a publishing role at the trusted time.
     periods = [(role, g) for g in roles if (role := _role(g.role)) in PUBLISHING_ROLES]
-    defects = [(role, _window_defect(g.valid_from, g.revoked_at, when)) for role, g in periods]
-    if all(defect is not None for _, defect in defects):
+    if not any(_window_defect(g.valid_from, g.revoked_at, when) is None for _, g in periods):
         names = "/".join(sorted(r.name for r in PUBLISHING_ROLES))
-        history = "; ".join(f"{role.name} {defect}" for role, defect in defects)
+        history = "; ".join(
+            f"{role.name} {_window_defect(g.valid_from, g.revoked_at, when)}" for role, g in periods
+        )
         raise VerificationError(
             Step.ISSUER_ROLE,
             f"{statement.issuer} held no {names} role at {_t(when)}, the trusted (anchoring) "
@@ -287,43 +304,50 @@ def _verify_checkpoint(
     except CheckpointError as exc:
         raise VerificationError(Step.RECEIPT_CHECKPOINT, str(exc)) from exc
     records = [k for k in log_keys if len(k.public_key) == 32]
-    # Keys valid at the anchoring time first: only they can make the checkpoint count; the
-    # others are tried to say why a checkpoint they signed does not.
-    ranked = sorted(
-        records, key=lambda k: _window_defect(k.valid_from, k.revoked_at, anchored_at) is not None
-    )
-    failure: str | None = None
-    for record in ranked:
-        verify_key = VerifyKey(bytes(record.public_key))
-        try:
-            head = (
-                verify_checkpoint(text, origin, verify_key)
-                if cache is None
-                else cache.verified(text, origin, verify_key)
-            )
-        except CheckpointSignatureError:
-            continue
-        except CheckpointError as exc:
-            raise VerificationError(Step.RECEIPT_CHECKPOINT, str(exc)) from exc
+    # Only a key valid at the anchoring time makes the checkpoint count.
+    outside = []
+    for record in records:
         defect = _window_defect(record.valid_from, record.revoked_at, anchored_at)
         if defect is not None:
-            failure = (
-                f"signed by log operator key {key_id('ed25519', bytes(record.public_key))} "
-                f"that {defect}, the anchoring time"
-            )
-            break
+            outside.append((record, defect))
+            continue
+        head = _signed_by(text, origin, bytes(record.public_key), cache)
+        if head is None:
+            continue
         if head.origin != origin:
             raise VerificationError(
                 Step.RECEIPT_CHECKPOINT,
                 f"checkpoint origin {head.origin!r} is not {origin!r} named by the anchor",
             )
         return head.size, bytes(head.root)
+    # The others are tried only to say why a checkpoint one of them signed does not count.
+    for record, defect in outside:
+        if _signed_by(text, origin, bytes(record.public_key), cache) is not None:
+            raise VerificationError(
+                Step.RECEIPT_CHECKPOINT,
+                f"signed by log operator key {key_id('ed25519', bytes(record.public_key))} "
+                f"that {defect}, the anchoring time",
+            )
     raise VerificationError(
         Step.RECEIPT_CHECKPOINT,
-        failure
-        or f"no registered key of the operator of log {anchor.log_id!r} signed the checkpoint "
+        f"no registered key of the operator of log {anchor.log_id!r} signed the checkpoint "
         f"as {origin!r}",
     )
+
+
+def _signed_by(
+    text: str, origin: str, public_key: bytes, cache: CheckpointCache | None
+) -> Checkpoint | _Head | None:
+    """The checkpoint's head if ``public_key`` signed it as ``origin``, else None."""
+    verify_key = verify_key_of(public_key)
+    try:
+        if cache is None:
+            return verify_checkpoint(text, origin, verify_key)
+        return cache.verified(text, origin, verify_key)
+    except CheckpointSignatureError:
+        return None
+    except CheckpointError as exc:
+        raise VerificationError(Step.RECEIPT_CHECKPOINT, str(exc)) from exc
 
 
 @dataclass(frozen=True)

@@ -115,9 +115,9 @@ def test_commitment_changes_with_any_value_salt_or_order_free_input() -> None:
 
 @pytest.mark.parametrize(
     ("count", "bucket"),
-    [(0, 64), (1, 64), (64, 64), (65, 128), (128, 128), (129, 256), (1000, 1024)],
+    [(0, 32), (1, 32), (32, 32), (33, 64), (64, 64), (65, 128), (1000, 1024)],
 )
-def test_claim_buckets_are_powers_of_two_from_64(count: int, bucket: int) -> None:
+def test_claim_buckets_are_powers_of_two_from_32(count: int, bucket: int) -> None:
     assert claim_bucket(count) == bucket
 
 

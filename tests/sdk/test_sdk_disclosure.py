@@ -139,7 +139,7 @@ def test_claims_are_listed_in_tree_order_and_indices_hide_the_pointer_order() ->
     assert indices == sorted(indices)
     leaves = [att.claims.claim(c.pointer).leaf_hash for c in disclosure.claims]
     assert leaves == sorted(leaves)
-    assert disclosure.claim_count == 64
+    assert disclosure.claim_count == 32
 
 
 @pytest.mark.parametrize(

@@ -789,7 +789,7 @@ def malicious_issuer_vectors() -> list[dict[str, Any]]:
         verify_vector(
             "claim_count_not_a_bucket",
             f"The statement commits to {len(unpadded)} claims, not padded to a bucket (a "
-            "power of two, at least 64): its count would reveal the document's shape.",
+            "power of two, at least 32): its count would reveal the document's shape.",
             {
                 "type": "tanji.receipt",
                 "version": 2,
