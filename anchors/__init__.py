@@ -9,7 +9,7 @@ checkpoints, what a verifier needs) never imports SQLAlchemy. Errors:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
 
 from anchors._checkpoint import (
     Checkpoint,
@@ -36,13 +36,13 @@ from anchors._merkle import (
     verify_inclusion,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from anchors._store_sql import LOG_METADATA, BoundSqlLogStore, SqlLogStore, lock_log
 
 _SQL_NAMES = frozenset({"LOG_METADATA", "BoundSqlLogStore", "SqlLogStore", "lock_log"})
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # PEP 562: the SQL store and its SQLAlchemy import load on first use.
     if name in _SQL_NAMES:
         from anchors import _store_sql

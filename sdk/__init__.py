@@ -14,7 +14,7 @@ names re-exported from them (:class:`ParticipantRegistryClient`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
 
 from sdk._attestation import Attestation, OpenedAttestation, create_attestation, open_attestation
 from sdk._canonical import JsonValue, canonical_json, loads_strict
@@ -117,7 +117,7 @@ from sdk.footprint import (
     to_pact,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from sdk.deploy import DEPLOYMENT_FORMAT, Deployment, deploy_tanji
     from sdk.labels import LabelRegistryClient
     from sdk.registry import ParticipantRegistryClient
@@ -131,7 +131,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # PEP 562: the chain clients, and web3 with them, load on first use.
     module = _LAZY.get(name)
     if module is None:

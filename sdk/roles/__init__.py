@@ -23,9 +23,9 @@ Names load on first use (PEP 562), each with only the modules it needs: the labe
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+import typing
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from sdk.roles._audit import (
         audit_label,
     )
@@ -212,7 +212,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'sdk.roles' has no attribute {name!r}")
