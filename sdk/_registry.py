@@ -118,6 +118,7 @@ class ParticipantRegistryClient(ContractClient):
         super().__init__(chain, address)
         self._role_lock = threading.Lock()
         self._role_scanned = -1
+        self._role_scanned_hash = b""
         # (block, log index) -> (org id digest, kind, block time, roles mask or role)
         self._role_events: dict[tuple[int, int], tuple[bytes, str, int, int]] = {}
         self._block_times: dict[int, int] = {}
@@ -290,8 +291,9 @@ class ParticipantRegistryClient(ContractClient):
         §2.1). An unknown organisation has no history (an empty list).
 
         The client keeps the registry's role events it has read and asks the chain only
-        for blocks after the last one it scanned (events are append-only; the chains Tanji
-        targets, anvil and a QBFT consortium chain, have final blocks). Thread-safe.
+        for blocks after the last one it scanned; when that block is no longer on the
+        chain (a reorganisation, a reverted snapshot) it reads them all again.
+        Thread-safe.
         """
         digest = org_id_digest(org_id)
         with self._wrapped(f"role history of {org_id!r}"), self._role_lock:
@@ -311,15 +313,31 @@ class ParticipantRegistryClient(ContractClient):
         return role_records(registered, changes)
 
     def _scan_role_events(self) -> None:
-        """Read the role events of blocks after the last scanned one (lock held)."""
-        events = self.contract.events
-        start = self._role_scanned + 1
+        """Read the role events of blocks after the last scanned one (lock held).
+
+        If the last scanned block is no longer on the chain (a reorganisation, or a
+        development chain reverted to a snapshot), everything is read again: a block's hash
+        commits to every block before it, so one comparison covers the whole cache.
+        """
         try:
             latest = int(self.chain.w3.eth.block_number)
+            if self._role_scanned >= 0:
+                still = (
+                    bytes(self.chain.w3.eth.get_block(self._role_scanned)["hash"])
+                    if self._role_scanned <= latest
+                    else b""  # the chain is now shorter than what was read
+                )
+                if still != self._role_scanned_hash:
+                    self._role_scanned = -1
+                    self._role_events.clear()
+                    self._block_times.clear()
+            start = self._role_scanned + 1
+            if latest < start:
+                return
+            scanned_hash = bytes(self.chain.w3.eth.get_block(latest)["hash"])
         except Exception as exc:  # any transport or web3 failure: wrapped at this edge
-            raise RegistryError(f"cannot read the latest block: {exc}") from exc
-        if latest < start:
-            return
+            raise RegistryError(f"cannot read the chain's blocks: {exc}") from exc
+        events = self.contract.events
         for event, kind, field in (
             (events.OrganisationRegistered(), "registered", "roles"),
             (events.OrgRoleGranted(), "granted", "role"),
@@ -327,6 +345,8 @@ class ParticipantRegistryClient(ContractClient):
         ):
             for e in self.chain.logs(event, from_block=start):
                 block = int(e["blockNumber"])
+                if block > latest:  # mined since `latest` was read: next time
+                    continue
                 if block not in self._block_times:
                     self._block_times[block] = int(self.chain.block_timestamp(block))
                 self._role_events[(block, int(e["logIndex"]))] = (
@@ -335,9 +355,8 @@ class ParticipantRegistryClient(ContractClient):
                     self._block_times[block],
                     int(e["args"][field]),
                 )
-        # Logs past `latest` may have come in too; they are keyed, so reading them again
-        # next time replaces them instead of counting them twice.
         self._role_scanned = latest
+        self._role_scanned_hash = scanned_hash
 
     def key_record(self, org_id: str, key: bytes) -> tuple[KeyType, KeyRecord]:
         """The type and record of one key of ``org_id``.

@@ -209,6 +209,52 @@ def test_roles_and_accounts_through_the_client(w: World) -> None:
     assert p.log_operator_of(w.supplier.address) is None
 
 
+def test_role_history_from_the_registry_events(w: World) -> None:
+    p = w.deployment.participants
+    (registered,) = p.role_history(SUPPLIER_ORG)
+    assert registered.role is Role.SUPPLIER
+    assert registered.revoked_at is None
+    first = p.grant_role(SUPPLIER_ORG, Role.LEADER, sender=w.registrar)
+    second = p.revoke_role(SUPPLIER_ORG, Role.LEADER, sender=w.registrar)
+    third = p.grant_role(SUPPLIER_ORG, Role.LEADER, sender=w.registrar)
+    granted, revoked, again = (
+        w.chain.block_timestamp(r["blockNumber"]) for r in (first, second, third)
+    )
+    leader = [r for r in p.role_history(SUPPLIER_ORG) if r.role is Role.LEADER]
+    assert [(r.valid_from, r.revoked_at) for r in leader] == [(granted, revoked), (again, None)]
+    assert leader[0].valid_at(granted)
+    assert not leader[0].valid_at(revoked)
+    assert p.role_history("91110108MA01ZZZZZ9") == []  # never registered
+
+
+def test_role_history_follows_a_reverted_chain(base: World) -> None:
+    # The client caches events by block; a chain reverted to a snapshot (or reorganised)
+    # must not leave it believing in events that are gone.
+    p = base.deployment.participants
+    snapshot = base.chain.snapshot()
+    p.grant_role(SUPPLIER_ORG, Role.AUDITOR, sender=base.registrar)
+    assert any(r.role is Role.AUDITOR for r in p.role_history(SUPPLIER_ORG))
+    base.chain.revert_to(snapshot)
+    base.chain.mine(3)  # the same block numbers again, other blocks
+    assert not any(r.role is Role.AUDITOR for r in p.role_history(SUPPLIER_ORG))
+
+
+def test_label_status_at_is_the_contracts_rule(w: World) -> None:
+    # The label audit decides offline with Label.status_at; it must be statusAt's rule.
+    start = datetime.fromtimestamp(w.chain.block_timestamp(), UTC) + timedelta(hours=1)
+    label = _issue(w, valid_from=start, valid_until=start + timedelta(days=30))
+    labels = w.deployment.labels
+    moments = [label.valid_from - 1, label.valid_from, label.valid_until - 1, label.valid_until]
+    for t in moments:
+        assert label.status_at(t) == labels.status_at(label.label_id, t), t
+    receipt = labels.revoke(label.label_id, "withdrawn", sender=w.registrar)
+    revoked_at = w.chain.block_timestamp(receipt["blockNumber"])
+    revoked = labels.label(label.label_id)
+    assert revoked is not None
+    for t in [*moments, revoked_at - 1, revoked_at]:
+        assert revoked.status_at(t) == labels.status_at(label.label_id, t), t
+
+
 def test_key_rotation_and_history(w: World) -> None:
     p = w.deployment.participants
     [first] = p.signing_key_history(SUPPLIER_ORG)
