@@ -864,7 +864,9 @@ class Frauds:
             try:
                 self.certifier.check(pub.attestation_id)
             except VerificationError as exc:
-                self.story.say("certifier", f"its own check refuses at {exc.step!r}: {exc.reason}")
+                self.story.say(
+                    "certifier", f"its own check refuses at {str(exc.step)!r}: {exc.reason}"
+                )
             label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))
             self._audit("certifier labelled its own product", label_id, AuditCheck.ISSUER)
         finally:

@@ -15,7 +15,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sdk._disclosure import Disclosure, verify_disclosure
-from sdk._records import Label, LabelStatus, Role, org_id_digest, product_id_digest
+from sdk._records import (
+    Label,
+    LabelStatus,
+    Role,
+    log_id_digest,
+    org_id_digest,
+    product_id_digest,
+)
 from sdk._statement import SignedStatement
 from sdk._steps import Step
 from sdk.errors import SdkError, VerificationError
@@ -207,6 +214,10 @@ class _Audit:
         label = self._label()
         if self.e.log_id is None:
             raise VerificationError(Step.LEAF, self.e.log_error or "no node serving the log")
+        if not hmac.compare_digest(log_id_digest(self.e.log_id), label.log_id_digest):
+            raise VerificationError(
+                Step.LEAF, f"the label's log is not the log {self.e.log_id!r} the leaf came from"
+            )
         leaf = self.e.leaf
         if leaf is None:
             raise VerificationError(Step.LEAF, "the leaf was not fetched")

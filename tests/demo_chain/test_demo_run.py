@@ -55,6 +55,8 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert "frauds caught: 13 of 13" in story
     # hole 3: the node's own /v1/verify accepts the honest receipt in the demo world
     assert "POST /v1/verify of the receipt and the public disclosure: ok" in story
+    # hole 4: the certifier itself refuses to certify its own product
+    assert "its own check refuses at 'independence'" in story
     assert "China Notebook Industry Low-Carbon Alliance publishes" in story
     assert "published by the Alliance in anchored attestation" in story
     assert outcome.verification_url.endswith(f"/labels/{outcome.label_id}")
