@@ -1,7 +1,7 @@
 """Protocol benchmarks: publish-side cost and offline verification rate, one core.
 
-(a) Publish: per attestation, flatten a PACT-style footprint (30 claims and the inventory
-    digest, padded to the 32-claim bucket), build the claims tree and commitment, encrypt
+(a) Publish: per attestation, flatten a PACT-style footprint (33 claims and the inventory
+    digest, padded to the 64-claim bucket), build the claims tree and commitment, encrypt
     the (padded) envelope, seal grants for 3 recipients and sign the statement
     (``create_attestation`` + 3 × ``Attestation.grant``), against the bare PyNaCl Ed25519
     signing rate measured in the same run.
@@ -80,7 +80,7 @@ def _log(msg: str) -> None:
 
 
 def footprint(i: int) -> dict[str, Any]:
-    """A PACT v3-shaped footprint with the Tanji extension: 30 leaf claims."""
+    """A PACT v3-shaped footprint with the Tanji extension: 33 leaf claims."""
     return {
         "id": f"urn:uuid:00000000-0000-4000-8000-{i:012d}",
         "specVersion": "3.0.0",
@@ -277,7 +277,7 @@ def run(quick: bool) -> list[Row]:
     rows = [
         Row(
             "protocol",
-            "publish: flatten + commit (31 claims, 32 padded) + encrypt + 3 grants + sign",
+            "publish: flatten + commit (34 claims, 64 padded) + encrypt + 3 grants + sign",
             per(med["publish"]),
             f"Ed25519 sign {per(med['sign'])}",
             med["publish/sign"],

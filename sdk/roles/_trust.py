@@ -122,16 +122,6 @@ def _hashes(raw: object, what: str) -> list[bytes]:
 # ---------------------------------------------------------------------- (3) the leaf
 
 
-def fetch_leaf(node: LogSource, log_id: str, index: int) -> SignedStatement:
-    """(3) The signed statement at ``index`` of the node's log ``log_id``.
-
-    The caller checked the node serves ``log_id`` (:func:`log_id_matching`). Raises
-    ``VerificationError("leaf", …)`` when the node has no such entry or the entry is not
-    a well-formed signed statement.
-    """
-    return parse_leaf(fetch_leaf_entry(node, log_id, index), index)
-
-
 def fetch_leaf_entry(node: LogSource, log_id: str, index: int) -> Any:
     """(3, I/O) The raw ``signedStatement`` JSON at ``index`` of the node's log.
 
