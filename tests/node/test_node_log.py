@@ -27,7 +27,7 @@ from node._anchoring import Anchorer
 from node._tables import checkpoints
 from sdk.deploy import deploy_tanji
 from sdk.errors import NodeClientError
-from sdk.registry import RevocationReason
+from sdk.registry import RevocationReason, Role
 from tests.conftest import anvil_binary, missing_service
 from tests.node.conftest import Clock, NodeHarness, World, build, make_harness
 
@@ -345,3 +345,19 @@ def test_a_checkpoint_signed_with_a_revoked_operator_key_does_not_verify(
     assert "was revoked at" in failed["reason"]
     # what was anchored while the key was valid still verifies
     assert public.verify(early_receipt)["ok"]
+
+
+def test_an_issuer_whose_role_was_revoked_before_anchoring_does_not_verify(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    # Issue 11, hole 5: keys count for an organisation *and role* at the anchoring time.
+    built = build(world, "supplier", created=clock(), tag="suspended")
+    harness.client("supplier").publish_batch([built.body])
+    supplier = world.org("supplier")
+    world.deployment.participants.revoke_role(
+        supplier.org_id, Role.SUPPLIER, sender=world.registrar
+    )
+    harness.anchor()
+    public = harness.client()
+    report = public.verify(public.receipt(built.attestation_id))
+    assert (report["ok"], report["failedStep"]) == (False, "issuer.role"), report
