@@ -31,7 +31,7 @@ from sdk import (
     verify_disclosure,
     verify_receipt,
 )
-from sdk.errors import RegistryError, VerificationError
+from sdk.errors import RegistryError, RegistryRefused, VerificationError
 from sdk.registry import KeyRecord, ParticipantRegistryClient, RoleRecord
 
 _MAX_TREE_SIZE = 2**64 - 1
@@ -101,8 +101,10 @@ class Verifier:
         try:
             issuer_keys = self._chain.participants.signing_key_history(issuer)
             issuer_roles = self._chain.participants.role_history(issuer)
-        except RegistryError:
-            pass  # an unknown issuer: step statement.signature names it
+        except RegistryRefused:
+            pass  # an unknown issuer (UnknownOrganisation): statement.signature names it
+        except RegistryError as exc:
+            raise Unavailable(f"cannot read the issuer's keys and roles: {exc}") from exc
         verify_receipt(
             receipt,
             log_keys=self._log_keys(anchor.log_id),
