@@ -14,7 +14,7 @@ Steps are grouped by who checks them:
 * the label audit (DESIGN.md §6.5, :class:`sdk.roles.AuditCheck`): ``label``,
   ``issuer``, ``leaf``, ``anchor``, ``signature``, ``disclosure``, ``match``,
   ``superseded``;
-* the certifier (:meth:`sdk.roles.Certifier.check_at`): ``independence``, ``subject``,
+* the certifier (:meth:`sdk.roles.Certifier.check_at`): ``independence``,
   ``upstream.*``, ``rollup*``, ``footprint.recompute``;
 * public factor sets (:func:`sdk.roles.fetch_public_factor_set`): ``factorset.*``.
 """
@@ -68,7 +68,6 @@ class Step(StrEnum):
     SUPERSEDED = "superseded"
     # --- the certifier
     INDEPENDENCE = "independence"
-    SUBJECT = "subject"
     UPSTREAM_LEAF = "upstream.leaf"
     UPSTREAM_ANCHOR = "upstream.anchor"
     UPSTREAM_SIGNATURE = "upstream.signature"
