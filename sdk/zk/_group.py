@@ -8,7 +8,8 @@ Why the checks here matter: ``rbcl`` ignores libsodium's return codes for point
 addition and subtraction, so an invalid encoding silently becomes the identity. Every
 point that enters from outside therefore goes through :func:`decode_point`, which
 refuses non-canonical encodings, encodings of no group element, and the identity
-(``crypto_core_ristretto255_is_valid_point``); points computed here are valid by
+(``crypto_core_ristretto255_is_valid_point`` plus two checks libsodium leaves out: it
+accepts the identity and ignores bit 255); points computed here are valid by
 construction.
 
 Generators: ``G`` is the ristretto255 base point (RFC 9496 §4.4), ``H`` is
@@ -155,9 +156,15 @@ def decode_point(data: bytes, step: str) -> Point:
     element of the group; raises :class:`ProofError` at ``step``."""
     if len(data) != POINT_SIZE:
         raise ProofError(step, f"a point is {POINT_SIZE} bytes, got {len(data)}")
+    # libsodium's is_valid_point accepts the identity (it only decodes): refuse it here.
+    if data == _IDENTITY_BYTES:
+        raise ProofError(step, "the identity element is not accepted")
+    # The bundled libsodium masks bit 255 before its canonicity check, so x and
+    # x | 2^255 would both decode to one point: a second encoding. RFC 9496 §4.3.1 reads
+    # the 32 bytes as an integer that must be < p, which refuses bit 255.
+    if data[31] & 0x80:
+        raise ProofError(step, "not a canonical encoding (bit 255 is set)")
     if not rbcl.crypto_core_ristretto255_is_valid_point(data):
-        if data == _IDENTITY_BYTES:
-            raise ProofError(step, "the identity element is not accepted")
         raise ProofError(step, "not the canonical encoding of a ristretto255 group element")
     return Point(bytes(data), True)
 
