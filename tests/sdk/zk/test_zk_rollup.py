@@ -85,7 +85,7 @@ def test_verifies_iff_declared_at_least_weighted_sum(
             lines = list(parsed.lines)
             lines[0] = RollupLine(lines[0].ref, lines[0].quantity + 1, lines[0].commitment)
             bumped = RollupProof(
-                tuple(lines), *(parsed.own, parsed.own_range_proof), total, parsed.blinding
+                tuple(lines), parsed.own, parsed.own_range_proof, total, parsed.blinding
             )
             with pytest.raises(ProofError) as err:
                 verify_rollup(bumped, upstream=anchored, declared_total=total, context=CTX)
