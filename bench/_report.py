@@ -26,9 +26,12 @@ class Row:
 
     def markdown(self) -> str:
         mark = "yes" if self.met else "**no**"
+        # Below 0.01 (an operation worth hundreds of baseline operations) two decimals
+        # would print 0.00: keep two significant digits instead.
+        ratio = f"{self.ratio:,.2f}" if self.ratio >= 0.01 else f"{self.ratio:.2g}"
         return (
             f"| {self.group} | {self.what} | {self.figure} | {self.baseline} | "
-            f"{self.ratio:,.2f}× | {self.goal} | {mark} |"
+            f"{ratio}× | {self.goal} | {mark} |"
         )
 
 

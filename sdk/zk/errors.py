@@ -1,0 +1,47 @@
+"""Errors raised by :mod:`sdk.zk`.
+
+One tree under :class:`sdk.errors.SdkError`; every error carries ``step`` (the check or
+input that failed, e.g. ``rangeproof.bit``) and ``reason``. Exceptions of the libsodium
+binding (``rbcl``) never escape: wire input is validated before it reaches libsodium::
+
+    SdkError
+    └── ZkError                        step + reason
+        ├── ProofError                 a commitment, range proof or roll-up proof is refused
+        │                              (also a sdk.errors.VerificationError, so verifiers
+        │                              that report VerificationError steps report these)
+        └── ZkInputError               a prover or a scaling function refuses its input
+                                       (also a ValueError): value out of range, an opening
+                                       that does not open its commitment, a declared total
+                                       below the weighted sum
+
+Steps (docs/commitments.md §6 lists them with the check each one names):
+``commitment.point``, ``commitment.opening``, ``rangeproof.schema``, ``rangeproof.point``,
+``rangeproof.scalar``, ``rangeproof.transcript``, ``rangeproof.sum``, ``rangeproof.bit``,
+``rollup.schema``, ``rollup.scalar``, ``rollup.lines``, ``rollup.quantity``,
+``rollup.upstream``, ``rollup.total``, ``rollup.sum``; inputs: ``scale.value``,
+``scale.quantity``, ``scale.total``, ``rangeproof.value``, ``rollup.own``, ``arguments``.
+"""
+
+from __future__ import annotations
+
+from sdk.errors import SdkError, VerificationError
+
+__all__ = ["ProofError", "ZkError", "ZkInputError"]
+
+
+class ZkError(SdkError):
+    """Base of :mod:`sdk.zk` errors; ``step`` names what failed, ``reason`` says why."""
+
+    def __init__(self, step: str, reason: str) -> None:
+        # Not super(): in ProofError the next class is VerificationError(step, reason).
+        SdkError.__init__(self, f"{step}: {reason}")
+        self.step = step
+        self.reason = reason
+
+
+class ProofError(ZkError, VerificationError):
+    """A commitment, range proof or roll-up proof (or its wire form) is refused."""
+
+
+class ZkInputError(ZkError, ValueError):
+    """A prover or scaling function refuses its input; nothing was produced."""
