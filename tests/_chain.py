@@ -18,8 +18,9 @@ from eth_account.signers.local import LocalAccount
 from web3.contract import Contract
 from web3.logs import DISCARD
 
-from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain
+from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain, find_hardhat
 from anchors.errors import TransactionReverted
+from tests.conftest import missing_service
 
 
 def digest(text: str) -> bytes:
@@ -89,3 +90,13 @@ def deploy_anchor_registry(chain: ChainClient, org: bytes) -> AnchorSetup:
     fn = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
     chain.transact(fn(operator.address, org), owner)
     return AnchorSetup(owner, operator, AnchorRegistryClient(chain, address))
+
+
+def require_hardhat() -> str:
+    """The Hardhat executable (node_modules/.bin/hardhat); skips (laptop) or fails (CI,
+    ``TANJI_REQUIRE_SERVICES=1``) the test when ``npm ci`` has not installed it."""
+    binary = find_hardhat()
+    if binary is None:
+        missing_service("hardhat not found (npm ci installs node_modules/.bin/hardhat)")
+    assert binary is not None
+    return binary
