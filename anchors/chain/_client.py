@@ -197,6 +197,7 @@ class BaseChain:
         self._tip = priority_fee_wei
         self._nonce_lock = threading.Lock()
         self._nonces: dict[str, int] = {}
+        self._in_flight: dict[str, int] = {}
         self._chain_id: int | None = None
 
     # -- properties ------------------------------------------------------------------
@@ -365,8 +366,14 @@ class BaseChain:
 
     @contextmanager
     def _nonce(self, address: str) -> Iterator[int]:
-        """Hand out the account's next nonce; forget the cache when sending fails."""
+        """Hand out the account's next nonce; forget the cache when sending fails.
+
+        The node's count is read afresh whenever no transaction of the account is in
+        flight here, so a transaction dropped by a reorganisation, or one sent by another
+        client, never leaves a gap; the cache only spans concurrent sends."""
         with self._nonce_lock:
+            if not self._in_flight.get(address):
+                self._nonces.pop(address, None)
             if address not in self._nonces:
                 self._nonces[address] = int(
                     self._guard(
@@ -383,15 +390,12 @@ class BaseChain:
                 self._nonces.pop(address, None)
                 raise
             self._nonces[address] = nonce + 1
+            self._in_flight[address] = self._in_flight.get(address, 0) + 1
 
-    def _forget_nonces(self, address: str | None = None) -> None:
-        """Forget cached nonces (of ``address`` only, when given): the next transaction
-        reads the node's count afresh."""
+    def _forget_nonces(self) -> None:
+        """Forget cached nonces: the next transaction reads the node's count afresh."""
         with self._nonce_lock:
-            if address is None:
-                self._nonces.clear()
-            else:
-                self._nonces.pop(address, None)
+            self._nonces.clear()
 
     def _send(self, fn: Any, sender: LocalAccount, what: str) -> TxReceipt:
         params: TxParams = {"from": sender.address, "chainId": self.chain_id}
@@ -407,8 +411,9 @@ class BaseChain:
         self, fn: Any, params: TxParams, sender: LocalAccount, what: str
     ) -> tuple[TxParams, HexBytes]:
         """Sign and send with the account's next nonce (``fn`` None: ``params`` is the whole
-        transaction). Another client sending from the same account makes the cached nonce
-        stale; the cache is dropped on failure, so one retry reads the node's count afresh."""
+        transaction). Another client sending from the same account while ours are in
+        flight makes the cached nonce stale; the cache is dropped on failure, so one retry
+        reads the node's count afresh."""
         try:
             return self._sign_and_send(fn, params, sender, what)
         except ChainError as exc:
@@ -455,14 +460,13 @@ class BaseChain:
         return TransactionReverted(f"{what} reverted in block {block}", reason=None)
 
     def _awaited(self, tx_hash: HexBytes, sender: LocalAccount, what: str) -> TxReceipt:
-        """:meth:`_await_receipt`; when it gives up, the transaction may have been dropped
-        (e.g. reorganised away), freeing its nonce: the sender's cached nonce is forgotten
-        so its next transaction does not queue behind a gap."""
+        """:meth:`_await_receipt`, counting the sender's transaction out of flight after
+        (see :meth:`_nonce`)."""
         try:
             return self._await_receipt(tx_hash, what)
-        except ChainError:
-            self._forget_nonces(sender.address)
-            raise
+        finally:
+            with self._nonce_lock:
+                self._in_flight[sender.address] -= 1
 
     def _await_receipt(self, tx_hash: HexBytes, what: str) -> TxReceipt:
         """Wait until the transaction is mined (and confirmed, where configured)."""

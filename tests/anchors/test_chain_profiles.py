@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,10 +100,48 @@ def _party(chain: RpcChain, deployment: Any, registrar: Any, org_id: str, role: 
     return Party(org_id, keys, account)
 
 
-def run_flow(url: str, profile: dict[str, Any], tmp: Path) -> Outcome:
-    """Deploy Tanji on the chain at ``url`` with ``profile`` (ChainSettings fields), run a
-    node on it built from its settings, and take one footprint to an audited label."""
-    started = datetime.now(UTC).replace(microsecond=0)
+@dataclass
+class ProfileWorld:
+    """Tanji deployed on a chain, three organisations admitted, and a node built from its
+    settings (``TANJI_CHAIN_*`` as an operator gives them) reached over ASGI."""
+
+    chain: RpcChain
+    deployment: Any
+    registrar: Any
+    supplier: Party
+    certifier: Party
+    operator: Party
+    node: Any
+    transport: SyncASGITransport
+
+    def client(self, party: Party | None = None) -> NodeClient:
+        who: dict[str, Any] = {}
+        if party is not None:
+            who = {
+                "org": party.org_id,
+                "key_id": party.keys.signing_key_id,
+                "signing_key": party.keys.signing_key,
+            }
+        return NodeClient(AUDIENCE, audience=AUDIENCE, transport=self.transport, **who)
+
+    def publish(self) -> Any:
+        """The supplier publishes the footprint (wall-clock time), certifier granted."""
+        publisher = Supplier(
+            self.supplier.keys,
+            node=self.client(self.supplier),
+            participants=self.deployment.participants,
+        )
+        return publisher.publish(FOOTPRINT, {"lines": []}, [CERTIFIER_ID])
+
+    def anchor(self) -> int | None:
+        """One pass of the node's own anchoring worker, forced."""
+        return self.node.anchorer.run_once(datetime.now(UTC), force=True)  # type: ignore[no-any-return]
+
+
+@contextmanager
+def profile_world(url: str, profile: dict[str, Any], tmp: Path) -> Iterator[ProfileWorld]:
+    """Deploy Tanji on the chain at ``url`` with ``profile`` (ChainSettings fields) and run
+    a node on it built from its settings; the node is stopped on exit."""
     chain = RpcChain.from_settings(ChainSettings(url=url, **profile))
     registrar = chain.new_account()
     deployment = deploy_tanji(chain, registrar)
@@ -131,82 +171,88 @@ def run_flow(url: str, profile: dict[str, Any], tmp: Path) -> Outcome:
     node = app.state.node
     transport = SyncASGITransport(app)
     try:
-
-        def client(party: Party | None = None) -> NodeClient:
-            who: dict[str, Any] = {}
-            if party is not None:
-                who = {
-                    "org": party.org_id,
-                    "key_id": party.keys.signing_key_id,
-                    "signing_key": party.keys.signing_key,
-                }
-            return NodeClient(AUDIENCE, audience=AUDIENCE, transport=transport, **who)
-
-        # Publish (wall-clock time), anchor with the node's own worker pass.
-        publisher = Supplier(
-            supplier.keys, node=client(supplier), participants=deployment.participants
-        )
-        published = publisher.publish(FOOTPRINT, {"lines": []}, [CERTIFIER_ID])
-        assert node.anchorer.run_once(datetime.now(UTC), force=True) == 1
-        # Verify the receipt and a disclosure with the node's /v1/verify.
-        receipt = client().receipt(published.attestation_id)
-        disclosure = published.attestation.disclose(PUBLIC_POINTERS)
-        report = client().verify(receipt, disclosure.to_dict())
-        # The certifier labels the attestation; anyone audits the label.
-        pcf = FOOTPRINT["pcf"]
-        label_id = hashlib.sha256(f"label:{published.attestation_id}".encode()).digest()
-        deployment.labels.issue(
-            label_id=label_id,
-            product_id_digest=subject_digest(PRODUCT),
-            log_id=LOG_ID,
-            leaf_index=published.index,
-            leaf_hash=published.attestation.signed_statement.leaf_hash,
-            value=pcf["pcfExcludingBiogenicUptake"],
-            unit=label_unit(pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"]),
-            grade="",
-            standard=DEFAULT_STANDARD,
-            disclosure_digest=disclosure.digest,
-            sender=certifier.account,
-        )
-        client(certifier).put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
-        auditor = Auditor(
-            node=client(),
-            participants=deployment.participants,
-            labels=deployment.labels,
-            anchors=deployment.anchors,
-        )
-        audit = auditor.verify_label_at(
-            "0x" + label_id.hex(), at=later_of(datetime.now(UTC), chain.block_timestamp())
-        )
-        with httpx.Client(base_url=AUDIENCE, transport=transport) as http:
-            page = http.get(f"/labels/0x{label_id.hex()}").text
-        head = deployment.anchors.latest(LOG_ID)
-        assert head is not None
-        ref = deployment.anchors.find_anchor(LOG_ID, head.index)
-        assert ref is not None
-        raw = int(chain.w3.eth.get_block(ref.block_number)["timestamp"])
-        accounts = {
-            "registrar": registrar.address,
-            "supplier": supplier.account.address,
-            "certifier": certifier.account.address,
-            "operator": operator.account.address,
-        }
-        return Outcome(
-            verify_report=report,
-            audit_ok=audit.ok,
-            audit_text=audit.to_text(),
-            page=page,
-            anchored_at=head.anchored_at,
-            anchored_stamp=head.timestamp,
-            raw_block_stamp=raw,
-            started=started,
-            finished=datetime.now(UTC),
-            balances={name: chain.balance(a) for name, a in accounts.items()},
+        yield ProfileWorld(
+            chain, deployment, registrar, supplier, certifier, operator, node, transport
         )
     finally:
         node.stop()
         transport.shutdown()
         node.engine.dispose()
+
+
+def run_flow(url: str, profile: dict[str, Any], tmp: Path) -> Outcome:
+    """Publish → anchor → /v1/verify → label → audit on the chain at ``url``."""
+    started = datetime.now(UTC).replace(microsecond=0)
+    with profile_world(url, profile, tmp) as world:
+        return _flow(world, started)
+
+
+def _flow(world: ProfileWorld, started: datetime) -> Outcome:
+    chain, deployment, client = world.chain, world.deployment, world.client
+    supplier, certifier, registrar, operator = (
+        world.supplier,
+        world.certifier,
+        world.registrar,
+        world.operator,
+    )
+    # Publish (wall-clock time), anchor with the node's own worker pass.
+    published = world.publish()
+    assert world.anchor() == 1
+    # Verify the receipt and a disclosure with the node's /v1/verify.
+    receipt = client().receipt(published.attestation_id)
+    disclosure = published.attestation.disclose(PUBLIC_POINTERS)
+    report = client().verify(receipt, disclosure.to_dict())
+    # The certifier labels the attestation; anyone audits the label.
+    pcf = FOOTPRINT["pcf"]
+    label_id = hashlib.sha256(f"label:{published.attestation_id}".encode()).digest()
+    deployment.labels.issue(
+        label_id=label_id,
+        product_id_digest=subject_digest(PRODUCT),
+        log_id=LOG_ID,
+        leaf_index=published.index,
+        leaf_hash=published.attestation.signed_statement.leaf_hash,
+        value=pcf["pcfExcludingBiogenicUptake"],
+        unit=label_unit(pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"]),
+        grade="",
+        standard=DEFAULT_STANDARD,
+        disclosure_digest=disclosure.digest,
+        sender=certifier.account,
+    )
+    client(certifier).put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
+    auditor = Auditor(
+        node=client(),
+        participants=deployment.participants,
+        labels=deployment.labels,
+        anchors=deployment.anchors,
+    )
+    audit = auditor.verify_label_at(
+        "0x" + label_id.hex(), at=later_of(datetime.now(UTC), chain.block_timestamp())
+    )
+    with httpx.Client(base_url=AUDIENCE, transport=world.transport) as http:
+        page = http.get(f"/labels/0x{label_id.hex()}").text
+    head = deployment.anchors.latest(LOG_ID)
+    assert head is not None
+    ref = deployment.anchors.find_anchor(LOG_ID, head.index)
+    assert ref is not None
+    raw = int(chain.w3.eth.get_block(ref.block_number)["timestamp"])
+    accounts = {
+        "registrar": registrar.address,
+        "supplier": supplier.account.address,
+        "certifier": certifier.account.address,
+        "operator": operator.account.address,
+    }
+    return Outcome(
+        verify_report=report,
+        audit_ok=audit.ok,
+        audit_text=audit.to_text(),
+        page=page,
+        anchored_at=head.anchored_at,
+        anchored_stamp=head.timestamp,
+        raw_block_stamp=raw,
+        started=started,
+        finished=datetime.now(UTC),
+        balances={name: chain.balance(a) for name, a in accounts.items()},
+    )
 
 
 _NODE_CHAIN_FIELDS = ("fee_mode", "gas_price_wei", "priority_fee_wei", "poa", "confirmations")
