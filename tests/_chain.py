@@ -142,7 +142,9 @@ class ScriptedNode:
                 return
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def __exit__(self, *exc: object) -> None:

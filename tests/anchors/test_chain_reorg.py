@@ -39,7 +39,7 @@ def test_a_transaction_reorganised_away_before_its_confirmations_never_counts(
 ) -> None:
     setup = deploy_anchor_registry(anvil.chain(), hashlib.sha256(b"org").digest())
     setup.registry.create_log("reorg", setup.operator)
-    waiting = RpcChain(anvil.url, confirmations=2, timeout=3.0, poll_interval=0.05)
+    waiting = RpcChain(anvil.url, confirmations=2, timeout=2.0, poll_interval=0.05)
     registry = AnchorRegistryClient(waiting, setup.registry.address)
     results: list[object] = []
 
