@@ -5,8 +5,11 @@ STAMP   := $(VENV)/.tanji-installed
 NPMSTAMP := node_modules/.tanji-installed
 ANVIL_STATE ?= .chain/anvil-state.json
 ANVIL_PORT  ?= 8545
+ANVIL_ARGS  ?=
+HARDHAT_PORT ?= 8545
+EVM_VERSION ?=
 
-.PHONY: demo demo-anvil test lint bench vectors contracts chain install clean
+.PHONY: demo demo-anvil test lint bench vectors contracts chain chain-hardhat install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -51,13 +54,20 @@ vectors: $(STAMP)
 	$(PY) tests/vectors/commitments/generate.py
 
 ## make contracts: recompile the Solidity sources with the pinned solc-js into contracts/artifacts
+## (for the minimum fork, Paris: docs/chains.md); `make contracts EVM_VERSION=cancun` builds
+## another target into build/contracts-cancun and leaves the committed artifacts alone
 contracts: $(NPMSTAMP)
-	node contracts/build.mjs
+	node contracts/build.mjs $(if $(EVM_VERSION),--evm-version $(EVM_VERSION) --out build/contracts-$(EVM_VERSION))
 
-## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors
+## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors;
+## ANVIL_ARGS adds flags, e.g. ANVIL_ARGS="--base-fee 0 --gas-price 0" (free gas, docs/chains.md)
 chain: $(NPMSTAMP)
 	@mkdir -p $(dir $(ANVIL_STATE))
-	node_modules/.bin/anvil --host 127.0.0.1 --port $(ANVIL_PORT) --state $(ANVIL_STATE)
+	node_modules/.bin/anvil --host 127.0.0.1 --port $(ANVIL_PORT) --state $(ANVIL_STATE) $(ANVIL_ARGS)
+
+## make chain-hardhat: a Hardhat 2 node on 127.0.0.1 (chain id 31337, state kept in memory only)
+chain-hardhat: $(NPMSTAMP)
+	HARDHAT_DISABLE_TELEMETRY_PROMPT=true node_modules/.bin/hardhat --config anchors/chain/hardhat.config.cjs node --hostname 127.0.0.1 --port $(HARDHAT_PORT)
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

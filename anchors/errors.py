@@ -13,6 +13,7 @@ One tree; foreign exceptions (web3, SQLAlchemy, transports) are wrapped at the b
     ├── CheckpointError               a checkpoint note is malformed or its signature fails
     │   ├── CheckpointFormatError
     │   └── CheckpointSignatureError
+    ├── InvalidChainSettings          a chain profile setting is malformed (also ValueError)
     └── ChainError                    anything that went wrong talking to a chain
         ├── ChainUnavailable          transport down, timeout, node unreachable
         ├── TransactionReverted       the chain refused the transaction (reason attached)
@@ -65,6 +66,10 @@ class CheckpointFormatError(CheckpointError):
 
 class CheckpointSignatureError(CheckpointError):
     """No trusted signature on a checkpoint verifies."""
+
+
+class InvalidChainSettings(AnchorsError, ValueError):
+    """A chain profile setting (:class:`~anchors.chain.ChainSettings`) is malformed."""
 
 
 class ChainError(AnchorsError):

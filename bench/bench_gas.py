@@ -9,6 +9,10 @@ Baseline, measured in the same run on the same embedded chain (eth-tester + py-e
 the Ethereum Attestation Service ``attest`` (eas-contracts 1.9.0, compiled with the
 project's solc-js by bench/eas/build.mjs) of one attestation with one bytes32 field, and
 with the 8 PCF fields a label needs.
+(c) The compile target: the committed artifacts are built for the minimum fork the chain
+    profiles need (Paris, docs/chains.md); the same sources built for Cancun
+    (``contracts/build.mjs --evm-version cancun``, PUSH0 and MCOPY) are the baseline, for
+    gas per checkpoint (same log, same checkpoints) and for deploying the registries.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -28,9 +34,10 @@ from eth_account.signers.local import LocalAccount
 from anchors import MemoryLogStore, MerkleLog, leaf_hash
 from anchors.chain import AnchorRegistryClient, EmbeddedChain
 from bench._report import Row
-from contracts import Artifact
+from contracts import Artifact, available, load_artifact
 
 HERE = Path(__file__).resolve().parent
+CONTRACTS_BUILD = HERE.parent / "contracts" / "build.mjs"
 EAS_BUILD = HERE / "eas" / "build.mjs"
 EAS_OUT = HERE / "eas" / "node_modules" / ".build"
 BATCHES = (1_000, 10_000, 100_000)
@@ -46,6 +53,28 @@ PCF_FIELDS = (
 
 def _log(msg: str) -> None:
     print(f"   [gas] {msg}", file=sys.stderr, flush=True)
+
+
+def _artifact_file(path: Path) -> Artifact:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Artifact(
+        name=data["contractName"],
+        abi=tuple(data["abi"]),
+        bytecode=data["bytecode"],
+        deployed_bytecode=data.get("deployedBytecode", "0x"),
+        provenance=MappingProxyType(data["provenance"]),
+    )
+
+
+def build_for(evm_version: str, out: Path) -> dict[str, Artifact]:
+    """Tanji's contracts compiled for ``evm_version`` into ``out`` (contracts/build.mjs)."""
+    _log(f"compiling contracts/src for {evm_version}")
+    subprocess.run(
+        ["node", str(CONTRACTS_BUILD), "--evm-version", evm_version, "--out", str(out)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return {p.stem: _artifact_file(p) for p in sorted(out.glob("*.json"))}
 
 
 def eas_artifact(name: str) -> Artifact:
@@ -124,19 +153,35 @@ def eas_gas(chain: EmbeddedChain, rounds: int) -> tuple[float, float]:
     return statistics.fmean(one_gas), statistics.fmean(pcf_gas)
 
 
-def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
-    """Gas of each checkpoint anchored (with proof) per batch size, log starting at ``base``."""
+def _registry(
+    chain: EmbeddedChain, build: Mapping[str, Artifact]
+) -> tuple[AnchorRegistryClient, LocalAccount]:
+    """An AnchorRegistry of ``build`` on a StaticOperatorRegistry, and its operator."""
     owner = chain.new_account()
-    operators = chain.deploy("StaticOperatorRegistry", sender=owner)
-    registry = AnchorRegistryClient(chain, chain.deploy("AnchorRegistry", operators, sender=owner))
+    operators = chain.deploy_artifact(build["StaticOperatorRegistry"], sender=owner)
+    address = chain.deploy_artifact(build["AnchorRegistry"], operators, sender=owner)
+    registry = AnchorRegistryClient(chain, address)
     operator = chain.new_account()
     set_operator = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
     chain.transact(set_operator(operator.address, ORG), owner)
+    return registry, operator
 
-    total = base + CHECKPOINTS * max(BATCHES)
+
+def _log_of(total: int) -> MerkleLog:
     _log(f"building a {total:,}-entry log in memory")
     log = MerkleLog(MemoryLogStore())
     log.append_leaf_hashes([leaf_hash(i.to_bytes(8, "big")) for i in range(total)])
+    return log
+
+
+def _committed() -> dict[str, Artifact]:
+    return {n: load_artifact(n) for n in ("StaticOperatorRegistry", "AnchorRegistry")}
+
+
+def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
+    """Gas of each checkpoint anchored (with proof) per batch size, log starting at ``base``."""
+    registry, operator = _registry(chain, _committed())
+    log = _log_of(base + CHECKPOINTS * max(BATCHES))
 
     gas: dict[int, list[int]] = {}
     for batch in BATCHES:
@@ -156,6 +201,75 @@ def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
     return gas
 
 
+def checkpoint_gas(
+    chain: EmbeddedChain, build: Mapping[str, Artifact], log: MerkleLog, sizes: list[int]
+) -> list[int]:
+    """Gas of anchoring ``sizes`` in order (each with its proof) on a registry of ``build``."""
+    registry, operator = _registry(chain, build)
+    registry.create_log("target", operator)
+    gas: list[int] = []
+    previous = 0
+    for size in sizes:
+        proof = log.consistency_proof(previous, size) if previous else []
+        ref = registry.anchor("target", size, log.root(size), proof, operator)
+        gas.append(int(chain.w3.eth.get_transaction_receipt(ref.tx_hash)["gasUsed"]))
+        previous = size
+    return gas[1:]  # the first head takes no proof
+
+
+def deploy_gas(chain: EmbeddedChain, build: Mapping[str, Artifact]) -> int:
+    """Gas of deploying the three registries of ``build``, wired as deploy_tanji does (the
+    embedded chain mines one block per transaction: each block's gas is one deployment)."""
+    admin = chain.new_account()
+    total = 0
+    participants = chain.deploy_artifact(build["ParticipantRegistry"], admin.address, sender=admin)
+    total += int(chain.w3.eth.get_block("latest")["gasUsed"])
+    for name in ("AnchorRegistry", "LabelRegistry"):
+        chain.deploy_artifact(build[name], participants, sender=admin)
+        total += int(chain.w3.eth.get_block("latest")["gasUsed"])
+    return total
+
+
+def target_rows(chain: EmbeddedChain, base: int) -> list[Row]:
+    """Gas of the committed (Paris) build against the same sources built for Cancun."""
+    committed = {name: load_artifact(name) for name in available()}
+    with tempfile.TemporaryDirectory(prefix="tanji-cancun-") as tmp:
+        cancun = build_for("cancun", Path(tmp))
+    target = committed["AnchorRegistry"].provenance["evmVersion"]
+    batch = 10_000
+    sizes = [base + k * batch for k in range(2 * CHECKPOINTS + 1)]
+    log = _log_of(sizes[-1])
+    paris_gas = checkpoint_gas(chain, committed, log, sizes)
+    cancun_gas = checkpoint_gas(chain, cancun, log, sizes)
+    _log(f"{target}: gas {paris_gas}; cancun: gas {cancun_gas}")
+    paris, baseline = statistics.fmean(paris_gas), statistics.fmean(cancun_gas)
+    paris_deploy, cancun_deploy = deploy_gas(chain, committed), deploy_gas(chain, cancun)
+    return [
+        Row(
+            group="gas",
+            what=(
+                f"anchor one checkpoint, committed {target} build vs the Cancun build "
+                f"(10,000 entries per checkpoint, {len(paris_gas)} checkpoints, "
+                f"{min(paris_gas):,}–{max(paris_gas):,})"
+            ),
+            figure=f"{paris:,.0f} gas",
+            baseline=f"Cancun build: {baseline:,.0f} gas",
+            ratio=baseline / paris,
+            goal="≤ 1 % more gas than Cancun",
+            met=paris <= baseline * 1.01,
+        ),
+        Row(
+            group="gas",
+            what=f"deploy the three registries, committed {target} build vs the Cancun build",
+            figure=f"{paris_deploy:,} gas",
+            baseline=f"Cancun build: {cancun_deploy:,} gas",
+            ratio=cancun_deploy / paris_deploy,
+            goal="—",
+            met=True,
+        ),
+    ]
+
+
 def run(quick: bool) -> list[Row]:
     """Measure and return the gas rows (see the module docstring)."""
     chain = EmbeddedChain()
@@ -163,6 +277,7 @@ def run(quick: bool) -> list[Row]:
     eas_one, eas_pcf = eas_gas(chain, rounds=3 if quick else 5)
     _log(f"EAS attest: {eas_one:,.0f} gas (1 field), {eas_pcf:,.0f} gas (8 PCF fields)")
     gas = anchor_gas(chain, base)
+    targets = target_rows(chain, base)
 
     every = [g for batch in BATCHES for g in gas[batch]]
     per_checkpoint = statistics.fmean(every)
@@ -211,4 +326,4 @@ def run(quick: bool) -> list[Row]:
             met=True,
         )
     )
-    return rows
+    return rows + targets

@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // Compile every contracts/src/**/*.sol with the pinned solc-js into contracts/artifacts.
 //
+//   node contracts/build.mjs [--evm-version FORK] [--out DIR]
+//
 // One artifact per deployable contract (not interfaces, abstract contracts or libraries)
 // declared in contracts/src: {contractName, abi, bytecode, deployedBytecode, provenance}.
 // Output is deterministic (sorted inputs, fixed key order, trailing newline) so CI can
 // recompile and `git diff --exit-code contracts/artifacts`. Artifacts of contracts that no
 // longer exist are removed. Exits non-zero with solc's messages on any compile error.
+//
+// The compile target defaults to EVM_VERSION, the oldest fork the production chain
+// profiles need (docs/chains.md): FISCO BCOS runs Paris unless `feature_evm_cancun` is
+// switched on, and Paris bytecode carries no PUSH0 (Shanghai) or MCOPY (Cancun), which
+// older EVMs (ganache 7, Besu networks without a Shanghai milestone) reject as invalid
+// opcodes. The committed artifacts are built for it; `--evm-version cancun --out DIR`
+// builds another target elsewhere (bench/bench_gas.py compares the two).
 
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -16,16 +25,38 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(ROOT, "contracts", "src");
-const OUT = join(ROOT, "contracts", "artifacts");
 const NODE_MODULES = join(ROOT, "node_modules");
 const PINNED = "0.8.29";
 const OPTIMIZER = { enabled: true, runs: 200 };
-const EVM_VERSION = "cancun";
+const EVM_VERSION = "paris";
+// Targets solc 0.8.29 accepts that run on every chain profile's EVM or a newer one.
+const TARGETS = ["london", "paris", "shanghai", "cancun", "prague"];
 
 function fail(message) {
   process.stderr.write(`contracts/build.mjs: ${message}\n`);
   process.exit(1);
 }
+
+function options(argv) {
+  const chosen = { evmVersion: EVM_VERSION, out: join(ROOT, "contracts", "artifacts") };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if ((flag === "--evm-version" || flag === "--out") && value === undefined) {
+      fail(`${flag} needs a value`);
+    }
+    if (flag === "--evm-version") chosen.evmVersion = value;
+    else if (flag === "--out") chosen.out = resolve(value);
+    else fail(`unknown argument ${flag} (usage: build.mjs [--evm-version FORK] [--out DIR])`);
+    i += 1;
+  }
+  if (!TARGETS.includes(chosen.evmVersion)) {
+    fail(`--evm-version ${chosen.evmVersion}: choose one of ${TARGETS.join(", ")}`);
+  }
+  return chosen;
+}
+
+const { evmVersion, out: OUT } = options(process.argv.slice(2));
 
 let solc;
 try {
@@ -74,7 +105,7 @@ const input = {
   sources,
   settings: {
     optimizer: OPTIMIZER,
-    evmVersion: EVM_VERSION,
+    evmVersion,
     outputSelection: {
       "*": { "": ["ast"], "*": ["abi", "evm.bytecode.object", "evm.deployedBytecode.object"] },
     },
@@ -116,7 +147,7 @@ for (const source of Object.keys(sources).sort()) {
         sourceSha256: sha256(sources[source].content),
         compiler: `solc-js ${longVersion}`,
         optimizer: { enabled: OPTIMIZER.enabled, runs: OPTIMIZER.runs },
-        evmVersion: EVM_VERSION,
+        evmVersion,
       },
     };
     writeFileSync(join(OUT, `${name}.json`), `${JSON.stringify(artifact, null, 2)}\n`);

@@ -6,7 +6,9 @@ One pass (:meth:`Anchorer.run_once`):
    ``pending`` checkpoint whose (size, root) is on chain is recorded as anchored (the
    transaction landed before a crash: it is not sent again); a head on chain that the
    node has no row for is recorded too, after checking its root against the local log.
-   A pending checkpoint the chain does not hold is sent (again).
+   An ``anchored`` checkpoint above the chain's head (a reorganisation deeper than
+   ``chain_confirmations`` dropped its transaction) goes back to ``pending``. A pending
+   checkpoint the chain does not hold is sent (again).
 2. If the backlog (log size minus anchored size) reached ``anchor_every_entries``, or it
    is non-empty and ``anchor_every_seconds`` passed since the last anchor, sign a
    checkpoint of the whole log, write it as ``pending`` (committed before sending), send
@@ -134,6 +136,7 @@ class Anchorer:
     def reconcile(self, now: datetime) -> None:
         """Bring local checkpoint rows in line with the chain (step 1 of a pass)."""
         head = self._registry.latest(self._settings.log_id)
+        self._reopen_dropped(0 if head is None else head.size)
         pending = self._pending_rows()
         if head is not None:
             self._record_chain_head(head, now)
@@ -236,6 +239,28 @@ class Anchorer:
                 update(checkpoints)
                 .where(checkpoints.c.log_id == self._settings.log_id, checkpoints.c.size == size)
                 .values(**values)
+            )
+
+    def _reopen_dropped(self, chain_size: int) -> None:
+        """Rows counted as anchored above the chain's head were reorganised away: make
+        them pending again, so this pass sends them anew (same signed checkpoint)."""
+        with writing(self._engine) as conn, conn.begin():
+            dropped = conn.execute(
+                update(checkpoints)
+                .where(
+                    checkpoints.c.log_id == self._settings.log_id,
+                    checkpoints.c.status == ANCHORED,
+                    checkpoints.c.size > chain_size,
+                )
+                .values(status=PENDING)
+            ).rowcount
+        if dropped:
+            log.warning(
+                "log %s: %d anchored checkpoint(s) above chain size %d are no longer on "
+                "chain (reorganised away); anchoring them again",
+                self._settings.log_id,
+                dropped,
+                chain_size,
             )
 
     def _drop_pending(self, size: int) -> None:

@@ -188,6 +188,7 @@ def build_node(
         anchors=deployment.anchors,
         participants=deployment.participants,
         log_owner=lambda log_id: _log_owner(deployment, log_id),
+        chain_seconds=chain.block_timestamp,
     )
     return Node(
         settings=settings,
@@ -218,7 +219,7 @@ def _open_chain(settings: Settings) -> ChainClient:
         )
     from anchors.chain import RpcChain
 
-    return RpcChain(settings.chain_url, confirmations=settings.chain_confirmations)
+    return RpcChain.from_settings(settings.chain_settings())
 
 
 def _load_deployment(settings: Settings, chain: ChainClient) -> Deployment:

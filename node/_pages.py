@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
+from anchors.chain import later_of
 from anchors.errors import AnchorsError
 from node._labels import LabelDisclosures
 from node._node import Node
@@ -106,7 +107,8 @@ def audit_label(node: Node, source: NodeAuditSource, label_id: str) -> AuditRepo
         anchors=deployment.anchors,
         clock=node.clock,
     )
-    return auditor.verify_label_at(label_id, at=node.now())
+    # Now, but never before the chain's latest block (label windows are in chain time).
+    return auditor.verify_label_at(label_id, at=later_of(node.now(), node.chain.block_timestamp()))
 
 
 def cli_command(label_id: str, node_url: str) -> str:

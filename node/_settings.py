@@ -11,6 +11,8 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from anchors.chain import ChainSettings
+from anchors.errors import InvalidChainSettings
 from node.errors import InvalidInput
 
 _LOG_ID = re.compile(r"^[a-z0-9-]{1,64}$")
@@ -38,6 +40,17 @@ class Settings:
     chain_url: str = "embedded"
     """``embedded`` (in-process py-evm, development) or a JSON-RPC URL."""
     chain_confirmations: int = 0
+    """Blocks on top of an anchoring transaction's block before it counts (docs/chains.md)."""
+    chain_fee_mode: str = "auto"
+    """``auto``, ``eip1559``, ``legacy``, ``fixed`` or ``zero`` (anchors.chain.FEE_MODES)."""
+    chain_gas_price_wei: str = ""
+    """Gas price of ``legacy``/``fixed`` transactions (empty: ``legacy`` asks the node)."""
+    chain_priority_fee_wei: str = ""
+    """EIP-1559 tip (empty: the node's suggestion, else 1 gwei)."""
+    chain_poa: bool = False
+    """Accept proof-of-authority block headers (Clique, IBFT 2.0, QBFT)."""
+    chain_timeout_seconds: float = 30.0
+    """One JSON-RPC request, and an anchoring transaction's wait for its confirmations."""
     deployment_file: str = ""
     """JSON file of :meth:`sdk.deploy.Deployment.to_dict` (contract addresses)."""
     operator_key_hex: str = ""
@@ -91,6 +104,25 @@ class Settings:
         for name in positive:
             if getattr(self, name) <= 0:
                 raise InvalidInput(f"{name} must be positive, got {getattr(self, name)!r}")
+        self.chain_settings()
+
+    def chain_settings(self) -> ChainSettings:
+        """The chain profile of the ``chain_*`` settings (the names ``TANJI_CHAIN_*`` give
+        the command line too). Raises :class:`InvalidInput` naming a bad value."""
+        try:
+            return ChainSettings.from_mapping(
+                {
+                    "url": self.chain_url,
+                    "confirmations": self.chain_confirmations,
+                    "fee_mode": self.chain_fee_mode,
+                    "gas_price_wei": self.chain_gas_price_wei,
+                    "priority_fee_wei": self.chain_priority_fee_wei,
+                    "poa": self.chain_poa,
+                    "timeout_seconds": self.chain_timeout_seconds,
+                }
+            )
+        except InvalidChainSettings as exc:
+            raise InvalidInput(f"chain settings: {exc}") from exc
 
     @property
     def audience(self) -> str:

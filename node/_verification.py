@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from anchors.chain import AnchorRegistryClient
+from anchors.chain import AnchorRegistryClient, later_of
 from anchors.errors import AnchorsError
 from node._util import check_aware
 from node.errors import Unavailable
@@ -45,6 +45,8 @@ class ChainReader:
     anchors: AnchorRegistryClient
     participants: ParticipantRegistryClient
     log_owner: Callable[[str], str | None]
+    chain_seconds: Callable[[], int] | None = None
+    """The chain's latest block time (UNIX seconds): the clock of anchoring."""
 
 
 class Verifier:
@@ -83,6 +85,13 @@ class Verifier:
 
     def _verify_receipt(self, receipt: Receipt, at: datetime) -> None:
         anchor = receipt.anchor
+        # Chain time is the clock of anchoring: "anchored before now" takes now no earlier
+        # than the chain's latest block, which may run ahead of this machine's clock.
+        if self._chain.chain_seconds is not None:
+            try:
+                at = later_of(at, self._chain.chain_seconds())
+            except AnchorsError as exc:
+                raise Unavailable(f"cannot read the chain's latest block: {exc}") from exc
         if receipt.leaf_index >= _MAX_TREE_SIZE:
             raise VerificationError(
                 Step.RECEIPT_ANCHOR, f"no tree on chain can hold leaf {receipt.leaf_index}"

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
-import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -187,16 +187,18 @@ def _label_verify(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        from anchors.chain import RpcChain
+        from anchors.chain import ChainSettings, RpcChain, later_of
         from sdk.client import NodeClient
         from sdk.deploy import Deployment
 
         data = json.loads(Path(args.deployment).read_text(encoding="utf-8"))
-        chain = RpcChain(args.rpc)
+        # The chain profile (fee mode, poa, …) from TANJI_CHAIN_*, the endpoint from --rpc.
+        profile = dataclasses.replace(ChainSettings.from_env(), url=args.rpc)
+        chain = RpcChain.from_settings(profile)
         deployment = Deployment.from_dict(data, chain)
         with NodeClient(args.node) as node:
             # Now, but never before the chain's latest block (dev chains run ahead).
-            at = datetime.fromtimestamp(max(time.time(), chain.block_timestamp()), tz=UTC)
+            at = later_of(datetime.now(UTC), chain.block_timestamp())
             return label_verify(
                 args.label_id,
                 node=node,

@@ -18,8 +18,9 @@ from eth_account.signers.local import LocalAccount
 from web3.contract import Contract
 from web3.logs import DISCARD
 
-from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain
+from anchors.chain import AnchorRegistryClient, ChainClient, EmbeddedChain, find_hardhat
 from anchors.errors import TransactionReverted
+from tests.conftest import missing_service
 
 
 def digest(text: str) -> bytes:
@@ -89,3 +90,63 @@ def deploy_anchor_registry(chain: ChainClient, org: bytes) -> AnchorSetup:
     fn = chain.contract("StaticOperatorRegistry", operators).functions.setOperator
     chain.transact(fn(operator.address, org), owner)
     return AnchorSetup(owner, operator, AnchorRegistryClient(chain, address))
+
+
+def require_hardhat() -> str:
+    """The Hardhat executable (node_modules/.bin/hardhat); skips (laptop) or fails (CI,
+    ``TANJI_REQUIRE_SERVICES=1``) the test when ``npm ci`` has not installed it."""
+    binary = find_hardhat()
+    if binary is None:
+        missing_service("hardhat not found (npm ci installs node_modules/.bin/hardhat)")
+    assert binary is not None
+    return binary
+
+
+class ScriptedNode:
+    """A JSON-RPC peer on a loopback port that answers each method with a fixed result or
+    error object: the error shapes and block headers of clients this machine cannot run
+    (ganache, Besu, Nethermind, a QBFT network), replayed over real HTTP through web3.
+
+    ``answers`` maps a method to ``{"result": …}`` or ``{"error": {…}}``; an unlisted
+    method gets JSON-RPC error -32601.
+    """
+
+    def __init__(self, answers: dict[str, dict[str, Any]]) -> None:
+        self.answers = answers
+        self.calls: list[str] = []
+        self._server: Any = None
+
+    def __enter__(self) -> str:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        node = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                request = json.loads(self.rfile.read(int(self.headers["content-length"])))
+                node.calls.append(request["method"])
+                answer = node.answers.get(
+                    request["method"],
+                    {"error": {"code": -32601, "message": f"no {request['method']}"}},
+                )
+                body = json.dumps({"jsonrpc": "2.0", "id": request["id"], **answer}).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,16 +1,27 @@
 """The chain edge of :mod:`anchors`: chain clients, the AnchorRegistry client, anchor checks.
 
 One interface, :class:`ChainClient`, two implementations: :class:`EmbeddedChain`
-(eth-tester + py-evm in process) and :class:`RpcChain` (any JSON-RPC endpoint, e.g. anvil,
-which :func:`start_anvil` launches locally). :class:`AnchorRegistryClient` reads and writes
-anchored heads; :func:`verify_anchored` checks a head against them. Every web3 or
-transport error is wrapped in :mod:`anchors.errors`.
+(eth-tester + py-evm in process) and :class:`RpcChain` (any JSON-RPC endpoint, e.g. anvil
+or a Hardhat node, which :func:`start_anvil` / :func:`start_hardhat` launch locally).
+:class:`ChainSettings` is a chain profile (fee mode, proof-of-authority headers,
+confirmations, account funding) that the node and the command line build from the same
+``TANJI_CHAIN_*`` settings. Chain time is in UNIX seconds everywhere, also on chains that
+stamp blocks in milliseconds (:func:`block_time_seconds`). :class:`AnchorRegistryClient`
+reads and writes anchored heads; :func:`verify_anchored` checks a head against them.
+Every web3 or transport error is wrapped in :mod:`anchors.errors`.
 """
 
 from __future__ import annotations
 
-from anchors.chain._anvil import AnvilProcess, find_anvil, start_anvil
-from anchors.chain._client import DEFAULT_FUNDING_WEI, BaseChain, ChainClient
+from anchors.chain._anvil import (
+    HARDHAT_CONFIG,
+    AnvilProcess,
+    find_anvil,
+    find_hardhat,
+    start_anvil,
+    start_hardhat,
+)
+from anchors.chain._client import DEFAULT_FUNDING_WEI, DEFAULT_TIP_WEI, BaseChain, ChainClient
 from anchors.chain._embedded import EmbeddedChain
 from anchors.chain._registry import (
     MAX_ANCHORED_SIZE,
@@ -19,13 +30,20 @@ from anchors.chain._registry import (
     AnchorRegistryClient,
     log_id_key,
 )
-from anchors.chain._revert import Revert, decode_revert
+from anchors.chain._revert import Revert, decode_revert, revert_data, revert_named_in
 from anchors.chain._rpc import RpcChain
+from anchors.chain._settings import FEE_MODES, FUNDING_MODES, ChainSettings
+from anchors.chain._time import MILLISECONDS_FROM, block_time_seconds, later_of
 from anchors.chain._verify import AnchorReader, ConsistencyProver, verify_anchored
 
 __all__ = [
     "DEFAULT_FUNDING_WEI",
+    "DEFAULT_TIP_WEI",
+    "FEE_MODES",
+    "FUNDING_MODES",
+    "HARDHAT_CONFIG",
     "MAX_ANCHORED_SIZE",
+    "MILLISECONDS_FROM",
     "AnchorReader",
     "AnchorRef",
     "AnchorRegistryClient",
@@ -33,13 +51,20 @@ __all__ = [
     "AnvilProcess",
     "BaseChain",
     "ChainClient",
+    "ChainSettings",
     "ConsistencyProver",
     "EmbeddedChain",
     "Revert",
     "RpcChain",
+    "block_time_seconds",
     "decode_revert",
     "find_anvil",
+    "find_hardhat",
+    "later_of",
     "log_id_key",
+    "revert_data",
+    "revert_named_in",
     "start_anvil",
+    "start_hardhat",
     "verify_anchored",
 ]

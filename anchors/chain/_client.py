@@ -1,14 +1,17 @@
 """The chain client interface and the transaction machinery both implementations share.
 
-Transactions are built from a contract function, gas-estimated, priced (EIP-1559 where
-the chain has a base fee), signed locally by an eth_account ``LocalAccount`` and sent raw,
-so the same code runs on the embedded chain, anvil and a production node. Every exception
-from web3 or the transport is wrapped in the :mod:`anchors.errors` tree here.
+Transactions are built from a contract function, gas-estimated, priced by the profile's
+fee mode (EIP-1559, legacy, fixed or zero gas price: :data:`~anchors.chain.FEE_MODES`),
+signed locally by an eth_account ``LocalAccount`` and sent raw, so the same code runs on
+the embedded chain, anvil, Hardhat and a production node. Every exception from web3 or
+the transport is wrapped in the :mod:`anchors.errors` tree here; revert data is found
+wherever the client put it (:func:`~anchors.chain.revert_data`).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,7 +41,8 @@ from web3.exceptions import (
 )
 from web3.types import BlockIdentifier, EventData, Nonce, TxParams, TxReceipt, Wei
 
-from anchors.chain._revert import Revert, decode_revert
+from anchors.chain._revert import Revert, decode_revert, revert_data, revert_named_in
+from anchors.chain._time import block_time_seconds
 from anchors.errors import ChainError, ChainUnavailable, ContractNotFound, TransactionReverted
 from contracts import Artifact, ArtifactNotFound, load_artifact
 
@@ -46,7 +50,11 @@ DEFAULT_FUNDING_WEI = 10 * 10**18
 """What :meth:`ChainClient.new_account` gives a new dev account unless told otherwise."""
 
 _GAS_MARGIN_NUM, _GAS_MARGIN_DEN = 6, 5  # send 120 % of the estimate
-_DEFAULT_TIP_WEI = 10**9
+DEFAULT_TIP_WEI = 10**9
+"""The EIP-1559 tip paid when neither the profile nor the node names one (1 gwei)."""
+# How clients word a revert when web3 does not recognise the error as one (Besu's
+# "Execution reverted", ganache's "VM Exception while processing transaction: revert").
+_SAYS_REVERTED = re.compile(r"\brevert(ed)?\b", re.IGNORECASE)
 
 T = TypeVar("T")
 
@@ -98,17 +106,28 @@ class ChainClient(Protocol):
 
 
 def revert_from_exception(exc: BaseException) -> Revert | None:
-    """The decoded revert carried by a web3 exception, when it carries revert data."""
+    """The decoded revert a web3 exception carries: from its ``data``, from the raw
+    JSON-RPC error (``rpc_response``) or its arguments, wherever the client put the revert
+    data; failing that, the error its message names (Hardhat). None when there is none."""
     data = getattr(exc, "data", None)
-    if isinstance(data, dict):
-        data = data.get("data")
-    if isinstance(data, str) and data.startswith("0x"):
-        try:
-            return decode_revert(bytes.fromhex(data[2:]))
-        except ValueError:
-            return None
     if isinstance(data, bytes | bytearray):
         return decode_revert(bytes(data))
+    response = getattr(exc, "rpc_response", None)
+    sources: list[object] = [data]
+    if isinstance(response, dict):
+        sources.append(response.get("error"))
+    sources.extend(exc.args)
+    for source in sources:
+        found = revert_data(source)
+        if found is not None:
+            return decode_revert(found)
+    texts = [str(getattr(exc, "message", "") or ""), str(exc)]
+    if isinstance(data, dict):
+        texts.append(str(data.get("message", "")))
+    for text in texts:
+        named = revert_named_in(text)
+        if named is not None:
+            return named
     return None
 
 
@@ -162,11 +181,23 @@ class BaseChain:
     Subclasses provide the :class:`~web3.Web3` instance, receipt waiting and funding.
     """
 
-    def __init__(self, w3: Web3, *, timeout: float) -> None:
+    def __init__(
+        self,
+        w3: Web3,
+        *,
+        timeout: float,
+        fee_mode: str = "auto",
+        gas_price_wei: int | None = None,
+        priority_fee_wei: int | None = None,
+    ) -> None:
         self._w3 = w3
         self._timeout = timeout
+        self._fee_mode = fee_mode
+        self._gas_price = gas_price_wei
+        self._tip = priority_fee_wei
         self._nonce_lock = threading.Lock()
         self._nonces: dict[str, int] = {}
+        self._in_flight: dict[str, int] = {}
         self._chain_id: int | None = None
 
     # -- properties ------------------------------------------------------------------
@@ -207,6 +238,12 @@ class BaseChain:
             if _is_transport_error(exc):
                 raise ChainUnavailable(f"{what}: chain unreachable ({exc})") from exc
             if isinstance(exc, _NODE_REFUSALS):
+                # A revert web3 did not recognise as one (another client's error shape).
+                revert = revert_from_exception(exc)
+                if revert is not None or _SAYS_REVERTED.search(_rpc_message(exc)):
+                    reason = revert.name if revert else _rpc_message(exc)
+                    shown = revert.describe() if revert else reason
+                    raise TransactionReverted(f"{what} reverted: {shown}", reason=reason) from exc
                 raise ChainError(f"{what} failed: {exc}") from exc
             raise
 
@@ -286,9 +323,10 @@ class BaseChain:
         return list(found)
 
     def block_timestamp(self, block: BlockIdentifier = "latest") -> int:
-        """The timestamp (UNIX seconds, chain time) of ``block``."""
+        """The time of ``block`` in UNIX seconds (chain time), also on a chain that stamps
+        blocks in milliseconds (:func:`~anchors.chain.block_time_seconds`)."""
         header = self._guard(f"reading block {block!r}", lambda: self._w3.eth.get_block(block))
-        return int(header["timestamp"])
+        return block_time_seconds(int(header["timestamp"]))
 
     def balance(self, address: str) -> int:
         """The balance of ``address`` in wei."""
@@ -298,21 +336,44 @@ class BaseChain:
     # -- sending ---------------------------------------------------------------------
 
     def _fees(self) -> dict[str, int]:
+        """The price fields of a transaction, by fee mode (see FEE_MODES)."""
+        mode = self._fee_mode
+        if mode == "zero":
+            return {"gasPrice": 0}
+        if mode == "fixed" or (mode == "legacy" and self._gas_price is not None):
+            assert self._gas_price is not None
+            return {"gasPrice": self._gas_price}
+        if mode == "legacy":
+            return {"gasPrice": self._node_gas_price()}
         latest = self._guard("reading the latest block", lambda: self._w3.eth.get_block("latest"))
         base = latest.get("baseFeePerGas")
         if base is None:
-            price = self._guard("reading the gas price", lambda: self._w3.eth.gas_price)
-            return {"gasPrice": int(price)}
-        tip = self._priority_fee()
+            if mode == "eip1559":
+                raise ChainError(
+                    "fee mode eip1559: the chain's blocks carry no base fee (no London "
+                    "milestone); set the fee mode to legacy, fixed or zero"
+                )
+            return {"gasPrice": self._node_gas_price()}
+        tip = self._tip if self._tip is not None else self._priority_fee()
         return {"maxFeePerGas": 2 * int(base) + tip, "maxPriorityFeePerGas": tip}
 
+    def _node_gas_price(self) -> int:
+        return int(self._guard("reading the gas price", lambda: self._w3.eth.gas_price))
+
     def _priority_fee(self) -> int:
-        return _DEFAULT_TIP_WEI
+        """The tip when the profile names none (the JSON-RPC client asks the node)."""
+        return DEFAULT_TIP_WEI
 
     @contextmanager
     def _nonce(self, address: str) -> Iterator[int]:
-        """Hand out the account's next nonce; forget the cache when sending fails."""
+        """Hand out the account's next nonce; forget the cache when sending fails.
+
+        The node's count is read afresh whenever no transaction of the account is in
+        flight here, so a transaction dropped by a reorganisation, or one sent by another
+        client, never leaves a gap; the cache only spans concurrent sends."""
         with self._nonce_lock:
+            if not self._in_flight.get(address):
+                self._nonces.pop(address, None)
             if address not in self._nonces:
                 self._nonces[address] = int(
                     self._guard(
@@ -329,8 +390,10 @@ class BaseChain:
                 self._nonces.pop(address, None)
                 raise
             self._nonces[address] = nonce + 1
+            self._in_flight[address] = self._in_flight.get(address, 0) + 1
 
     def _forget_nonces(self) -> None:
+        """Forget cached nonces: the next transaction reads the node's count afresh."""
         with self._nonce_lock:
             self._nonces.clear()
 
@@ -339,7 +402,7 @@ class BaseChain:
         params.update(self._fees())  # type: ignore[typeddict-item]
         params["gas"] = self._gas_limit(fn, params, what)
         tx, tx_hash = self._submit(fn, params, sender, what)
-        receipt = self._await_receipt(HexBytes(tx_hash), what)
+        receipt = self._awaited(HexBytes(tx_hash), sender, what)
         if receipt["status"] != 1:
             raise self._reverted(tx, receipt, what)
         return receipt
@@ -348,8 +411,9 @@ class BaseChain:
         self, fn: Any, params: TxParams, sender: LocalAccount, what: str
     ) -> tuple[TxParams, HexBytes]:
         """Sign and send with the account's next nonce (``fn`` None: ``params`` is the whole
-        transaction). Another client sending from the same account makes the cached nonce
-        stale; the cache is dropped on failure, so one retry reads the node's count afresh."""
+        transaction). Another client sending from the same account while ours are in
+        flight makes the cached nonce stale; the cache is dropped on failure, so one retry
+        reads the node's count afresh."""
         try:
             return self._sign_and_send(fn, params, sender, what)
         except ChainError as exc:
@@ -394,6 +458,15 @@ class BaseChain:
         if receipt["gasUsed"] >= int(tx.get("gas", 0)):
             return TransactionReverted(f"{what} ran out of gas in block {block}", "OutOfGas")
         return TransactionReverted(f"{what} reverted in block {block}", reason=None)
+
+    def _awaited(self, tx_hash: HexBytes, sender: LocalAccount, what: str) -> TxReceipt:
+        """:meth:`_await_receipt`, counting the sender's transaction out of flight after
+        (see :meth:`_nonce`)."""
+        try:
+            return self._await_receipt(tx_hash, what)
+        finally:
+            with self._nonce_lock:
+                self._in_flight[sender.address] -= 1
 
     def _await_receipt(self, tx_hash: HexBytes, what: str) -> TxReceipt:
         """Wait until the transaction is mined (and confirmed, where configured)."""
@@ -452,10 +525,18 @@ class BaseChain:
         }
         params.update(self._fees())  # type: ignore[typeddict-item]
         _, tx_hash = self._submit(None, params, sender, "a transfer")
-        receipt = self._await_receipt(HexBytes(tx_hash), "transfer")
+        receipt = self._awaited(HexBytes(tx_hash), sender, "transfer")
         if receipt["status"] != 1:
             raise TransactionReverted("transfer failed", reason=None)
         return receipt
+
+
+def _rpc_message(exc: BaseException) -> str:
+    """The node's error message of a web3 exception (its JSON-RPC ``error.message``)."""
+    response = getattr(exc, "rpc_response", None)
+    if isinstance(response, dict) and isinstance(response.get("error"), dict):
+        return str(response["error"].get("message", ""))
+    return str(getattr(exc, "message", "") or exc)
 
 
 def _logic_message(exc: ContractLogicError) -> str:

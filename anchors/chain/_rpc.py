@@ -1,19 +1,21 @@
-"""A chain reached over HTTP JSON-RPC: anvil locally, any EVM node in production."""
+"""A chain reached over HTTP JSON-RPC: anvil or Hardhat locally, any EVM node in production."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
+from eth_account import Account
+from eth_account.signers.local import LocalAccount
 from eth_typing import ChecksumAddress
+from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import RPCEndpoint, TxReceipt
 
-from anchors.chain._client import BaseChain
-from anchors.errors import ChainError
-
-_DEFAULT_TIP_WEI = 10**9
+from anchors.chain._client import DEFAULT_FUNDING_WEI, DEFAULT_TIP_WEI, BaseChain
+from anchors.chain._settings import FEE_MODES, FUNDING_MODES, ChainSettings
+from anchors.errors import ChainError, InvalidChainSettings
 
 
 class RpcChain(BaseChain):
@@ -24,9 +26,15 @@ class RpcChain(BaseChain):
     so a transaction reorganised away is waited for again. ``timeout``: seconds for one
     HTTP request and for a transaction to be mined and confirmed (then
     :class:`~anchors.errors.ChainUnavailable`). ``poa``: accept the long ``extraData`` of
-    proof-of-authority chains (Clique, QBFT consortium chains).
+    proof-of-authority chains (Clique, IBFT 2.0, QBFT consortium chains). ``fee_mode``,
+    ``gas_price_wei``, ``priority_fee_wei``: how transactions are priced
+    (:data:`~anchors.chain.FEE_MODES`). ``funding`` and ``funder``: how
+    :meth:`new_account` funds a new account (:data:`~anchors.chain.FUNDING_MODES`).
+    :meth:`from_settings` builds one from a :class:`~anchors.chain.ChainSettings`.
 
     Nothing is contacted on construction; the first call reports an unreachable node.
+    Raises ValueError (:class:`~anchors.errors.InvalidChainSettings` for the profile's
+    settings) for a bad argument.
     """
 
     def __init__(
@@ -37,6 +45,11 @@ class RpcChain(BaseChain):
         *,
         poll_interval: float = 0.1,
         poa: bool = False,
+        fee_mode: str = "auto",
+        gas_price_wei: int | None = None,
+        priority_fee_wei: int | None = None,
+        funding: str = "dev",
+        funder: LocalAccount | None = None,
     ) -> None:
         if isinstance(confirmations, bool) or not isinstance(confirmations, int):
             raise ValueError("confirmations must be an integer")
@@ -44,22 +57,65 @@ class RpcChain(BaseChain):
             raise ValueError("confirmations must not be negative")
         if timeout <= 0 or poll_interval <= 0:
             raise ValueError("timeout and poll_interval must be positive")
+        if fee_mode not in FEE_MODES:
+            raise InvalidChainSettings(f"fee_mode {fee_mode!r}: choose one of {FEE_MODES}")
+        if fee_mode == "fixed" and not gas_price_wei:
+            raise InvalidChainSettings("fee_mode 'fixed' needs a positive gas_price_wei")
+        if funding not in FUNDING_MODES:
+            raise InvalidChainSettings(f"funding {funding!r}: choose one of {FUNDING_MODES}")
+        if funding == "funder" and funder is None:
+            raise InvalidChainSettings("funding 'funder' needs the funder account")
         provider = HTTPProvider(
             url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
         )
         w3 = Web3(provider)
         if poa:
             w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
-        super().__init__(w3, timeout=timeout)
+        super().__init__(
+            w3,
+            timeout=timeout,
+            fee_mode=fee_mode,
+            gas_price_wei=gas_price_wei,
+            priority_fee_wei=priority_fee_wei,
+        )
         self.url = url
         self.confirmations = confirmations
+        self.funding = funding
+        self._funder = funder
         self._poll = poll_interval
+
+    @classmethod
+    def from_settings(cls, settings: ChainSettings) -> RpcChain:
+        """The client a chain profile describes.
+
+        Raises :class:`~anchors.errors.InvalidChainSettings` when ``settings.url`` is not
+        a JSON-RPC URL (``embedded`` lives in one process: build an EmbeddedChain).
+        """
+        if settings.url == "embedded":
+            raise InvalidChainSettings(
+                "the embedded chain lives in one process; give a JSON-RPC URL for RpcChain"
+            )
+        funder: LocalAccount | None = (
+            Account.from_key(settings.funder_key_hex) if settings.funder_key_hex else None
+        )
+        return cls(
+            settings.url,
+            settings.confirmations,
+            settings.timeout_seconds,
+            poll_interval=settings.poll_seconds,
+            poa=settings.poa,
+            fee_mode=settings.fee_mode,
+            gas_price_wei=settings.gas_price_wei,
+            priority_fee_wei=settings.priority_fee_wei,
+            funding=settings.funding,
+            funder=funder,
+        )
 
     def _priority_fee(self) -> int:
         try:
             return int(self._w3.eth.max_priority_fee)
         except Exception:  # nodes without eth_maxPriorityFeePerGas
-            return _DEFAULT_TIP_WEI
+            return DEFAULT_TIP_WEI
 
     def _poll_interval(self) -> float:
         return self._poll
@@ -91,7 +147,24 @@ class RpcChain(BaseChain):
             raise ChainError(f"{method} refused: {message}")
         return response.get("result")
 
+    def new_account(self, fund_wei: int = DEFAULT_FUNDING_WEI) -> LocalAccount:
+        """A fresh local account, given ``fund_wei`` (default
+        :data:`~anchors.chain.DEFAULT_FUNDING_WEI`) as the profile's ``funding`` says:
+        ``dev`` and ``funder`` fund it, ``none`` leaves it empty (free-gas chains).
+
+        Raises :class:`~anchors.errors.ChainError` when funding fails (e.g. ``dev`` on a
+        node without ``*_setBalance`` or unlocked accounts, a funder without the money).
+        """
+        return super().new_account(0 if self.funding == "none" else fund_wei)
+
     def _fund(self, address: ChecksumAddress, wei: int) -> None:
+        if self.funding == "funder":
+            assert self._funder is not None
+            self._transfer(self._funder, address, wei)
+            return
+        self._fund_dev(address, wei)
+
+    def _fund_dev(self, address: ChecksumAddress, wei: int) -> None:
         """Fund a dev account: anvil/hardhat ``*_setBalance``, else an unlocked account."""
         current = self.balance(address)
         for method in ("anvil_setBalance", "hardhat_setBalance"):
@@ -112,7 +185,7 @@ class RpcChain(BaseChain):
                 {"from": unlocked[0], "to": address, "value": self._w3.to_wei(wei, "wei")}
             ),
         )
-        receipt = self._await_receipt(tx_hash, "funding transfer")
+        receipt = self._await_receipt(HexBytes(tx_hash), "funding transfer")
         if receipt["status"] != 1:
             raise ChainError(f"funding {address} failed")
 

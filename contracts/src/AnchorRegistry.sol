@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.29;
 
+import {ChainTime} from "./ChainTime.sol";
 import {IOperatorRegistry} from "./IOperatorRegistry.sol";
 
 /// @title Anchors of Tanji's append-only Merkle logs (RFC 9162).
 /// @notice Per log id (sha256 of the log id string) the sequence of anchored heads
-/// (tree size, root hash, block time). A new head is accepted only from an operator of the
-/// log's organisation, only with a larger size, and only with an RFC 9162 consistency proof
-/// from the previous head that this contract verifies itself (SHA-256 precompile). So the
-/// chain refuses any head that rewrites or drops an entry of an earlier one.
+/// (tree size, root hash, block time in UNIX seconds, see ChainTime). A new head is
+/// accepted only from an operator of the log's organisation, only with a larger size, and
+/// only with an RFC 9162 consistency proof from the previous head that this contract
+/// verifies itself (SHA-256 precompile). So the chain refuses any head that rewrites or
+/// drops an entry of an earlier one.
 /// @dev Storage is kept lean, since it is most of an anchor's gas: per log one hot slot
 /// (head count and the first 24 bytes of the owner's org id, enough to compare with the
 /// registry's answer), per head one slot for the root and a third of a slot for
@@ -29,7 +31,9 @@ contract AnchorRegistry {
     mapping(bytes32 logId => bytes32 orgId) private _owners;
     mapping(bytes32 logId => mapping(uint256 index => bytes32 root)) private _roots;
     /// Slot j packs heads 3j, 3j+1 and 3j+2 at bits 0, 80 and 160, each as
-    /// size (low 40 bits) | timestamp (high 40 bits).
+    /// size (low 40 bits) | timestamp (high 40 bits). The timestamp is in seconds
+    /// (ChainTime.nowSeconds, also on chains stamping milliseconds): 40 bits last until
+    /// the year 36812.
     mapping(bytes32 logId => mapping(uint256 slot => uint256 packed)) private _meta;
 
     event LogCreated(bytes32 indexed logId, bytes32 indexed orgId, address operator);
@@ -104,7 +108,7 @@ contract AnchorRegistry {
             }
         }
 
-        uint64 time = uint64(block.timestamp);
+        uint64 time = ChainTime.nowSeconds();
         uint256 packed = uint256(size) | (uint256(uint40(time)) << 40);
         _roots[logId][count] = root;
         uint256 position = count % 3;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity 0.8.29;
 
+import {ChainTime} from "./ChainTime.sol";
 import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
 /// @title Tanji carbon labels (碳标识), issued by certifiers registered in the
@@ -14,7 +15,8 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///         - The claimed value is a decimal string ("213.67", optional leading "-", at most
 ///           one ".", at most 40 characters), exactly what a verifier compares with the
 ///           disclosed claim; no scaling, no rounding.
-///         - validFrom == 0 means "now" (block.timestamp). validUntil == 0 means two calendar
+///         - Times are UNIX seconds (ChainTime, also on chains stamping milliseconds).
+///         - validFrom == 0 means "now" (the block's time). validUntil == 0 means two calendar
 ///           years after validFrom (the CNCA certificate term), same time of day; 29 February
 ///           maps to 28 February. The label is valid for validFrom <= t < validUntil.
 ///         - A label revoked at time R was valid before R: isValid(id, t) answers for t.
@@ -129,7 +131,7 @@ contract LabelRegistry {
         _checkText("grade", input.grade, MAX_GRADE_LENGTH, false);
         _checkText("standard", input.standard, MAX_STANDARD_LENGTH, true);
 
-        validFrom = input.validFrom == 0 ? uint64(block.timestamp) : input.validFrom;
+        validFrom = input.validFrom == 0 ? ChainTime.nowSeconds() : input.validFrom;
         validUntil = input.validUntil == 0 ? twoYearsAfter(validFrom) : input.validUntil;
         if (validUntil <= validFrom) revert InvalidValidity(validFrom, validUntil);
 
@@ -149,7 +151,7 @@ contract LabelRegistry {
         stored.disclosureDigest = input.disclosureDigest;
         stored.issuerOrg = issuerOrg;
         stored.issuer = msg.sender;
-        stored.issuedAt = uint64(block.timestamp);
+        stored.issuedAt = ChainTime.nowSeconds();
         labelCount += 1;
         emit LabelIssued(
             input.labelId,
@@ -177,7 +179,7 @@ contract LabelRegistry {
         ) revert NotLabelIssuer(msg.sender, labelId);
         if (stored.revokedAt != 0) revert LabelAlreadyRevoked(labelId);
         _checkText("reason", reason, MAX_REASON_LENGTH, true);
-        stored.revokedAt = uint64(block.timestamp);
+        stored.revokedAt = ChainTime.nowSeconds();
         stored.revocationReason = reason;
         emit LabelRevoked(labelId, stored.issuerOrg, msg.sender, reason);
     }
@@ -186,7 +188,7 @@ contract LabelRegistry {
     function label(bytes32 labelId) external view returns (Label memory, Status) {
         Label storage stored = _labels[labelId];
         if (stored.issuedAt == 0) revert UnknownLabel(labelId);
-        return (stored, statusAt(labelId, uint64(block.timestamp)));
+        return (stored, statusAt(labelId, ChainTime.nowSeconds()));
     }
 
     /// @notice The label's status at time `at` (Unknown for an id never issued).

@@ -2,6 +2,7 @@
 pragma solidity 0.8.29;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ChainTime} from "./ChainTime.sol";
 import {IOperatorRegistry} from "./IOperatorRegistry.sol";
 import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 
@@ -17,7 +18,8 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///           removal; account admission is an identity decision.
 ///         - A key (bytes32) can be registered once in the whole registry, whatever its
 ///           type and organisation, so a key names exactly one organisation and purpose.
-///         - Keys are never deleted: revocation sets revokedAt = block.timestamp. A key is
+///         - Keys are never deleted: revocation sets revokedAt = the block's time in
+///           UNIX seconds (ChainTime, also on chains stamping milliseconds). A key is
 ///           valid at time t when validFrom <= t and (revokedAt == 0 or t < revokedAt), so
 ///           attestations anchored before a revocation stay verifiable.
 ///         - Redundant changes (granting a held role, revoking a revoked key) are refused
@@ -160,7 +162,7 @@ contract ParticipantRegistry is AccessControl, IOperatorRegistry, IParticipantRe
         Organisation storage org = _orgs[orgId];
         org.orgIdString = orgIdString;
         org.roles = roles;
-        org.registeredAt = uint64(block.timestamp);
+        org.registeredAt = ChainTime.nowSeconds();
         organisationCount += 1;
         emit OrganisationRegistered(orgId, orgIdString, account, roles);
         _addAccount(orgId, account);
@@ -354,7 +356,7 @@ contract ParticipantRegistry is AccessControl, IOperatorRegistry, IParticipantRe
         if (key == bytes32(0)) revert ZeroKey();
         if (_keys[key].index != 0) revert KeyAlreadyRegistered(key);
         KeyRecord[] storage history = _history(orgId, keyType);
-        uint64 now_ = uint64(block.timestamp);
+        uint64 now_ = ChainTime.nowSeconds();
         history.push(KeyRecord({key: key, validFrom: now_, revokedAt: 0, revocationReason: 0}));
         _keys[key] = KeyRef({orgId: orgId, keyType: keyType, index: history.length});
         if (keyType == SIGNING_KEY) {
@@ -368,7 +370,7 @@ contract ParticipantRegistry is AccessControl, IOperatorRegistry, IParticipantRe
         if (reason > MAX_REASON) revert InvalidReason(reason);
         KeyRecord storage rec = _history(orgId, keyType)[_keys[key].index - 1];
         if (rec.revokedAt != 0) revert KeyAlreadyRevoked(key);
-        uint64 now_ = uint64(block.timestamp);
+        uint64 now_ = ChainTime.nowSeconds();
         rec.revokedAt = now_;
         rec.revocationReason = reason;
         emit KeyRevoked(orgId, key, keyType, reason, now_, msg.sender);

@@ -12,6 +12,39 @@ import contracts
 from contracts import ARTIFACTS_DIR, ArtifactError, ArtifactNotFound, available, load_artifact
 
 ROOT = Path(__file__).resolve().parents[2]
+MINIMUM_FORK = "paris"
+"""The compile target of the committed artifacts (docs/chains.md, contracts/build.mjs)."""
+
+# Opcodes newer than Constantinople, by the fork that introduced them. The Paris build
+# uses none of them, so it runs on every EVM from Constantinople on (a Besu network with
+# a Berlin genesis, FISCO BCOS at London or Paris, ganache 7) as well as on the latest.
+NEWER_OPCODES = {
+    0x46: "CHAINID (Istanbul)",
+    0x47: "SELFBALANCE (Istanbul)",
+    0x48: "BASEFEE (London)",
+    0x5F: "PUSH0 (Shanghai)",
+    0x5C: "TLOAD (Cancun)",
+    0x5D: "TSTORE (Cancun)",
+    0x5E: "MCOPY (Cancun)",
+    0x49: "BLOBHASH (Cancun)",
+    0x4A: "BLOBBASEFEE (Cancun)",
+}
+
+
+def opcodes(code: bytes) -> set[int]:
+    """Every opcode of ``code``, push data skipped."""
+    found: set[int] = set()
+    i = 0
+    while i < len(code):
+        op = code[i]
+        found.add(op)
+        i += 1 + (op - 0x5F if 0x60 <= op <= 0x7F else 0)
+    return found
+
+
+def without_metadata(code: bytes) -> bytes:
+    """``code`` without solc's trailing CBOR metadata (its length is the last two bytes)."""
+    return code[: len(code) - 2 - int.from_bytes(code[-2:], "big")]
 
 
 def test_every_artifact_is_fresh_and_well_formed() -> None:
@@ -24,9 +57,26 @@ def test_every_artifact_is_fresh_and_well_formed() -> None:
         assert artifact.provenance["sourceSha256"] == digest, f"{name}: run 'make contracts'"
         assert artifact.provenance["compiler"].startswith("solc-js 0.8.29+commit.")
         assert artifact.provenance["optimizer"] == {"enabled": True, "runs": 200}
-        assert artifact.provenance["evmVersion"] == "cancun"
+        assert artifact.provenance["evmVersion"] == MINIMUM_FORK
         assert artifact.bytecode.startswith("0x60")
         assert len(artifact.deployed_bytecode) > 2
+
+
+def test_artifacts_use_no_opcode_newer_than_constantinople() -> None:
+    for name in available():
+        artifact = load_artifact(name)
+        runtime = bytes.fromhex(artifact.deployed_bytecode[2:])
+        creation = bytes.fromhex(artifact.bytecode[2:])
+        # Constructor code runs up to where the runtime code (copied out as data) begins.
+        constructor = creation[: creation.index(runtime[:32])]
+        for part, code in (("runtime", without_metadata(runtime)), ("constructor", constructor)):
+            newer = sorted(NEWER_OPCODES[op] for op in opcodes(code) & NEWER_OPCODES.keys())
+            assert newer == [], f"{name} {part} code uses {newer}"
+
+
+def test_the_opcode_scan_sees_push0_in_a_shanghai_build() -> None:
+    assert 0x5F in opcodes(bytes.fromhex("5f5f52"))  # PUSH0 PUSH0 MSTORE
+    assert opcodes(bytes.fromhex("605f00")) == {0x60, 0x00}  # 0x5f as push data is skipped
 
 
 def test_artifact_files_are_canonical_json() -> None:
