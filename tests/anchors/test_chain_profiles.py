@@ -36,7 +36,7 @@ from anchors.chain import (
     start_hardhat,
 )
 from node import Settings, create_app
-from sdk import OrgKeys, subject_digest
+from sdk import OrgKeys, product_id_digest
 from sdk.client import NodeClient
 from sdk.deploy import deploy_tanji
 from sdk.registry import Role
@@ -207,7 +207,7 @@ def _flow(world: ProfileWorld, started: datetime) -> Outcome:
     label_id = hashlib.sha256(f"label:{published.attestation_id}".encode()).digest()
     deployment.labels.issue(
         label_id=label_id,
-        product_id_digest=subject_digest(PRODUCT),
+        product_id_digest=product_id_digest(PRODUCT),
         log_id=LOG_ID,
         leaf_index=published.index,
         leaf_hash=published.attestation.signed_statement.leaf_hash,
