@@ -104,12 +104,16 @@ def test_example_round_trips_in_its_own_version(name: str, doc: dict[str, Any]) 
 def test_cross_version_export_is_valid_or_refused(name: str, doc: dict[str, Any]) -> None:
     fp = from_pact(doc, strict=False)
     other = 3 if major_of(doc) == 2 else 2
+    version = "3.0" if other == 3 else "2.3"
+    refusal: FootprintError | None = None
     try:
-        out = to_pact(fp, "3.0" if other == 3 else "2.3", strict=False)
+        out = to_pact(fp, version, strict=False)
     except FootprintError as exc:
-        assert f"cannot be written as PACT {'3.0' if other == 3 else '2.3'}" in str(exc)
-        return
-    assert schema_errors(out, other) == []
+        refusal = exc
+    if refusal is not None:
+        assert f"cannot be written as PACT {version}" in str(refusal)
+    else:
+        assert schema_errors(out, other) == []
 
 
 CROSS_REFUSALS = [
@@ -187,8 +191,9 @@ def test_v2_to_v3_needs_the_mass_and_keeps_shared_fields() -> None:
     with pytest.raises(FootprintError) as err:
         to_pact(from_v2, "3.0")
     assert err.value.pointer == "/pcf/productMassPerDeclaredUnit"
+    mass = Decimal("0.789")
     with_mass = dataclasses.replace(
-        from_v2, pcf=dataclasses.replace(from_v2.pcf, product_mass_per_declared_unit=Decimal("0.789"))
+        from_v2, pcf=dataclasses.replace(from_v2.pcf, product_mass_per_declared_unit=mass)
     )
     v3 = to_pact(with_mass, "3.0")
     assert schema_errors(v3, 3) == []
@@ -198,7 +203,8 @@ def test_v2_to_v3_needs_the_mass_and_keeps_shared_fields() -> None:
     assert v3["pcf"]["crossSectoralStandards"] == ["GHGP-Product", "ISO14067"]
     assert v3["productClassifications"] == ["urn:pact:productclassification:un-cpc:6398"]
     for v2_only in ("version", "biogenicAccountingMethodology", "characterizationFactors"):
-        assert v2_only not in v3 and v2_only not in v3["pcf"]
+        assert v2_only not in v3
+        assert v2_only not in v3["pcf"]
     via_v3 = from_pact(v3)
     # Fields with no v3 counterpart are gone; the rest is kept.
     assert via_v3 == dataclasses.replace(
