@@ -625,11 +625,13 @@ def hand_calculation() -> dict[str, Decimal]:
 def inventory_header(spec: ProductSpec) -> dict[str, Any]:
     """The PACT identity and product facts of ``spec`` as :class:`~sdk.footprint.Inventory`
     keyword arguments: company and product ids in PACT's URN forms, classifications,
-    product mass and fossil carbon content."""
+    product mass, fossil and biogenic carbon content."""
     return {
         "company_ids": (ORG_BY_KEY[spec.maker].company_id,),
         "product_ids": spec.product_ids,
         "product_classifications": spec.classifications,
         "product_mass_per_declared_unit": spec.mass_kg,
         "fossil_carbon_content": spec.fossil_carbon_kg,
+        # Electronic parts without packaging: no wood, paper or other biomass.
+        "biogenic_carbon_content": Decimal(0),
     }
