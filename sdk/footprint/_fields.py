@@ -12,6 +12,7 @@ docs/pact.md lists them.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -336,17 +337,41 @@ class Field:
         return self.v3 or self.v2 or self.attr
 
 
+@functools.cache
+def _model_plan(fields: tuple[Field, ...], pointer: str) -> tuple[tuple[str, str, bool, Kind], ...]:
+    return tuple(
+        (f.attr, v.child(pointer, f.pointer_key), f.model_required, KINDS[f.kind]) for f in fields
+    )
+
+
+@functools.cache
+def _parse_plan(
+    fields: tuple[Field, ...], pointer: str, version: int
+) -> tuple[tuple[str, str, str, bool, bool, Kind], ...]:
+    return tuple(
+        (
+            f.attr,
+            key,
+            v.child(pointer, key),
+            version in f.required,
+            version == 2 and f.v2_number,
+            KINDS[f.kind_for(version)],
+        )
+        for f in fields
+        if (key := f.key(version)) is not None
+    )
+
+
 def check_fields(obj: object, fields: tuple[Field, ...], pointer: str) -> None:
     """Validate ``obj``'s attributes against ``fields``' model kinds; None is allowed
     unless every version requires the field."""
-    for field in fields:
-        value = getattr(obj, field.attr)
-        where = v.child(pointer, field.pointer_key)
+    for attr, where, required, kind in _model_plan(fields, pointer):
+        value = getattr(obj, attr)
         if value is None:
-            if field.model_required:
+            if required:
                 raise FootprintError(where, "is required")
             continue
-        KINDS[field.kind].check(value, where)
+        kind.check(value, where)
 
 
 def parse_fields(
@@ -359,25 +384,20 @@ def parse_fields(
 
     A value that is present but JSON ``null`` is undefined, as PACT says; a field that
     ``version`` requires must be defined. Each value is checked by the version's kind.
+    ``doc`` must be the caller's private copy: leftover values are returned as they are.
     """
     kwargs: dict[str, Any] = {}
-    known: set[str] = set()
-    for field in fields:
-        key = field.key(version)
-        if key is None:
-            continue
-        known.add(key)
-        where = v.child(pointer, key)
+    for attr, key, where, required, numbers, kind in _parse_plan(fields, pointer, version):
         raw = doc.get(key)
         if raw is None:
-            if version in field.required:
+            if required:
                 raise FootprintError(where, "is required")
             continue
-        kind = KINDS[field.kind_for(version)]
-        value = kind.parse(raw, where, version == 2 and field.v2_number)
+        value = kind.parse(raw, where, numbers)
         kind.check(value, where)
-        kwargs[field.attr] = value
-    extra = {k: copy.deepcopy(val) for k, val in doc.items() if k not in known}
+        kwargs[attr] = value
+    known = known_keys(fields, version)
+    extra = {k: val for k, val in doc.items() if k not in known}
     return kwargs, extra
 
 
@@ -393,6 +413,7 @@ def dump_fields(obj: object, fields: tuple[Field, ...], version: int) -> dict[st
     return out
 
 
-def known_keys(fields: tuple[Field, ...], version: int) -> set[str]:
+@functools.cache
+def known_keys(fields: tuple[Field, ...], version: int) -> frozenset[str]:
     """The JSON keys ``fields`` define in ``version``."""
-    return {k for f in fields if (k := f.key(version)) is not None}
+    return frozenset(k for f in fields if (k := f.key(version)) is not None)

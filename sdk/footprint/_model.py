@@ -519,7 +519,7 @@ class TanjiExtension:
                 v.child(pointer, "dataSchema"), "does not name the Tanji extension"
             )
         dp = v.child(pointer, "data")
-        data = v.parse_object(obj.get("data"), dp)
+        data = v.as_object(obj.get("data"), dp)  # obj is parse_object's private copy
         known = {
             "boundary",
             "standard",

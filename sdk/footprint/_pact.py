@@ -14,6 +14,7 @@ document being read or written.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -73,9 +74,12 @@ _V2_FROM_2025 = (
 _YEAR_2025 = datetime(2025, 1, 1, tzinfo=UTC)
 
 # Keys handled outside the Field tables.
-_TOP_SPECIAL = {2: {"specVersion", "pcf", "extensions", "productCategoryCpc"},
-                3: {"specVersion", "pcf", "extensions"}}  # fmt: skip
-_PCF_SPECIAL = {"dqi"}
+_TOP_SPECIAL = {2: frozenset({"specVersion", "pcf", "extensions", "productCategoryCpc"}),
+                3: frozenset({"specVersion", "pcf", "extensions"})}  # fmt: skip
+_PCF_SPECIAL = frozenset({"dqi"})
+_NO_KEYS: frozenset[str] = frozenset()
+# v2.3 crossSectoralStandards is written from the codes its enum has (see _pcf_to).
+_V2_STANDARDS_KEY = frozenset({"crossSectoralStandards"})
 
 
 def pact_major(doc: Any) -> int:
@@ -84,7 +88,7 @@ def pact_major(doc: Any) -> int:
     Raises FootprintError (``/specVersion``) when it is missing, not ``major.minor.patch``
     (the schema's pattern) or not 2.x / 3.x.
     """
-    obj = v.parse_object(doc, "")
+    obj = v.as_object(doc, "") if isinstance(doc, dict) else v.parse_object(doc, "")
     if obj.get("specVersion") is None:
         raise FootprintError("/specVersion", "is required")
     spec = v.parse_str(obj["specVersion"], "/specVersion")
@@ -110,7 +114,7 @@ def from_pact(doc: Any, *, strict: bool = True) -> ProductFootprint:
     (several of PACT's own examples do, see docs/pact.md); the schema is always enforced.
     """
     major = pact_major(doc)
-    obj = v.parse_object(doc, "")
+    obj = v.parse_object(doc, "")  # the one deep copy: parsing below works on it in place
     fp = _read(obj, major)
     if strict:
         if major == 2 and obj.get("extensions") == []:
@@ -249,7 +253,7 @@ def _read(obj: dict[str, Any], major: int) -> ProductFootprint:
         kwargs["product_classifications"] = tuple(classes)
     if obj.get("pcf") is None:
         raise FootprintError("/pcf", "is required")
-    kwargs["pcf"] = _pcf_from(v.parse_object(obj["pcf"], "/pcf"), major)
+    kwargs["pcf"] = _pcf_from(v.as_object(obj["pcf"], "/pcf"), major)
     if obj.get("extensions") is not None:
         others, tanji = _extensions_from(obj["extensions"])
         kwargs["extensions"] = others
@@ -267,7 +271,7 @@ def _pcf_from(obj: dict[str, Any], major: int) -> Pcf:
             _STANDARDS_V2_TO_V3[n] for n in kwargs["cross_sectoral_standards_used"]
         )
     if obj.get("dqi") is not None:
-        dqi = v.parse_object(obj["dqi"], "/pcf/dqi")
+        dqi = v.as_object(obj["dqi"], "/pcf/dqi")
         dqi_kwargs, dqi_extra = parse_fields(dqi, Dqi.FIELDS, "/pcf/dqi", major)
         dqi_kwargs["extra"] = dqi_extra
         kwargs["dqi"] = _build(Dqi, dqi_kwargs, Dqi.FIELDS, "/pcf/dqi", major)
@@ -284,7 +288,7 @@ def _extensions_from(
     tanji: TanjiExtension | None = None
     for i, item in enumerate(items):
         pointer = f"/extensions/{i}"
-        entry = v.parse_object(item, pointer)
+        entry = v.as_object(item, pointer)
         if is_tanji_extension_schema(entry.get("dataSchema")):
             if tanji is not None:
                 raise FootprintError(pointer, "the Tanji extension appears twice")
@@ -321,7 +325,7 @@ def _write(fp: ProductFootprint, major: int, extension_base_url: str | None) -> 
 
 
 def _pcf_to(pcf: Pcf, major: int) -> dict[str, Any]:
-    fields = _without(Pcf.FIELDS, {"crossSectoralStandards"}, 2) if major == 2 else Pcf.FIELDS
+    fields = Pcf.FIELDS if major == 3 else _without(Pcf.FIELDS, _V2_STANDARDS_KEY, 2)
     out = dump_fields(pcf, fields, major)
     if major == 2:
         if pcf.declared_unit not in v.DECLARED_UNITS_V2:
@@ -346,7 +350,7 @@ def _pcf_to(pcf: Pcf, major: int) -> dict[str, Any]:
             out["exemptedEmissionsDescription"] = ""
     if pcf.dqi is not None:
         dqi = dump_fields(pcf.dqi, Dqi.FIELDS, major)
-        dqi.update(_deep(_foreign(pcf.dqi.extra, Dqi.FIELDS, set(), major)))
+        dqi.update(_deep(_foreign(pcf.dqi.extra, Dqi.FIELDS, _NO_KEYS, major)))
         out["dqi"] = dqi
     out.update(_deep(_foreign(pcf.extra, Pcf.FIELDS, _PCF_SPECIAL, major)))
     return out
@@ -391,15 +395,18 @@ def _standards_used(codes: tuple[str, ...]) -> list[str]:
 
 
 def _foreign(
-    extra: dict[str, Any], fields: tuple[Field, ...], special: set[str], major: int
+    extra: dict[str, Any], fields: tuple[Field, ...], special: frozenset[str], major: int
 ) -> dict[str, Any]:
     """``extra`` without the keys ``major`` defines itself (a v3 document's unknown
     ``version`` is not written into a v2.3 document, whose ``version`` the model owns)."""
+    if not extra:
+        return extra
     known = known_keys(fields, major) | special
     return {k: val for k, val in extra.items() if k not in known}
 
 
-def _without(fields: tuple[Field, ...], keys: set[str], major: int) -> tuple[Field, ...]:
+@functools.cache
+def _without(fields: tuple[Field, ...], keys: frozenset[str], major: int) -> tuple[Field, ...]:
     return tuple(f for f in fields if f.key(major) not in keys)
 
 

@@ -117,6 +117,14 @@ def parse_object(value: Any, pointer: str) -> JsonObject:
     return copy.deepcopy(dict(value))
 
 
+def as_object(value: Any, pointer: str) -> JsonObject:
+    """A JSON object (dict with string keys), not copied: for parsers that work on a
+    private copy already."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise FootprintError(pointer, "must be an object")
+    return value
+
+
 def parse_array(value: Any, pointer: str) -> list[Any]:
     """A JSON array."""
     if not isinstance(value, list | tuple):
