@@ -299,7 +299,9 @@ KINDS: dict[str, Kind] = {
 }
 
 
-@dataclass(frozen=True)
+# eq=False: fields are table constants compared by identity, which makes the tables cheap
+# keys for the cached plans below.
+@dataclass(frozen=True, eq=False)
 class Field:
     """One JSON field: dataclass attribute, v3 key, v2.3 key (None: absent in that version).
 
