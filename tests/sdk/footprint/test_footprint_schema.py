@@ -125,3 +125,33 @@ def test_the_notebook_would_be_valid_v2_in_a_v2_unit() -> None:
     assert doc["productCategoryCpc"] == "45230"
     assert doc["pcf"]["biogenicAccountingMethodology"] == "ISO"
     assert from_pact(doc).pcf.pcf_excluding_biogenic_uptake == Decimal("241.997")
+
+
+# ---------------------------------------------------------------- roll-up: v3.0 fields
+
+
+def test_rollup_needs_the_facts_only_the_maker_knows() -> None:
+    from footprint_laptop import laptop_inventory
+
+    base = laptop_inventory()
+    with pytest.raises(FootprintError) as err:
+        roll_up(dataclasses.replace(base, fossil_carbon_content=None))
+    assert err.value.pointer == "/fossilCarbonContent"
+    with pytest.raises(FootprintError) as err:
+        roll_up(dataclasses.replace(base, product_mass_per_declared_unit=None))
+    assert err.value.pointer == "/productMassPerDeclaredUnit"
+    assert "piece" in err.value.reason
+    # per kilogram the mass is the declared amount; per kWh, t·km, hour... it is 0
+    per_kg = dataclasses.replace(
+        base,
+        product_mass_per_declared_unit=None,
+        declared_unit="kilogram",
+        declared_unit_amount=Decimal("2"),
+    )
+    assert roll_up(per_kg).footprint.pcf.product_mass_per_declared_unit == Decimal("2")
+    per_kwh = dataclasses.replace(per_kg, declared_unit="kilowatt hour")
+    assert roll_up(per_kwh).footprint.pcf.product_mass_per_declared_unit == Decimal(0)
+    assert schema_errors(to_pact(roll_up(per_kwh).footprint), 3) == []
+    # the laptop's company id is not a valid unified social credit code: no uscc
+    assert roll_up(base).footprint.tanji is not None
+    assert roll_up(base).footprint.tanji.uscc is None
