@@ -1,7 +1,9 @@
-"""The footprint domain: PACT ProductFootprint model, factors, roll-up, DQR and grading.
+"""The footprint domain: PACT ProductFootprint model, PACT v3.0/v2.3 conversion and
+rules, product ids, factors, roll-up, DQR and grading.
 
-Pure logic; the only I/O is reading the data files shipped in ``sdk/footprint/data``.
-See docs/footprint.md for the model, units, factor sources, DQR method and grading.
+Pure logic; the only I/O is reading the files shipped in ``sdk/footprint/data`` and
+``sdk/footprint/schemas``. See docs/footprint.md for the model, units, factor sources,
+DQR method and grading, and docs/pact.md for PACT conformance and identifier forms.
 """
 
 from sdk.footprint._factors import (
