@@ -705,3 +705,23 @@ def test_pact_major() -> None:
         with pytest.raises(FootprintError) as err:
             pact_major(bad)
         assert err.value.pointer == "/specVersion"
+
+
+def test_the_schema_validator_is_not_vacuous() -> None:
+    # Formats are asserted, $refs resolve, required and patterns bite, in both versions.
+    for path, value, fragment in [
+        ("/id", "12345678", "uuid"),
+        ("/created", "2025-04-30", "date-time"),
+        ("/companyIds/0", "company1", "urn"),
+        # PositiveNonZeroDecimal's pattern is unanchored inside its alternation and lets
+        # "1e3" through; its "format: decimal" does not
+        ("/pcf/declaredUnitAmount", "1e3", "is not a 'decimal'"),
+        ("/pcf/fossilGhgEmissions", _DELETE, "required"),
+        ("/extensions", [{"specVersion": "2.0.0", "data": {}}], "dataSchema"),
+    ]:
+        doc = base_doc()
+        _set(doc, path, value)
+        assert any(fragment in e for e in schema_errors(doc, 3)), path
+    v2 = base_v2()
+    v2["pcf"]["dqi"]["reliabilityDQR"] = 3.5
+    assert any("3.5 is greater than the maximum of 3" in e for e in schema_errors(v2, 2))
