@@ -39,7 +39,7 @@ def footprint(i: int) -> ProductFootprint:
         created=datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
         status="Active",
         company_name="Beijing Zhiben Computer Co., Ltd.",
-        company_ids=("urn:pact:zhiben-computer.example:company-id:91110108MA01NB009X",),
+        company_ids=("urn:pact:zhiben-computer.example:company-id:91110108MA01NB009J",),
         product_description="14-inch notebook computer, 16 GB / 512 GB",
         product_ids=(f"urn:pact:zhiben-computer.example:supplier-id:ZB-{i}",),
         product_name_company="Zhiben 14",
