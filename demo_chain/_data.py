@@ -13,14 +13,26 @@ maker supplies the battery pack maker; both tier-1 makers roll up their supplier
 footprint exactly as the OEM does. Organisation ids are unified social credit codes whose
 check character (GB 32100-2015, mod 31) is computed with the SDK's own helper, so every id
 here is valid in format; none belongs to a real company.
+
+Identifiers take the forms PACT recommends (docs/pact.md): each organisation has a
+fictional domain under the reserved ``.example`` top-level domain (RFC 2606); its company
+id is ``urn:pact:<domain>:company-id:<unified social credit code>`` and its products'
+own codes ``urn:pact:<domain>:supplier-id:<code>``. The notebook also carries a GTIN
+(GS1 prefix 690–699 is China's; the company number is fictional, the check digit right)
+and an industrial-internet identifier (工业互联网标识, prefix 88.<industry>.<enterprise>),
+both mapped to PACT URNs by :mod:`sdk.footprint`. Product masses (kg per piece, without
+packaging) and fossil carbon contents (kgC per piece: the carbon in plastics, laminates,
+films and graphite) are illustrative estimates, not measured values.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from sdk import uscc_check_char
+from sdk.footprint import company_id_urn, gtin_check_digit, industrial_id_urn, pact_urn
 
 
 def _uscc(first17: str) -> str:
@@ -39,6 +51,12 @@ class OrgSpec:
     roles: tuple[str, ...]
     city: str
     subdivision: str
+    domain: str
+
+    @property
+    def company_id(self) -> str:
+        """PACT company id: ``urn:pact:<domain>:company-id:<unified social credit code>``."""
+        return company_id_urn(self.domain, self.org_id)
 
 
 @dataclass(frozen=True)
@@ -82,13 +100,29 @@ class ProductSpec:
 
     key: str
     maker: str
-    product_id: str
+    code: str
     name: str
     description: str
     unit: str
+    mass_kg: Decimal
+    fossil_carbon_kg: Decimal
     components: tuple[Component, ...] = ()
     lines: tuple[Line, ...] = ()
     expected_pcf: Decimal = Decimal(0)
+    other_ids: tuple[str, ...] = ()
+    classifications: tuple[str, ...] | None = None
+
+    @property
+    def product_id(self) -> str:
+        """The maker's own code as a PACT URN, ``urn:pact:<maker's domain>:supplier-id:…``:
+        the id requests and the log's subject digest use (``productIds[0]``)."""
+        return pact_urn(ORG_BY_KEY[self.maker].domain, "supplier-id", self.code)
+
+    @property
+    def product_ids(self) -> tuple[str, ...]:
+        """Every PACT ``productIds`` entry: the maker's code first, then GTIN and
+        industrial-internet ids as URNs."""
+        return (self.product_id, *self.other_ids)
 
     @property
     def own_emissions(self) -> Decimal:
@@ -122,6 +156,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Hefei",
         "CN-AH",
+        "lumen-glass.example",
     ),
     OrgSpec(
         "panel",
@@ -131,6 +166,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER", "LEADER"),
         "Chongqing",
         "CN-CQ",
+        "clearview-display.example",
     ),
     OrgSpec(
         "cells",
@@ -140,6 +176,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Ningde",
         "CN-FJ",
+        "brightcell-energy.example",
     ),
     OrgSpec(
         "pack",
@@ -149,6 +186,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER", "LEADER"),
         "Shenzhen",
         "CN-GD",
+        "packwell-battery.example",
     ),
     OrgSpec(
         "board",
@@ -158,6 +196,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Kunshan",
         "CN-JS",
+        "circuitry-mainboard.example",
     ),
     OrgSpec(
         "ssd",
@@ -167,6 +206,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Wuhan",
         "CN-HB",
+        "deepstore-memory.example",
     ),
     OrgSpec(
         "chassis",
@@ -176,6 +216,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Dongguan",
         "CN-GD",
+        "alloyform-chassis.example",
     ),
     OrgSpec(
         "adapter",
@@ -185,6 +226,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Shenzhen",
         "CN-GD",
+        "voltline-power.example",
     ),
     OrgSpec(
         "oem",
@@ -194,6 +236,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("LEADER", "SUPPLIER"),
         "Beijing (Haidian)",
         "CN-BJ",
+        "zhiben-computer.example",
     ),
     OrgSpec(
         "certifier",
@@ -203,6 +246,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("CERTIFIER",),
         "Beijing",
         "CN-BJ",
+        "huaxia-carbon-cert.example",
     ),
     OrgSpec(
         "auditor",
@@ -212,6 +256,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("AUDITOR",),
         "Beijing",
         "CN-BJ",
+        "bj-market-spotcheck.example",
     ),
     OrgSpec(
         "operator",
@@ -221,6 +266,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("LOG_OPERATOR",),
         "Beijing",
         "CN-BJ",
+        "tanji-log-operator.example",
     ),
     OrgSpec(
         "association",
@@ -230,6 +276,7 @@ ORGS: tuple[OrgSpec, ...] = (
         ("SUPPLIER",),
         "Beijing",
         "CN-BJ",
+        "notebook-lowcarbon-alliance.example",
     ),
 )
 ORG_BY_KEY: dict[str, OrgSpec] = {o.key: o for o in ORGS}
@@ -296,10 +343,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "glass_substrate",
         "glass",
-        "urn:tanji:product:91340100:gs-g8-14in",
+        "GS-G8-14IN",
         "Glass substrate for a 14-inch panel",
         "alkali-free glass substrate, 14-inch cut",
         "piece",
+        Decimal("0.12"),
+        Decimal("0"),
         lines=(
             _grid("elec", "14", "cn-grid-2023-east", "HF-EM-01"),
             _process(
@@ -315,10 +364,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "display_panel",
         "panel",
-        "urn:tanji:product:91500112:lcd-14-fhd",
+        "LCD-14-FHD",
         "14-inch FHD display panel",
         "14-inch IPS LCD module with backlight",
         "piece",
+        Decimal("0.32"),
+        Decimal("0.03"),
         components=(Component("bom-glass", "glass", "glass_substrate", Decimal(1)),),
         lines=(
             _grid("elec", "180", "cn-grid-2023-southwest", "CQ-EM-11"),
@@ -335,10 +386,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "cell",
         "cells",
-        "urn:tanji:product:91350902:li-ion-cell-4000",
+        "LI-ION-CELL-4000",
         "Li-ion pouch cell 4,000 mAh",
         "lithium-ion pouch cell",
         "piece",
+        Decimal("0.045"),
+        Decimal("0.008"),
         lines=(
             _grid("elec", "1.6", "cn-grid-2023-east", "ND-EM-07"),
             _process(
@@ -354,10 +407,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "battery_pack",
         "pack",
-        "urn:tanji:product:91440300:bp-4s-56wh",
+        "BP-4S-56WH",
         "Notebook battery pack 56 Wh",
         "4-cell battery pack with BMS board",
         "piece",
+        Decimal("0.23"),
+        Decimal("0.042"),
         components=(Component("bom-cells", "cells", "cell", Decimal(4)),),
         lines=(
             _grid("elec", "2.5", "cn-grid-2023-south", "SZ-EM-21"),
@@ -370,10 +425,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "mainboard",
         "board",
-        "urn:tanji:product:91320583:mb-16g",
+        "MB-16G",
         "Mainboard, 16 GB",
         "mainboard with CPU and 16 GB memory",
         "piece",
+        Decimal("0.15"),
+        Decimal("0.02"),
         lines=(
             _grid("elec", "40", "cn-grid-2023-east", "KS-EM-05"),
             _factored(
@@ -399,10 +456,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "ssd",
         "ssd",
-        "urn:tanji:product:91420100:ssd-512",
+        "SSD-512",
         "SSD 512 GB",
         "NVMe M.2 solid-state drive, 512 GB",
         "piece",
+        Decimal("0.008"),
+        Decimal("0.001"),
         lines=(
             _grid("elec", "20", "cn-grid-2023-central", "WH-EM-03"),
             _process(
@@ -414,10 +473,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "chassis",
         "chassis",
-        "urn:tanji:product:91441900:ch-14-al",
+        "CH-14-AL",
         "Aluminium chassis, 14-inch",
         "CNC-machined aluminium top and bottom covers",
         "piece",
+        Decimal("0.55"),
+        Decimal("0"),
         lines=(
             _factored(
                 "al",
@@ -437,10 +498,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "adapter",
         "adapter",
-        "urn:tanji:product:91440306:pa-65w",
+        "PA-65W",
         "65 W USB-C power adapter",
         "GaN power adapter with cable",
         "piece",
+        Decimal("0.30"),
+        Decimal("0.13"),
         lines=(
             _grid("elec", "5", "cn-grid-2023-south", "SZ-EM-33"),
             _factored(
@@ -476,10 +539,12 @@ PRODUCTS: tuple[ProductSpec, ...] = (
     ProductSpec(
         "notebook",
         "oem",
-        "urn:tanji:product:91110108:zb-14-2025",
+        "ZB-14-2025",
         "Zhiben 14 notebook computer",
         "14-inch notebook computer, 16 GB / 512 GB",
         "piece",
+        Decimal("1.62"),
+        Decimal("0.26"),
         components=(
             Component("bom-mainboard", "board", "mainboard", Decimal(1)),
             Component("bom-display", "panel", "display_panel", Decimal(1)),
@@ -522,6 +587,15 @@ PRODUCTS: tuple[ProductSpec, ...] = (
             ),
         ),
         expected_pcf=Decimal("241.9971"),
+        other_ids=(
+            # GTIN-13: China's GS1 prefix 690, a fictional company number, the check digit.
+            "urn:gtin:690123456789" + gtin_check_digit("690123456789"),
+            # Industrial-internet identifier: prefix 88 (China) . industry . enterprise,
+            # suffix SJ/T 11144 class . model . production date . serial (fictional).
+            industrial_id_urn("88.118.8866/4521.ZB14.20250301.000001"),
+        ),
+        # UN CPC class for portable automatic data-processing machines (illustrative).
+        classifications=("urn:pact:productclassification:un-cpc:45230",),
     ),
 )
 PRODUCT_BY_KEY: dict[str, ProductSpec] = {p.key: p for p in PRODUCTS}
@@ -546,3 +620,18 @@ def hand_calculation() -> dict[str, Decimal]:
         upstream = sum((c.quantity * out[c.product] for c in spec.components), Decimal(0))
         out[key] = upstream + spec.own_emissions
     return out
+
+
+def inventory_header(spec: ProductSpec) -> dict[str, Any]:
+    """The PACT identity and product facts of ``spec`` as :class:`~sdk.footprint.Inventory`
+    keyword arguments: company and product ids in PACT's URN forms, classifications,
+    product mass, fossil and biogenic carbon content."""
+    return {
+        "company_ids": (ORG_BY_KEY[spec.maker].company_id,),
+        "product_ids": spec.product_ids,
+        "product_classifications": spec.classifications,
+        "product_mass_per_declared_unit": spec.mass_kg,
+        "fossil_carbon_content": spec.fossil_carbon_kg,
+        # Electronic parts without packaging: no wood, paper or other biomass.
+        "biogenic_carbon_content": Decimal(0),
+    }

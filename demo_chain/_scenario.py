@@ -26,6 +26,7 @@ from demo_chain._data import (
     OrgSpec,
     ProductSpec,
     hand_calculation,
+    inventory_header,
 )
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
@@ -151,8 +152,7 @@ def build_inventory(
         footprint_id=str(uuid.uuid5(_NS, f"{spec.product_id}/{now.isoformat()}")),
         created=now.replace(microsecond=0),
         company_name=maker.name,
-        company_ids=(f"urn:uscc:{maker.org_id}",),
-        product_ids=(spec.product_id,),
+        **inventory_header(spec),
         product_name_company=spec.name,
         product_description=spec.description,
         declared_unit=spec.unit,

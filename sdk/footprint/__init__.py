@@ -1,7 +1,9 @@
-"""The footprint domain: PACT ProductFootprint model, factors, roll-up, DQR and grading.
+"""The footprint domain: PACT ProductFootprint model, PACT v3.0/v2.3 conversion and
+rules, product ids, factors, roll-up, DQR and grading.
 
-Pure logic; the only I/O is reading the data files shipped in ``sdk/footprint/data``.
-See docs/footprint.md for the model, units, factor sources, DQR method and grading.
+Pure logic; the only I/O is reading the files shipped in ``sdk/footprint/data`` and
+``sdk/footprint/schemas``. See docs/footprint.md for the model, units, factor sources,
+DQR method and grading, and docs/pact.md for PACT conformance and identifier forms.
 """
 
 from sdk.footprint._factors import (
@@ -22,7 +24,9 @@ from sdk.footprint._inventory import (
 )
 from sdk.footprint._model import (
     BOUNDARIES,
+    EXTENSION_SPEC_VERSION,
     TANJI_EXTENSION_SCHEMA,
+    TANJI_EXTENSION_SCHEMA_PATH,
     TANJI_EXTENSION_VERSION,
     Dqi,
     GridFactorRef,
@@ -31,11 +35,39 @@ from sdk.footprint._model import (
     Pcf,
     ProductFootprint,
     TanjiExtension,
+    is_tanji_extension_schema,
+    tanji_extension_schema,
+    tanji_extension_schema_url,
 )
-from sdk.footprint._pact import PactVersion, from_pact, pact_major, to_pact
+from sdk.footprint._pact import (
+    CPC_PREFIXES,
+    SPEC_VERSIONS,
+    PactVersion,
+    from_pact,
+    pact_major,
+    pact_rule_errors,
+    to_pact,
+)
+from sdk.footprint._productids import (
+    IIOT_ID_DOMAIN,
+    PACT_ID_TYPES,
+    IndustrialId,
+    PactUrn,
+    company_id_urn,
+    gtin_check_digit,
+    gtin_urn,
+    industrial_id_urn,
+    pact_urn,
+    parse_gtin,
+    parse_industrial_id,
+    parse_pact_urn,
+    product_id_urn,
+    uscc_from_company_ids,
+)
 from sdk.footprint._rollup import (
     DQR_CUTOFF,
     DQR_QUANTUM,
+    IPCC_CHARACTERIZATION_FACTORS,
     LINE_QUANTUM,
     PCF_QUANTUM,
     PERCENT_QUANTUM,
@@ -52,15 +84,22 @@ __all__ = [
     "BOUNDARIES",
     "CALC_CONTEXT",
     "CATEGORIES",
+    "CPC_PREFIXES",
     "DQR_CUTOFF",
     "DQR_QUANTUM",
+    "EXTENSION_SPEC_VERSION",
     "FACTOR_SET_TAG",
+    "IIOT_ID_DOMAIN",
     "INVENTORY_SCHEMA",
+    "IPCC_CHARACTERIZATION_FACTORS",
     "LINE_QUANTUM",
+    "PACT_ID_TYPES",
     "PCF_QUANTUM",
     "PERCENT_QUANTUM",
     "SHARE_QUANTUM",
+    "SPEC_VERSIONS",
     "TANJI_EXTENSION_SCHEMA",
+    "TANJI_EXTENSION_SCHEMA_PATH",
     "TANJI_EXTENSION_VERSION",
     "UNITS",
     "ActivityLine",
@@ -72,25 +111,41 @@ __all__ = [
     "FactorSet",
     "GradeBand",
     "GridFactorRef",
+    "IndustrialId",
     "Inventory",
     "LabelGrade",
     "LineResult",
     "MeteringRecord",
+    "PactUrn",
     "PactVersion",
     "Pcf",
     "ProductFootprint",
     "RollupResult",
     "TanjiExtension",
     "Unit",
+    "company_id_urn",
     "convert",
     "default_factor_set",
     "from_pact",
     "grade",
+    "gtin_check_digit",
+    "gtin_urn",
+    "industrial_id_urn",
+    "is_tanji_extension_schema",
     "notebook_benchmark",
     "pact_major",
+    "pact_rule_errors",
+    "pact_urn",
+    "parse_gtin",
+    "parse_industrial_id",
+    "parse_pact_urn",
+    "product_id_urn",
     "recompute",
     "roll_up",
     "split_factor_unit",
+    "tanji_extension_schema",
+    "tanji_extension_schema_url",
     "tkm",
     "to_pact",
+    "uscc_from_company_ids",
 ]

@@ -312,6 +312,8 @@ class Inventory:
     product_category_rule: str | None = None
     product_classifications: tuple[str, ...] | None = None
     product_mass_per_declared_unit: Decimal | None = None
+    fossil_carbon_content: Decimal | None = None
+    biogenic_carbon_content: Decimal | None = None
     geography_country: str | None = None
     geography_country_subdivision: str | None = None
     validity_period_start: datetime | None = None
@@ -348,12 +350,13 @@ class Inventory:
             v.check_tuple(self.product_classifications, "/productClassifications", v.check_urn)
         if self.preceding_pf_ids is not None:
             v.check_tuple(self.preceding_pf_ids, "/precedingPfIds", v.check_uuid)
-        if self.product_mass_per_declared_unit is not None:
-            v.check_decimal(
-                self.product_mass_per_declared_unit,
-                "/productMassPerDeclaredUnit",
-                minimum=Decimal(0),
-            )
+        for name, pointer in (
+            ("product_mass_per_declared_unit", "/productMassPerDeclaredUnit"),
+            ("fossil_carbon_content", "/fossilCarbonContent"),
+            ("biogenic_carbon_content", "/biogenicCarbonContent"),
+        ):
+            if getattr(self, name) is not None:
+                v.check_decimal(getattr(self, name), pointer, minimum=Decimal(0))
         if self.geography_country is not None:
             v.check_country(self.geography_country, "/geographyCountry")
         if self.geography_country_subdivision is not None:
@@ -501,6 +504,12 @@ class Inventory:
             "productMassPerDeclaredUnit": None
             if self.product_mass_per_declared_unit is None
             else v.format_decimal(self.product_mass_per_declared_unit),
+            "fossilCarbonContent": None
+            if self.fossil_carbon_content is None
+            else v.format_decimal(self.fossil_carbon_content),
+            "biogenicCarbonContent": None
+            if self.biogenic_carbon_content is None
+            else v.format_decimal(self.biogenic_carbon_content),
             "geographyCountry": self.geography_country,
             "geographyCountrySubdivision": self.geography_country_subdivision,
             "validityPeriodStart": None
@@ -562,6 +571,8 @@ class Inventory:
             "product_category_rule": opt("productCategoryRule", v.parse_str),
             "product_classifications": opt("productClassifications", v.parse_str_tuple),
             "product_mass_per_declared_unit": opt("productMassPerDeclaredUnit", v.parse_decimal),
+            "fossil_carbon_content": opt("fossilCarbonContent", v.parse_decimal),
+            "biogenic_carbon_content": opt("biogenicCarbonContent", v.parse_decimal),
             "geography_country": opt("geographyCountry", v.parse_str),
             "geography_country_subdivision": opt("geographyCountrySubdivision", v.parse_str),
             "validity_period_start": opt("validityPeriodStart", v.parse_datetime),
@@ -609,6 +620,8 @@ _INVENTORY_KEYS = {
     "productCategoryRule",
     "productClassifications",
     "productMassPerDeclaredUnit",
+    "fossilCarbonContent",
+    "biogenicCarbonContent",
     "geographyCountry",
     "geographyCountrySubdivision",
     "validityPeriodStart",

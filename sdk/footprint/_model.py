@@ -4,57 +4,108 @@ Hand-written frozen dataclasses, validated on construction (``__post_init__``); 
 conversion lives in :mod:`sdk.footprint._pact`. Decimal quantities are
 :class:`decimal.Decimal`, times are aware UTC datetimes. JSON fields that the model does
 not know are kept in ``extra`` and written back unchanged.
+
+The model holds footprints read from PACT v3.0 and v2.3 alike, so construction checks
+the rules every version shares (the loosest of the two where they differ); the stricter
+rules of one version are checked when a document of that version is read or written
+(:mod:`sdk.footprint._pact`), and the specification texts' cross-field rules by
+:func:`sdk.footprint.pact_rule_errors`.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from importlib import resources
 from typing import Any, TypeVar
 
-from sdk.errors import FootprintError
+from sdk._ids import OrgId
+from sdk.errors import FootprintError, InvalidOrgId
 from sdk.footprint import _values as v
 from sdk.footprint._fields import Field, check_fields
 
-#: ``dataSchema`` of the Tanji extension entry in a PACT ``extensions`` array.
+#: ``dataSchema`` of the Tanji extension in the footprint documents Tanji commits to
+#: (claims, envelopes): a URI that names the extension without a host.
 TANJI_EXTENSION_SCHEMA = "urn:tanji:extension:cn-pcf:1"
-#: The extension's own ``specVersion``.
+#: Version of the Tanji extension's data model (its JSON Schema file).
 TANJI_EXTENSION_VERSION = "1.0.0"
+#: Path under an organisation's gateway base URL where the extension's JSON Schema is
+#: served; served PACT documents name ``<base URL><path>`` as ``dataSchema``.
+TANJI_EXTENSION_SCHEMA_PATH = f"/schemas/tanji/cn-pcf/{TANJI_EXTENSION_VERSION}/data-model.json"
+#: ``specVersion`` of every extension entry Tanji writes: the version of PACT's *Data
+#: Model Extensions* specification the entry follows (as in the v3 OpenAPI example).
+EXTENSION_SPEC_VERSION = "2.0.0"
 #: GB/T 24067-2024 system boundaries: full footprint, or partial (cradle-to-gate).
 BOUNDARIES = ("full", "partial")
 
 _T = TypeVar("_T")
 
 
+def tanji_extension_schema() -> dict[str, Any]:
+    """The Tanji extension's JSON Schema (draft 2020-12), shipped as
+    ``sdk/footprint/schemas/tanji-extension-<version>.json``; the gateway serves it at
+    :data:`TANJI_EXTENSION_SCHEMA_PATH`."""
+    text = (
+        resources.files("sdk.footprint")
+        .joinpath(f"schemas/tanji-extension-{TANJI_EXTENSION_VERSION}.json")
+        .read_text("utf-8")
+    )
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def tanji_extension_schema_url(base_url: str) -> str:
+    """``dataSchema`` for documents served by the gateway at ``base_url`` (its public
+    base URL, ``https://…``, without a trailing slash)."""
+    return base_url.rstrip("/") + TANJI_EXTENSION_SCHEMA_PATH
+
+
+def is_tanji_extension_schema(data_schema: object) -> bool:
+    """Whether an extension's ``dataSchema`` names the Tanji extension: the URN, or an
+    http(s) URL ending in :data:`TANJI_EXTENSION_SCHEMA_PATH` (any gateway's)."""
+    if not isinstance(data_schema, str):
+        return False
+    if data_schema == TANJI_EXTENSION_SCHEMA:
+        return True
+    return data_schema.startswith(("https://", "http://")) and data_schema.endswith(
+        TANJI_EXTENSION_SCHEMA_PATH
+    )
+
+
 @dataclass(frozen=True)
 class Dqi:
     """Data quality indicators (PACT ``dqi``).
 
-    v3.0 carries the technological, temporal and geographical DQRs; v2.3 adds
-    completeness, reliability and ``coveragePercent``. All are kept when present. DQRs
-    are accepted in [1, 5] because published PACT v3 examples use values above 3; Tanji's
-    own calculation produces values on PACT's 1–3 scale.
+    v3.0 carries the technological, temporal and geographical DQRs (1–5); v2.3 adds
+    completeness, reliability and ``coveragePercent`` and rates 1–3. All six are kept;
+    v3.0 documents carry the v2.3-only three as additional properties (the v3 schema
+    allows them; Tanji's roll-up computes all five DQRs).
     """
 
-    technological: Decimal | None = None
-    temporal: Decimal | None = None
-    geographical: Decimal | None = None
+    technological: Decimal
+    temporal: Decimal
+    geographical: Decimal
     completeness: Decimal | None = None
     reliability: Decimal | None = None
     coverage_percent: Decimal | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     FIELDS = (
-        Field("coverage_percent", "coveragePercent", "coveragePercent", "pct", v2_number=True),
-        Field("technological", "technologicalDQR", "technologicalDQR", "dqr", v2_number=True),
-        Field("temporal", "temporalDQR", "temporalDQR", "dqr", v2_number=True),
-        Field("geographical", "geographicalDQR", "geographicalDQR", "dqr", v2_number=True),
-        Field("completeness", "completenessDQR", "completenessDQR", "dqr", v2_number=True),
-        Field("reliability", "reliabilityDQR", "reliabilityDQR", "dqr", v2_number=True),
-    )
+        Field("coverage_percent", "coveragePercent", "coveragePercent", "pct", (2,), True),
+        Field("technological", "technologicalDQR", "technologicalDQR", "dqr5", (2, 3), True,
+              v2_kind="dqr3"),
+        Field("temporal", "temporalDQR", "temporalDQR", "dqr5", (2, 3), True, v2_kind="dqr3"),
+        Field("geographical", "geographicalDQR", "geographicalDQR", "dqr5", (2, 3), True,
+              v2_kind="dqr3"),
+        Field("completeness", "completenessDQR", "completenessDQR", "dqr5", (2,), True,
+              v2_kind="dqr3"),
+        Field("reliability", "reliabilityDQR", "reliabilityDQR", "dqr5", (2,), True,
+              v2_kind="dqr3"),
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         check_fields(self, self.FIELDS, "/pcf/dqi")
@@ -64,21 +115,30 @@ class Dqi:
 @dataclass(frozen=True)
 class Pcf:
     """The ``pcf`` object: the carbon footprint per ``declared_unit_amount`` of
-    ``declared_unit`` (kg CO2e), with its accounting metadata."""
+    ``declared_unit`` (kg CO2e), with its accounting metadata.
+
+    Fields named after v3.0; the v2.3-only ones (``characterization_factors``,
+    ``cross_sectoral_standards_used``, ``biogenic_accounting_methodology``,
+    ``uncertainty_assessment_description``, ``assurance``) are kept for v2.3 round trips
+    and derived on v2.3 export where the v3 data allow (docs/pact.md).
+    """
 
     declared_unit: str
     declared_unit_amount: Decimal
     reference_period_start: datetime
     reference_period_end: datetime
     pcf_excluding_biogenic_uptake: Decimal
+    fossil_ghg_emissions: Decimal
+    fossil_carbon_content: Decimal
+    ipcc_characterization_factors: tuple[str, ...]
+    exempted_emissions_percent: Decimal
+    cross_sectoral_standards: tuple[str, ...] | None = None
     pcf_including_biogenic_uptake: Decimal | None = None
     product_mass_per_declared_unit: Decimal | None = None
     geography_country_subdivision: str | None = None
     geography_country: str | None = None
     geography_region_or_subregion: str | None = None
     boundary_processes_description: str | None = None
-    fossil_ghg_emissions: Decimal | None = None
-    fossil_carbon_content: Decimal | None = None
     biogenic_carbon_content: Decimal | None = None
     recycled_carbon_content: Decimal | None = None
     land_use_change_ghg_emissions: Decimal | None = None
@@ -92,12 +152,19 @@ class Pcf:
     aircraft_ghg_emissions: Decimal | None = None
     packaging_emissions_included: bool | None = None
     packaging_ghg_emissions: Decimal | None = None
+    packaging_biogenic_carbon_content: Decimal | None = None
     outbound_logistics_ghg_emissions: Decimal | None = None
-    ipcc_characterization_factors: tuple[str, ...] | None = None
-    cross_sectoral_standards: tuple[str, ...] | None = None
+    ccs_technological_co2_capture_included: bool | None = None
+    ccs_technological_co2_capture: Decimal | None = None
+    technological_co2_capture_origin: str | None = None
+    technological_co2_removals: Decimal | None = None
+    ccu_carbon_content: Decimal | None = None
+    ccu_calculation_approach: str | None = None
+    ccu_credit_certification: str | None = None
+    characterization_factors: str | None = None
+    cross_sectoral_standards_used: tuple[str, ...] | None = None
     product_or_sector_specific_rules: tuple[dict[str, Any], ...] | None = None
     biogenic_accounting_methodology: str | None = None
-    exempted_emissions_percent: Decimal | None = None
     exempted_emissions_description: str | None = None
     allocation_rules_description: str | None = None
     uncertainty_assessment_description: str | None = None
@@ -108,37 +175,45 @@ class Pcf:
     assurance: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    # v2.3 names of ipccCharacterizationFactors, crossSectoralStandards and dqi are
-    # handled in _pact (they need value mapping, not just renaming).
+    # (attribute, v3.0 key, v2.3 key, model kind, required in, v2 number, v3 kind, v2 kind)
     FIELDS = (
-        Field("declared_unit", "declaredUnitOfMeasurement", "declaredUnit", "unit", True),
-        Field("declared_unit_amount", "declaredUnitAmount", "unitaryProductAmount", "dec+", True),
-        Field("product_mass_per_declared_unit", "productMassPerDeclaredUnit", None, "dec0+"),
-        Field("reference_period_start", "referencePeriodStart", "referencePeriodStart", "datetime",
-              True),
-        Field("reference_period_end", "referencePeriodEnd", "referencePeriodEnd", "datetime", True),
+        Field("declared_unit", "declaredUnitOfMeasurement", "declaredUnit", "unit", (2, 3),
+              v2_kind="unit2"),
+        Field("declared_unit_amount", "declaredUnitAmount", "unitaryProductAmount", "dec+",
+              (2, 3)),
+        Field("product_mass_per_declared_unit", "productMassPerDeclaredUnit",
+              "productMassPerDeclaredUnit", "dec0+", (3,)),
+        Field("reference_period_start", "referencePeriodStart", "referencePeriodStart",
+              "datetime", (2, 3), v2_kind="utc"),
+        Field("reference_period_end", "referencePeriodEnd", "referencePeriodEnd", "datetime",
+              (2, 3), v2_kind="utc"),
         Field("geography_country_subdivision", "geographyCountrySubdivision",
               "geographyCountrySubdivision", "subdivision"),
         Field("geography_country", "geographyCountry", "geographyCountry", "country"),
         Field("geography_region_or_subregion", "geographyRegionOrSubregion",
               "geographyRegionOrSubregion", "region"),
         Field("boundary_processes_description", "boundaryProcessesDescription",
-              "boundaryProcessesDescription", "text"),
+              "boundaryProcessesDescription", "text", (2,)),
         Field("pcf_excluding_biogenic_uptake", "pcfExcludingBiogenicUptake",
-              "pCfExcludingBiogenic", "dec0+", True),
+              "pCfExcludingBiogenic", "dec", (2, 3), v2_kind="dec0+"),
         Field("pcf_including_biogenic_uptake", "pcfIncludingBiogenicUptake",
-              "pCfIncludingBiogenic", "dec"),
-        Field("fossil_ghg_emissions", "fossilGhgEmissions", "fossilGhgEmissions", "dec0+"),
-        Field("fossil_carbon_content", "fossilCarbonContent", "fossilCarbonContent", "dec0+"),
-        Field("biogenic_carbon_content", "biogenicCarbonContent", "biogenicCarbonContent", "dec0+"),
+              "pCfIncludingBiogenic", "dec", (3,)),
+        Field("fossil_ghg_emissions", "fossilGhgEmissions", "fossilGhgEmissions", "dec0+",
+              (2, 3)),
+        Field("fossil_carbon_content", "fossilCarbonContent", "fossilCarbonContent", "dec0+",
+              (2, 3)),
+        Field("biogenic_carbon_content", "biogenicCarbonContent", "biogenicCarbonContent",
+              "dec0+", (2,)),
         Field("recycled_carbon_content", "recycledCarbonContent", None, "dec0+"),
         Field("land_use_change_ghg_emissions", "landUseChangeGhgEmissions", "dLucGhgEmissions",
               "dec0+"),
         Field("land_carbon_leakage", "landCarbonLeakage", "iLucGhgEmissions", "dec0+"),
         Field("land_management_fossil_ghg_emissions", "landManagementFossilGhgEmissions", None,
               "dec0+"),
+        # v2.3 landManagementGhgEmissions is "emissions and removals" (any sign); v3.0's
+        # biogenic CO2 emissions are >= 0.
         Field("land_management_biogenic_co2_emissions", "landManagementBiogenicCO2Emissions",
-              "landManagementGhgEmissions", "dec"),
+              "landManagementGhgEmissions", "dec", v3_kind="dec0+"),
         Field("land_management_biogenic_co2_removals", "landManagementBiogenicCO2Removals", None,
               "dec0-"),
         Field("biogenic_co2_uptake", "biogenicCO2Uptake", "biogenicCarbonWithdrawal", "dec0-"),
@@ -147,28 +222,44 @@ class Pcf:
         Field("land_area_occupation", "landAreaOccupation", None, "dec0+"),
         Field("aircraft_ghg_emissions", "aircraftGhgEmissions", "aircraftGhgEmissions", "dec0+"),
         Field("packaging_emissions_included", "packagingEmissionsIncluded",
-              "packagingEmissionsIncluded", "bool"),
-        Field("packaging_ghg_emissions", "packagingGhgEmissions", "packagingGhgEmissions", "dec0+"),
+              "packagingEmissionsIncluded", "bool", (2,)),
+        Field("packaging_ghg_emissions", "packagingGhgEmissions", "packagingGhgEmissions",
+              "dec0+"),
+        Field("packaging_biogenic_carbon_content", "packagingBiogenicCarbonContent", None,
+              "dec0+"),
         Field("outbound_logistics_ghg_emissions", "outboundLogisticsGhgEmissions", None, "dec0+"),
-        Field("ipcc_characterization_factors", "ipccCharacterizationFactors", None, "strs"),
-        Field("cross_sectoral_standards", "crossSectoralStandards", None, "strs"),
+        Field("ccs_technological_co2_capture_included", "ccsTechnologicalCO2CaptureIncluded",
+              None, "bool"),
+        Field("ccs_technological_co2_capture", "ccsTechnologicalCO2Capture", None, "dec0-"),
+        Field("technological_co2_capture_origin", "technologicalCO2CaptureOrigin", None, "text"),
+        Field("technological_co2_removals", "technologicalCO2Removals", None, "dec0-"),
+        Field("ccu_carbon_content", "ccuCarbonContent", None, "dec0+"),
+        Field("ccu_calculation_approach", "ccuCalculationApproach", None, "ccu"),
+        Field("ccu_credit_certification", "ccuCreditCertification", None, "uri"),
+        Field("ipcc_characterization_factors", "ipccCharacterizationFactors",
+              "ipccCharacterizationFactorsSources", "ars", (2, 3)),
+        Field("characterization_factors", None, "characterizationFactors", "ar56", (2,)),
+        Field("cross_sectoral_standards", "crossSectoralStandards", "crossSectoralStandards",
+              "codes", (3,), v2_kind="codes2"),
+        Field("cross_sectoral_standards_used", None, "crossSectoralStandardsUsed", "names2",
+              (2,)),
         Field("product_or_sector_specific_rules", "productOrSectorSpecificRules",
-              "productOrSectorSpecificRules", "objects"),
-        Field("biogenic_accounting_methodology", "biogenicAccountingMethodology",
-              "biogenicAccountingMethodology", "text"),
+              "productOrSectorSpecificRules", "rules"),
+        Field("biogenic_accounting_methodology", None, "biogenicAccountingMethodology",
+              "biomethod2"),
         Field("exempted_emissions_percent", "exemptedEmissionsPercent", "exemptedEmissionsPercent",
-              "exempt", v2_number=True),
+              "pct", (2, 3), v2_number=True, v2_kind="pct5"),
         Field("exempted_emissions_description", "exemptedEmissionsDescription",
-              "exemptedEmissionsDescription", "text"),
+              "exemptedEmissionsDescription", "text", (2,)),
         Field("allocation_rules_description", "allocationRulesDescription",
               "allocationRulesDescription", "text"),
-        Field("uncertainty_assessment_description", "uncertaintyAssessmentDescription",
-              "uncertaintyAssessmentDescription", "text"),
+        Field("uncertainty_assessment_description", None, "uncertaintyAssessmentDescription",
+              "text"),
         Field("secondary_emission_factor_sources", "secondaryEmissionFactorSources",
-              "secondaryEmissionFactorSources", "objects"),
+              "secondaryEmissionFactorSources", "sources"),
         Field("primary_data_share", "primaryDataShare", "primaryDataShare", "pct", v2_number=True),
-        Field("verification", "verification", None, "object"),
-        Field("assurance", None, "assurance", "object"),
+        Field("verification", "verification", None, "verification"),
+        Field("assurance", None, "assurance", "assurance"),
     )  # fmt: skip
 
     def __post_init__(self) -> None:
@@ -337,13 +428,15 @@ class LabelGrade:
 
 @dataclass(frozen=True)
 class TanjiExtension:
-    """The Tanji China extension (a PACT ``extensions`` entry with ``dataSchema``
-    :data:`TANJI_EXTENSION_SCHEMA`).
+    """The Tanji China extension: a PACT ``extensions`` entry whose ``dataSchema`` names
+    the Tanji extension (:func:`is_tanji_extension_schema`).
 
     ``boundary`` is the GB/T 24067-2024 system boundary: ``"full"`` (cradle-to-grave) or
     ``"partial"`` (cradle-to-gate). ``factor_set``/``factor_set_digest`` name the factor
-    set the calculation used. Pointers in construction errors are relative to the
-    extension entry (``/data/...``).
+    set the calculation used. ``uscc`` is the data owner's unified social credit code
+    (统一社会信用代码), validated with its check character; PACT ``companyIds`` carry the
+    PACT URN forms instead (docs/pact.md). Pointers in construction errors are relative
+    to the extension entry (``/data/...``).
     """
 
     boundary: str
@@ -354,6 +447,7 @@ class TanjiExtension:
     grade: LabelGrade | None = None
     factor_set: str | None = None
     factor_set_digest: str | None = None
+    uscc: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -381,10 +475,20 @@ class TanjiExtension:
         if self.factor_set is not None:
             v.check_str(self.factor_set, "/data/factorSet/id", nonempty=True)
             v.check_str(self.factor_set_digest, "/data/factorSet/digest", nonempty=True)
+        if self.uscc is not None:
+            try:
+                parsed = OrgId.parse(self.uscc)
+            except InvalidOrgId as exc:
+                raise FootprintError("/data/uscc", str(exc)) from None
+            if parsed.kind != "uscc" or parsed.value != self.uscc:
+                raise FootprintError(
+                    "/data/uscc", "must be an 18-character unified social credit code"
+                )
         v.check_object(self.extra, "/data")
 
-    def to_extension(self) -> dict[str, Any]:
-        """The PACT ``extensions`` entry."""
+    def to_extension(self, data_schema: str = TANJI_EXTENSION_SCHEMA) -> dict[str, Any]:
+        """The PACT ``extensions`` entry; ``data_schema`` is the URN (committed documents)
+        or a gateway's URL (:func:`tanji_extension_schema_url`)."""
         data: dict[str, Any] = copy.deepcopy(self.extra)
         data["boundary"] = self.boundary
         data["standard"] = self.standard
@@ -396,28 +500,26 @@ class TanjiExtension:
             data["grade"] = self.grade.to_dict()
         if self.factor_set is not None:
             data["factorSet"] = {"id": self.factor_set, "digest": self.factor_set_digest}
-        return {
-            "specVersion": TANJI_EXTENSION_VERSION,
-            "dataSchema": TANJI_EXTENSION_SCHEMA,
-            "data": data,
-        }
+        if self.uscc is not None:
+            data["uscc"] = self.uscc
+        return {"specVersion": EXTENSION_SPEC_VERSION, "dataSchema": data_schema, "data": data}
 
     @classmethod
     def from_extension(cls, entry: Any, pointer: str = "") -> TanjiExtension:
-        """Parse a PACT ``extensions`` entry carrying the Tanji schema."""
+        """Parse a PACT ``extensions`` entry naming the Tanji extension."""
         obj = v.parse_object(entry, pointer)
-        extra_entry = set(obj) - {"specVersion", "dataSchema", "data"}
+        extra_entry = set(obj) - {"specVersion", "dataSchema", "documentation", "data"}
         if extra_entry:
             raise FootprintError(
                 v.child(pointer, sorted(extra_entry)[0]), "unknown key in the Tanji extension entry"
             )
-        spec = v.parse_field(obj, "specVersion", pointer, v.parse_str)
-        if spec.split(".")[0] != TANJI_EXTENSION_VERSION.split(".")[0]:
+        _check_extension_entry(obj, pointer)
+        if not is_tanji_extension_schema(obj["dataSchema"]):
             raise FootprintError(
-                v.child(pointer, "specVersion"), f"unsupported Tanji extension version {spec!r}"
+                v.child(pointer, "dataSchema"), "does not name the Tanji extension"
             )
         dp = v.child(pointer, "data")
-        data = v.parse_object(obj.get("data"), dp)
+        data = v.as_object(obj.get("data"), dp)  # obj is parse_object's private copy
         known = {
             "boundary",
             "standard",
@@ -426,6 +528,7 @@ class TanjiExtension:
             "meteringTraceability",
             "grade",
             "factorSet",
+            "uscc",
         }
         factor_set = factor_set_digest = None
         if data.get("factorSet") is not None:
@@ -454,9 +557,25 @@ class TanjiExtension:
             "grade": None if grade is None else LabelGrade.from_dict(grade, v.child(dp, "grade")),
             "factor_set": factor_set,
             "factor_set_digest": factor_set_digest,
+            "uscc": v.parse_optional_field(data, "uscc", dp, v.parse_str),
             "extra": {k: val for k, val in data.items() if k not in known},
         }
         return _construct(cls, kwargs, pointer)
+
+
+def _check_extension_entry(entry: Any, pointer: str) -> None:
+    """A PACT DataModelExtension: ``specVersion`` (semantic version of the extensions
+    specification), ``dataSchema`` (absolute URI), optional ``documentation`` (absolute
+    URI) and a ``data`` object — the same in v2.3 and v3.0."""
+    v.check_object(entry, pointer)
+    for key in ("specVersion", "dataSchema", "data"):
+        if entry.get(key) is None:
+            raise FootprintError(v.child(pointer, key), "is required")
+    v.check_semver(entry["specVersion"], v.child(pointer, "specVersion"))
+    v.check_uri(entry["dataSchema"], v.child(pointer, "dataSchema"))
+    if entry.get("documentation") is not None:
+        v.check_uri(entry["documentation"], v.child(pointer, "documentation"))
+    v.check_object(entry["data"], v.child(pointer, "data"))
 
 
 @dataclass(frozen=True)
@@ -466,8 +585,9 @@ class ProductFootprint:
     Validated on construction: every violation raises :class:`~sdk.errors.FootprintError`
     whose ``pointer`` is the JSON Pointer (v3 names) of the offending field. ``extensions``
     holds the PACT extensions other than Tanji's, unchanged; ``extra`` holds unknown
-    top-level keys. ``version`` is v2.3's integer version (absent in v3).
-    Convert with :func:`sdk.footprint.from_pact` / :func:`sdk.footprint.to_pact`.
+    top-level keys. ``version``, ``updated`` and ``status_comment`` are v2.3's (obsolete
+    in v3.0). Convert with :func:`sdk.footprint.from_pact` / :func:`sdk.footprint.to_pact`;
+    version with :meth:`superseded_by`.
     """
 
     id: str
@@ -492,23 +612,28 @@ class ProductFootprint:
     extra: dict[str, Any] = field(default_factory=dict)
 
     FIELDS = (
-        Field("id", "id", "id", "uuid", True),
-        Field("preceding_pf_ids", "precedingPfIds", "precedingPfIds", "uuids"),
-        Field("version", None, "version", "count"),
-        Field("created", "created", "created", "datetime", True),
-        Field("updated", "updated", "updated", "datetime"),
-        Field("status", "status", "status", "status", True),
-        Field("status_comment", "statusComment", "statusComment", "text"),
-        Field("validity_period_start", "validityPeriodStart", "validityPeriodStart", "datetime"),
-        Field("validity_period_end", "validityPeriodEnd", "validityPeriodEnd", "datetime"),
-        Field("company_name", "companyName", "companyName", "name", True),
-        Field("company_ids", "companyIds", "companyIds", "urns", True),
-        Field("product_description", "productDescription", "productDescription", "text", True),
-        Field("product_ids", "productIds", "productIds", "urns", True),
-        Field("product_classifications", "productClassifications", None, "urns0"),
-        Field("product_name_company", "productNameCompany", "productNameCompany", "name", True),
-        Field("comment", "comment", "comment", "text"),
-    )
+        Field("id", "id", "id", "uuid", (2, 3), v2_kind="uuid4"),
+        Field("preceding_pf_ids", "precedingPfIds", "precedingPfIds", "uuids",
+              v2_kind="uuids4"),
+        Field("version", None, "version", "int31", (2,)),
+        Field("created", "created", "created", "datetime", (2, 3), v2_kind="utc"),
+        Field("updated", None, "updated", "datetime", v2_kind="utc"),
+        Field("status", "status", "status", "status", (2, 3)),
+        Field("status_comment", None, "statusComment", "text"),
+        Field("validity_period_start", "validityPeriodStart", "validityPeriodStart", "datetime",
+              v2_kind="utc"),
+        Field("validity_period_end", "validityPeriodEnd", "validityPeriodEnd", "datetime",
+              v2_kind="utc"),
+        Field("company_name", "companyName", "companyName", "name", (2, 3)),
+        Field("company_ids", "companyIds", "companyIds", "urns", (2, 3)),
+        Field("product_description", "productDescription", "productDescription", "text", (2, 3)),
+        Field("product_ids", "productIds", "productIds", "urns", (2, 3)),
+        Field("product_classifications", "productClassifications", "productClassifications",
+              "urns"),
+        Field("product_name_company", "productNameCompany", "productNameCompany", "name",
+              (2, 3)),
+        Field("comment", "comment", "comment", "text", (2,)),
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         check_fields(self, self.FIELDS, "")
@@ -517,7 +642,8 @@ class ProductFootprint:
         if self.extensions is not None:
             v.check_tuple(self.extensions, "/extensions", v.check_object)
             for i, ext in enumerate(self.extensions):
-                if ext.get("dataSchema") == TANJI_EXTENSION_SCHEMA:
+                _check_extension_entry(ext, f"/extensions/{i}")
+                if is_tanji_extension_schema(ext.get("dataSchema")):
                     raise FootprintError(
                         f"/extensions/{i}", "the Tanji extension belongs in the tanji field"
                     )
@@ -542,6 +668,41 @@ class ProductFootprint:
         if self.tanji is None:
             raise FootprintError("/extensions", "a grade needs the Tanji extension")
         return dataclasses.replace(self, tanji=dataclasses.replace(self.tanji, grade=grade))
+
+    def deprecated(self) -> ProductFootprint:
+        """This footprint with ``status`` ``Deprecated``: the one change PACT v3.0 allows
+        after creation (a Deprecated footprint is returned unchanged)."""
+        if self.status == "Deprecated":
+            return self
+        return dataclasses.replace(self, status="Deprecated")
+
+    def superseded_by(
+        self, successor: ProductFootprint
+    ) -> tuple[ProductFootprint, ProductFootprint]:
+        """PACT v3.0 versioning: ``(self deprecated, successor listing self)``.
+
+        The successor's ``precedingPfIds`` become this footprint's id followed by this
+        footprint's own preceding ids (most recent first, without duplicates, keeping any
+        the successor already listed after them). The gateway announces the pair with a
+        ``Published`` event. Raises FootprintError when the successor reuses this id
+        (``/id``: a change needs a new id), is not Active (``/status``), or already counts
+        itself among its predecessors.
+        """
+        if not isinstance(successor, ProductFootprint):
+            raise FootprintError("", "the successor must be a ProductFootprint")
+        if successor.id.lower() == self.id.lower():
+            raise FootprintError("/id", "a new version needs a new id (PACT v3.0 lifecycle)")
+        if successor.status != "Active":
+            raise FootprintError("/status", "a new version must be Active")
+        chain: list[str] = []
+        for pid in (self.id, *(self.preceding_pf_ids or ()), *(successor.preceding_pf_ids or ())):
+            if pid.lower() not in {c.lower() for c in chain}:
+                chain.append(pid)
+        if successor.id.lower() in {c.lower() for c in chain}:
+            raise FootprintError(
+                "/precedingPfIds", f"{successor.id} would precede itself (a versioning cycle)"
+            )
+        return self.deprecated(), dataclasses.replace(successor, preceding_pf_ids=tuple(chain))
 
     def to_dict(self) -> dict[str, Any]:
         """PACT v3.0 JSON (same as ``to_pact(self, "3.0")``)."""

@@ -27,6 +27,7 @@ from sdk.footprint import _values as v
 from sdk.footprint._inventory import ActivityLine, BomLine, Dqr, Inventory
 from sdk.footprint._model import Dqi, GridFactorRef, Pcf, ProductFootprint, TanjiExtension
 from sdk.footprint._pact import to_pact
+from sdk.footprint._productids import uscc_from_company_ids
 from sdk.footprint._units import CALC_CONTEXT, convert, split_factor_unit
 
 LINE_QUANTUM = Decimal("0.000001")
@@ -39,6 +40,15 @@ DQR_CUTOFF = Decimal("0.05")
 
 _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
+#: IPCC assessment report whose GWPs the roll-up declares (PACT Methodology: the latest
+#: available, AR6). The shipped factors are CO2 (grid, fuels) or CO2e values taken as
+#: given; a factor set computed with other GWPs is not yet modelled.
+IPCC_CHARACTERIZATION_FACTORS = ("AR6",)
+#: Declared units whose footprints are for energy, logistics or services: PACT v3.0 says
+#: ``productMassPerDeclaredUnit`` SHALL be 0 for them.
+MASSLESS_UNITS = frozenset(
+    {"kilowatt hour", "megajoule", "ton kilometer", "hour", "megabit second"}
+)
 
 
 @dataclass(frozen=True)
@@ -308,6 +318,12 @@ def _footprint(
     lines: list[BomLine | ActivityLine] = [*inventory.bom, *inventory.activities]
     metering = tuple(line.metering for line in lines if line.metering is not None)
     name, _, version = inventory.factor_set_id.partition("@")
+    if inventory.fossil_carbon_content is None:
+        raise FootprintError(
+            "/fossilCarbonContent",
+            "PACT v3.0 requires the product's fossil carbon content (kgC per declared unit; "
+            "0 if it contains none): give fossil_carbon_content in the inventory",
+        )
     pcf = Pcf(
         declared_unit=inventory.declared_unit,
         declared_unit_amount=inventory.declared_unit_amount,
@@ -315,7 +331,20 @@ def _footprint(
         reference_period_end=inventory.reference_period_end,
         pcf_excluding_biogenic_uptake=pcf_value,
         pcf_including_biogenic_uptake=pcf_value,
-        product_mass_per_declared_unit=inventory.product_mass_per_declared_unit,
+        # Every line the inventory accounts is fossil CO2e: it has no biogenic or
+        # land-sector lines, so those quantities are reported as 0 (PACT: "0 if not
+        # applicable") and no uptake or removal is claimed (docs/pact.md).
+        fossil_ghg_emissions=pcf_value,
+        fossil_carbon_content=inventory.fossil_carbon_content,
+        biogenic_carbon_content=inventory.biogenic_carbon_content,
+        land_use_change_ghg_emissions=_ZERO,
+        land_management_biogenic_co2_emissions=_ZERO,
+        biogenic_co2_uptake=_ZERO,
+        biogenic_non_co2_emissions=_ZERO,
+        ipcc_characterization_factors=IPCC_CHARACTERIZATION_FACTORS,
+        exempted_emissions_percent=_ZERO,
+        exempted_emissions_description="",
+        product_mass_per_declared_unit=_product_mass(inventory),
         geography_country=inventory.geography_country,
         geography_country_subdivision=inventory.geography_country_subdivision,
         boundary_processes_description=inventory.boundary_processes_description
@@ -360,7 +389,25 @@ def _footprint(
             metering=metering,
             factor_set=inventory.factor_set_id,
             factor_set_digest=inventory.factor_set_digest,
+            uscc=uscc_from_company_ids(inventory.company_ids),
         ),
+    )
+
+
+def _product_mass(inventory: Inventory) -> Decimal:
+    """``productMassPerDeclaredUnit``: the inventory's, else 0 for energy, logistics and
+    service units and the declared amount for kilogram; other units need it given."""
+    if inventory.product_mass_per_declared_unit is not None:
+        return inventory.product_mass_per_declared_unit
+    if inventory.declared_unit in MASSLESS_UNITS:
+        return _ZERO
+    if inventory.declared_unit == "kilogram":
+        return inventory.declared_unit_amount
+    raise FootprintError(
+        "/productMassPerDeclaredUnit",
+        f"PACT v3.0 requires the product mass (kg per {inventory.declared_unit_amount} "
+        f"{inventory.declared_unit}, excluding packaging): give product_mass_per_declared_unit "
+        "in the inventory",
     )
 
 

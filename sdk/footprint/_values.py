@@ -19,8 +19,14 @@ from sdk.errors import FootprintError
 
 JsonObject = dict[str, Any]
 
-_DECIMAL_LENIENT_RE = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+# PACT v3 ``Decimal``: an optional sign, digits, an optional fraction; no exponent.
+_DECIMAL_RE = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 _URN_RE = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$", re.IGNORECASE)
+# RFC 3986 absolute URI: scheme ":" hier-part, no whitespace or control characters.
+_URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+$")
+_SEMVER_RE = re.compile(
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
+)
 _UUID_RE = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
@@ -58,7 +64,7 @@ REGIONS = frozenset(
     }
 )
 
-#: PACT declared units (v2.3 and v3.0 names).
+#: PACT v3.0 declared units (``declaredUnitOfMeasurement``).
 DECLARED_UNITS = frozenset(
     {
         "liter",
@@ -73,6 +79,8 @@ DECLARED_UNITS = frozenset(
         "megabit second",
     }
 )
+#: PACT v2.3 declared units (``declaredUnit``): no piece, hour or megabit second.
+DECLARED_UNITS_V2 = DECLARED_UNITS - {"piece", "hour", "megabit second"}
 
 
 def child(pointer: str, key: str | int) -> str:
@@ -109,6 +117,14 @@ def parse_object(value: Any, pointer: str) -> JsonObject:
     return copy.deepcopy(dict(value))
 
 
+def as_object(value: Any, pointer: str) -> JsonObject:
+    """A JSON object (dict with string keys), not copied: for parsers that work on a
+    private copy already."""
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise FootprintError(pointer, "must be an object")
+    return value
+
+
 def parse_array(value: Any, pointer: str) -> list[Any]:
     """A JSON array."""
     if not isinstance(value, list | tuple):
@@ -138,26 +154,27 @@ def parse_int(value: Any, pointer: str) -> int:
 
 
 def parse_decimal(value: Any, pointer: str, *, numbers: bool = False) -> Decimal:
-    """A decimal string (``"-12.5"``, no exponent) as :class:`Decimal`.
+    """A decimal string (``"-12.5"``, ``"+3"``, no exponent) as :class:`Decimal`.
 
-    With ``numbers=True`` (PACT v2.3 fields that the schema types as JSON numbers) an int,
-    a float or a :class:`Decimal` is accepted too; a float is read through its shortest
-    ``repr``, so ``12.9`` becomes ``Decimal("12.9")`` exactly.
+    With ``numbers=True`` (the PACT v2.3 fields that its schema types as JSON numbers) the
+    value must be a JSON number instead: an int, a float or a finite :class:`Decimal`; a
+    float is read through its shortest ``repr``, so ``12.9`` becomes ``Decimal("12.9")``.
     """
-    if isinstance(value, str):
-        if not _DECIMAL_LENIENT_RE.match(value):
-            raise FootprintError(pointer, f"must be a decimal string, got {value!r}")
-        return Decimal(value)
-    if numbers and not isinstance(value, bool):
-        if isinstance(value, int):
+    if numbers:
+        if isinstance(value, int) and not isinstance(value, bool):
             return Decimal(value)
         if isinstance(value, float):
             text = repr(value)
-            if not _DECIMAL_LENIENT_RE.match(text):
+            if not _DECIMAL_RE.match(text):
                 raise FootprintError(pointer, f"must be a finite plain decimal, got {text}")
             return Decimal(text)
         if isinstance(value, Decimal) and value.is_finite():
             return value
+        raise FootprintError(pointer, "must be a JSON number")
+    if isinstance(value, str):
+        if not _DECIMAL_RE.match(value):
+            raise FootprintError(pointer, f"must be a decimal string, got {value!r}")
+        return Decimal(value)
     raise FootprintError(pointer, "must be a decimal string")
 
 
@@ -272,6 +289,43 @@ def check_tuple(
         item(element, child(pointer, i))
 
 
+def check_unique(items: tuple[Any, ...], pointer: str, key: Callable[[Any], Any] = repr) -> None:
+    """No two items of ``items`` are equal under ``key`` (JSON Schema ``uniqueItems``);
+    the error names the second occurrence."""
+    seen: dict[Any, int] = {}
+    for i, item in enumerate(items):
+        k = key(item)
+        if k in seen:
+            raise FootprintError(child(pointer, i), f"duplicate of entry {seen[k]}")
+        seen[k] = i
+
+
+def urn_key(urn: str) -> str:
+    """The RFC 8141 lexical-equivalence key of a URN: ``urn:`` and the NID compared
+    case-insensitively, percent-encoding case-normalised, the NSS otherwise exact."""
+    _, nid, nss = urn.split(":", 2)
+    nss = re.sub(r"%[0-9a-fA-F]{2}", lambda m: m.group(0).upper(), nss)
+    return f"urn:{nid.lower()}:{nss}"
+
+
+def check_uri(value: Any, pointer: str) -> str:
+    """An absolute URI (RFC 3986 ``scheme:hier-part``), as JSON Schema ``format: uri``."""
+    return _check_match(value, pointer, _URI_RE, "an absolute URI")
+
+
+def check_semver(value: Any, pointer: str) -> str:
+    """A Semantic Versioning 2.0.0 version ``major.minor.patch``."""
+    return _check_match(value, pointer, _SEMVER_RE, "a version major.minor.patch")
+
+
+def check_enum(value: Any, pointer: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed``."""
+    text = check_str(value, pointer)
+    if text not in allowed:
+        raise FootprintError(pointer, f"must be one of {', '.join(allowed)}; got {text!r}")
+    return text
+
+
 def check_object(value: Any, pointer: str) -> None:
     """``value`` is a dict with string keys."""
     if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
@@ -296,11 +350,11 @@ def check_region(value: Any, pointer: str) -> str:
     return text
 
 
-def check_declared_unit(value: Any, pointer: str) -> str:
-    """One of the PACT declared units."""
+def check_declared_unit(value: Any, pointer: str, units: frozenset[str] = DECLARED_UNITS) -> str:
+    """One of the PACT declared units (``units``: v3.0's by default)."""
     text = check_str(value, pointer)
-    if text not in DECLARED_UNITS:
-        allowed = ", ".join(sorted(DECLARED_UNITS))
+    if text not in units:
+        allowed = ", ".join(sorted(units))
         raise FootprintError(pointer, f"must be one of {allowed}; got {text!r}")
     return text
 

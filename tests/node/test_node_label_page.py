@@ -78,7 +78,7 @@ def test_the_qr_code_opens_a_page_that_shows_a_valid_label(stage: Stage) -> None
     assert "GB/T 24067-2024" in page
     assert stage.world.orgs["certifier"].org_id in page
     # The disclosed claims and how to check without trusting this node.
-    assert "urn:tanji:product:" in page
+    assert "urn:pact:zhiben-computer.example:supplier-id:ZB-14-2025" in page
     assert "/pcf/referencePeriodStart" in page
     assert f"tanji label verify {cert.label_id} --node" in page
 
