@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -154,11 +153,20 @@ def mutations(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         yield f"checkpoint byte {at}", changed(("receipt", "checkpoint"), flipped)
 
 
-def test_mutations_of_the_valid_vector_agree(run_js: RunJs) -> None:
+@pytest.fixture(scope="module")
+def mutated(run_js: RunJs) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The mutations of valid_attestation and the browser verifier's outcome of each."""
     valid = json.loads((ROOT / "tests" / "vectors" / "valid_attestation.json").read_text())
     cases = dict(mutations(valid))
-    assert len(cases) > 600
     got = run_js({"job": "vectors", "items": {k: json.dumps(v) for k, v in cases.items()}})
+    return cases, got
+
+
+def test_mutations_of_the_valid_vector_agree(
+    mutated: tuple[dict[str, dict[str, Any]], dict[str, Any]],
+) -> None:
+    cases, got = mutated
+    assert len(cases) > 600
     disagree = {}
     for label, vector in cases.items():
         python = python_outcome(vector)
@@ -169,20 +177,29 @@ def test_mutations_of_the_valid_vector_agree(run_js: RunJs) -> None:
         elif browser != python:
             disagree[label] = (python, browser)
     assert not disagree, json.dumps(disagree, indent=1, default=str)[:4000]
-    rejected = sum(1 for v in got.values() if v["result"] == "reject")
-    assert rejected >= len(cases) - 20  # a few changes are harmless (e.g. an unsigned field)
+    accepted = sorted(k for k, v in got.items() if v["result"] == "accept")
+    # Harmless changes only: an unused claim left out, and the anchor's block number,
+    # which no verifier checks yet (issue 11, item 6).
+    assert accepted == [
+        "disclosure/claims=drop last",
+        *[f"receipt/anchor/blockNumber={c}" for c in ("+1", "-1", "2**53", "2**64")],
+    ]
 
 
-def test_vector_files_are_the_ones_python_checks() -> None:
-    # The browser cross-test reads the same files as tests/vectors/test_protocol_vectors.py.
-    names = {p.stem for p in VECTORS}
-    assert "valid_attestation" in names
-    assert all(Path(p).suffix == ".json" for p in VECTORS)
-
-
-@pytest.mark.parametrize("step", ["statement.schema", "receipt.schema", "disclosure.schema"])
-def test_mutations_reach_every_schema_step(step: str, run_js: RunJs) -> None:
-    valid = json.loads((ROOT / "tests" / "vectors" / "valid_attestation.json").read_text())
-    cases = dict(mutations(valid))
-    got = run_js({"job": "vectors", "items": {k: json.dumps(v) for k, v in cases.items()}})
-    assert any(v == {"result": "reject", "step": step} for v in got.values())
+def test_mutations_reach_every_step(
+    mutated: tuple[dict[str, dict[str, Any]], dict[str, Any]],
+) -> None:
+    steps = {v.get("step") for v in mutated[1].values()}
+    assert steps >= {
+        "statement.schema",
+        "receipt.schema",
+        "disclosure.schema",
+        "receipt.leaf",
+        "receipt.checkpoint",
+        "receipt.inclusion",
+        "claims.duplicate",
+        "disclosure.count",
+        "disclosure.pointer",
+        "disclosure.proof",
+        "disclosure.commitment",
+    }
