@@ -9,6 +9,7 @@ laptop and fails it in CI (``TANJI_REQUIRE_SERVICES=1``).
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import shutil
@@ -16,12 +17,16 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from eth_account.signers.local import LocalAccount
 
-from tests.conftest import ROOT, missing_service
+from sdk import OrgKeys
+from sdk.deploy import Deployment
+from tests.conftest import ROOT, missing_service, require_anvil
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -135,3 +140,97 @@ def page(browser_context: Any) -> Iterator[Any]:
     finally:
         tab.close()
     assert not errors, f"the page reported errors: {errors}"
+
+
+@dataclass(frozen=True)
+class ChainWorld:
+    """Tanji's contracts on a real anvil chain with what a label audit reads: a
+    certifier, a supplier whose signing key was rotated, a log with two anchored heads,
+    an active label and a revoked one."""
+
+    rpc_url: str
+    chain_id: int
+    deployment: Deployment
+    certifier: OrgKeys
+    certifier_account: LocalAccount
+    supplier: OrgKeys
+    operator_org: str
+    active_label: bytes
+    revoked_label: bytes
+    log_id: str = "main"
+
+
+CERTIFIER_ID = "urn:tanji:org:web-certifier"
+SUPPLIER_ID = "91350100M000100Y43"
+OPERATOR_ID = "urn:tanji:org:web-operator"
+
+
+@pytest.fixture(scope="session")
+def chain_world() -> Iterator[ChainWorld]:
+    """One anvil process with a world built by the Python clients (read back by the JS)."""
+    from anchors import consistency_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
+    from anchors.chain import start_anvil
+    from sdk.deploy import deploy_tanji
+    from sdk.registry import Role
+
+    binary = require_anvil()
+    with start_anvil(binary=binary) as anvil:
+        rpc = anvil.chain()
+        registrar = rpc.new_account()
+        deployment = deploy_tanji(rpc, registrar)
+        participants = deployment.participants
+
+        def admit(org_id: str, roles: list[Role]) -> tuple[OrgKeys, LocalAccount]:
+            keys = OrgKeys.from_seed(org_id, hashlib.sha256(f"web {org_id}".encode()).digest())
+            account = rpc.new_account()
+            participants.register_organisation(
+                org_id, account.address, roles, bytes(keys.verify_key), bytes(keys.public_key),
+                sender=registrar,
+            )
+            return keys, account
+
+        certifier, certifier_account = admit(CERTIFIER_ID, [Role.CERTIFIER])
+        supplier, supplier_account = admit(SUPPLIER_ID, [Role.SUPPLIER])
+        _, operator_account = admit(OPERATOR_ID, [Role.LOG_OPERATOR])
+        rotated = OrgKeys.from_seed(SUPPLIER_ID, hashlib.sha256(b"web rotated").digest())
+        participants.rotate_signing_key(
+            bytes(rotated.verify_key), sender=supplier_account, replaces=bytes(supplier.verify_key)
+        )
+        anchors = deployment.anchors
+        anchors.create_log("main", operator_account)
+        hashes = [leaf_hash(f"web leaf {i}".encode()) for i in range(7)]
+        anchors.anchor("main", 3, root_from_leaf_hashes(hashes[:3]), [], operator_account)
+        anchors.anchor(
+            "main",
+            7,
+            root_from_leaf_hashes(hashes),
+            consistency_proof_from_leaf_hashes(hashes, 3),
+            operator_account,
+        )
+        labels = deployment.labels
+        common = {
+            "product_id_digest": hashlib.sha256(b"urn:pact:product:web:laptop").digest(),
+            "log_id": "main",
+            "leaf_hash": hashes[4],
+            "unit": "kgCO2e/台",
+            "grade": "二级",
+            "standard": "GB/T 24067-2024",
+            "disclosure_digest": hashlib.sha256(b"web disclosure").digest(),
+            "sender": certifier_account,
+        }
+        active = hashlib.sha256(b"web active label").digest()
+        revoked = hashlib.sha256(b"web revoked label").digest()
+        labels.issue(label_id=active, leaf_index=4, value="312.5", **common)  # type: ignore[arg-type]
+        labels.issue(label_id=revoked, leaf_index=4, value="298", **common)  # type: ignore[arg-type]
+        labels.revoke(revoked, "数据有误 / data error", sender=certifier_account)
+        yield ChainWorld(
+            rpc_url=anvil.url,
+            chain_id=rpc.chain_id,
+            deployment=deployment,
+            certifier=certifier,
+            certifier_account=certifier_account,
+            supplier=supplier,
+            operator_org=OPERATOR_ID,
+            active_label=active,
+            revoked_label=revoked,
+        )
