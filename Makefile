@@ -3,10 +3,11 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.tanji-installed
 NPMSTAMP := node_modules/.tanji-installed
+WEBSTAMP := web/node_modules/.tanji-installed
 ANVIL_STATE ?= .chain/anvil-state.json
 ANVIL_PORT  ?= 8545
 
-.PHONY: demo demo-anvil test lint bench vectors contracts chain install clean
+.PHONY: demo demo-anvil test lint bench vectors contracts web screenshots chain install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -19,6 +20,12 @@ $(STAMP): pyproject.toml
 # never rewrites the lock.
 $(NPMSTAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser verifier's own pinned toolchain (esbuild, @noble/*), separate from the
+# contracts toolchain above: web/package-lock.json, installed with `npm ci` too.
+$(WEBSTAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP)
@@ -53,10 +60,18 @@ vectors: $(STAMP)
 contracts: $(NPMSTAMP)
 	node contracts/build.mjs
 
+## make web: rebundle the in-browser verifier (web/src) into web/dist with the pinned esbuild
+web: $(WEBSTAMP)
+	node web/build.mjs
+
+## make screenshots: run the browser tests and keep their screenshots in docs/screenshots
+screenshots: $(STAMP) $(NPMSTAMP)
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web -q
+
 ## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors
 chain: $(NPMSTAMP)
 	@mkdir -p $(dir $(ANVIL_STATE))
 	node_modules/.bin/anvil --host 127.0.0.1 --port $(ANVIL_PORT) --state $(ANVIL_STATE)
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules web/node_modules .mypy_cache .ruff_cache .pytest_cache
