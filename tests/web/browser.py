@@ -28,7 +28,8 @@ _OVERFLOW_JS = """() => {
     const r = el.getBoundingClientRect();
     if (r.width > 0 && r.right > width + 0.5) {
       wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}`
-        + `${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''}`
+        + `${typeof el.className === 'string' && el.className
+              ? '.' + el.className.split(' ')[0] : ''}`
         + ` right=${Math.round(r.right)}`);
     }
   }
@@ -86,7 +87,8 @@ _CONTRAST_JS = """() => {
     const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
     if (!own) continue;
     const style = getComputedStyle(el);
-    if (style.visibility === 'hidden' || style.display === 'none' || el.getClientRects().length === 0) continue;
+    const hidden = style.visibility === 'hidden' || style.display === 'none';
+    if (hidden || el.getClientRects().length === 0) continue;
     const bg = background(el);
     const fg = blend(parse(style.color), bg);
     const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
@@ -96,7 +98,8 @@ _CONTRAST_JS = """() => {
     const need = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
     if (ratio < need) {
       failures.push(`${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 30)}" `
-        + `${ratio.toFixed(2)}:1 < ${need}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+        + `${ratio.toFixed(2)}:1 < ${need}:1 `
+        + `(${style.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
     }
   }
   return failures;
@@ -108,7 +111,9 @@ def overflow_problems(page: Any) -> list[str]:
     found = page.evaluate(_OVERFLOW_JS)
     if found["scrollWidth"] <= found["innerWidth"]:
         return []
-    return [f"scrollWidth {found['scrollWidth']} > innerWidth {found['innerWidth']}: {found['wide']}"]
+    return [
+        f"scrollWidth {found['scrollWidth']} > innerWidth {found['innerWidth']}: {found['wide']}"
+    ]
 
 
 def lang_problems(page: Any, expected: str | None = None) -> list[str]:

@@ -84,7 +84,7 @@ class _StaticHandler(http.server.SimpleHTTPRequestHandler):
         ".html": "text/html; charset=utf-8",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 
@@ -184,7 +184,11 @@ def chain_world() -> Iterator[ChainWorld]:
             keys = OrgKeys.from_seed(org_id, hashlib.sha256(f"web {org_id}".encode()).digest())
             account = rpc.new_account()
             participants.register_organisation(
-                org_id, account.address, roles, bytes(keys.verify_key), bytes(keys.public_key),
+                org_id,
+                account.address,
+                roles,
+                bytes(keys.verify_key),
+                bytes(keys.public_key),
                 sender=registrar,
             )
             return keys, account

@@ -62,9 +62,11 @@ def test_chromium_reads_a_label_from_the_chain(
             const T = await import('/web/dist/tanji-verify.js');
             const rpc = new T.JsonRpc(rpcUrl);
             const label = await new T.LabelRegistryReader(rpc, labels).label(labelId);
-            const head = await new T.AnchorRegistryReader(rpc, anchors).firstAtOrAbove('main', label.leafIndex + 1);
+            const head = await new T.AnchorRegistryReader(rpc, anchors)
+                .firstAtOrAbove('main', label.leafIndex + 1);
             return {value: label.value, unit: label.unit, issuer: label.issuer,
-                    leafHash: T.toHex(label.leafHash), headSize: head.size, chainId: await rpc.chainId()};
+                    leafHash: T.toHex(label.leafHash), headSize: head.size,
+                    chainId: await rpc.chainId()};
         }""",
         [chain_world.rpc_url, d.label_registry, d.anchor_registry, "0x" + label.label_id.hex()],
     )
@@ -83,5 +85,7 @@ def test_chromium_reads_a_label_from_the_chain(
 def test_bundle_is_self_contained() -> None:
     # No CDN, no import the page cannot serve itself: the bundle imports nothing.
     bundle = (ROOT / "web" / "dist" / "tanji-verify.js").read_text(encoding="utf-8")
-    assert "\nimport " not in bundle and "require(" not in bundle
-    assert "http://" not in bundle and "https://" not in bundle.replace("https://github.com", "")
+    assert "\nimport " not in bundle
+    assert "require(" not in bundle
+    assert "http://" not in bundle
+    assert "https://" not in bundle.replace("https://github.com", "")

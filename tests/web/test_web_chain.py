@@ -158,6 +158,7 @@ def test_reverts_are_named_and_outages_are_unavailable(
     got = run_js({"job": "chain", "rpc": chain_world.rpc_url, "calls": calls})
     assert (got[0]["error"], got[0]["reason"]) == ("ContractReverted", "HeadIndexOutOfRange")
     assert (got[1]["error"], got[1]["reason"]) == ("ContractReverted", "UnknownOrganisation")
-    assert got[2]["error"] == "ChainError" and "empty answer" in got[2]["message"]
+    assert got[2]["error"] == "ChainError"
+    assert "empty answer" in got[2]["message"]
     down = run_js({"job": "chain", "rpc": closed, "timeoutMs": 2000, "calls": calls[:1]})
     assert down[0]["error"] == "ChainUnavailable"

@@ -52,7 +52,9 @@ def python_merkle(kind: str, v: dict[str, Any]) -> dict[str, Any]:
     proof = [_b64(p) for p in v.get("proof") or []]
     try:
         if kind == "inclusion":
-            verify_inclusion(_b64(v["leafHash"]), v["leafIdx"], v["treeSize"], proof, _b64(v["root"]))
+            verify_inclusion(
+                _b64(v["leafHash"]), v["leafIdx"], v["treeSize"], proof, _b64(v["root"])
+            )
         else:
             verify_consistency(v["size1"], v["size2"], _b64(v["root1"]), _b64(v["root2"]), proof)
     except ProofError as exc:
@@ -127,7 +129,7 @@ def test_rfc8785_reference_data(run_js: RunJs) -> None:
 
 def _random_json(rng: random.Random, depth: int = 0) -> Any:
     pick = rng.randrange(10 if depth < 4 else 6)
-    chars = "aZ~/\\\"\n\t\x00\x1f\x7f é€\u2028\ufeff😀\U0001f600"
+    chars = 'aZ~/\\"\n\t\x00\x1f\x7f é€\u2028\ufeff😀\U0001f600'
     text = lambda: "".join(rng.choice(chars) for _ in range(rng.randrange(6)))  # noqa: E731
     if pick == 0:
         return None
@@ -177,7 +179,8 @@ def test_canonical_json_agrees_with_sdk(run_js: RunJs) -> None:
         else:
             results["ok"] += 1
             assert out == python, text
-    assert results["ok"] > 100 and results["refused"] > 100
+    assert results["ok"] > 100
+    assert results["refused"] > 100
 
 
 # --- Ed25519: libsodium's rules -----------------------------------------------------------
@@ -259,7 +262,8 @@ def test_ed25519_follows_libsodium(run_js: RunJs) -> None:
     for (name, sig, msg, pub), browser in zip(cases, got, strict=True):
         assert browser is python_ed25519(sig, msg, pub), name
         verdicts[name] = browser
-    assert verdicts["raw honest"] and not verdicts["mixed-order R"]
+    assert verdicts["raw honest"]
+    assert not verdicts["mixed-order R"]
     mixed_a = [v for n, v in verdicts.items() if n.startswith("mixed-order A")]
     assert 0 < sum(mixed_a) < len(mixed_a)  # some h divisible by 8, most not
 
@@ -272,9 +276,12 @@ def test_checkpoints_agree(run_js: RunJs) -> None:
     other = SigningKey(hashlib.sha256(b"web other key").digest())
     root = hashlib.sha256(b"root").digest()
     good = sign_checkpoint(Checkpoint(checkpoint_origin(31337, "main"), 12, root), key, "tanji-log")
-    cosigned = good + sign_checkpoint(
-        Checkpoint(checkpoint_origin(31337, "main"), 12, root), other, "witness"
-    ).split("\n\n")[1]
+    cosigned = (
+        good
+        + sign_checkpoint(
+            Checkpoint(checkpoint_origin(31337, "main"), 12, root), other, "witness"
+        ).split("\n\n")[1]
+    )
     texts = {
         "good": good,
         "cosigned": cosigned,
@@ -304,4 +311,5 @@ def test_checkpoints_agree(run_js: RunJs) -> None:
         except (CheckpointFormatError, CheckpointSignatureError) as exc:
             python = {"error": type(exc).__name__}
         assert {k: v for k, v in browser.items() if k != "message"} == python, name
-    assert "error" not in got[0] and "error" not in got[1]
+    assert "error" not in got[0]
+    assert "error" not in got[1]
