@@ -56,6 +56,26 @@ export function runMerkleVector(T, kind, v) {
   }
 }
 
+/**
+ * Milliseconds per verification of one vector (parse from text + verify), the median of
+ * five rounds of `n` after a warm-up round; it must be accepted.
+ */
+export function benchVector(T, text, n) {
+  const once = () => {
+    const out = runVectorText(T, text);
+    if (out.result !== "accept") throw new Error(`bench vector not accepted: ${JSON.stringify(out)}`);
+  };
+  for (let i = 0; i < Math.min(n, 20); i++) once();
+  const rounds = [];
+  for (let r = 0; r < 5; r++) {
+    const start = performance.now();
+    for (let i = 0; i < n; i++) once();
+    rounds.push((performance.now() - start) / n);
+  }
+  rounds.sort((a, b) => a - b);
+  return { msPerOp: rounds[2] };
+}
+
 /** Every tests/vectors file and RFC 9162 vector, run in this JS engine: a summary. */
 export function runAll(T, { vectors, rfc9162 }) {
   const results = {};

@@ -9,10 +9,11 @@
 //   {"job": "ed25519", "items": [{sig, msg, key} hex]}         → [bool]
 //   {"job": "checkpoint", "items": [{text, keyName, key}]}     → [{origin, size, root} | {error}]
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
+//   {"job": "bench", "text": vector text, "n": count}          → {msPerOp} (bench/bench_web.py)
 
 import { readFileSync } from "node:fs";
 import * as T from "../dist/tanji-verify.js";
-import { runMerkleVector, runVectorText } from "./harness.mjs";
+import { benchVector, runMerkleVector, runVectorText } from "./harness.mjs";
 
 const hex = (s) => T.fromHex(s);
 const errorOf = (err) => ({ error: err.constructor.name, message: err.message });
@@ -85,6 +86,8 @@ function run(job) {
       });
     case "chain":
       return chain(job);
+    case "bench":
+      return benchVector(T, job.text, job.n);
     default:
       throw new Error(`unknown job ${job.job}`);
   }
