@@ -20,8 +20,9 @@ import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 from xml.sax.saxutils import escape
 
 import segno
@@ -36,6 +37,7 @@ __all__ = [
     "LabelFonts",
     "LabelImages",
     "LabelInfo",
+    "OnChainLabel",
     "render_label",
 ]
 
@@ -46,6 +48,7 @@ INK = "#1d2521"
 MUTED = "#4d5a53"
 _FONT_DIR = Path(__file__).resolve().parent / "fonts"
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+_BEIJING = timezone(timedelta(hours=8), "CST")
 _CO2 = re.compile(r"CO2(?![0-9])")
 
 
@@ -91,6 +94,39 @@ class LabelInfo:
             text = getattr(self, name)
             if text is not None and (not isinstance(text, str) or not text.strip()):
                 raise LabelArtError(f"{name} must be None or a non-empty string")
+
+    @classmethod
+    def from_label(cls, label: OnChainLabel, certifier: str) -> LabelInfo:
+        """What to print for a label read from the chain (``sdk.labels.Label``): its value,
+        unit and standard as stored, ``0x`` + its id as the number, the last day of its
+        validity in Beijing time, and ``certifier``, the certification body's name.
+
+        Raises :class:`LabelArtError` for a value or name the label cannot show.
+        """
+        last = datetime.fromtimestamp(label.valid_until - 1, _BEIJING)
+        return cls(
+            value=label.value,
+            unit=label.unit,
+            label_number="0x" + label.label_id.hex(),
+            certifier=certifier,
+            standard=label.standard or None,
+            valid_until=last.date().isoformat(),
+        )
+
+
+class OnChainLabel(Protocol):
+    """What :meth:`LabelInfo.from_label` reads: an ``sdk.labels.Label`` has it all."""
+
+    @property
+    def label_id(self) -> bytes: ...
+    @property
+    def value(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def standard(self) -> str: ...
+    @property
+    def valid_until(self) -> int: ...
 
 
 class LabelImages(NamedTuple):

@@ -168,3 +168,32 @@ def test_bad_fields_are_refused_with_the_reason(change: dict[str, str], message:
 def test_bad_url_or_scale_is_refused(url: str, scale: int, message: str) -> None:
     with pytest.raises(LabelArtError, match=re.escape(message)):
         render_label(INFO, url, scale=scale)
+
+
+def test_label_info_from_an_on_chain_label() -> None:
+    from datetime import UTC, datetime
+
+    from sdk.labels import Label, LabelStatus
+
+    until = int(datetime(2027, 11, 29, 16, 0, tzinfo=UTC).timestamp())  # 00:00 on the 30th, Beijing
+    label = Label(
+        label_id=bytes.fromhex("5c" * 32),
+        product_id_digest=bytes(32),
+        log_id_digest=bytes(32),
+        leaf_index=4,
+        leaf_hash=bytes(32),
+        value="312.5",
+        unit="kgCO2e/台",
+        grade="",
+        standard="GB/T 24067-2024",
+        valid_from=until - 2 * 365 * 86400,
+        valid_until=until,
+        disclosure_digest=bytes(32),
+        issuer_org_digest=bytes(32),
+        issuer="0x0000000000000000000000000000000000000001",
+        issued_at=until - 2 * 365 * 86400,
+        revoked_at=None,
+        revocation_reason=None,
+        status=LabelStatus.ACTIVE,
+    )
+    assert LabelInfo.from_label(label, "中国质量认证中心") == INFO
