@@ -8,12 +8,11 @@ import socket
 from typing import Any
 
 import pytest
+from web3 import Web3
 
 from sdk.labels import Label
 from sdk.registry import KeyRecord, Role
 from tests.web.conftest import CERTIFIER_ID, SUPPLIER_ID, ChainWorld, RunJs
-
-pytestmark = [pytest.mark.anvil, pytest.mark.integration]
 
 
 def _label(label: Label | None) -> dict[str, Any] | None:
@@ -66,6 +65,8 @@ def _head(head: Any) -> dict[str, Any] | None:
     }
 
 
+@pytest.mark.anvil
+@pytest.mark.integration
 def test_reads_agree_with_the_python_clients(chain_world: ChainWorld, run_js: RunJs) -> None:
     w = chain_world
     d = w.deployment
@@ -142,6 +143,8 @@ def test_reads_agree_with_the_python_clients(chain_world: ChainWorld, run_js: Ru
     assert [k["revokedAt"] is None for k in got[18]["value"]] == [False, True]
 
 
+@pytest.mark.anvil
+@pytest.mark.integration
 def test_reverts_are_named_and_outages_are_unavailable(
     chain_world: ChainWorld, run_js: RunJs
 ) -> None:
@@ -162,3 +165,100 @@ def test_reverts_are_named_and_outages_are_unavailable(
     assert "empty answer" in got[2]["message"]
     down = run_js({"job": "chain", "rpc": closed, "timeoutMs": 2000, "calls": calls[:1]})
     assert down[0]["error"] == "ChainUnavailable"
+
+
+# --- the ABI codec alone, against eth_abi (web3's), on encoded answers and their corruptions
+
+
+def _abi_type(param: dict[str, Any]) -> str:
+    if param["type"].startswith("tuple"):
+        inner = ",".join(_abi_type(c) for c in param["components"])
+        return f"({inner}){param['type'][5:]}"
+    return str(param["type"])
+
+
+def _jsonable(value: Any) -> Any:
+    """eth_abi's decoded value in the JS runner's JSON form."""
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
+        return Web3.to_checksum_address(value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def test_abi_decoding_agrees_with_eth_abi(run_js: RunJs) -> None:
+    import random
+
+    from eth_abi import decode, encode
+
+    from contracts import load_artifact
+
+    rng = random.Random(1559)
+    views = {
+        ("LabelRegistry", "label"),
+        ("ParticipantRegistry", "organisation"),
+        ("ParticipantRegistry", "signingKeys"),
+        ("AnchorRegistry", "latest"),
+    }
+    samples = {
+        "LabelRegistry": [
+            (
+                rng.randbytes(32),
+                rng.randbytes(32),
+                rng.randbytes(32),
+                rng.randrange(2**64),
+                rng.randbytes(32),
+                "312.5",
+                "kgCO2e/台",
+                "二级",
+                "GB/T 24067-2024",
+                rng.randrange(2**64),
+                rng.randrange(2**64),
+                rng.randbytes(32),
+                rng.randbytes(32),
+                "0x" + rng.randbytes(20).hex(),
+                7,
+                0,
+                "",
+            ),
+            4,
+        ],
+        "ParticipantRegistry.organisation": [
+            (rng.randbytes(32), "urn:tanji:org:x", 5, 9, ["0x" + "ab" * 20, "0x" + "cd" * 20], 2, 1)
+        ],
+        "ParticipantRegistry.signingKeys": [
+            [(rng.randbytes(32), 1, 2, 1), (rng.randbytes(32), 3, 0, 0)]
+        ],
+        "AnchorRegistry": [1, 7, rng.randbytes(32), 1700000000],
+    }
+    items, expected = [], []
+    for contract, fn in sorted(views):
+        abi = next(i for i in load_artifact(contract).abi if i.get("name") == fn)
+        types = [_abi_type(o) for o in abi["outputs"]]
+        values = samples.get(f"{contract}.{fn}", samples.get(contract))
+        data = encode(types, values)
+        variants = [data] + [
+            data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1 :]
+            for at in rng.sample(range(len(data)), min(60, len(data)))
+        ]
+        for blob in variants:
+            items.append({"contract": contract, "function": fn, "hex": blob.hex()})
+            try:
+                expected.append({"value": _jsonable(list(decode(types, blob)))})
+            except Exception as exc:  # eth_abi's many decoding errors: any refusal counts
+                expected.append({"error": type(exc).__name__})
+    got = run_js({"job": "abi", "items": items})
+    refused = 0
+    for item, want, answer in zip(items, expected, got, strict=True):
+        if "error" in want:
+            refused += 1
+            assert answer.get("error") == "AbiDecodeError", (item, want, answer)
+        else:
+            assert answer == want, item
+    assert 0 < refused < len(items), (refused, len(items))

@@ -9,6 +9,7 @@
 //   {"job": "ed25519", "items": [{sig, msg, key} hex]}         → [bool]
 //   {"job": "checkpoint", "items": [{text, keyName, key}]}     → [{origin, size, root} | {error}]
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
+//   {"job": "abi", "items": [{contract, function, hex}]}      → decoded outputs | {error}
 //   {"job": "bench", "text": vector text, "n": count}          → {msPerOp} (bench/bench_web.py)
 
 import { readFileSync } from "node:fs";
@@ -86,6 +87,18 @@ function run(job) {
       });
     case "chain":
       return chain(job);
+    case "abi": {
+      const rpc = new T.JsonRpc("http://127.0.0.1:9/unused");
+      const zero = "0x0000000000000000000000000000000000000000";
+      return job.items.map(({ contract, function: name, hex: data }) => {
+        const item = new T.ContractReader(rpc, zero, contract).abi.find((i) => i.name === name);
+        try {
+          return { value: T.decode(item.outputs, T.fromHex(data)) };
+        } catch (err) {
+          return errorOf(err);
+        }
+      });
+    }
     case "bench":
       return benchVector(T, job.text, job.n);
     default:
