@@ -313,3 +313,35 @@ def test_checkpoints_agree(run_js: RunJs) -> None:
         assert {k: v for k, v in browser.items() if k != "message"} == python, name
     assert "error" not in got[0]
     assert "error" not in got[1]
+
+
+def test_strict_parsing_agrees_with_loads_strict(run_js: RunJs) -> None:
+    from sdk._canonical import loads_strict
+
+    texts = [
+        '{"a": 1, "b": [true, null, "x"]}',
+        '{"a": 1, "a": 2}',
+        '{"a": {"b": 1, "b": 1}}',
+        "[1.0]",
+        "[1e3]",
+        "[NaN]",
+        "[-Infinity]",
+        '{"__proto__": {"x": 1}}',
+        '"\\ud800"',
+        "[01]",
+        '{"a" 1}',
+        " [1, 2] ",
+        "[1, 2] x",
+        '"tab\there"',
+        f"[{2**64}]",
+    ]
+    got = run_js({"job": "strict", "items": texts})
+    for text, answer in zip(texts, got, strict=True):
+        try:
+            python: dict[str, Any] = {"hex": canonical_json(loads_strict(text, "x")).hex()}
+        except (ValueError, CanonicalizationError):
+            python = {"error": True}
+        if "error" in python:
+            assert answer.get("error") in {"JsonParseError", "CanonicalizationError"}, text
+        else:
+            assert answer == python, text

@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 69bae439a32f1635b281265641dde949a31d0e09ed5ca569120cfa92261b5df3 over 26 files
+ * esbuild 0.28.2; sources sha256 8b0fc7121543dee8377d46536568789db778122334350ddffc43c0fddc5fa9e1 over 26 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -859,6 +859,7 @@ var STATEMENT_TAG = "tanji.statement.v1";
 var KEYID_TAG = "tanji.keyid.v1";
 var DISCLOSURE_TAG = "tanji.disclosure.v1";
 var MAX_DEPTH = 64;
+var MAX_PARSE_DEPTH = 900;
 var INT_LIMIT = 2n ** 53n;
 var NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
 var WS = /[ \t\n\r]*/y;
@@ -920,7 +921,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
   }
   function value(depth) {
     skip();
-    if (depth > 1e4) fail("nested too deeply");
+    if (depth > MAX_PARSE_DEPTH) fail("nested too deeply");
     const c = text[pos];
     if (c === "{") {
       pos++;

@@ -19,6 +19,9 @@ export const KEYID_TAG = "tanji.keyid.v1";
 export const DISCLOSURE_TAG = "tanji.disclosure.v1";
 
 const MAX_DEPTH = 64;
+// Parsing stops far above the protocol's 64 levels but well inside every engine's stack
+// (Python's json gives up near its recursion limit of 1000 the same way).
+const MAX_PARSE_DEPTH = 900;
 const INT_LIMIT = 2n ** 53n;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
 const WS = /[ \t\n\r]*/y;
@@ -88,7 +91,7 @@ export function parseJson(text, { strict = false, what = "JSON" } = {}) {
 
   function value(depth) {
     skip();
-    if (depth > 10000) fail("nested too deeply");
+    if (depth > MAX_PARSE_DEPTH) fail("nested too deeply");
     const c = text[pos];
     if (c === "{") {
       pos++;

@@ -6,6 +6,7 @@
 //   {"job": "merkle", "kind": "inclusion"|"consistency", "items": {name: vector}}
 //   {"job": "jcs", "items": [json text]}                      → RFC 8785 of JSON.parse(text)
 //   {"job": "canonical", "items": [json text]}                → sdk canonical_json, hex or error
+//   {"job": "strict", "items": [json text]}                   → the same after sdk loads_strict
 //   {"job": "ed25519", "items": [{sig, msg, key} hex]}         → [bool]
 //   {"job": "checkpoint", "items": [{text, keyName, key}]}     → [{origin, size, root} | {error}]
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
@@ -67,9 +68,10 @@ function run(job) {
         }
       });
     case "canonical":
+    case "strict":
       return job.items.map((text) => {
         try {
-          return { hex: T.toHex(T.canonicalJson(T.parseJson(text))) };
+          return { hex: T.toHex(T.canonicalJson(T.parseJson(text, { strict: job.job === "strict" }))) };
         } catch (err) {
           return errorOf(err);
         }
