@@ -66,7 +66,7 @@ web: $(WEBSTAMP)
 
 ## make screenshots: run the browser tests and keep their screenshots in docs/screenshots
 screenshots: $(STAMP) $(NPMSTAMP)
-	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web -q
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py -q
 
 ## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors
 chain: $(NPMSTAMP)

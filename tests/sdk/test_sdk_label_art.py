@@ -4,8 +4,10 @@ module for module against segno in the SVG), text that fits, and clear refusals.
 from __future__ import annotations
 
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 import segno
@@ -13,6 +15,7 @@ import zxingcpp
 from PIL import Image
 
 from sdk.label_art import GREEN, LabelArtError, LabelInfo, render_label
+from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 LABEL_ID = "0x" + "5c" * 32
@@ -114,7 +117,7 @@ def test_svg_qr_is_segnos_matrix(images: tuple[bytes, bytes]) -> None:
 @pytest.mark.parametrize("scale", [1, 3])
 def test_png_decodes_and_its_qr_reads_back_the_url(scale: int) -> None:
     png = render_label(INFO, URL, scale=scale).png
-    image = Image.open(io.BytesIO(png))
+    image = Image.open(io.BytesIO(png))  # in memory: nothing to close
     assert image.format == "PNG"
     assert image.size == (640 * scale, 400 * scale)
     found = zxingcpp.read_barcodes(image)
@@ -197,3 +200,15 @@ def test_label_info_from_an_on_chain_label() -> None:
         status=LabelStatus.ACTIVE,
     )
     assert LabelInfo.from_label(label, "中国质量认证中心") == INFO
+
+
+def test_example_label_files(tmp_path: Path) -> None:
+    # The example in the README: docs/screenshots/label-example.{svg,png} with
+    # TANJI_SCREENSHOTS=1 (make screenshots), else a temporary directory.
+    out = ROOT / "docs" / "screenshots" if os.environ.get("TANJI_SCREENSHOTS") == "1" else tmp_path
+    out.mkdir(parents=True, exist_ok=True)
+    svg, png = render_label(INFO, URL, scale=2)
+    (out / "label-example.svg").write_bytes(svg)
+    (out / "label-example.png").write_bytes(png)
+    with Image.open(out / "label-example.png") as image:
+        assert image.size == (1280, 800)
