@@ -3,13 +3,14 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.tanji-installed
 NPMSTAMP := node_modules/.tanji-installed
+WEBSTAMP := web/node_modules/.tanji-installed
 ANVIL_STATE ?= .chain/anvil-state.json
 ANVIL_PORT  ?= 8545
 ANVIL_ARGS  ?=
 HARDHAT_PORT ?= 8545
 EVM_VERSION ?=
 
-.PHONY: demo demo-anvil test lint bench vectors contracts chain chain-hardhat install clean
+.PHONY: demo demo-anvil test lint bench vectors contracts web screenshots chain chain-hardhat install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -22,6 +23,12 @@ $(STAMP): pyproject.toml
 # never rewrites the lock.
 $(NPMSTAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser verifier's own pinned toolchain (esbuild, @noble/*), separate from the
+# contracts toolchain above: web/package-lock.json, installed with `npm ci` too.
+$(WEBSTAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 install: $(STAMP)
@@ -59,6 +66,14 @@ vectors: $(STAMP)
 contracts: $(NPMSTAMP)
 	node contracts/build.mjs $(if $(EVM_VERSION),--evm-version $(EVM_VERSION) --out build/contracts-$(EVM_VERSION))
 
+## make web: rebundle the in-browser verifier (web/src) into web/dist with the pinned esbuild
+web: $(WEBSTAMP)
+	node web/build.mjs
+
+## make screenshots: run the browser tests and keep their screenshots in docs/screenshots
+screenshots: $(STAMP) $(NPMSTAMP)
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py -q
+
 ## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors;
 ## ANVIL_ARGS adds flags, e.g. ANVIL_ARGS="--base-fee 0 --gas-price 0" (free gas, docs/chains.md)
 chain: $(NPMSTAMP)
@@ -70,4 +85,4 @@ chain-hardhat: $(NPMSTAMP)
 	HARDHAT_DISABLE_TELEMETRY_PROMPT=true node_modules/.bin/hardhat --config anchors/chain/hardhat.config.cjs node --hostname 127.0.0.1 --port $(HARDHAT_PORT)
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules web/node_modules .mypy_cache .ruff_cache .pytest_cache

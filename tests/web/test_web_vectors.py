@@ -1,0 +1,205 @@
+"""The bundled browser verifier agrees with the Python verifier on every protocol vector
+and on every field and byte mutation of the valid one (run under Node.js; the same bundle
+runs in Chromium in test_web_browser.py)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sdk.errors import VerificationError
+from tests.conftest import ROOT
+from tests.vectors.generate import run_vector
+from tests.web.conftest import RunJs
+
+VECTORS = sorted((ROOT / "tests" / "vectors").glob("*.json"))
+BROWSER_OPERATIONS = {"verify_attestation"}
+
+# Mutations the Python verifier accepts and the browser refuses at statement.schema:
+# sdk/_statement.py parse_time matches `\d`, which in a Python str pattern is any Unicode
+# digit, so "２026-…" (a fullwidth 2) parses to the same datetime and re-serialises to the
+# signed ASCII bytes: the receipt verifies although a byte of it was changed. The browser
+# takes [0-9] only. Reported for issue 11; remove the entry when Python is strict.
+PYTHON_LENIENT = {
+    "receipt/signedStatement/statement/created=fullwidth digit": "statement.schema",
+}
+
+
+def python_outcome(vector: dict[str, Any]) -> dict[str, Any]:
+    """What the Python verifier makes of a vector, in the shape of its ``expect``."""
+    try:
+        return run_vector(vector)
+    except VerificationError as exc:
+        return {"result": "reject", "step": exc.step}
+
+
+def test_every_protocol_vector_agrees(run_js: RunJs) -> None:
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in VECTORS}
+    got = run_js({"job": "vectors", "items": texts})
+    checked = 0
+    for name, text in texts.items():
+        vector = json.loads(text)
+        if vector["operation"] in BROWSER_OPERATIONS:
+            assert got[name] == vector["expect"], name
+            checked += 1
+        else:  # opening an envelope takes the recipient's private key: never in a browser
+            assert got[name] == {"result": "unsupported", "operation": vector["operation"]}
+    assert checked >= 13  # every verify_attestation vector, none skipped
+
+
+# --- mutations --------------------------------------------------------------------------
+
+
+def _leaves(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list) and node:
+        for i, value in enumerate(node):
+            yield from _leaves(value, (*path, i))
+    else:
+        yield path, node
+
+
+def _containers(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    if isinstance(node, dict | list):
+        yield path, node
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            yield from _containers(value, (*path, key))
+
+
+def _replacements(value: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(value, bool):
+        yield from [("not", not value), ("int", int(value)), ("null", None)]
+    elif isinstance(value, int):
+        yield from [
+            ("+1", value + 1),
+            ("-1", value - 1),
+            ("2**53", 2**53),
+            ("2**64", 2**64),
+            ("float", float(value)),
+            ("true", True),
+            ("string", str(value)),
+            ("null", None),
+        ]
+    elif isinstance(value, str):
+        yield from [("empty", ""), ("trailing space", value + " "), ("null", None), ("int", 1)]
+        if value:
+            yield "last char dropped", value[:-1]
+            yield "first char bumped", chr(ord(value[0]) + 1) + value[1:]
+            yield "lone surrogate", value + "\ud800"
+            if value.upper() != value:
+                yield "upper", value.upper()
+        digit = next((i for i, c in enumerate(value) if c.isdigit() and c.isascii()), None)
+        if digit is not None:
+            fullwidth = chr(ord(value[digit]) - ord("0") + 0xFF10)
+            yield "fullwidth digit", value[:digit] + fullwidth + value[digit + 1 :]
+    elif value is None:
+        yield from [("empty string", ""), ("zero", 0), ("false", False)]
+    else:
+        yield from [("null", None)]
+
+
+def _set(doc: Any, path: tuple[Any, ...], value: Any) -> None:
+    for key in path[:-1]:
+        doc = doc[key]
+    doc[path[-1]] = value
+
+
+def _get(doc: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        doc = doc[key]
+    return doc
+
+
+def mutations(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Named single changes to a vector's input: every leaf replaced, every key dropped or
+    an unknown one added, every list emptied, shortened or extended, and bytes of the
+    checkpoint note flipped."""
+    inp = vector["input"]
+
+    def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+        out = copy.deepcopy(vector)
+        _set(out["input"], path, value)
+        return out
+
+    def name(path: tuple[Any, ...]) -> str:
+        return "/".join(map(str, path))
+
+    for path, value in _leaves(inp):
+        for label, new in _replacements(value):
+            yield f"{name(path)}={label}", changed(path, new)
+    for path, node in _containers(inp):
+        if not path:
+            continue
+        if isinstance(node, dict):
+            for key in node:
+                smaller = {k: v for k, v in node.items() if k != key}
+                yield f"{name(path)}-{key}", changed(path, smaller)
+            yield f"{name(path)}+extra", changed(path, {**node, "extra": 1})
+        else:
+            yield f"{name(path)}=[]", changed(path, [])
+            if node:
+                yield f"{name(path)}=drop last", changed(path, node[:-1])
+                yield f"{name(path)}=repeat last", changed(path, [*node, node[-1]])
+    text = inp["receipt"]["checkpoint"]
+    for at in range(0, len(text), 7):
+        flipped = text[:at] + chr(ord(text[at]) ^ 0x01) + text[at + 1 :]
+        yield f"checkpoint byte {at}", changed(("receipt", "checkpoint"), flipped)
+
+
+@pytest.fixture(scope="module")
+def mutated(run_js: RunJs) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """The mutations of valid_attestation and the browser verifier's outcome of each."""
+    valid = json.loads((ROOT / "tests" / "vectors" / "valid_attestation.json").read_text())
+    cases = dict(mutations(valid))
+    got = run_js({"job": "vectors", "items": {k: json.dumps(v) for k, v in cases.items()}})
+    return cases, got
+
+
+def test_mutations_of_the_valid_vector_agree(
+    mutated: tuple[dict[str, dict[str, Any]], dict[str, Any]],
+) -> None:
+    cases, got = mutated
+    assert len(cases) > 600
+    disagree = {}
+    for label, vector in cases.items():
+        python = python_outcome(vector)
+        browser = got[label]
+        if label in PYTHON_LENIENT:
+            assert python["result"] == "accept", f"{label}: Python is strict now, drop the entry"
+            assert browser == {"result": "reject", "step": PYTHON_LENIENT[label]}, label
+        elif browser != python:
+            disagree[label] = (python, browser)
+    assert not disagree, json.dumps(disagree, indent=1, default=str)[:4000]
+    accepted = sorted(k for k, v in got.items() if v["result"] == "accept")
+    # Harmless changes only: an unused claim left out, and the anchor's block number,
+    # which no verifier checks yet (issue 11, item 6).
+    assert accepted == [
+        "disclosure/claims=drop last",
+        *[f"receipt/anchor/blockNumber={c}" for c in ("+1", "-1", "2**53", "2**64")],
+    ]
+
+
+def test_mutations_reach_every_step(
+    mutated: tuple[dict[str, dict[str, Any]], dict[str, Any]],
+) -> None:
+    steps = {v.get("step") for v in mutated[1].values()}
+    assert steps >= {
+        "statement.schema",
+        "receipt.schema",
+        "disclosure.schema",
+        "receipt.leaf",
+        "receipt.checkpoint",
+        "receipt.inclusion",
+        "claims.duplicate",
+        "disclosure.count",
+        "disclosure.pointer",
+        "disclosure.proof",
+        "disclosure.commitment",
+    }

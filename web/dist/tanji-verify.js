@@ -1,0 +1,3117 @@
+/*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
+ * esbuild 0.28.2; sources sha256 8b0fc7121543dee8377d46536568789db778122334350ddffc43c0fddc5fa9e1 over 26 files
+ * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
+ * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
+// web/src/errors.js
+var TanjiError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = new.target.name;
+  }
+};
+var CanonicalizationError = class extends TanjiError {
+};
+var InvalidOrgId = class extends TanjiError {
+};
+var JsonParseError = class extends TanjiError {
+};
+var VerificationError = class extends TanjiError {
+  /** @param {string} step the failed step, e.g. "receipt.inclusion" @param {string} reason */
+  constructor(step, reason) {
+    super(`${step}: ${reason}`);
+    this.step = step;
+    this.reason = reason;
+  }
+};
+var ProofError = class extends TanjiError {
+};
+var InclusionProofError = class extends ProofError {
+};
+var ConsistencyProofError = class extends ProofError {
+};
+var CheckpointError = class extends TanjiError {
+};
+var CheckpointFormatError = class extends CheckpointError {
+};
+var CheckpointSignatureError = class extends CheckpointError {
+};
+var ChainError = class extends TanjiError {
+};
+var ChainUnavailable = class extends ChainError {
+};
+var ContractReverted = class extends ChainError {
+  /** @param {string} message @param {string|null} reason the custom error's name, if decoded */
+  constructor(message, reason = null) {
+    super(message);
+    this.reason = reason;
+  }
+};
+var AbiDecodeError = class extends ChainError {
+};
+
+// web/src/values.js
+var JsonFloat = class {
+  /** @param {string} text the number as written */
+  constructor(text) {
+    this.text = text;
+    Object.freeze(this);
+  }
+  toString() {
+    return this.text;
+  }
+};
+function isInt(value) {
+  return typeof value === "number" && Number.isInteger(value) || typeof value === "bigint";
+}
+function isUint(value) {
+  return isInt(value) && value >= 0;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof JsonFloat) && !(value instanceof Uint8Array);
+}
+function typeName(value) {
+  if (value === null || value === void 0) return "NoneType";
+  if (Array.isArray(value)) return "list";
+  if (value instanceof JsonFloat) return "float";
+  if (value instanceof Uint8Array) return "bytes";
+  if (typeof value === "bigint") return "int";
+  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
+  if (typeof value === "boolean") return "bool";
+  if (typeof value === "string") return "str";
+  if (typeof value === "object") return "dict";
+  return typeof value;
+}
+function show(value) {
+  if (typeof value === "string") return `'${value}'`;
+  if (value === null || value === void 0) return "None";
+  if (value === true) return "True";
+  if (value === false) return "False";
+  return String(value);
+}
+
+// web/node_modules/@noble/hashes/_u64.js
+var U32_MASK64 = /* @__PURE__ */ (() => BigInt(2 ** 32 - 1))();
+var _32n = /* @__PURE__ */ BigInt(32);
+function fromBig(n, le = false) {
+  if (le)
+    return { h: Number(n & U32_MASK64), l: Number(n >> _32n & U32_MASK64) };
+  return { h: Number(n >> _32n & U32_MASK64) | 0, l: Number(n & U32_MASK64) | 0 };
+}
+function split(lst, le = false) {
+  const len = lst.length;
+  let Ah = new Uint32Array(len);
+  let Al = new Uint32Array(len);
+  for (let i = 0; i < len; i++) {
+    const { h, l } = fromBig(lst[i], le);
+    [Ah[i], Al[i]] = [h, l];
+  }
+  return [Ah, Al];
+}
+var fromNumH = (n) => n / 2 ** 32 | 0;
+var fromNumL = (n) => n >>> 0;
+function setU64FromNum(view, byteOffset, n, isLE2) {
+  const h = fromNumH(n);
+  const l = fromNumL(n);
+  view.setUint32(byteOffset, isLE2 ? l : h, isLE2);
+  view.setUint32(byteOffset + 4, isLE2 ? h : l, isLE2);
+}
+var shrSH = (h, _l, s) => h >>> s;
+var shrSL = (h, l, s) => h << 32 - s | l >>> s;
+var rotrSH = (h, l, s) => h >>> s | l << 32 - s;
+var rotrSL = (h, l, s) => h << 32 - s | l >>> s;
+var rotrBH = (h, l, s) => h << 64 - s | l >>> s - 32;
+var rotrBL = (h, l, s) => h >>> s - 32 | l << 64 - s;
+function add(Ah, Al, Bh, Bl) {
+  const l = (Al >>> 0) + (Bl >>> 0);
+  return { h: Ah + Bh + (l / 2 ** 32 | 0) | 0, l: l | 0 };
+}
+var add3L = (Al, Bl, Cl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0);
+var add3H = (low, Ah, Bh, Ch) => Ah + Bh + Ch + (low / 2 ** 32 | 0) | 0;
+var add4L = (Al, Bl, Cl, Dl) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0);
+var add4H = (low, Ah, Bh, Ch, Dh) => Ah + Bh + Ch + Dh + (low / 2 ** 32 | 0) | 0;
+var add5L = (Al, Bl, Cl, Dl, El) => (Al >>> 0) + (Bl >>> 0) + (Cl >>> 0) + (Dl >>> 0) + (El >>> 0);
+var add5H = (low, Ah, Bh, Ch, Dh, Eh) => Ah + Bh + Ch + Dh + Eh + (low / 2 ** 32 | 0) | 0;
+
+// web/node_modules/@noble/hashes/utils.js
+function isBytes(a) {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && "BYTES_PER_ELEMENT" in a && a.BYTES_PER_ELEMENT === 1;
+}
+var atitle = (title) => title ? `"${title}" ` : "";
+function anumber(n, title = "") {
+  if (typeof n !== "number")
+    throw new TypeError(atitle(title) + "expected number, got " + typeof n);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(atitle(title) + "expected integer >= 0, got " + n);
+  return n;
+}
+function abool(value, title = "") {
+  if (typeof value !== "boolean")
+    throw new TypeError(atitle(title) + "expected boolean, got type=" + typeof value);
+  return value;
+}
+function abytes(value, length, title = "") {
+  if (isBytes(value) && (length === void 0 || value.length === length))
+    return value;
+  if (length !== void 0)
+    anumber(length, "length");
+  const bytes = isBytes(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = atitle(title) + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+}
+var aobject = (value, label) => {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError((label === "object" ? "" : `"${label}" `) + "expected object, got type=" + typeof value);
+};
+var aopts = (value, label) => {
+  aobject(value, label);
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null)
+    throw new TypeError(`"${label}" expected plain object`);
+  if (Object.hasOwn(value, "__proto__"))
+    throw new TypeError(`"${label}.__proto__" is not allowed`);
+};
+function aexists(instance, checkFinished = true) {
+  if (instance.destroyed)
+    throw new Error("hash was destroyed");
+  if (checkFinished && instance.finished)
+    throw new Error("digest() was already called");
+}
+function aoutput(out, instance) {
+  abytes(out, void 0, "output");
+  const min = instance.outputLen;
+  if (!(out.length >= min)) {
+    throw new RangeError('"output" expected length >= ' + min);
+  }
+}
+function u32(arr) {
+  return new Uint32Array(arr.buffer, arr.byteOffset, Math.floor(arr.byteLength / 4));
+}
+function clean(...arrays) {
+  for (let i = 0; i < arrays.length; i++) {
+    arrays[i].fill(0);
+  }
+}
+function createView(arr) {
+  return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
+}
+function rotr(word, shift) {
+  return word << 32 - shift | word >>> shift;
+}
+var isLE = /* @__PURE__ */ (() => new Uint8Array(new Uint32Array([287454020]).buffer)[0] === 68)();
+function byteSwap(word) {
+  return word << 24 & 4278190080 | word << 8 & 16711680 | word >>> 8 & 65280 | word >>> 24 & 255;
+}
+function byteSwap32(arr) {
+  for (let i = 0; i < arr.length; i++) {
+    arr[i] = byteSwap(arr[i]);
+  }
+  return arr;
+}
+var swap32IfBE = isLE ? (u) => u : byteSwap32;
+function checkOpts(defaults, opts, title = "opts") {
+  aopts(defaults, "defaults");
+  if (opts !== void 0)
+    aopts(opts, title);
+  const merged = Object.assign(/* @__PURE__ */ Object.create(null), defaults, opts);
+  return merged;
+}
+function createHasher(hashCons, info = {}) {
+  if (typeof hashCons !== "function")
+    throw new TypeError('"hashCons" expected function, got type=' + typeof hashCons);
+  info = checkOpts({}, info, "info");
+  const hashC = (msg, opts) => hashCons(opts).update(msg).digest();
+  const tmp = hashCons(void 0);
+  hashC.outputLen = tmp.outputLen;
+  hashC.blockLen = tmp.blockLen;
+  hashC.canXOF = tmp.canXOF;
+  hashC.create = (opts) => hashCons(opts);
+  Object.assign(hashC, info);
+  return Object.freeze(hashC);
+}
+var oidNist = (suffix) => ({
+  // Current NIST hashAlgs suffixes used here fit in one DER subidentifier octet.
+  // Larger suffix values would need base-128 OID encoding and a different length byte.
+  oid: Uint8Array.from([6, 9, 96, 134, 72, 1, 101, 3, 4, 2, suffix])
+});
+
+// web/node_modules/@noble/hashes/_md.js
+function Chi(a, b, c) {
+  return a & b ^ ~a & c;
+}
+function Maj(a, b, c) {
+  return a & b ^ a & c ^ b & c;
+}
+var HashMD = class {
+  blockLen;
+  outputLen;
+  canXOF = false;
+  padOffset;
+  isLE;
+  // For partial updates less than block size
+  buffer;
+  view;
+  finished = false;
+  length = 0;
+  pos = 0;
+  destroyed = false;
+  constructor(blockLen, outputLen, padOffset, isLE2) {
+    this.blockLen = blockLen;
+    this.outputLen = outputLen;
+    this.padOffset = padOffset;
+    this.isLE = isLE2;
+    this.buffer = new Uint8Array(blockLen);
+    this.view = createView(this.buffer);
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    const { view, buffer, blockLen } = this;
+    const len = data.length;
+    let processed = false;
+    for (let pos = 0; pos < len; ) {
+      const take = Math.min(blockLen - this.pos, len - pos);
+      if (take === blockLen) {
+        const dataView = createView(data);
+        for (; blockLen <= len - pos; pos += blockLen)
+          this.process(dataView, pos);
+        processed = true;
+        continue;
+      }
+      buffer.set(pos === 0 && take === len ? data : data.subarray(pos, pos + take), this.pos);
+      this.pos += take;
+      pos += take;
+      if (this.pos === blockLen) {
+        this.process(view, 0);
+        this.pos = 0;
+        processed = true;
+      }
+    }
+    this.length += data.length;
+    if (processed)
+      this.roundClean();
+    return this;
+  }
+  digestInto(out) {
+    aexists(this);
+    aoutput(out, this);
+    this.finished = true;
+    const { buffer, view, blockLen, isLE: isLE2 } = this;
+    let { pos } = this;
+    buffer[pos++] = 128;
+    buffer.fill(0, pos);
+    if (this.padOffset > blockLen - pos) {
+      this.process(view, 0);
+      buffer.fill(0);
+    }
+    setU64FromNum(view, blockLen - 8, this.length * 8, isLE2);
+    this.process(view, 0);
+    this.roundClean();
+    const oview = out === buffer ? view : createView(out);
+    const len = this.outputLen;
+    const outLen = len / 4;
+    const state = this.get();
+    if (len % 4 || outLen > state.length)
+      throw new Error("invalid outputLen");
+    for (let i = 0; i < outLen; i++)
+      oview.setUint32(4 * i, state[i], isLE2);
+  }
+  digest() {
+    const { buffer, outputLen } = this;
+    this.digestInto(buffer);
+    const res = buffer.slice(0, outputLen);
+    this.destroy();
+    return res;
+  }
+  _cloneIntoMeta(to) {
+    const { buffer, length, finished, destroyed, pos } = this;
+    to.destroyed = destroyed;
+    to.finished = finished;
+    to.length = length;
+    to.pos = pos;
+    if (pos)
+      to.buffer.set(buffer);
+    return to;
+  }
+  clone() {
+    return this._cloneInto();
+  }
+};
+var SHA256_IV = /* @__PURE__ */ Uint32Array.from([
+  1779033703,
+  3144134277,
+  1013904242,
+  2773480762,
+  1359893119,
+  2600822924,
+  528734635,
+  1541459225
+]);
+var SHA512_IV = /* @__PURE__ */ Uint32Array.from([
+  1779033703,
+  4089235720,
+  3144134277,
+  2227873595,
+  1013904242,
+  4271175723,
+  2773480762,
+  1595750129,
+  1359893119,
+  2917565137,
+  2600822924,
+  725511199,
+  528734635,
+  4215389547,
+  1541459225,
+  327033209
+]);
+
+// web/node_modules/@noble/hashes/sha2.js
+var SHA256_K = /* @__PURE__ */ Uint32Array.from([
+  1116352408,
+  1899447441,
+  3049323471,
+  3921009573,
+  961987163,
+  1508970993,
+  2453635748,
+  2870763221,
+  3624381080,
+  310598401,
+  607225278,
+  1426881987,
+  1925078388,
+  2162078206,
+  2614888103,
+  3248222580,
+  3835390401,
+  4022224774,
+  264347078,
+  604807628,
+  770255983,
+  1249150122,
+  1555081692,
+  1996064986,
+  2554220882,
+  2821834349,
+  2952996808,
+  3210313671,
+  3336571891,
+  3584528711,
+  113926993,
+  338241895,
+  666307205,
+  773529912,
+  1294757372,
+  1396182291,
+  1695183700,
+  1986661051,
+  2177026350,
+  2456956037,
+  2730485921,
+  2820302411,
+  3259730800,
+  3345764771,
+  3516065817,
+  3600352804,
+  4094571909,
+  275423344,
+  430227734,
+  506948616,
+  659060556,
+  883997877,
+  958139571,
+  1322822218,
+  1537002063,
+  1747873779,
+  1955562222,
+  2024104815,
+  2227730452,
+  2361852424,
+  2428436474,
+  2756734187,
+  3204031479,
+  3329325298
+]);
+var SHA256_W = /* @__PURE__ */ new Uint32Array(64);
+var SHA2_32B = class extends HashMD {
+  // We cannot use array here since array allows indexing by variable
+  // which means optimizer/compiler cannot use registers.
+  // Numeric initializers matter: starting the fields as `undefined` changes
+  // V8's field representation and makes sha256 3x slower (measured).
+  A = 0;
+  B = 0;
+  C = 0;
+  D = 0;
+  E = 0;
+  F = 0;
+  G = 0;
+  H = 0;
+  constructor(outputLen, IV) {
+    super(64, outputLen, 8, false);
+    this.A = IV[0] | 0;
+    this.B = IV[1] | 0;
+    this.C = IV[2] | 0;
+    this.D = IV[3] | 0;
+    this.E = IV[4] | 0;
+    this.F = IV[5] | 0;
+    this.G = IV[6] | 0;
+    this.H = IV[7] | 0;
+  }
+  get() {
+    const { A, B: B2, C, D, E, F, G: G2, H } = this;
+    return [A, B2, C, D, E, F, G2, H];
+  }
+  // prettier-ignore
+  set(A, B2, C, D, E, F, G2, H) {
+    this.A = A | 0;
+    this.B = B2 | 0;
+    this.C = C | 0;
+    this.D = D | 0;
+    this.E = E | 0;
+    this.F = F | 0;
+    this.G = G2 | 0;
+    this.H = H | 0;
+  }
+  _cloneInto(to) {
+    (to ||= new this.constructor()).set(...this.get());
+    return this._cloneIntoMeta(to);
+  }
+  process(view, offset) {
+    for (let i = 0; i < 16; i++, offset += 4)
+      SHA256_W[i] = view.getUint32(offset, false);
+    for (let i = 16; i < 64; i++) {
+      const W15 = SHA256_W[i - 15];
+      const W2 = SHA256_W[i - 2];
+      const s0 = rotr(W15, 7) ^ rotr(W15, 18) ^ W15 >>> 3;
+      const s1 = rotr(W2, 17) ^ rotr(W2, 19) ^ W2 >>> 10;
+      SHA256_W[i] = s1 + SHA256_W[i - 7] + s0 + SHA256_W[i - 16] | 0;
+    }
+    let { A, B: B2, C, D, E, F, G: G2, H } = this;
+    for (let i = 0; i < 64; i++) {
+      const sigma1 = rotr(E, 6) ^ rotr(E, 11) ^ rotr(E, 25);
+      const T1 = H + sigma1 + Chi(E, F, G2) + SHA256_K[i] + SHA256_W[i] | 0;
+      const sigma0 = rotr(A, 2) ^ rotr(A, 13) ^ rotr(A, 22);
+      const T2 = sigma0 + Maj(A, B2, C) | 0;
+      H = G2;
+      G2 = F;
+      F = E;
+      E = D + T1 | 0;
+      D = C;
+      C = B2;
+      B2 = A;
+      A = T1 + T2 | 0;
+    }
+    A = A + this.A | 0;
+    B2 = B2 + this.B | 0;
+    C = C + this.C | 0;
+    D = D + this.D | 0;
+    E = E + this.E | 0;
+    F = F + this.F | 0;
+    G2 = G2 + this.G | 0;
+    H = H + this.H | 0;
+    this.set(A, B2, C, D, E, F, G2, H);
+  }
+  roundClean() {
+    clean(SHA256_W);
+  }
+  destroy() {
+    this.destroyed = true;
+    this.set(0, 0, 0, 0, 0, 0, 0, 0);
+    clean(this.buffer);
+  }
+};
+var _SHA256 = class extends SHA2_32B {
+  constructor() {
+    super(32, SHA256_IV);
+  }
+};
+var K512 = /* @__PURE__ */ (() => split([
+  "0x428a2f98d728ae22",
+  "0x7137449123ef65cd",
+  "0xb5c0fbcfec4d3b2f",
+  "0xe9b5dba58189dbbc",
+  "0x3956c25bf348b538",
+  "0x59f111f1b605d019",
+  "0x923f82a4af194f9b",
+  "0xab1c5ed5da6d8118",
+  "0xd807aa98a3030242",
+  "0x12835b0145706fbe",
+  "0x243185be4ee4b28c",
+  "0x550c7dc3d5ffb4e2",
+  "0x72be5d74f27b896f",
+  "0x80deb1fe3b1696b1",
+  "0x9bdc06a725c71235",
+  "0xc19bf174cf692694",
+  "0xe49b69c19ef14ad2",
+  "0xefbe4786384f25e3",
+  "0x0fc19dc68b8cd5b5",
+  "0x240ca1cc77ac9c65",
+  "0x2de92c6f592b0275",
+  "0x4a7484aa6ea6e483",
+  "0x5cb0a9dcbd41fbd4",
+  "0x76f988da831153b5",
+  "0x983e5152ee66dfab",
+  "0xa831c66d2db43210",
+  "0xb00327c898fb213f",
+  "0xbf597fc7beef0ee4",
+  "0xc6e00bf33da88fc2",
+  "0xd5a79147930aa725",
+  "0x06ca6351e003826f",
+  "0x142929670a0e6e70",
+  "0x27b70a8546d22ffc",
+  "0x2e1b21385c26c926",
+  "0x4d2c6dfc5ac42aed",
+  "0x53380d139d95b3df",
+  "0x650a73548baf63de",
+  "0x766a0abb3c77b2a8",
+  "0x81c2c92e47edaee6",
+  "0x92722c851482353b",
+  "0xa2bfe8a14cf10364",
+  "0xa81a664bbc423001",
+  "0xc24b8b70d0f89791",
+  "0xc76c51a30654be30",
+  "0xd192e819d6ef5218",
+  "0xd69906245565a910",
+  "0xf40e35855771202a",
+  "0x106aa07032bbd1b8",
+  "0x19a4c116b8d2d0c8",
+  "0x1e376c085141ab53",
+  "0x2748774cdf8eeb99",
+  "0x34b0bcb5e19b48a8",
+  "0x391c0cb3c5c95a63",
+  "0x4ed8aa4ae3418acb",
+  "0x5b9cca4f7763e373",
+  "0x682e6ff3d6b2b8a3",
+  "0x748f82ee5defb2fc",
+  "0x78a5636f43172f60",
+  "0x84c87814a1f0ab72",
+  "0x8cc702081a6439ec",
+  "0x90befffa23631e28",
+  "0xa4506cebde82bde9",
+  "0xbef9a3f7b2c67915",
+  "0xc67178f2e372532b",
+  "0xca273eceea26619c",
+  "0xd186b8c721c0c207",
+  "0xeada7dd6cde0eb1e",
+  "0xf57d4f7fee6ed178",
+  "0x06f067aa72176fba",
+  "0x0a637dc5a2c898a6",
+  "0x113f9804bef90dae",
+  "0x1b710b35131c471b",
+  "0x28db77f523047d84",
+  "0x32caab7b40c72493",
+  "0x3c9ebe0a15c9bebc",
+  "0x431d67c49c100d4c",
+  "0x4cc5d4becb3e42b6",
+  "0x597f299cfc657e2a",
+  "0x5fcb6fab3ad6faec",
+  "0x6c44198c4a475817"
+].map((n) => BigInt(n))))();
+var SHA512_Kh = /* @__PURE__ */ (() => K512[0])();
+var SHA512_Kl = /* @__PURE__ */ (() => K512[1])();
+var SHA512_W_H = /* @__PURE__ */ new Uint32Array(80);
+var SHA512_W_L = /* @__PURE__ */ new Uint32Array(80);
+var SHA2_64B = class extends HashMD {
+  // We cannot use array here since array allows indexing by variable
+  // which means optimizer/compiler cannot use registers.
+  // h -- high 32 bits, l -- low 32 bits
+  // Numeric initializers matter: starting the fields as `undefined` changes
+  // V8's field representation and slows hashing down (measured on sha256).
+  Ah = 0;
+  Al = 0;
+  Bh = 0;
+  Bl = 0;
+  Ch = 0;
+  Cl = 0;
+  Dh = 0;
+  Dl = 0;
+  Eh = 0;
+  El = 0;
+  Fh = 0;
+  Fl = 0;
+  Gh = 0;
+  Gl = 0;
+  Hh = 0;
+  Hl = 0;
+  constructor(outputLen, IV) {
+    super(128, outputLen, 16, false);
+    this.Ah = IV[0] | 0;
+    this.Al = IV[1] | 0;
+    this.Bh = IV[2] | 0;
+    this.Bl = IV[3] | 0;
+    this.Ch = IV[4] | 0;
+    this.Cl = IV[5] | 0;
+    this.Dh = IV[6] | 0;
+    this.Dl = IV[7] | 0;
+    this.Eh = IV[8] | 0;
+    this.El = IV[9] | 0;
+    this.Fh = IV[10] | 0;
+    this.Fl = IV[11] | 0;
+    this.Gh = IV[12] | 0;
+    this.Gl = IV[13] | 0;
+    this.Hh = IV[14] | 0;
+    this.Hl = IV[15] | 0;
+  }
+  // prettier-ignore
+  get() {
+    const { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+    return [Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl];
+  }
+  // prettier-ignore
+  set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl) {
+    this.Ah = Ah | 0;
+    this.Al = Al | 0;
+    this.Bh = Bh | 0;
+    this.Bl = Bl | 0;
+    this.Ch = Ch | 0;
+    this.Cl = Cl | 0;
+    this.Dh = Dh | 0;
+    this.Dl = Dl | 0;
+    this.Eh = Eh | 0;
+    this.El = El | 0;
+    this.Fh = Fh | 0;
+    this.Fl = Fl | 0;
+    this.Gh = Gh | 0;
+    this.Gl = Gl | 0;
+    this.Hh = Hh | 0;
+    this.Hl = Hl | 0;
+  }
+  _cloneInto(to) {
+    (to ||= new this.constructor()).set(...this.get());
+    return this._cloneIntoMeta(to);
+  }
+  process(view, offset) {
+    for (let i = 0; i < 16; i++, offset += 4) {
+      SHA512_W_H[i] = view.getUint32(offset);
+      SHA512_W_L[i] = view.getUint32(offset += 4);
+    }
+    for (let i = 16; i < 80; i++) {
+      const W15h = SHA512_W_H[i - 15] | 0;
+      const W15l = SHA512_W_L[i - 15] | 0;
+      const s0h = rotrSH(W15h, W15l, 1) ^ rotrSH(W15h, W15l, 8) ^ shrSH(W15h, W15l, 7);
+      const s0l = rotrSL(W15h, W15l, 1) ^ rotrSL(W15h, W15l, 8) ^ shrSL(W15h, W15l, 7);
+      const W2h = SHA512_W_H[i - 2] | 0;
+      const W2l = SHA512_W_L[i - 2] | 0;
+      const s1h = rotrSH(W2h, W2l, 19) ^ rotrBH(W2h, W2l, 61) ^ shrSH(W2h, W2l, 6);
+      const s1l = rotrSL(W2h, W2l, 19) ^ rotrBL(W2h, W2l, 61) ^ shrSL(W2h, W2l, 6);
+      const SUMl = add4L(s0l, s1l, SHA512_W_L[i - 7], SHA512_W_L[i - 16]);
+      const SUMh = add4H(SUMl, s0h, s1h, SHA512_W_H[i - 7], SHA512_W_H[i - 16]);
+      SHA512_W_H[i] = SUMh | 0;
+      SHA512_W_L[i] = SUMl | 0;
+    }
+    let { Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl } = this;
+    for (let i = 0; i < 80; i++) {
+      const sigma1h = rotrSH(Eh, El, 14) ^ rotrSH(Eh, El, 18) ^ rotrBH(Eh, El, 41);
+      const sigma1l = rotrSL(Eh, El, 14) ^ rotrSL(Eh, El, 18) ^ rotrBL(Eh, El, 41);
+      const CHIh = Eh & Fh ^ ~Eh & Gh;
+      const CHIl = El & Fl ^ ~El & Gl;
+      const T1ll = add5L(Hl, sigma1l, CHIl, SHA512_Kl[i], SHA512_W_L[i]);
+      const T1h = add5H(T1ll, Hh, sigma1h, CHIh, SHA512_Kh[i], SHA512_W_H[i]);
+      const T1l = T1ll | 0;
+      const sigma0h = rotrSH(Ah, Al, 28) ^ rotrBH(Ah, Al, 34) ^ rotrBH(Ah, Al, 39);
+      const sigma0l = rotrSL(Ah, Al, 28) ^ rotrBL(Ah, Al, 34) ^ rotrBL(Ah, Al, 39);
+      const MAJh = Ah & Bh ^ Ah & Ch ^ Bh & Ch;
+      const MAJl = Al & Bl ^ Al & Cl ^ Bl & Cl;
+      Hh = Gh | 0;
+      Hl = Gl | 0;
+      Gh = Fh | 0;
+      Gl = Fl | 0;
+      Fh = Eh | 0;
+      Fl = El | 0;
+      ({ h: Eh, l: El } = add(Dh | 0, Dl | 0, T1h | 0, T1l | 0));
+      Dh = Ch | 0;
+      Dl = Cl | 0;
+      Ch = Bh | 0;
+      Cl = Bl | 0;
+      Bh = Ah | 0;
+      Bl = Al | 0;
+      const All = add3L(T1l, sigma0l, MAJl);
+      Ah = add3H(All, T1h, sigma0h, MAJh);
+      Al = All | 0;
+    }
+    ({ h: Ah, l: Al } = add(this.Ah | 0, this.Al | 0, Ah | 0, Al | 0));
+    ({ h: Bh, l: Bl } = add(this.Bh | 0, this.Bl | 0, Bh | 0, Bl | 0));
+    ({ h: Ch, l: Cl } = add(this.Ch | 0, this.Cl | 0, Ch | 0, Cl | 0));
+    ({ h: Dh, l: Dl } = add(this.Dh | 0, this.Dl | 0, Dh | 0, Dl | 0));
+    ({ h: Eh, l: El } = add(this.Eh | 0, this.El | 0, Eh | 0, El | 0));
+    ({ h: Fh, l: Fl } = add(this.Fh | 0, this.Fl | 0, Fh | 0, Fl | 0));
+    ({ h: Gh, l: Gl } = add(this.Gh | 0, this.Gl | 0, Gh | 0, Gl | 0));
+    ({ h: Hh, l: Hl } = add(this.Hh | 0, this.Hl | 0, Hh | 0, Hl | 0));
+    this.set(Ah, Al, Bh, Bl, Ch, Cl, Dh, Dl, Eh, El, Fh, Fl, Gh, Gl, Hh, Hl);
+  }
+  roundClean() {
+    clean(SHA512_W_H, SHA512_W_L);
+  }
+  destroy() {
+    this.destroyed = true;
+    clean(this.buffer);
+    this.set(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+};
+var _SHA512 = class extends SHA2_64B {
+  constructor() {
+    super(64, SHA512_IV);
+  }
+};
+var sha256 = /* @__PURE__ */ createHasher(
+  () => new _SHA256(),
+  /* @__PURE__ */ oidNist(1)
+);
+var sha512 = /* @__PURE__ */ createHasher(
+  () => new _SHA512(),
+  /* @__PURE__ */ oidNist(3)
+);
+
+// web/src/bytes.js
+var ENCODER = new TextEncoder();
+var LONE_SURROGATE = /\p{Cs}/u;
+function hasLoneSurrogate(text) {
+  return LONE_SURROGATE.test(text);
+}
+function utf8(text) {
+  if (hasLoneSurrogate(text)) throw new TypeError("string holds a lone surrogate: no UTF-8 form");
+  return ENCODER.encode(text);
+}
+function sha2562(data) {
+  return sha256(data);
+}
+function concat(...parts) {
+  let size = 0;
+  for (const p of parts) size += p.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+function bytesEqual(a, b) {
+  if (!(a instanceof Uint8Array) || !(b instanceof Uint8Array) || a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+var HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+function toHex(data) {
+  let out = "";
+  for (const b of data) out += HEX[b];
+  return out;
+}
+function fromHex(text) {
+  if (typeof text !== "string" || text.length % 2 || !/^[0-9a-fA-F]*$/.test(text)) {
+    throw new TypeError("not an even-length hex string");
+  }
+  const out = new Uint8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(text.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+function hexDecode(text, what, size) {
+  if (typeof text !== "string") throw new TypeError(`${what} must be a hex string, got ${typeName(text)}`);
+  if (text.length !== 2 * size || !/^[0-9a-f]*$/.test(text)) {
+    throw new TypeError(`${what} must be ${2 * size} lowercase hex characters`);
+  }
+  return fromHex(text);
+}
+var B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+var B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
+var B64_SHAPE = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+function b64encode(data) {
+  let out = "";
+  let i = 0;
+  for (; i + 2 < data.length; i += 3) {
+    const n = data[i] << 16 | data[i + 1] << 8 | data[i + 2];
+    out += B64[n >> 18] + B64[n >> 12 & 63] + B64[n >> 6 & 63] + B64[n & 63];
+  }
+  if (i + 1 === data.length) {
+    const n = data[i] << 16;
+    out += `${B64[n >> 18]}${B64[n >> 12 & 63]}==`;
+  } else if (i + 2 === data.length) {
+    const n = data[i] << 16 | data[i + 1] << 8;
+    out += `${B64[n >> 18]}${B64[n >> 12 & 63]}${B64[n >> 6 & 63]}=`;
+  }
+  return out;
+}
+function b64decode(text, what, size = null) {
+  if (typeof text !== "string") throw new TypeError(`${what} must be a base64 string, got ${typeName(text)}`);
+  if (!B64_SHAPE.test(text)) throw new TypeError(`${what} is not valid base64`);
+  const pad = text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0;
+  const out = new Uint8Array(text.length / 4 * 3 - pad);
+  let at = 0;
+  for (let i = 0; i < text.length; i += 4) {
+    const n = B64_VALUE.get(text[i]) << 18 | B64_VALUE.get(text[i + 1]) << 12 | (B64_VALUE.get(text[i + 2]) ?? 0) << 6 | (B64_VALUE.get(text[i + 3]) ?? 0);
+    if (at < out.length) out[at++] = n >> 16;
+    if (at < out.length) out[at++] = n >> 8 & 255;
+    if (at < out.length) out[at++] = n & 255;
+  }
+  if (b64encode(out) !== text) throw new TypeError(`${what} is not canonical base64`);
+  if (size !== null && out.length !== size) throw new TypeError(`${what} must be ${size} bytes, got ${out.length}`);
+  return out;
+}
+
+// web/src/json.js
+var CLAIM_TAG = "tanji.claim.v1";
+var STATEMENT_TAG = "tanji.statement.v1";
+var KEYID_TAG = "tanji.keyid.v1";
+var DISCLOSURE_TAG = "tanji.disclosure.v1";
+var MAX_DEPTH = 64;
+var MAX_PARSE_DEPTH = 900;
+var INT_LIMIT = 2n ** 53n;
+var NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/y;
+var WS = /[ \t\n\r]*/y;
+var ESCAPES = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "	" };
+function parseJson(text, { strict = false, what = "JSON" } = {}) {
+  if (typeof text !== "string") throw new JsonParseError(`${what}: not text`);
+  let pos = 0;
+  const fail = (message) => {
+    throw new JsonParseError(`${what}: ${message} at character ${pos}`);
+  };
+  const skip = () => {
+    WS.lastIndex = pos;
+    WS.exec(text);
+    pos = WS.lastIndex;
+  };
+  const literal = (word, value2) => {
+    if (text.startsWith(word, pos)) {
+      pos += word.length;
+      return value2;
+    }
+    return void 0;
+  };
+  const constant = (word) => {
+    if (strict) fail(`${word} is not JSON`);
+    return new JsonFloat(word);
+  };
+  function string() {
+    pos++;
+    let out = "";
+    let start = pos;
+    for (; ; ) {
+      if (pos >= text.length) fail("unterminated string");
+      const c = text.charCodeAt(pos);
+      if (c === 34) {
+        out += text.slice(start, pos);
+        pos++;
+        return out;
+      }
+      if (c < 32) fail("invalid control character in string");
+      if (c === 92) {
+        out += text.slice(start, pos);
+        const e = text[pos + 1];
+        if (e === "u") {
+          const hex = text.slice(pos + 2, pos + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("invalid \\uXXXX escape");
+          out += String.fromCharCode(parseInt(hex, 16));
+          pos += 6;
+        } else if (e !== void 0 && Object.hasOwn(ESCAPES, e)) {
+          out += ESCAPES[e];
+          pos += 2;
+        } else {
+          fail("invalid escape");
+        }
+        start = pos;
+      } else {
+        pos++;
+      }
+    }
+  }
+  function value(depth) {
+    skip();
+    if (depth > MAX_PARSE_DEPTH) fail("nested too deeply");
+    const c = text[pos];
+    if (c === "{") {
+      pos++;
+      const obj = /* @__PURE__ */ Object.create(null);
+      skip();
+      if (text[pos] === "}") {
+        pos++;
+        return obj;
+      }
+      for (; ; ) {
+        skip();
+        if (text[pos] !== '"') fail("expecting property name enclosed in double quotes");
+        const key = string();
+        skip();
+        if (text[pos] !== ":") fail("expecting ':' delimiter");
+        pos++;
+        const item = value(depth + 1);
+        if (strict && Object.hasOwn(obj, key)) {
+          throw new JsonParseError(`${what}: duplicate object key '${key}'`);
+        }
+        obj[key] = item;
+        skip();
+        if (text[pos] === ",") {
+          pos++;
+          continue;
+        }
+        if (text[pos] === "}") {
+          pos++;
+          return obj;
+        }
+        fail("expecting ',' delimiter");
+      }
+    }
+    if (c === "[") {
+      pos++;
+      const arr = [];
+      skip();
+      if (text[pos] === "]") {
+        pos++;
+        return arr;
+      }
+      for (; ; ) {
+        arr.push(value(depth + 1));
+        skip();
+        if (text[pos] === ",") {
+          pos++;
+          continue;
+        }
+        if (text[pos] === "]") {
+          pos++;
+          return arr;
+        }
+        fail("expecting ',' delimiter");
+      }
+    }
+    if (c === '"') return string();
+    for (const [word, v] of [["true", true], ["false", false], ["null", null]]) {
+      if (literal(word, v) !== void 0) return v;
+    }
+    if (text.startsWith("NaN", pos)) {
+      pos += 3;
+      return constant("NaN");
+    }
+    if (text.startsWith("Infinity", pos)) {
+      pos += 8;
+      return constant("Infinity");
+    }
+    if (text.startsWith("-Infinity", pos)) {
+      pos += 9;
+      return constant("-Infinity");
+    }
+    NUMBER.lastIndex = pos;
+    const m = NUMBER.exec(text);
+    if (m === null) fail("expecting value");
+    pos = NUMBER.lastIndex;
+    if (m[1] !== void 0 || m[2] !== void 0) {
+      if (strict) throw new JsonParseError(`${what}: float ${m[0]} refused; decimal quantities are strings`);
+      return new JsonFloat(m[0]);
+    }
+    return exactInt(m[0]);
+  }
+  const result = value(0);
+  skip();
+  if (pos !== text.length) fail("extra data");
+  return result;
+}
+function exactInt(text) {
+  const big2 = BigInt(text);
+  if (big2 < INT_LIMIT && big2 > -INT_LIMIT) return Number(big2) || 0;
+  return big2;
+}
+function escapeToken(token) {
+  return token.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+function showFloat(value) {
+  return value instanceof JsonFloat ? value.text : String(value);
+}
+function checkProtocolValue(value, pointer, depth) {
+  const where = pointer || "/";
+  if (depth > MAX_DEPTH) throw new CanonicalizationError(`${where}: nested deeper than ${MAX_DEPTH} levels`);
+  if (value === null || typeof value === "boolean") return;
+  if (typeof value === "string") {
+    if (hasLoneSurrogate(value)) {
+      throw new CanonicalizationError(`${where}: input contains non-UTF-8 codepoints (a lone surrogate)`);
+    }
+    return;
+  }
+  if (typeof value === "number" && Number.isInteger(value) || typeof value === "bigint") {
+    const big2 = BigInt(value);
+    if (!(-INT_LIMIT < big2 && big2 < INT_LIMIT)) {
+      throw new CanonicalizationError(
+        `${where}: integer ${big2} is outside the exact JSON range; use a decimal string`
+      );
+    }
+    return;
+  }
+  if (typeof value === "number" || value instanceof JsonFloat) {
+    throw new CanonicalizationError(`${where}: float ${showFloat(value)} refused; decimal quantities are strings`);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => checkProtocolValue(item, `${pointer}/${i}`, depth + 1));
+    return;
+  }
+  if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      if (hasLoneSurrogate(key)) {
+        throw new CanonicalizationError(
+          "input contains non-UTF-8 codepoints: a lone surrogate in an object key"
+        );
+      }
+      checkProtocolValue(value[key], `${pointer}/${escapeToken(key)}`, depth + 1);
+    }
+    return;
+  }
+  throw new CanonicalizationError(`${where}: ${typeName(value)} is not a JSON value`);
+}
+function canonicalize(value) {
+  if (value === null) return "null";
+  if (value === true) return "true";
+  if (value === false) return "false";
+  if (typeof value === "string") {
+    if (hasLoneSurrogate(value)) throw new CanonicalizationError("string holds a lone surrogate");
+    return JSON.stringify(value);
+  }
+  if (typeof value === "number" || value instanceof JsonFloat) {
+    const n = Number(showFloat(value));
+    if (!Number.isFinite(n)) throw new CanonicalizationError(`${showFloat(value)} has no JSON form`);
+    return JSON.stringify(n);
+  }
+  if (typeof value === "bigint") {
+    throw new CanonicalizationError(`integer ${value} is not an IEEE 754 double`);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalize).join(",")}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${canonicalize(k)}:${canonicalize(value[k])}`).join(",")}}`;
+  }
+  throw new CanonicalizationError(`${typeName(value)} is not a JSON value`);
+}
+function canonicalJson(value) {
+  checkProtocolValue(value, "", 0);
+  return utf8(canonicalize(value));
+}
+function taggedDigest(tag, value) {
+  return sha2562(concat(utf8(tag), new Uint8Array([0]), canonicalJson(value)));
+}
+function requireKeys(obj, what, required) {
+  if (!isObject(obj)) throw new TypeError(`${what} must be a JSON object, got ${typeName(obj)}`);
+  const keys = Object.keys(obj);
+  const missing = required.filter((k) => !Object.hasOwn(obj, k));
+  if (missing.length) throw new TypeError(`${what}: missing ${missing.join(", ")}`);
+  const extra = keys.filter((k) => !required.includes(k)).sort();
+  if (extra.length) throw new TypeError(`${what}: unknown field(s) ${extra.join(", ")}`);
+  return obj;
+}
+
+// web/src/merkle.js
+var HASH_SIZE = 32;
+var LEAF_PREFIX = new Uint8Array([0]);
+var NODE_PREFIX = new Uint8Array([1]);
+var EMPTY_ROOT = sha2562(new Uint8Array(0));
+function leafHash(data) {
+  return sha2562(concat(LEAF_PREFIX, data));
+}
+function nodeHash(left, right) {
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    throw new ProofError(`node children must be ${HASH_SIZE} bytes, got ${left.length} and ${right.length}`);
+  }
+  return sha2562(concat(NODE_PREFIX, left, right));
+}
+function rootFromLeafHashes(hashes) {
+  hashes.forEach((h, i) => {
+    if (h.length !== HASH_SIZE) throw new ProofError(`leaf hash ${i} is ${h.length} bytes, expected ${HASH_SIZE}`);
+  });
+  if (hashes.length === 0) return EMPTY_ROOT;
+  let level = [...hashes];
+  while (level.length > 1) {
+    const next = [];
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i], level[i + 1]));
+    if (level.length % 2) next.push(level[level.length - 1]);
+    level = next;
+  }
+  return level[0];
+}
+var big = (n) => BigInt(n);
+function bitLength(n) {
+  return n <= 0n ? 0 : n.toString(2).length;
+}
+function bitCount(n) {
+  let count = 0;
+  for (const c of n.toString(2)) if (c === "1") count++;
+  return count;
+}
+function inclusionProofLength(index, size) {
+  const i = big(index);
+  const inner = bitLength(i ^ big(size) - 1n);
+  return inner + bitCount(i >> BigInt(inner));
+}
+function consistencyProofLength(size1, size2) {
+  const s1 = big(size1);
+  const s2 = big(size2);
+  if (s1 === 0n || s1 === s2) return 0;
+  const shift = bitLength(s1 & -s1) - 1;
+  const inner = bitLength(s1 - 1n ^ s2 - 1n) - shift;
+  const border = bitCount(s1 - 1n >> BigInt(inner + shift));
+  const seed = s1 === 1n << BigInt(shift) ? 0 : 1;
+  return seed + inner + border;
+}
+function rootFromInclusionProof(leaf, index, size, proof) {
+  let fn = big(index);
+  let sn = big(size) - 1n;
+  let r = leaf;
+  for (const p of proof) {
+    if (fn & 1n || fn === sn) {
+      r = nodeHash(p, r);
+      while (fn && !(fn & 1n)) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  return r;
+}
+function checkHash(value, what, Err, step) {
+  if (!(value instanceof Uint8Array) || value.length !== HASH_SIZE) {
+    throw new Err(`${step}: ${what} must be ${HASH_SIZE} bytes, got ${value?.length}`);
+  }
+}
+function verifyInclusion(leaf, index, size, proof, root) {
+  const Err = InclusionProofError;
+  const i = big(index);
+  const n = big(size);
+  if (n < 0n || i < 0n) throw new Err(`step 1 (range): negative index ${i} or size ${n}`);
+  if (i >= n) throw new Err(`step 1 (range): index ${i} is not below tree size ${n}`);
+  checkHash(leaf, "leaf hash", Err, "step 1 (hash sizes)");
+  checkHash(root, "root", Err, "step 1 (hash sizes)");
+  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
+  const want = inclusionProofLength(i, n);
+  if (proof.length !== want) {
+    throw new Err(
+      `step 1 (proof length): proof has ${proof.length} hashes, expected ${want} for index ${i} in size ${n}`
+    );
+  }
+  const r = rootFromInclusionProof(leaf, i, n, proof);
+  if (!bytesEqual(r, root)) {
+    throw new Err(`step 3 (root): recomputed root ${toHex(r)} != expected ${toHex(root)}`);
+  }
+}
+function verifyConsistency(size1, size2, root1, root2, proof) {
+  const Err = ConsistencyProofError;
+  const s1 = big(size1);
+  const s2 = big(size2);
+  if (s1 < 0n || s2 < 0n) throw new Err(`step 1 (range): negative size ${s1} or ${s2}`);
+  if (s1 > s2) throw new Err(`step 1 (range): size1 ${s1} is greater than size2 ${s2}`);
+  checkHash(root1, "root1", Err, "step 1 (hash sizes)");
+  checkHash(root2, "root2", Err, "step 1 (hash sizes)");
+  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
+  const want = consistencyProofLength(s1, s2);
+  if (proof.length !== want) {
+    throw new Err(`step 1 (proof length): proof has ${proof.length} hashes, expected ${want} from size ${s1} to ${s2}`);
+  }
+  if (s1 === s2) {
+    if (!bytesEqual(root1, root2)) throw new Err(`step 2 (equal sizes): roots differ for size ${s1}`);
+    if (s1 === 0n && !bytesEqual(root1, EMPTY_ROOT)) {
+      throw new Err("step 2 (equal sizes): root of the empty tree is not SHA-256('')");
+    }
+    return;
+  }
+  if (s1 === 0n) {
+    if (!bytesEqual(root1, EMPTY_ROOT)) throw new Err("step 2 (empty old tree): root1 is not the empty tree root");
+    return;
+  }
+  const path = [...proof];
+  if ((s1 & s1 - 1n) === 0n) path.unshift(root1);
+  let fn = s1 - 1n;
+  let sn = s2 - 1n;
+  while (fn & 1n) {
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  let fr = path[0];
+  let sr = path[0];
+  for (const c of path.slice(1)) {
+    if (sn === 0n) throw new Err("step 3 (path): proof is longer than the path");
+    if (fn & 1n || fn === sn) {
+      fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      while (fn && !(fn & 1n)) {
+        fn >>= 1n;
+        sn >>= 1n;
+      }
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    fn >>= 1n;
+    sn >>= 1n;
+  }
+  if (sn !== 0n) throw new Err("step 3 (path): proof does not reach the new root");
+  if (!bytesEqual(fr, root1)) throw new Err(`step 4 (old root): recomputed ${toHex(fr)} != root1 ${toHex(root1)}`);
+  if (!bytesEqual(sr, root2)) throw new Err(`step 4 (new root): recomputed ${toHex(sr)} != root2 ${toHex(root2)}`);
+}
+
+// web/node_modules/@noble/ed25519/index.js
+var freeze = Object.freeze;
+var P = 0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffedn;
+var N = 0x1000000000000000000000000000000014def9dea2f79cd65812631a5cf5d3edn;
+var _d = 0x52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3n;
+var Gx = 0x216936d3cd6e53fec0a4e231fdd6dc5c692cc7609525a7b2c9562d608f25d51an;
+var Gy = 0x6666666666666666666666666666666666666666666666666666666666666658n;
+var _a = P - 1n;
+var ed25519_CURVE = freeze({
+  p: P,
+  n: N,
+  h: 8n,
+  a: _a,
+  d: _d,
+  Gx,
+  Gy
+});
+var LEN = 32;
+var isBytes2 = (a) => {
+  return a instanceof Uint8Array || ArrayBuffer.isView(a) && a.constructor.name === "Uint8Array" && a.BYTES_PER_ELEMENT === 1;
+};
+var abytes2 = (value, length, title = "") => {
+  if (isBytes2(value) && (length === void 0 || value.length === length))
+    return value;
+  const bytes = isBytes2(value);
+  const ofLen = length !== void 0 ? ` of length ${length}` : "";
+  const got = bytes ? `length=${value.length}` : `type=${typeof value}`;
+  const message = (title ? `"${title}" ` : "") + "expected Uint8Array" + ofLen + ", got " + got;
+  if (!bytes)
+    throw new TypeError(message);
+  throw new RangeError(message);
+};
+var snapshotBytes = (value, title = "", length) => Uint8Array.from(abytes2(value, length, title));
+var padh = (n, pad) => n.toString(16).padStart(pad, "0");
+var bytesToHex = (bytes) => {
+  let hex = "";
+  for (const byte of abytes2(bytes))
+    hex += padh(byte, 2);
+  return hex;
+};
+var hexToBytes = (hex) => {
+  const e = "hex invalid";
+  if (typeof hex !== "string")
+    throw new TypeError(e);
+  if (hex.length % 2 || !/^[\da-f]*$/i.test(hex))
+    throw new RangeError(e);
+  const array = new Uint8Array(hex.length / 2);
+  for (let ai = 0, hi = 0; ai < array.length; ai++, hi += 2) {
+    const n1 = hex.charCodeAt(hi);
+    const n2 = hex.charCodeAt(hi + 1);
+    array[ai] = ((n1 & 15) + (n1 >> 6) * 9) * 16 + (n2 & 15) + (n2 >> 6) * 9;
+  }
+  return array;
+};
+var arange = (n, min, max, msg = "bad number: out of range") => {
+  if (typeof n !== "bigint")
+    throw new TypeError(msg);
+  if (min <= n && n < max)
+    return n;
+  throw new RangeError(msg);
+};
+var mod = (a, b = P) => (a %= b) >= 0n ? a : b + a;
+var P_MASK = (1n << 255n) - 1n;
+var modP = (num) => {
+  if (num < 0n)
+    throw new RangeError("negative coordinate");
+  let r = (num >> 255n) * 19n + (num & P_MASK);
+  r = (r >> 255n) * 19n + (r & P_MASK);
+  return r % P;
+};
+var invert = (number, modulo) => {
+  if (number === 0n)
+    throw new Error("invert: expected non-zero number");
+  if (modulo <= 1n)
+    throw new Error("invert: expected modulus > 1, got " + modulo);
+  let a = mod(number, modulo);
+  let b = modulo;
+  let x = 0n, u = 1n;
+  while (a !== 0n) {
+    const q = b / a;
+    const r = b - a * q;
+    const m = x - u * q;
+    b = a, a = r, x = u, u = m;
+  }
+  const gcd = b;
+  if (gcd !== 1n)
+    throw new Error("invert: does not exist");
+  return mod(x, modulo);
+};
+var apoint = (p) => {
+  if (p instanceof Point)
+    return p;
+  throw new TypeError("Point expected");
+};
+var B256 = 2n ** 256n;
+var Point = class _Point {
+  static BASE;
+  static ZERO;
+  X;
+  Y;
+  Z;
+  T;
+  // Constructor only bounds-checks and freezes XYZT coordinates; it does not prove the point is
+  // on-curve or that T matches X*Y/Z.
+  constructor(X, Y, Z, T) {
+    const max = B256;
+    this.X = arange(X, 0n, max);
+    this.Y = arange(Y, 0n, max);
+    this.Z = arange(Z, 1n, max);
+    this.T = arange(T, 0n, max);
+    freeze(this);
+  }
+  static CURVE() {
+    return ed25519_CURVE;
+  }
+  static fromAffine(p) {
+    return new _Point(p.x, p.y, 1n, modP(p.x * p.y));
+  }
+  /** RFC8032 5.1.3: Uint8Array to Point. */
+  static fromBytes(bytes, zip215 = false) {
+    const normed = snapshotBytes(bytes, "point", LEN);
+    const lastByte = normed[31];
+    normed[31] = lastByte & ~128;
+    const y = bytesToNumberLE(normed);
+    if (!zip215)
+      arange(y, 0n, P);
+    const y2 = modP(y * y);
+    const u = mod(y2 - 1n);
+    const v = modP(_d * y2 + 1n);
+    let { isValid, value: x } = uvRatio(u, v);
+    if (!isValid)
+      throw new Error("bad point: y not sqrt");
+    const isLastByteOdd = !!(lastByte & 128);
+    if (!zip215 && x === 0n && isLastByteOdd)
+      throw new Error("bad point: x==0, isLastByteOdd");
+    if (isLastByteOdd !== !!(x & 1n))
+      x = mod(-x);
+    return new _Point(x, y, 1n, modP(x * y));
+  }
+  static fromHex(hex, zip215) {
+    return _Point.fromBytes(hexToBytes(hex), zip215);
+  }
+  get x() {
+    return this.toAffine().x;
+  }
+  get y() {
+    return this.toAffine().y;
+  }
+  /** Checks if the point is valid and on-curve. */
+  assertValidity() {
+    const a = _a;
+    const d = _d;
+    const p = this;
+    if (p.is0())
+      throw new Error("bad point: ZERO");
+    const { X, Y, Z, T } = p;
+    const X2 = modP(X * X);
+    const Y2 = modP(Y * Y);
+    const Z2 = modP(Z * Z);
+    const Z4 = modP(Z2 * Z2);
+    const aX2 = modP(X2 * a);
+    const left = modP(Z2 * (aX2 + Y2));
+    const right = mod(Z4 + modP(d * modP(X2 * Y2)));
+    if (left !== right)
+      throw new Error("bad point: equation left != right (1)");
+    const XY = modP(X * Y);
+    const ZT = modP(Z * T);
+    if (XY !== ZT)
+      throw new Error("bad point: equation left != right (2)");
+    return this;
+  }
+  /** Equality check: compare points P&Q. */
+  equals(other) {
+    const { X: X1, Y: Y1, Z: Z1 } = this;
+    const { X: X2, Y: Y2, Z: Z2 } = apoint(other);
+    return modP(X1 * Z2) === modP(X2 * Z1) && modP(Y1 * Z2) === modP(Y2 * Z1);
+  }
+  is0() {
+    return this.equals(I);
+  }
+  /** Flip point over y coordinate. */
+  negate() {
+    return new _Point(mod(-this.X), this.Y, this.Z, mod(-this.T));
+  }
+  /** Point doubling. Complete formula. Cost: `4M + 4S + 1*a + 6add + 1*2`. */
+  double() {
+    const { X: X1, Y: Y1, Z: Z1 } = this;
+    const a = _a;
+    const A = modP(X1 * X1);
+    const B2 = modP(Y1 * Y1);
+    const C = modP(2n * Z1 * Z1);
+    const D = modP(a * A);
+    const x1y1 = mod(X1 + Y1);
+    const E = mod(modP(x1y1 * x1y1) - A - B2);
+    const G2 = mod(D + B2);
+    const F = mod(G2 - C);
+    const H = mod(D - B2);
+    const X3 = modP(E * F);
+    const Y3 = modP(G2 * H);
+    const T3 = modP(E * H);
+    const Z3 = modP(F * G2);
+    return new _Point(X3, Y3, Z3, T3);
+  }
+  /** Point addition. Complete formula. Cost: `9M + 1*a + 1*d + 7add`. */
+  add(other) {
+    const { X: X1, Y: Y1, Z: Z1, T: T1 } = this;
+    const { X: X2, Y: Y2, Z: Z2, T: T2 } = apoint(other);
+    const a = _a;
+    const d = _d;
+    const A = modP(X1 * X2);
+    const B2 = modP(Y1 * Y2);
+    const C = modP(modP(T1 * d) * T2);
+    const D = modP(Z1 * Z2);
+    const E = mod(modP(mod(X1 + Y1) * mod(X2 + Y2)) - A - B2);
+    const F = mod(D - C);
+    const G2 = mod(D + C);
+    const H = mod(B2 - modP(a * A));
+    const X3 = modP(E * F);
+    const Y3 = modP(G2 * H);
+    const T3 = modP(E * H);
+    const Z3 = modP(F * G2);
+    return new _Point(X3, Y3, Z3, T3);
+  }
+  subtract(other) {
+    return this.add(apoint(other).negate());
+  }
+  /**
+   * Point-by-scalar multiplication. Safe mode requires `1 <= n < CURVE.n`.
+   * Unsafe mode additionally permits `n = 0` and returns the identity point for that case.
+   * Uses {@link wNAF} for base point.
+   * Uses fake point to mitigate side-channel leakage.
+   * @param n - scalar by which point is multiplied
+   * @param safe - safe mode guards against timing attacks; unsafe mode is faster
+   */
+  multiply(n, safe = true) {
+    if (!safe && n === 0n)
+      return I;
+    arange(n, 1n, N);
+    if (!safe && this.is0())
+      return I;
+    if (n === 1n)
+      return this;
+    if (this.equals(G))
+      return wNAF(n).p;
+    let p = I;
+    let f = G;
+    let d = this;
+    for (let i = 0; safe ? i < 256 : n > 0n; i++) {
+      if (n & 1n)
+        p = p.add(d);
+      else if (safe)
+        f = f.add(d);
+      d = d.double();
+      n >>= 1n;
+    }
+    return p;
+  }
+  multiplyUnsafe(scalar) {
+    return this.multiply(scalar, false);
+  }
+  /** Convert point to 2d xy affine point. (X, Y, Z) ∋ (x=X/Z, y=Y/Z) */
+  toAffine() {
+    const { X, Y, Z } = this;
+    if (this.equals(I))
+      return { x: 0n, y: 1n };
+    const iz = invert(Z, P);
+    if (modP(Z * iz) !== 1n)
+      throw new Error("invalid inverse");
+    return { x: modP(X * iz), y: modP(Y * iz) };
+  }
+  toBytes() {
+    const { x, y } = this.toAffine();
+    const b = numTo32bLE(y);
+    b[31] |= x & 1n ? 128 : 0;
+    return b;
+  }
+  toHex() {
+    return bytesToHex(this.toBytes());
+  }
+  clearCofactor() {
+    return this.multiply(8n, false);
+  }
+  isSmallOrder() {
+    return this.clearCofactor().is0();
+  }
+  isTorsionFree() {
+    return this.multiply(N / 2n, false).double().add(this).is0();
+  }
+};
+var G = new Point(Gx, Gy, 1n, mod(Gx * Gy));
+var I = new Point(0n, 1n, 1n, 0n);
+Point.BASE = G;
+Point.ZERO = I;
+var numTo32bLE = (num) => hexToBytes(padh(arange(num, 0n, B256), 64)).reverse();
+var bytesToNumberLE = (b) => BigInt("0x" + bytesToHex(Uint8Array.from(abytes2(b)).reverse()));
+var pow2 = (x, power) => {
+  let r = x;
+  while (power-- > 0) {
+    r = modP(r * r);
+  }
+  return r;
+};
+var pow_2_252_3 = (x) => {
+  const x2 = modP(x * x);
+  const b2 = modP(x2 * x);
+  const b4 = modP(pow2(b2, 2) * b2);
+  const b5 = modP(pow2(b4, 1) * x);
+  const b10 = modP(pow2(b5, 5) * b5);
+  const b20 = modP(pow2(b10, 10) * b10);
+  const b40 = modP(pow2(b20, 20) * b20);
+  const b80 = modP(pow2(b40, 40) * b40);
+  const b160 = modP(pow2(b80, 80) * b80);
+  const b240 = modP(pow2(b160, 80) * b80);
+  const b250 = modP(pow2(b240, 10) * b10);
+  return modP(pow2(b250, 2) * x);
+};
+var RM1 = 0x2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0n;
+var uvRatio = (u, v) => {
+  const v3 = modP(v * modP(v * v));
+  const v7 = modP(modP(v3 * v3) * v);
+  const pow = pow_2_252_3(modP(u * v7));
+  let x = modP(u * modP(v3 * pow));
+  const vx2 = modP(v * modP(x * x));
+  const root1 = x;
+  const root2 = modP(x * RM1);
+  const useRoot1 = vx2 === u;
+  const useRoot2 = vx2 === mod(-u);
+  const noRoot = vx2 === mod(-u * RM1);
+  if (useRoot1)
+    x = root1;
+  if (useRoot2 || noRoot)
+    x = root2;
+  if ((mod(x) & 1n) === 1n)
+    x = mod(-x);
+  return { isValid: useRoot1 || useRoot2, value: x };
+};
+var precompute = () => {
+  const points = [];
+  let p = G;
+  let b;
+  for (let w = 0; w < 33; w++) {
+    b = p;
+    points.push(b);
+    for (let i = 1; i < 128; i++) {
+      b = b.add(p);
+      points.push(b);
+    }
+    p = b.double();
+  }
+  return points;
+};
+var Gpows = void 0;
+var ctneg = (cnd, p) => {
+  const n = p.negate();
+  return cnd ? n : p;
+};
+var wNAF = (n) => {
+  const comp = Gpows || (Gpows = precompute());
+  let p = I;
+  let f = G;
+  for (let w = 0; w < 33; w++) {
+    let wbits = Number(n & 255n);
+    n >>= 8n;
+    if (wbits > 128) {
+      wbits -= 256;
+      n += 1n;
+    }
+    const off = w * 128;
+    const offP = off + Math.abs(wbits) - 1;
+    const isOddW = w % 2 !== 0;
+    const isNeg = wbits < 0;
+    if (wbits === 0) {
+      f = f.add(ctneg(isOddW, comp[off]));
+    } else {
+      p = p.add(ctneg(isNeg, comp[offP]));
+    }
+  }
+  if (n !== 0n)
+    throw new Error("invalid wnaf");
+  return { p, f };
+};
+
+// web/src/ed25519.js
+var L = Point.CURVE().n;
+var SMALL_ORDER = [
+  "0000000000000000000000000000000000000000000000000000000000000000",
+  "0100000000000000000000000000000000000000000000000000000000000000",
+  "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+  "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+  "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+  "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+].map(fromHex);
+function hasSmallOrder(s) {
+  const masked = Uint8Array.from(s);
+  masked[31] &= 127;
+  return SMALL_ORDER.some((b) => bytesEqual(b, masked));
+}
+function littleEndian(bytes) {
+  let n = 0n;
+  for (let i = bytes.length - 1; i >= 0; i--) n = n << 8n | BigInt(bytes[i]);
+  return n;
+}
+function isCanonicalPoint(s) {
+  const y = littleEndian(s) & (1n << 255n) - 1n;
+  return y < (1n << 255n) - 19n;
+}
+function ed25519Verify(signature2, message, publicKey) {
+  if (!(signature2 instanceof Uint8Array) || signature2.length !== 64) return false;
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
+  const R = signature2.subarray(0, 32);
+  const S = littleEndian(signature2.subarray(32));
+  if (S >= L || hasSmallOrder(R)) return false;
+  if (!isCanonicalPoint(publicKey) || hasSmallOrder(publicKey)) return false;
+  let A;
+  try {
+    A = Point.fromBytes(publicKey, false);
+  } catch {
+    return false;
+  }
+  const h = littleEndian(sha512(concat(R, publicKey, message))) % L;
+  const check = Point.BASE.multiplyUnsafe(S).subtract(A.multiplyUnsafe(h));
+  return bytesEqual(check.toBytes(), R);
+}
+
+// web/src/checkpoint.js
+var ED25519_ALG = 1;
+var SIG_PREFIX = "— ";
+var MAX_SIGNATURES = 100;
+var MAX_SIZE = (1n << 64n) - 1n;
+var LOG_ID = /^[a-z0-9-]{1,64}$/;
+var SPACE = /[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+function checkTextChars(text, what) {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 10 && c < 32) {
+      throw new CheckpointFormatError(`${what} contains control character 0x${c.toString(16).padStart(2, "0")}`);
+    }
+  }
+  if (hasLoneSurrogate(text)) throw new CheckpointFormatError(`${what} is not UTF-8: lone surrogate`);
+}
+function checkKeyName(name) {
+  if (!name) throw new CheckpointFormatError("key name is empty");
+  if (SPACE.test(name)) throw new CheckpointFormatError(`key name '${name}' contains a space`);
+  if (name.includes("+")) throw new CheckpointFormatError(`key name '${name}' contains '+'`);
+  checkTextChars(name, `key name '${name}'`);
+}
+function keyHash(keyName, publicKey) {
+  checkKeyName(keyName);
+  return sha2562(concat(utf8(keyName), new Uint8Array([10, ED25519_ALG]), publicKey)).subarray(0, 4);
+}
+function checkpointOrigin(chainId, logId) {
+  const isInt2 = typeof chainId === "number" && Number.isInteger(chainId) || typeof chainId === "bigint";
+  if (!isInt2 || chainId <= 0) throw new CheckpointFormatError(`chain id must be a positive integer, got ${chainId}`);
+  if (typeof logId !== "string" || !LOG_ID.test(logId)) {
+    throw new CheckpointFormatError(`invalid log id '${logId}': expected [a-z0-9-]{1,64}`);
+  }
+  return `tanji/${chainId}/${logId}`;
+}
+function b64(value, what) {
+  try {
+    return b64decode(value, what);
+  } catch (err) {
+    throw new CheckpointFormatError(err.message);
+  }
+}
+function parseSignatureLine(line, index) {
+  if (!line.startsWith(SIG_PREFIX)) throw new CheckpointFormatError(`signature line ${index} does not start with '— '`);
+  const fields = line.slice(SIG_PREFIX.length).split(" ");
+  if (fields.length !== 2) throw new CheckpointFormatError(`signature line ${index} is not '— <name> <base64>'`);
+  const [keyName, blob] = fields;
+  checkKeyName(keyName);
+  const raw = b64(blob, `signature ${index}`);
+  if (raw.length < 5) throw new CheckpointFormatError(`signature ${index} is shorter than key hash + signature`);
+  return { keyName, keyHash: raw.subarray(0, 4), signature: raw.subarray(4) };
+}
+function parseCheckpoint(text) {
+  if (typeof text !== "string") throw new CheckpointFormatError("checkpoint must be text (str)");
+  if (!text.endsWith("\n")) throw new CheckpointFormatError("note does not end with a newline");
+  checkTextChars(text, "note");
+  const split2 = text.lastIndexOf("\n\n");
+  if (split2 < 0) throw new CheckpointFormatError("no blank line between the checkpoint and its signatures");
+  const body = text.slice(0, split2 + 1);
+  const sigBlock = text.slice(split2 + 2);
+  if (!sigBlock) throw new CheckpointFormatError("checkpoint has no signatures");
+  const sigLines = sigBlock.slice(0, -1).split("\n");
+  if (sigLines.length > MAX_SIGNATURES) throw new CheckpointFormatError(`more than ${MAX_SIGNATURES} signatures`);
+  const signatures = [];
+  const seen = /* @__PURE__ */ new Set();
+  sigLines.forEach((line, i) => {
+    const sig = parseSignatureLine(line, i);
+    const id = `${sig.keyName}\0${[...sig.keyHash].join(",")}`;
+    if (seen.has(id)) throw new CheckpointFormatError(`duplicate signature by key '${sig.keyName}'`);
+    seen.add(id);
+    signatures.push(sig);
+  });
+  const lines = body.slice(0, -1).split("\n");
+  if (lines.length < 3) {
+    throw new CheckpointFormatError(`checkpoint body has ${lines.length} lines, needs origin, size and root`);
+  }
+  const [origin, sizeLine, rootLine, ...extensions] = lines;
+  if (!origin) throw new CheckpointFormatError("origin line is empty");
+  if (!/^[0-9]+$/.test(sizeLine)) throw new CheckpointFormatError(`tree size '${sizeLine}' is not a decimal number`);
+  if (sizeLine !== "0" && sizeLine.startsWith("0")) {
+    throw new CheckpointFormatError(`tree size '${sizeLine}' has leading zeros`);
+  }
+  const size = BigInt(sizeLine);
+  if (size > MAX_SIZE) throw new CheckpointFormatError(`tree size ${sizeLine} does not fit in 64 bits`);
+  const root = b64(rootLine, "root hash");
+  if (root.length !== HASH_SIZE) {
+    throw new CheckpointFormatError(`root hash is ${root.length} bytes, expected ${HASH_SIZE}`);
+  }
+  if (extensions.includes("")) throw new CheckpointFormatError("empty extension line in the checkpoint body");
+  return { checkpoint: { origin, size, root, extensions }, signatures, body, text };
+}
+function openNoteSignature(body, signatures, keyName, publicKey) {
+  const want = keyHash(keyName, publicKey);
+  const mine = signatures.filter((s) => s.keyName === keyName && bytesEqual(s.keyHash, want));
+  if (mine.length === 0) {
+    const names = [...new Set(signatures.map((s) => s.keyName))].sort();
+    throw new CheckpointSignatureError(`no signature by key '${keyName}'; signed by ${names.join(", ")}`);
+  }
+  const message = utf8(body);
+  for (const sig of mine) {
+    if (sig.signature.length === 64 && ed25519Verify(sig.signature, message, publicKey)) return;
+  }
+  throw new CheckpointSignatureError(`signature by key '${keyName}' does not verify`);
+}
+function verifyCheckpoint(text, keyName, publicKey) {
+  const signed = parseCheckpoint(text);
+  openNoteSignature(signed.body, signed.signatures, keyName, publicKey);
+  return signed.checkpoint;
+}
+
+// web/src/ids.js
+var USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+var USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+var NID = /^[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]$/;
+var NSS = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-Fa-f]{2})*$/;
+var MAX_URN = 255;
+function usccCheckChar(first17) {
+  let total = 0;
+  [...first17].forEach((c, i) => {
+    const value = USCC_CHARSET.indexOf(c);
+    if (value < 0) throw new InvalidOrgId(`illegal character '${c}' at position ${i + 1}`);
+    total += value * USCC_WEIGHTS[i];
+  });
+  return USCC_CHARSET[(31 - total % 31) % 31];
+}
+function parseUscc(code) {
+  if (code.length !== 18) {
+    throw new InvalidOrgId(`'${code}': a unified social credit code has 18 characters, got ${code.length}`);
+  }
+  [...code].forEach((c, i) => {
+    if (!USCC_CHARSET.includes(c)) throw new InvalidOrgId(`'${code}': illegal character '${c}' at position ${i + 1}`);
+  });
+  if (!/^[0-9]{6}$/.test(code.slice(2, 8))) {
+    throw new InvalidOrgId(`'${code}': administrative division code (positions 3-8) must be digits`);
+  }
+  const expected = usccCheckChar(code.slice(0, 17));
+  if (code[17] !== expected) {
+    throw new InvalidOrgId(`'${code}': check character expected '${expected}' got '${code[17]}'`);
+  }
+  return code;
+}
+function parseUrn(text) {
+  if (text.length > MAX_URN) throw new InvalidOrgId(`URN longer than ${MAX_URN} characters`);
+  const rest = text.slice(4);
+  const sep = rest.indexOf(":");
+  if (sep < 0) throw new InvalidOrgId(`'${text}': a URN is urn:<NID>:<NSS>`);
+  const nid = rest.slice(0, sep);
+  const nss = rest.slice(sep + 1);
+  if (!NID.test(nid)) throw new InvalidOrgId(`'${text}': namespace identifier '${nid}' is not 2-32 letters, digits, -`);
+  if (nss.includes("?") || nss.includes("#")) {
+    throw new InvalidOrgId(`'${text}': r-, q- and f-components are not allowed in an org id`);
+  }
+  if (!NSS.test(nss)) throw new InvalidOrgId(`'${text}': namespace-specific string '${nss}' has illegal characters`);
+  return `urn:${nid.toLowerCase()}:${nss}`;
+}
+function parseOrgId(text) {
+  if (typeof text !== "string") throw new InvalidOrgId("organisation id must be a string");
+  if (text.slice(0, 4).toLowerCase() === "urn:") return parseUrn(text);
+  return parseUscc(text.toUpperCase());
+}
+
+// web/src/time.js
+var TIME = /^([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z$/;
+function parseTime(text, what) {
+  const m = typeof text === "string" ? TIME.exec(text) : null;
+  if (m === null) throw new TypeError(`${what} must be RFC 3339 UTC 'YYYY-MM-DDTHH:MM:SSZ', got ${text}`);
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number);
+  const d = /* @__PURE__ */ new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  const ok = year >= 1 && d.getUTCFullYear() === year && d.getUTCMonth() === month - 1 && d.getUTCDate() === day && d.getUTCHours() === hour && d.getUTCMinutes() === minute && d.getUTCSeconds() === second;
+  if (!ok) throw new TypeError(`${what} is not a valid time: ${text}`);
+  return d.getTime() / 1e3;
+}
+function formatTime(seconds2) {
+  const d = new Date(Number(seconds2) * 1e3);
+  const p = (n, w = 2) => String(n).padStart(w, "0");
+  return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}Z`;
+}
+
+// web/src/pointer.js
+var POINTER = /^(?:\/(?:[^~/]|~[01])*)*$/;
+function isPointer(text) {
+  return typeof text === "string" && POINTER.test(text);
+}
+function compareCodePoints(a, b) {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (; ; ) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done || y.done) return x.done === y.done ? 0 : x.done ? -1 : 1;
+    const cx = x.value.codePointAt(0);
+    const cy = y.value.codePointAt(0);
+    if (cx !== cy) return cx < cy ? -1 : 1;
+  }
+}
+
+// web/src/statement.js
+var STATEMENT_TYPE = "tanji.statement";
+var STATEMENT_VERSION = 1;
+var MAX_CLAIMS = 1 << 20;
+var FIELDS = [
+  "type",
+  "version",
+  "issuer",
+  "keyId",
+  "subjectDigest",
+  "commitment",
+  "claimCount",
+  "created",
+  "supersedes",
+  "envelopeDigest"
+];
+var KEY_ID = /^[0-9a-f]{32}$/;
+var ATTESTATION_ID = /^[0-9a-f]{64}$/;
+var SCHEMA = "statement.schema";
+function isAttestationId(text) {
+  return typeof text === "string" && ATTESTATION_ID.test(text);
+}
+function keyId(keyType, publicKey) {
+  if (publicKey.length !== 32) throw new TypeError(`${keyType} public key must be 32 bytes, got ${publicKey.length}`);
+  const data = concat(utf8(KEYID_TAG), new Uint8Array([0]), utf8(keyType), new Uint8Array([0]), publicKey);
+  return toHex(sha2562(data).subarray(0, 16));
+}
+function schema(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof VerificationError) throw err;
+    if (err instanceof TypeError || err instanceof InvalidOrgId) throw new VerificationError(SCHEMA, err.message);
+    throw err;
+  }
+}
+var Statement = class _Statement {
+  constructor({ issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest }) {
+    Object.assign(this, { issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest });
+    schema(() => {
+      if (typeof keyId2 !== "string" || !KEY_ID.test(keyId2)) throw new TypeError("keyId must be 32 lowercase hex characters");
+      for (const [name, value] of [
+        ["subject_digest", subjectDigest],
+        ["commitment", commitment],
+        ["envelope_digest", envelopeDigest]
+      ]) {
+        if (!(value instanceof Uint8Array) || value.length !== 32) throw new TypeError(`${name} must be 32 bytes`);
+      }
+      if (!isInt(claimCount) || !(claimCount >= 1 && claimCount <= MAX_CLAIMS)) {
+        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
+      }
+      if (supersedes !== null && !isAttestationId(supersedes)) {
+        throw new TypeError("supersedes must be an attestation id (64 hex) or null");
+      }
+    });
+    Object.freeze(this);
+  }
+  /**
+   * Parse a statement (JSON value). Throws VerificationError at `statement.schema`
+   * naming the bad field.
+   */
+  static fromDict(data) {
+    return schema(() => {
+      const doc = requireKeys(data, "statement", FIELDS);
+      if (doc.type !== STATEMENT_TYPE) throw new TypeError(`type must be '${STATEMENT_TYPE}', got ${show(doc.type)}`);
+      if (typeof doc.version !== "number" || doc.version !== STATEMENT_VERSION) {
+        throw new TypeError(`unsupported version ${show(doc.version)}`);
+      }
+      if (typeof doc.issuer !== "string") throw new TypeError("issuer must be a string");
+      const issuer = parseOrgId(doc.issuer);
+      if (issuer !== doc.issuer) throw new TypeError(`issuer '${doc.issuer}' is not in canonical form`);
+      return new _Statement({
+        issuer,
+        keyId: doc.keyId,
+        subjectDigest: hexDecode(doc.subjectDigest, "subjectDigest", 32),
+        commitment: hexDecode(doc.commitment, "commitment", 32),
+        claimCount: doc.claimCount,
+        created: parseTime(doc.created, "created"),
+        supersedes: doc.supersedes,
+        envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32)
+      });
+    });
+  }
+  /** The statement as JSON (the signed form). */
+  toDict() {
+    return {
+      type: STATEMENT_TYPE,
+      version: STATEMENT_VERSION,
+      issuer: this.issuer,
+      keyId: this.keyId,
+      subjectDigest: toHex(this.subjectDigest),
+      commitment: toHex(this.commitment),
+      claimCount: this.claimCount,
+      created: formatTime(this.created),
+      supersedes: this.supersedes,
+      envelopeDigest: toHex(this.envelopeDigest)
+    };
+  }
+  /** JCS(statement). */
+  canonicalBytes() {
+    return canonicalJson(this.toDict());
+  }
+  /** "tanji.statement.v1\0" + JCS(statement): the bytes the issuer signs. */
+  signingInput() {
+    return concat(utf8(STATEMENT_TAG), new Uint8Array([0]), this.canonicalBytes());
+  }
+};
+var SignedStatement = class _SignedStatement {
+  constructor(statement, signature2) {
+    if (!(statement instanceof Statement)) throw new VerificationError(SCHEMA, "statement must be a Statement");
+    if (!(signature2 instanceof Uint8Array) || signature2.length !== 64) {
+      throw new VerificationError(SCHEMA, "signature must be 64 bytes");
+    }
+    this.statement = statement;
+    this.signature = signature2;
+    this.leafBytes = canonicalJson({ signature: b64encode(signature2), statement: statement.toDict() });
+    this.leafHash = leafHash(this.leafBytes);
+    this.attestationId = toHex(sha2562(this.leafBytes));
+    Object.freeze(this);
+  }
+  /** Parse {statement, signature}; throws VerificationError at `statement.schema`. */
+  static fromDict(data) {
+    const [doc, signature2] = schema(() => {
+      const d = requireKeys(data, "signed statement", ["signature", "statement"]);
+      return [d, b64decode(d.signature, "signature", 64)];
+    });
+    return new _SignedStatement(Statement.fromDict(doc.statement), signature2);
+  }
+  /** {"signature": base64, "statement": {...}}. */
+  toDict() {
+    return { signature: b64encode(this.signature), statement: this.statement.toDict() };
+  }
+};
+function checkSignatureBytes(signed, publicKey) {
+  if (!ed25519Verify(signed.signature, signed.statement.signingInput(), publicKey)) {
+    throw new VerificationError("statement.signature", `signature does not verify under key ${signed.statement.keyId}`);
+  }
+}
+function verifyStatementSignature(signed, publicKey) {
+  if (keyId("ed25519", publicKey) !== signed.statement.keyId) {
+    throw new VerificationError("statement.signature", "keyId does not name this public key");
+  }
+  checkSignatureBytes(signed, publicKey);
+}
+
+// web/src/disclosure.js
+var DISCLOSURE_TYPE = "tanji.disclosure";
+var SALT_SIZE = 16;
+var SCHEMA2 = "disclosure.schema";
+function claimLeafBytes(pointer, value, salt) {
+  return canonicalJson([CLAIM_TAG, pointer, value, b64encode(salt)]);
+}
+function parseClaim(data) {
+  const doc = requireKeys(data, "disclosed claim", ["pointer", "value", "salt", "index", "proof"]);
+  const { pointer, index, proof } = doc;
+  if (typeof pointer !== "string") throw new TypeError("pointer must be a string");
+  if (!isInt(index) || index < 0) throw new TypeError(`${pointer}: index must be a non-negative integer`);
+  if (!Array.isArray(proof)) throw new TypeError(`${pointer}: proof must be a list`);
+  const salt = b64decode(doc.salt, `${pointer}: salt`, SALT_SIZE);
+  return {
+    pointer,
+    value: doc.value,
+    salt,
+    index,
+    proof: proof.map((p) => b64decode(p, `${pointer}: proof hash`, 32))
+  };
+}
+var Disclosure = class _Disclosure {
+  constructor(attestationId, claimCount, claims) {
+    this.attestationId = attestationId;
+    this.claimCount = claimCount;
+    this.claims = claims;
+    Object.freeze(this);
+  }
+  /** Parse; throws VerificationError at `disclosure.schema`. */
+  static fromDict(data) {
+    try {
+      const doc = requireKeys(data, "disclosure", ["type", "version", "attestationId", "claimCount", "claims"]);
+      if (doc.type !== DISCLOSURE_TYPE || typeof doc.version !== "number" || doc.version !== 1) {
+        throw new TypeError(`not a version 1 ${DISCLOSURE_TYPE}`);
+      }
+      if (!isAttestationId(doc.attestationId)) throw new TypeError("attestationId must be 64 lowercase hex");
+      const count = doc.claimCount;
+      if (!isInt(count) || !(count >= 1 && count <= MAX_CLAIMS)) {
+        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
+      }
+      if (!Array.isArray(doc.claims) || doc.claims.length === 0) throw new TypeError("claims must be a non-empty list");
+      return new _Disclosure(doc.attestationId, count, doc.claims.map(parseClaim));
+    } catch (err) {
+      if (err instanceof TypeError) throw new VerificationError(SCHEMA2, err.message);
+      throw err;
+    }
+  }
+  /** Wire form. */
+  toDict() {
+    return {
+      type: DISCLOSURE_TYPE,
+      version: 1,
+      attestationId: this.attestationId,
+      claimCount: this.claimCount,
+      claims: this.claims.map((c) => ({
+        pointer: c.pointer,
+        value: c.value,
+        salt: b64encode(c.salt),
+        index: c.index,
+        proof: c.proof.map(b64encode)
+      }))
+    };
+  }
+  /**
+   * SHA-256("tanji.disclosure.v1\0" + JCS(disclosure)), e.g. for a label's reference.
+   * Throws CanonicalizationError for a claim value with no canonical form.
+   */
+  digest() {
+    return taggedDigest(DISCLOSURE_TAG, this.toDict());
+  }
+};
+var cmpIndex = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
+  const statement = signed.statement;
+  if (disclosure.attestationId !== signed.attestationId) {
+    throw new VerificationError(
+      "disclosure.attestation",
+      `disclosure is for attestation ${disclosure.attestationId}, not ${signed.attestationId}`
+    );
+  }
+  const size = statement.claimCount;
+  if (disclosure.claimCount !== size) {
+    throw new VerificationError(
+      "disclosure.count",
+      `disclosure says ${disclosure.claimCount} claims, statement commits to ${size}`
+    );
+  }
+  const pointers = disclosure.claims.map((c) => c.pointer);
+  const disclosed = new Set(pointers);
+  if (disclosed.size !== pointers.length) {
+    const dup = pointers.find((p, i) => pointers.indexOf(p) !== i);
+    throw new VerificationError("claims.duplicate", `pointer ${show(dup)} is disclosed twice`);
+  }
+  const indices = disclosure.claims.map((c) => c.index);
+  if (new Set(indices).size !== indices.length) {
+    throw new VerificationError("claims.duplicate", "two disclosed claims share a leaf index");
+  }
+  for (const claim of disclosure.claims) {
+    if (!isPointer(claim.pointer)) {
+      throw new VerificationError("disclosure.pointer", `${show(claim.pointer)} is not an RFC 6901 JSON Pointer`);
+    }
+    if (claim.index >= size) {
+      throw new VerificationError(
+        "disclosure.pointer",
+        `${claim.pointer}: index ${claim.index} is outside the ${size} committed claims`
+      );
+    }
+  }
+  const pairs = disclosure.claims.map((c) => [c.pointer, c.index]).sort((a, b) => compareCodePoints(a[0], b[0]));
+  for (let i = 1; i < pairs.length; i++) {
+    const [before, beforeIndex] = pairs[i - 1];
+    const [after, afterIndex] = pairs[i];
+    if (cmpIndex(beforeIndex, afterIndex) >= 0) {
+      throw new VerificationError(
+        "disclosure.pointer",
+        `${after} cannot be a committed claim at index ${afterIndex}: claims are sorted by pointer and ${before} is at ${beforeIndex}`
+      );
+    }
+  }
+  const missing = [...new Set(required)].filter((p) => !disclosed.has(p)).sort(compareCodePoints);
+  if (missing.length) throw new VerificationError("disclosure.pointer", `not disclosed: ${missing.join(", ")}`);
+  for (const claim of disclosure.claims) {
+    const want = inclusionProofLength(claim.index, size);
+    if (claim.proof.length !== want) {
+      throw new VerificationError(
+        "disclosure.proof",
+        `${claim.pointer}: proof has ${claim.proof.length} hashes, expected ${want}`
+      );
+    }
+    let leaf;
+    try {
+      leaf = leafHash(claimLeafBytes(claim.pointer, claim.value, claim.salt));
+    } catch (err) {
+      if (err instanceof CanonicalizationError) {
+        throw new VerificationError("disclosure.schema", `${claim.pointer}: ${err.message}`);
+      }
+      throw err;
+    }
+    const root = rootFromInclusionProof(leaf, claim.index, size, claim.proof);
+    if (!bytesEqual(root, statement.commitment)) {
+      throw new VerificationError(
+        "disclosure.commitment",
+        `${claim.pointer}: value, salt and proof do not lead to the signed commitment`
+      );
+    }
+  }
+  const values = /* @__PURE__ */ Object.create(null);
+  for (const c of disclosure.claims) values[c.pointer] = c.value;
+  return values;
+}
+
+// web/src/receipt.js
+var RECEIPT_TYPE = "tanji.receipt";
+var SCHEMA3 = "receipt.schema";
+var ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+var TX_HASH = /^0x[0-9a-f]{64}$/;
+var LOG_ID2 = /^[a-z0-9-]{1,64}$/;
+function schema2(fn) {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof TypeError) throw new VerificationError(SCHEMA3, err.message);
+    throw err;
+  }
+}
+function parseAnchorReference(data) {
+  const doc = schema2(() => requireKeys(data, "anchor", ["chainId", "contract", "txHash", "blockNumber", "logId"]));
+  const { chainId, contract, txHash, blockNumber, logId } = doc;
+  schema2(() => {
+    if (!isUint(chainId) || chainId === 0) throw new TypeError("chainId must be a positive integer");
+    if (!isUint(blockNumber)) throw new TypeError("blockNumber must be an unsigned integer");
+    if (typeof contract !== "string" || !ADDRESS.test(contract)) {
+      throw new TypeError("contract must be a 0x-prefixed 20-byte address");
+    }
+    if (typeof txHash !== "string" || !TX_HASH.test(txHash)) throw new TypeError("txHash must be 0x + 64 lowercase hex");
+    if (typeof logId !== "string" || !LOG_ID2.test(logId)) throw new TypeError("logId must match [a-z0-9-]{1,64}");
+  });
+  return Object.freeze({ chainId, contract, txHash, blockNumber, logId });
+}
+function parseReceipt(data) {
+  const [doc, inclusionProof] = schema2(() => {
+    const d = requireKeys(data, "receipt", [
+      "type",
+      "version",
+      "signedStatement",
+      "leafIndex",
+      "inclusionProof",
+      "checkpoint",
+      "anchor"
+    ]);
+    if (d.type !== RECEIPT_TYPE || typeof d.version !== "number" || d.version !== 1) {
+      throw new TypeError(`not a version 1 ${RECEIPT_TYPE}`);
+    }
+    if (!Array.isArray(d.inclusionProof)) throw new TypeError("inclusionProof must be a list");
+    return [d, d.inclusionProof.map((h) => b64decode(h, "inclusion proof hash", 32))];
+  });
+  const signedStatement = SignedStatement.fromDict(doc.signedStatement);
+  const anchor = parseAnchorReference(doc.anchor);
+  const { leafIndex, checkpoint } = doc;
+  schema2(() => {
+    if (!isUint(leafIndex)) throw new TypeError("leafIndex must be an unsigned integer");
+    if (typeof checkpoint !== "string" || !checkpoint) throw new TypeError("checkpoint must be the signed note text");
+  });
+  return Object.freeze({ signedStatement, leafIndex, inclusionProof, checkpoint, anchor });
+}
+function receiptToDict(receipt) {
+  return {
+    type: RECEIPT_TYPE,
+    version: 1,
+    signedStatement: receipt.signedStatement.toDict(),
+    leafIndex: receipt.leafIndex,
+    inclusionProof: receipt.inclusionProof.map(b64encode),
+    checkpoint: receipt.checkpoint,
+    anchor: { ...receipt.anchor }
+  };
+}
+
+// web/src/verify.js
+var DEFAULT_CLOCK_SKEW = 600;
+function seconds(value, what) {
+  if (typeof value !== "number" || !Number.isFinite(value)) {
+    throw new VerificationError("arguments", `${what} must be Unix seconds`);
+  }
+  return value;
+}
+function checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew = DEFAULT_CLOCK_SKEW) {
+  const statement = signed.statement;
+  const record = issuerKeys.find((k) => k.publicKey.length === 32 && keyId("ed25519", k.publicKey) === statement.keyId);
+  if (record === void 0) {
+    throw new VerificationError(
+      "statement.signature",
+      `key ${statement.keyId} is not a registered signing key of ${statement.issuer}`
+    );
+  }
+  checkSignatureBytes(signed, record.publicKey);
+  const validFrom = seconds(record.validFrom, "key validFrom");
+  if (anchoredAt < validFrom) {
+    throw new VerificationError(
+      "key.validity",
+      `key ${statement.keyId} became valid at ${formatTime(validFrom)}, after the anchoring time ${formatTime(anchoredAt)}`
+    );
+  }
+  if (record.revokedAt !== null && record.revokedAt !== void 0) {
+    const revokedAt = seconds(record.revokedAt, "key revokedAt");
+    if (anchoredAt >= revokedAt) {
+      throw new VerificationError(
+        "key.validity",
+        `key ${statement.keyId} was revoked at ${formatTime(revokedAt)}, before the anchoring time ${formatTime(anchoredAt)}`
+      );
+    }
+  }
+  if (statement.created > anchoredAt + maxClockSkew) {
+    throw new VerificationError(
+      "statement.time",
+      `created ${formatTime(statement.created)} is after the anchoring time ${formatTime(anchoredAt)}`
+    );
+  }
+}
+function verifyReceipt(receipt, opts) {
+  const {
+    logKey,
+    logKeyName,
+    issuerKeys,
+    anchoredHead = null,
+    expectedAttestationId = null,
+    maxClockSkew = DEFAULT_CLOCK_SKEW
+  } = opts;
+  const at = seconds(opts.at, "at");
+  const anchoredAt = seconds(opts.anchoredAt, "anchoredAt");
+  const signed = receipt.signedStatement;
+  if (expectedAttestationId !== null && signed.attestationId !== String(expectedAttestationId)) {
+    throw new VerificationError(
+      "receipt.leaf",
+      `leaf hashes to attestation ${signed.attestationId}, expected ${expectedAttestationId}`
+    );
+  }
+  let checkpoint;
+  let origin;
+  try {
+    checkpoint = verifyCheckpoint(receipt.checkpoint, logKeyName, logKey);
+    origin = checkpointOrigin(receipt.anchor.chainId, receipt.anchor.logId);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new VerificationError("receipt.checkpoint", err.message);
+    throw err;
+  }
+  if (checkpoint.origin !== origin) {
+    throw new VerificationError(
+      "receipt.checkpoint",
+      `checkpoint origin '${checkpoint.origin}' is not '${origin}' named by the anchor`
+    );
+  }
+  const { size, root } = checkpoint;
+  if (anchoredHead !== null && (BigInt(anchoredHead.size) !== size || !bytesEqual(anchoredHead.root, root))) {
+    throw new VerificationError(
+      "receipt.anchor",
+      `checkpoint head (size ${size}) is not the anchored head (size ${anchoredHead.size})`
+    );
+  }
+  if (anchoredAt > at) {
+    throw new VerificationError("receipt.anchor", `anchoring time ${formatTime(anchoredAt)} is after ${formatTime(at)}`);
+  }
+  try {
+    verifyInclusion(signed.leafHash, receipt.leafIndex, size, receipt.inclusionProof, root);
+  } catch (err) {
+    if (err instanceof InclusionProofError) throw new VerificationError("receipt.inclusion", err.message);
+    throw err;
+  }
+  checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew);
+  return signed.statement;
+}
+function verifyAttestation(receipt, disclosure, opts) {
+  const statement = verifyReceipt(receipt, { ...opts, expectedAttestationId: disclosure.attestationId });
+  const values = verifyDisclosure(disclosure, receipt.signedStatement, { required: opts.required ?? [] });
+  return {
+    statement,
+    attestationId: receipt.signedStatement.attestationId,
+    values,
+    anchor: receipt.anchor
+  };
+}
+
+// web/node_modules/@noble/hashes/sha3.js
+var _0n = BigInt(0);
+var _1n = BigInt(1);
+var _2n = BigInt(2);
+var _7n = BigInt(7);
+var _256n = BigInt(256);
+var _0x71n = BigInt(113);
+var SHA3_PI = [];
+var SHA3_ROTL = [];
+var _SHA3_IOTA = [];
+for (let round = 0, R = _1n, x = 1, y = 0; round < 24; round++) {
+  [x, y] = [y, (2 * x + 3 * y) % 5];
+  SHA3_PI.push(2 * (5 * y + x));
+  SHA3_ROTL.push((round + 1) * (round + 2) / 2 % 64);
+  let t = _0n;
+  for (let j = 0; j < 7; j++) {
+    R = (R << _1n ^ (R >> _7n) * _0x71n) % _256n;
+    if (R & _2n)
+      t ^= _1n << (_1n << BigInt(j)) - _1n;
+  }
+  _SHA3_IOTA.push(t);
+}
+var IOTAS = split(_SHA3_IOTA, true);
+var SHA3_IOTA_H = IOTAS[0];
+var SHA3_IOTA_L = IOTAS[1];
+var rotlSH = (h, l, s) => h << s | l >>> 32 - s;
+var rotlSL = (h, l, s) => l << s | h >>> 32 - s;
+var rotlBH = (h, l, s) => l << s - 32 | h >>> 64 - s;
+var rotlBL = (h, l, s) => h << s - 32 | l >>> 64 - s;
+var rotlH = (h, l, s) => s > 32 ? rotlBH(h, l, s) : rotlSH(h, l, s);
+var rotlL = (h, l, s) => s > 32 ? rotlBL(h, l, s) : rotlSL(h, l, s);
+var B = new Uint32Array(5 * 2);
+function keccakP(s, rounds = 24) {
+  if (!(s instanceof Uint32Array))
+    throw new TypeError('"s" expected Uint32Array(50), got type=' + typeof s);
+  if (s.length !== 50)
+    throw new RangeError('"s" expected Uint32Array(50), got length=' + s.length);
+  anumber(rounds, "rounds");
+  if (rounds < 1 || rounds > 24)
+    throw new Error('"rounds" expected integer 1..24');
+  for (let round = 24 - rounds; round < 24; round++) {
+    for (let x = 0; x < 10; x++)
+      B[x] = s[x] ^ s[x + 10] ^ s[x + 20] ^ s[x + 30] ^ s[x + 40];
+    for (let x = 0; x < 10; x += 2) {
+      const idx1 = (x + 8) % 10;
+      const idx0 = (x + 2) % 10;
+      const B0 = B[idx0];
+      const B1 = B[idx0 + 1];
+      const Th = rotlH(B0, B1, 1) ^ B[idx1];
+      const Tl = rotlL(B0, B1, 1) ^ B[idx1 + 1];
+      for (let y = 0; y < 50; y += 10) {
+        s[x + y] ^= Th;
+        s[x + y + 1] ^= Tl;
+      }
+    }
+    let curH = s[2];
+    let curL = s[3];
+    for (let t = 0; t < 24; t++) {
+      const shift = SHA3_ROTL[t];
+      const Th = rotlH(curH, curL, shift);
+      const Tl = rotlL(curH, curL, shift);
+      const PI = SHA3_PI[t];
+      curH = s[PI];
+      curL = s[PI + 1];
+      s[PI] = Th;
+      s[PI + 1] = Tl;
+    }
+    for (let y = 0; y < 50; y += 10) {
+      const b0 = s[y], b1 = s[y + 1], b2 = s[y + 2], b3 = s[y + 3];
+      s[y] ^= ~s[y + 2] & s[y + 4];
+      s[y + 1] ^= ~s[y + 3] & s[y + 5];
+      s[y + 2] ^= ~s[y + 4] & s[y + 6];
+      s[y + 3] ^= ~s[y + 5] & s[y + 7];
+      s[y + 4] ^= ~s[y + 6] & s[y + 8];
+      s[y + 5] ^= ~s[y + 7] & s[y + 9];
+      s[y + 6] ^= ~s[y + 8] & b0;
+      s[y + 7] ^= ~s[y + 9] & b1;
+      s[y + 8] ^= ~b0 & b2;
+      s[y + 9] ^= ~b1 & b3;
+    }
+    s[0] ^= SHA3_IOTA_H[round];
+    s[1] ^= SHA3_IOTA_L[round];
+  }
+  clean(B);
+}
+var Keccak = class _Keccak {
+  state;
+  pos = 0;
+  posOut = 0;
+  finished = false;
+  state32;
+  destroyed = false;
+  blockLen;
+  suffix;
+  outputLen;
+  canXOF;
+  enableXOF = false;
+  rounds;
+  // NOTE: we accept arguments in bytes instead of bits here.
+  constructor(blockLen, suffix, outputLen, enableXOF = false, rounds = 24) {
+    anumber(blockLen, "blockLen");
+    anumber(suffix, "suffix");
+    anumber(rounds, "rounds");
+    abool(enableXOF, "enableXOF");
+    this.blockLen = blockLen;
+    this.suffix = suffix;
+    this.outputLen = outputLen;
+    this.enableXOF = enableXOF;
+    this.canXOF = enableXOF;
+    this.rounds = rounds;
+    anumber(outputLen, "outputLen");
+    if (!(0 < blockLen && blockLen < 200))
+      throw new Error('"blockLen" must be 1..199');
+    this.state = new Uint8Array(200);
+    this.state32 = u32(this.state);
+  }
+  clone() {
+    return this._cloneInto();
+  }
+  keccak() {
+    swap32IfBE(this.state32);
+    keccakP(this.state32, this.rounds);
+    swap32IfBE(this.state32);
+    this.posOut = 0;
+    this.pos = 0;
+  }
+  update(data) {
+    aexists(this);
+    abytes(data);
+    const { blockLen, state, state32 } = this;
+    const len = data.length;
+    const canUseU32 = blockLen % 4 === 0 && data.byteOffset % 4 === 0;
+    const blockLen32 = blockLen / 4;
+    const data32 = canUseU32 && len >= blockLen ? u32(data) : void 0;
+    for (let pos = 0; pos < len; ) {
+      if (data32 !== void 0 && this.pos === 0 && pos % 4 === 0 && len - pos >= blockLen) {
+        for (let i = 0, o = pos / 4; i < blockLen32; i++)
+          state32[i] ^= data32[o + i];
+        pos += blockLen;
+        this.pos = blockLen;
+        this.keccak();
+        continue;
+      }
+      const take = Math.min(blockLen - this.pos, len - pos);
+      for (let i = 0; i < take; i++)
+        state[this.pos++] ^= data[pos++];
+      if (this.pos === blockLen)
+        this.keccak();
+    }
+    return this;
+  }
+  finish() {
+    if (this.finished)
+      return;
+    this.finished = true;
+    const { state, suffix, pos, blockLen } = this;
+    state[pos] ^= suffix;
+    if ((suffix & 128) !== 0 && pos === blockLen - 1)
+      this.keccak();
+    state[blockLen - 1] ^= 128;
+    this.keccak();
+  }
+  writeInto(out) {
+    aexists(this, false);
+    abytes(out);
+    this.finish();
+    const bufferOut = this.state;
+    const { blockLen } = this;
+    for (let pos = 0, len = out.length; pos < len; ) {
+      if (this.posOut >= blockLen)
+        this.keccak();
+      const take = Math.min(blockLen - this.posOut, len - pos);
+      out.set(bufferOut.subarray(this.posOut, this.posOut + take), pos);
+      this.posOut += take;
+      pos += take;
+    }
+    return out;
+  }
+  xofInto(out) {
+    if (!this.enableXOF)
+      throw new Error("XOF is not enabled");
+    return this.writeInto(out);
+  }
+  xof(bytes) {
+    anumber(bytes);
+    return this.xofInto(new Uint8Array(bytes));
+  }
+  digestInto(out) {
+    aoutput(out, this);
+    if (this.finished)
+      throw new Error("digest() was already called");
+    this.writeInto(out.length === this.outputLen ? out : out.subarray(0, this.outputLen));
+    this.destroy();
+  }
+  digest() {
+    const out = new Uint8Array(this.outputLen);
+    this.digestInto(out);
+    return out;
+  }
+  destroy() {
+    this.destroyed = true;
+    clean(this.state);
+  }
+  _cloneInto(to) {
+    const { blockLen, suffix, outputLen, rounds, enableXOF } = this;
+    to ||= new _Keccak(blockLen, suffix, outputLen, enableXOF, rounds);
+    to.blockLen = blockLen;
+    to.state32.set(this.state32);
+    to.pos = this.pos;
+    to.posOut = this.posOut;
+    to.finished = this.finished;
+    to.rounds = rounds;
+    to.suffix = suffix;
+    to.outputLen = outputLen;
+    to.enableXOF = enableXOF;
+    to.canXOF = this.canXOF;
+    to.destroyed = this.destroyed;
+    return to;
+  }
+};
+var genKeccak = (suffix, blockLen, outputLen, info = {}) => createHasher(() => new Keccak(blockLen, suffix, outputLen), info);
+var keccak_256 = /* @__PURE__ */ genKeccak(1, 136, 32);
+
+// web/src/abi.js
+var WORD = 32;
+var UTF8 = new TextDecoder("utf-8", { fatal: true });
+function canonicalType(param) {
+  if (param.type.startsWith("tuple")) {
+    return `(${param.components.map(canonicalType).join(",")})${param.type.slice(5)}`;
+  }
+  return param.type;
+}
+function signature(item) {
+  return `${item.name}(${item.inputs.map(canonicalType).join(",")})`;
+}
+function selector(item) {
+  return keccak_256(utf8(signature(item))).subarray(0, 4);
+}
+function toChecksumAddress(address) {
+  const lower = address.toLowerCase().replace(/^0x/, "");
+  if (!/^[0-9a-f]{40}$/.test(lower)) throw new TypeError(`not an EVM address: ${address}`);
+  const hash = toHex(keccak_256(utf8(lower)));
+  let out = "0x";
+  for (let i = 0; i < 40; i++) out += parseInt(hash[i], 16) >= 8 ? lower[i].toUpperCase() : lower[i];
+  return out;
+}
+function uintBits(type) {
+  const m = /^uint(\d*)$/.exec(type);
+  return m ? Number(m[1] || 256) : null;
+}
+function bytesSize(type) {
+  const m = /^bytes(\d+)$/.exec(type);
+  return m ? Number(m[1]) : null;
+}
+function isDynamic(param) {
+  const t = param.type;
+  if (t === "string" || t === "bytes" || t.endsWith("[]")) return true;
+  if (t === "tuple") return param.components.some(isDynamic);
+  return false;
+}
+function encodeStatic(param, value) {
+  const t = param.type;
+  const word = new Uint8Array(WORD);
+  const bits = uintBits(t);
+  if (bits !== null) {
+    const n = BigInt(value);
+    if (n < 0n || n >= 1n << BigInt(bits)) throw new TypeError(`${t} out of range: ${value}`);
+    const hex = n.toString(16).padStart(64, "0");
+    return fromHex(hex);
+  }
+  if (t === "bool") {
+    word[31] = value ? 1 : 0;
+    return word;
+  }
+  if (t === "address") {
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
+    word.set(fromHex(value.slice(2)), 12);
+    return word;
+  }
+  const size = bytesSize(t);
+  if (size !== null) {
+    if (!(value instanceof Uint8Array) || value.length !== size) throw new TypeError(`${t} needs ${size} bytes`);
+    word.set(value, 0);
+    return word;
+  }
+  throw new TypeError(`cannot encode argument type ${t}`);
+}
+function encodeCall(item, args) {
+  if (args.length !== item.inputs.length) throw new TypeError(`${item.name} takes ${item.inputs.length} arguments`);
+  return concat(selector(item), ...item.inputs.map((p, i) => encodeStatic(p, args[i])));
+}
+var Reader = class {
+  constructor(data) {
+    this.data = data;
+  }
+  word(at) {
+    if (!Number.isSafeInteger(at) || at < 0 || at + WORD > this.data.length) {
+      throw new AbiDecodeError(`answer too short: a word at byte ${at} of ${this.data.length}`);
+    }
+    return this.data.subarray(at, at + WORD);
+  }
+  uint(at) {
+    return BigInt(`0x${toHex(this.word(at))}`);
+  }
+  offset(at) {
+    const n = this.uint(at);
+    if (n > BigInt(this.data.length)) throw new AbiDecodeError(`offset ${n} points past the answer`);
+    return Number(n);
+  }
+};
+function zeroPadding(bytes, what) {
+  if (bytes.some((b) => b !== 0)) throw new AbiDecodeError(`${what} has non-zero padding`);
+}
+function decodeStatic(r, param, at) {
+  const t = param.type;
+  const w = r.word(at);
+  const bits = uintBits(t);
+  if (bits !== null) {
+    const n = r.uint(at);
+    if (n >> BigInt(bits)) throw new AbiDecodeError(`${t} value does not fit in ${bits} bits`);
+    return n;
+  }
+  if (t === "bool") {
+    zeroPadding(w.subarray(0, 31), "bool");
+    if (w[31] > 1) throw new AbiDecodeError("bool is neither 0 nor 1");
+    return w[31] === 1;
+  }
+  if (t === "address") {
+    zeroPadding(w.subarray(0, 12), "address");
+    return toChecksumAddress(`0x${toHex(w.subarray(12))}`);
+  }
+  const size = bytesSize(t);
+  if (size !== null) {
+    zeroPadding(w.subarray(size), t);
+    return Uint8Array.from(w.subarray(0, size));
+  }
+  throw new AbiDecodeError(`cannot decode type ${t}`);
+}
+function decodeBytes(r, at) {
+  const length = r.uint(at);
+  const start = at + WORD;
+  if (length > BigInt(r.data.length - start)) throw new AbiDecodeError(`bytes of length ${length} run past the answer`);
+  const n = Number(length);
+  const padded = Math.ceil(n / WORD) * WORD;
+  if (start + padded > r.data.length) throw new AbiDecodeError("bytes padding runs past the answer");
+  zeroPadding(r.data.subarray(start + n, start + padded), "bytes");
+  return Uint8Array.from(r.data.subarray(start, start + n));
+}
+function decodeSequence(r, params, base) {
+  const out = [];
+  let head2 = base;
+  for (const param of params) {
+    if (isDynamic(param)) {
+      out.push(decodeValue(r, param, base + r.offset(head2)));
+    } else {
+      out.push(decodeValue(r, param, head2));
+    }
+    head2 += staticSize(param);
+  }
+  return out;
+}
+function staticSize(param) {
+  if (isDynamic(param)) return WORD;
+  if (param.type === "tuple") return param.components.reduce((s, c) => s + staticSize(c), 0);
+  return WORD;
+}
+function decodeValue(r, param, at) {
+  const t = param.type;
+  if (t.endsWith("[]")) {
+    const element = { ...param, type: t.slice(0, -2) };
+    const length = r.uint(at);
+    const start = at + WORD;
+    if (length * BigInt(staticSize(element)) > BigInt(r.data.length - start)) {
+      throw new AbiDecodeError(`array of length ${length} runs past the answer`);
+    }
+    return decodeSequence(r, Array(Number(length)).fill(element), start);
+  }
+  if (t === "tuple") return decodeSequence(r, param.components, at);
+  if (t === "string") {
+    try {
+      return UTF8.decode(decodeBytes(r, at));
+    } catch (err) {
+      if (err instanceof AbiDecodeError) throw err;
+      throw new AbiDecodeError("string is not valid UTF-8");
+    }
+  }
+  if (t === "bytes") return decodeBytes(r, at);
+  return decodeStatic(r, param, at);
+}
+function decode(params, data) {
+  return decodeSequence(new Reader(data), params, 0);
+}
+var ERROR_STRING = { name: "Error", inputs: [{ type: "string" }] };
+var PANIC = { name: "Panic", inputs: [{ type: "uint256" }] };
+function decodeRevert(abi, data) {
+  if (!(data instanceof Uint8Array) || data.length < 4) return null;
+  const sel = data.subarray(0, 4);
+  for (const item of [ERROR_STRING, PANIC, ...abi.filter((i) => i.type === "error")]) {
+    if (bytesEqual(selector(item), sel)) {
+      try {
+        return { name: item.name, args: decode(item.inputs, data.subarray(4)) };
+      } catch {
+        return { name: item.name, args: null };
+      }
+    }
+  }
+  return null;
+}
+
+// tanji-abi:tanji:abi
+var ABIS = { "AnchorRegistry": [{ "type": "error", "name": "HeadIndexOutOfRange", "inputs": [{ "type": "bytes32" }, { "type": "uint256" }, { "type": "uint256" }] }, { "type": "error", "name": "InconsistentHead", "inputs": [{ "type": "uint64" }, { "type": "uint64" }] }, { "type": "error", "name": "LogExists", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "NotLogOperator", "inputs": [{ "type": "bytes32" }, { "type": "address" }] }, { "type": "error", "name": "NotOperator", "inputs": [{ "type": "address" }] }, { "type": "error", "name": "SizeNotIncreasing", "inputs": [{ "type": "uint64" }, { "type": "uint64" }] }, { "type": "error", "name": "SizeTooLarge", "inputs": [{ "type": "uint64" }] }, { "type": "error", "name": "UnexpectedProof", "inputs": [] }, { "type": "error", "name": "UnknownLog", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "ZeroLogId", "inputs": [] }, { "type": "error", "name": "ZeroOperatorRegistry", "inputs": [] }, { "type": "error", "name": "ZeroSize", "inputs": [] }, { "type": "function", "name": "MAX_SIZE", "inputs": [], "outputs": [{ "type": "uint64" }] }, { "type": "function", "name": "firstAtOrAbove", "inputs": [{ "type": "bytes32" }, { "type": "uint64" }], "outputs": [{ "type": "uint256" }, { "type": "uint64" }, { "type": "bytes32" }, { "type": "uint64" }] }, { "type": "function", "name": "headAt", "inputs": [{ "type": "bytes32" }, { "type": "uint256" }], "outputs": [{ "type": "uint64" }, { "type": "bytes32" }, { "type": "uint64" }] }, { "type": "function", "name": "headCount", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "uint256" }] }, { "type": "function", "name": "latest", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "uint256" }, { "type": "uint64" }, { "type": "bytes32" }, { "type": "uint64" }] }, { "type": "function", "name": "logOwner", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "operators", "inputs": [], "outputs": [{ "type": "address" }] }], "LabelRegistry": [{ "type": "error", "name": "EmptyField", "inputs": [{ "type": "string" }] }, { "type": "error", "name": "FieldTooLong", "inputs": [{ "type": "string" }, { "type": "uint256" }] }, { "type": "error", "name": "InvalidDecimal", "inputs": [{ "type": "string" }] }, { "type": "error", "name": "InvalidValidity", "inputs": [{ "type": "uint64" }, { "type": "uint64" }] }, { "type": "error", "name": "LabelAlreadyRevoked", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "LabelExists", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "NotCertifier", "inputs": [{ "type": "address" }] }, { "type": "error", "name": "NotLabelIssuer", "inputs": [{ "type": "address" }, { "type": "bytes32" }] }, { "type": "error", "name": "UnknownLabel", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "ZeroAddress", "inputs": [] }, { "type": "function", "name": "CERTIFIER", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "isValid", "inputs": [{ "type": "bytes32" }, { "type": "uint64" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "label", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "tuple", "components": [{ "type": "bytes32" }, { "type": "bytes32" }, { "type": "bytes32" }, { "type": "uint64" }, { "type": "bytes32" }, { "type": "string" }, { "type": "string" }, { "type": "string" }, { "type": "string" }, { "type": "uint64" }, { "type": "uint64" }, { "type": "bytes32" }, { "type": "bytes32" }, { "type": "address" }, { "type": "uint64" }, { "type": "uint64" }, { "type": "string" }] }, { "type": "uint8" }] }, { "type": "function", "name": "labelCount", "inputs": [], "outputs": [{ "type": "uint256" }] }, { "type": "function", "name": "participants", "inputs": [], "outputs": [{ "type": "address" }] }, { "type": "function", "name": "statusAt", "inputs": [{ "type": "bytes32" }, { "type": "uint64" }], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "twoYearsAfter", "inputs": [{ "type": "uint64" }], "outputs": [{ "type": "uint64" }] }], "ParticipantRegistry": [{ "type": "error", "name": "AccessControlBadConfirmation", "inputs": [] }, { "type": "error", "name": "AccessControlUnauthorizedAccount", "inputs": [{ "type": "address" }, { "type": "bytes32" }] }, { "type": "error", "name": "AccountAlreadyRegistered", "inputs": [{ "type": "address" }, { "type": "bytes32" }] }, { "type": "error", "name": "AccountNotInOrganisation", "inputs": [{ "type": "address" }, { "type": "bytes32" }] }, { "type": "error", "name": "InvalidOrgIdString", "inputs": [] }, { "type": "error", "name": "InvalidReason", "inputs": [{ "type": "uint8" }] }, { "type": "error", "name": "InvalidRole", "inputs": [{ "type": "uint8" }] }, { "type": "error", "name": "InvalidRoles", "inputs": [{ "type": "uint8" }] }, { "type": "error", "name": "KeyAlreadyRegistered", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "KeyAlreadyRevoked", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "NotAuthorisedForOrganisation", "inputs": [{ "type": "address" }, { "type": "bytes32" }] }, { "type": "error", "name": "NotOrganisationAccount", "inputs": [{ "type": "address" }] }, { "type": "error", "name": "NotRegistrar", "inputs": [{ "type": "address" }] }, { "type": "error", "name": "OrgIdMismatch", "inputs": [{ "type": "bytes32" }, { "type": "bytes32" }] }, { "type": "error", "name": "OrgRoleAlreadyGranted", "inputs": [{ "type": "bytes32" }, { "type": "uint8" }] }, { "type": "error", "name": "OrgRoleNotGranted", "inputs": [{ "type": "bytes32" }, { "type": "uint8" }] }, { "type": "error", "name": "OrganisationExists", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "UnknownKey", "inputs": [{ "type": "bytes32" }, { "type": "bytes32" }] }, { "type": "error", "name": "UnknownOrganisation", "inputs": [{ "type": "bytes32" }] }, { "type": "error", "name": "WrongKeyType", "inputs": [{ "type": "bytes32" }, { "type": "uint8" }] }, { "type": "error", "name": "ZeroAddress", "inputs": [] }, { "type": "error", "name": "ZeroKey", "inputs": [] }, { "type": "function", "name": "AUDITOR", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "CERTIFIER", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "DEFAULT_ADMIN_ROLE", "inputs": [], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "ENCRYPTION_KEY", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "LEADER", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "LOG_OPERATOR", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REASON_AFFILIATION_CHANGED", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REASON_CESSATION_OF_OPERATION", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REASON_KEY_COMPROMISE", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REASON_SUPERSEDED", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REASON_UNSPECIFIED", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "REGISTRAR_ROLE", "inputs": [], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "SIGNING_KEY", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "SUPPLIER", "inputs": [], "outputs": [{ "type": "uint8" }] }, { "type": "function", "name": "accountHasRole", "inputs": [{ "type": "address" }, { "type": "uint8" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "encryptionKeys", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "tuple[]", "components": [{ "type": "bytes32" }, { "type": "uint64" }, { "type": "uint64" }, { "type": "uint8" }] }] }, { "type": "function", "name": "getRoleAdmin", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "hasRole", "inputs": [{ "type": "bytes32" }, { "type": "address" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "isRegistered", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "isRegistrar", "inputs": [{ "type": "address" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "keyOwner", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "bytes32" }, { "type": "uint8" }] }, { "type": "function", "name": "keyRecord", "inputs": [{ "type": "bytes32" }, { "type": "bytes32" }], "outputs": [{ "type": "uint8" }, { "type": "uint64" }, { "type": "uint64" }, { "type": "uint8" }] }, { "type": "function", "name": "keyValidAt", "inputs": [{ "type": "bytes32" }, { "type": "bytes32" }, { "type": "uint64" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "logOperatorOf", "inputs": [{ "type": "address" }], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "orgHasRole", "inputs": [{ "type": "bytes32" }, { "type": "uint8" }], "outputs": [{ "type": "bool" }] }, { "type": "function", "name": "orgOfAccount", "inputs": [{ "type": "address" }], "outputs": [{ "type": "bytes32" }] }, { "type": "function", "name": "organisation", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "tuple", "components": [{ "type": "bytes32" }, { "type": "string" }, { "type": "uint8" }, { "type": "uint64" }, { "type": "address[]" }, { "type": "uint256" }, { "type": "uint256" }] }] }, { "type": "function", "name": "organisationCount", "inputs": [], "outputs": [{ "type": "uint256" }] }, { "type": "function", "name": "signingKeys", "inputs": [{ "type": "bytes32" }], "outputs": [{ "type": "tuple[]", "components": [{ "type": "bytes32" }, { "type": "uint64" }, { "type": "uint64" }, { "type": "uint8" }] }] }, { "type": "function", "name": "supportsInterface", "inputs": [{ "type": "bytes4" }], "outputs": [{ "type": "bool" }] }] };
+
+// web/src/chain.js
+var LOG_ID3 = /^[a-z0-9-]{1,64}$/;
+var ADDRESS2 = /^0x[0-9a-fA-F]{40}$/;
+var LabelStatus = Object.freeze({ UNKNOWN: 0, ACTIVE: 1, NOT_YET_VALID: 2, EXPIRED: 3, REVOKED: 4 });
+var Role = Object.freeze({ SUPPLIER: 0, LEADER: 1, CERTIFIER: 2, AUDITOR: 3, LOG_OPERATOR: 4 });
+function idDigest(id) {
+  return sha2562(utf8(id));
+}
+function logIdDigest(logId) {
+  if (typeof logId !== "string" || !LOG_ID3.test(logId)) throw new TypeError(`log id must match [a-z0-9-]{1,64}: ${logId}`);
+  return idDigest(logId);
+}
+function bytes32(value, what) {
+  if (typeof value === "string") value = fromHex(value.replace(/^0x/, ""));
+  if (!(value instanceof Uint8Array) || value.length !== 32) throw new TypeError(`${what} must be 32 bytes`);
+  return value;
+}
+function isZero(bytes) {
+  return bytes.every((b) => b === 0);
+}
+var toNumber = (n) => {
+  if (n > BigInt(Number.MAX_SAFE_INTEGER)) throw new AbiDecodeError(`value ${n} does not fit a JS number`);
+  return Number(n);
+};
+var JsonRpc = class {
+  constructor(url, { fetch = globalThis.fetch.bind(globalThis), timeoutMs = 1e4 } = {}) {
+    this.url = url;
+    this.fetch = fetch;
+    this.timeoutMs = timeoutMs;
+    this.nextId = 1;
+  }
+  /** One JSON-RPC call; returns its `result`. */
+  async request(method, params) {
+    const body = JSON.stringify({ jsonrpc: "2.0", id: this.nextId++, method, params });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.timeoutMs);
+    let answer;
+    try {
+      const response = await this.fetch(this.url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+        signal: controller.signal
+      });
+      if (!response.ok) throw new ChainUnavailable(`${this.url} answered HTTP ${response.status} to ${method}`);
+      answer = await response.json();
+    } catch (err) {
+      if (err instanceof ChainError) throw err;
+      const why = err?.name === "AbortError" ? `no answer within ${this.timeoutMs} ms` : String(err?.message ?? err);
+      throw new ChainUnavailable(`cannot reach ${this.url} (${method}): ${why}`);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (answer === null || typeof answer !== "object") throw new ChainUnavailable(`${this.url}: not a JSON-RPC answer`);
+    if (answer.error) {
+      const error = new ChainError(`${method} failed: ${answer.error.message ?? JSON.stringify(answer.error)}`);
+      error.rpcError = answer.error;
+      throw error;
+    }
+    if (!("result" in answer)) throw new ChainUnavailable(`${this.url}: JSON-RPC answer without a result`);
+    return answer.result;
+  }
+  /** The chain id (eth_chainId). */
+  async chainId() {
+    return toNumber(BigInt(await this.request("eth_chainId", [])));
+  }
+  /** eth_call at `block` ("latest" or a number); the returned bytes. */
+  async call(to, data, block = "latest") {
+    const tag = typeof block === "number" ? `0x${block.toString(16)}` : block;
+    const result = await this.request("eth_call", [{ to, data: `0x${toHex(data)}` }, tag]);
+    if (typeof result !== "string" || !/^0x([0-9a-fA-F]{2})*$/.test(result)) {
+      throw new AbiDecodeError(`eth_call answer is not hex bytes: ${String(result).slice(0, 80)}`);
+    }
+    return fromHex(result.slice(2));
+  }
+};
+function revertData(rpcError) {
+  let data = rpcError?.data;
+  if (data && typeof data === "object") data = data.data;
+  return typeof data === "string" && /^0x([0-9a-fA-F]{2})*$/.test(data) ? fromHex(data.slice(2)) : null;
+}
+var ContractReader = class {
+  constructor(rpc, address, contractName) {
+    if (typeof address !== "string" || !ADDRESS2.test(address)) throw new TypeError(`not an EVM address: ${address}`);
+    if (!ABIS[contractName]) throw new TypeError(`no ABI for ${contractName}`);
+    this.rpc = rpc;
+    this.address = address;
+    this.contractName = contractName;
+    this.abi = ABIS[contractName];
+  }
+  /** Call view function `name` with `args`; returns its outputs as an array. */
+  async view(name, ...args) {
+    const item = this.abi.find((i) => i.type === "function" && i.name === name && i.inputs.length === args.length);
+    if (!item) throw new TypeError(`${this.contractName} has no view ${name}/${args.length}`);
+    let data;
+    try {
+      data = await this.rpc.call(this.address, encodeCall(item, args));
+    } catch (err) {
+      if (err instanceof ChainError && err.rpcError) {
+        const raw = revertData(err.rpcError);
+        const revert = raw && decodeRevert(this.abi, raw);
+        if (revert) {
+          throw new ContractReverted(`${this.contractName}.${name} reverted: ${revert.name}`, revert.name);
+        }
+        if (raw || /revert/i.test(String(err.rpcError.message))) {
+          throw new ContractReverted(`${this.contractName}.${name} reverted: ${err.rpcError.message}`);
+        }
+      }
+      throw err;
+    }
+    if (data.length === 0) {
+      throw new ChainError(`${this.contractName}.${name}: empty answer (no contract at ${this.address}?)`);
+    }
+    return decode(item.outputs, data);
+  }
+};
+function labelFromTuple(raw, status) {
+  const revokedAt = toNumber(raw[15]);
+  return Object.freeze({
+    labelId: raw[0],
+    productIdDigest: raw[1],
+    logIdDigest: raw[2],
+    leafIndex: toNumber(raw[3]),
+    leafHash: raw[4],
+    value: raw[5],
+    unit: raw[6],
+    grade: raw[7],
+    standard: raw[8],
+    validFrom: toNumber(raw[9]),
+    validUntil: toNumber(raw[10]),
+    disclosureDigest: raw[11],
+    issuerOrgDigest: raw[12],
+    issuer: raw[13],
+    issuedAt: toNumber(raw[14]),
+    revokedAt: revokedAt || null,
+    revocationReason: revokedAt ? raw[16] : null,
+    status: Number(status)
+  });
+}
+var LabelRegistryReader = class extends ContractReader {
+  constructor(rpc, address) {
+    super(rpc, address, "LabelRegistry");
+  }
+  /** The label with its status at the latest block, or null if unknown. */
+  async label(labelId) {
+    const id = bytes32(labelId, "label id");
+    if (Number((await this.view("statusAt", id, 0))[0]) === LabelStatus.UNKNOWN) return null;
+    const [raw, status] = await this.view("label", id);
+    return labelFromTuple(raw, status);
+  }
+  /** The label's status (LabelStatus) at Unix time `at`. */
+  async statusAt(labelId, at) {
+    return Number((await this.view("statusAt", bytes32(labelId, "label id"), at))[0]);
+  }
+  /** Whether the label existed, was unrevoked and within its window at `at`. */
+  async isValid(labelId, at) {
+    return (await this.view("isValid", bytes32(labelId, "label id"), at))[0];
+  }
+  /** Address of the ParticipantRegistry the certifiers come from. */
+  async participants() {
+    return (await this.view("participants"))[0];
+  }
+};
+function head(logId, index, size, root, timestamp) {
+  return Object.freeze({ logId, index: toNumber(index), size: toNumber(size), root, timestamp: toNumber(timestamp) });
+}
+var AnchorRegistryReader = class extends ContractReader {
+  constructor(rpc, address) {
+    super(rpc, address, "AnchorRegistry");
+  }
+  /** The latest anchored head of `logId` {logId, index, size, root, timestamp}; null if none. */
+  async latest(logId) {
+    const [index, size, root, timestamp] = await this.view("latest", logIdDigest(logId));
+    return size === 0n ? null : head(logId, index, size, root, timestamp);
+  }
+  /** The first anchored head whose size is at least `size` (first to cover leaf size-1); null if none. */
+  async firstAtOrAbove(logId, size) {
+    const [index, headSize, root, timestamp] = await this.view("firstAtOrAbove", logIdDigest(logId), size);
+    return headSize === 0n ? null : head(logId, index, headSize, root, timestamp);
+  }
+  /** Head number `index` of `logId` (ContractReverted "HeadIndexOutOfRange" past the end). */
+  async headAt(logId, index) {
+    const [size, root, timestamp] = await this.view("headAt", logIdDigest(logId), index);
+    return head(logId, index, size, root, timestamp);
+  }
+  /** How many heads of `logId` are anchored. */
+  async headCount(logId) {
+    return toNumber((await this.view("headCount", logIdDigest(logId)))[0]);
+  }
+  /** The org id digest owning `logId`, or null if there is no such log. */
+  async logOwner(logId) {
+    const [owner] = await this.view("logOwner", logIdDigest(logId));
+    return isZero(owner) ? null : owner;
+  }
+};
+function keyRecord([key, validFrom, revokedAt, reason]) {
+  const revoked = toNumber(revokedAt);
+  return Object.freeze({
+    publicKey: key,
+    validFrom: toNumber(validFrom),
+    revokedAt: revoked || null,
+    revocationReason: revoked ? Number(reason) : null
+  });
+}
+var ParticipantRegistryReader = class extends ContractReader {
+  constructor(rpc, address) {
+    super(rpc, address, "ParticipantRegistry");
+  }
+  /** Whether `orgId` has been admitted. */
+  async isRegistered(orgId) {
+    return (await this.view("isRegistered", idDigest(orgId)))[0];
+  }
+  /**
+   * The organisation record for an org id string or its 32-byte digest:
+   * {orgId, orgIdDigest, roles: [role numbers], registeredAt, accounts, signingKeyCount,
+   * encryptionKeyCount}; null if never registered.
+   */
+  async organisation(orgIdOrDigest) {
+    const digest = typeof orgIdOrDigest === "string" ? idDigest(orgIdOrDigest) : bytes32(orgIdOrDigest, "org digest");
+    if (!(await this.view("isRegistered", digest))[0]) return null;
+    const [view] = await this.view("organisation", digest);
+    const mask = Number(view[2]);
+    return Object.freeze({
+      orgId: view[1],
+      orgIdDigest: view[0],
+      roles: Object.values(Role).filter((r) => mask & 1 << r),
+      registeredAt: toNumber(view[3]),
+      accounts: view[4],
+      signingKeyCount: toNumber(view[5]),
+      encryptionKeyCount: toNumber(view[6])
+    });
+  }
+  /** The org id digest `account` belongs to, or null. */
+  async orgOfAccount(account) {
+    const [digest] = await this.view("orgOfAccount", account);
+    return isZero(digest) ? null : digest;
+  }
+  /** The org id string `account` belongs to, or null. */
+  async orgIdOfAccount(account) {
+    const digest = await this.orgOfAccount(account);
+    if (digest === null) return null;
+    return (await this.view("organisation", digest))[0][1];
+  }
+  /** Whether `orgId` currently holds `role` (a Role value). */
+  async orgHasRole(orgId, role) {
+    return (await this.view("orgHasRole", idDigest(orgId), role))[0];
+  }
+  /** Every signing key `orgId` ever registered, oldest first (ContractReverted UnknownOrganisation). */
+  async signingKeyHistory(orgId) {
+    return (await this.view("signingKeys", idDigest(orgId)))[0].map(keyRecord);
+  }
+  /** Every encryption key `orgId` ever registered, oldest first. */
+  async encryptionKeyHistory(orgId) {
+    return (await this.view("encryptionKeys", idDigest(orgId)))[0].map(keyRecord);
+  }
+  /** Whether `key` was a valid key of `orgId` at Unix time `at`. */
+  async keyValidAt(orgId, key, at) {
+    return (await this.view("keyValidAt", idDigest(orgId), bytes32(key, "key"), at))[0];
+  }
+  /** The org id digest `account` operates logs for, or null. */
+  async logOperatorOf(account) {
+    const [digest] = await this.view("logOperatorOf", account);
+    return isZero(digest) ? null : digest;
+  }
+};
+export {
+  AbiDecodeError,
+  AnchorRegistryReader,
+  CLAIM_TAG,
+  CanonicalizationError,
+  ChainError,
+  ChainUnavailable,
+  CheckpointError,
+  CheckpointFormatError,
+  CheckpointSignatureError,
+  ConsistencyProofError,
+  ContractReader,
+  ContractReverted,
+  DEFAULT_CLOCK_SKEW,
+  DISCLOSURE_TAG,
+  DISCLOSURE_TYPE,
+  Disclosure,
+  EMPTY_ROOT,
+  HASH_SIZE,
+  InclusionProofError,
+  InvalidOrgId,
+  JsonFloat,
+  JsonParseError,
+  JsonRpc,
+  KEYID_TAG,
+  LabelRegistryReader,
+  LabelStatus,
+  MAX_CLAIMS,
+  ParticipantRegistryReader,
+  ProofError,
+  RECEIPT_TYPE,
+  Role,
+  SALT_SIZE,
+  STATEMENT_TAG,
+  STATEMENT_TYPE,
+  SignedStatement,
+  Statement,
+  TanjiError,
+  VerificationError,
+  b64decode,
+  b64encode,
+  bytesEqual,
+  canonicalJson,
+  canonicalType,
+  canonicalize,
+  checkSignatureAndKey,
+  checkSignatureBytes,
+  checkpointOrigin,
+  claimLeafBytes,
+  compareCodePoints,
+  consistencyProofLength,
+  decode,
+  decodeRevert,
+  ed25519Verify,
+  encodeCall,
+  escapeToken,
+  formatTime,
+  fromHex,
+  hexDecode,
+  idDigest,
+  inclusionProofLength,
+  isAttestationId,
+  isInt,
+  isPointer,
+  isUint,
+  keyHash,
+  keyId,
+  leafHash,
+  logIdDigest,
+  nodeHash,
+  openNoteSignature,
+  parseAnchorReference,
+  parseCheckpoint,
+  parseJson,
+  parseOrgId,
+  parseReceipt,
+  parseTime,
+  receiptToDict,
+  rootFromInclusionProof,
+  rootFromLeafHashes,
+  selector,
+  sha2562 as sha256,
+  signature,
+  taggedDigest,
+  toChecksumAddress,
+  toHex,
+  usccCheckChar,
+  utf8,
+  verifyAttestation,
+  verifyCheckpoint,
+  verifyConsistency,
+  verifyDisclosure,
+  verifyInclusion,
+  verifyReceipt,
+  verifyStatementSignature
+};
+/*! Bundled license information:
+
+@noble/ed25519/index.js:
+  (*! noble-ed25519 - MIT License (c) 2019 Paul Miller (paulmillr.com) *)
+*/

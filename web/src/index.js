@@ -1,0 +1,59 @@
+// Tanji's in-browser verifier: the public surface of the bundle (web/dist/tanji-verify.js).
+// Every function mirrors a Python one and fails with the same step names; see web/README.md.
+
+export * from "./errors.js";
+export { JsonFloat, isInt, isUint } from "./values.js";
+export { b64decode, b64encode, bytesEqual, fromHex, hexDecode, sha256, toHex, utf8 } from "./bytes.js";
+export {
+  CLAIM_TAG,
+  DISCLOSURE_TAG,
+  KEYID_TAG,
+  STATEMENT_TAG,
+  canonicalJson,
+  canonicalize,
+  escapeToken,
+  parseJson,
+  taggedDigest,
+} from "./json.js";
+export {
+  EMPTY_ROOT,
+  HASH_SIZE,
+  consistencyProofLength,
+  inclusionProofLength,
+  leafHash,
+  nodeHash,
+  rootFromInclusionProof,
+  rootFromLeafHashes,
+  verifyConsistency,
+  verifyInclusion,
+} from "./merkle.js";
+export { ed25519Verify } from "./ed25519.js";
+export { checkpointOrigin, keyHash, openNoteSignature, parseCheckpoint, verifyCheckpoint } from "./checkpoint.js";
+export { parseOrgId, usccCheckChar } from "./ids.js";
+export { formatTime, parseTime } from "./time.js";
+export { compareCodePoints, isPointer } from "./pointer.js";
+export {
+  MAX_CLAIMS,
+  STATEMENT_TYPE,
+  SignedStatement,
+  Statement,
+  checkSignatureBytes,
+  isAttestationId,
+  keyId,
+  verifyStatementSignature,
+} from "./statement.js";
+export { DISCLOSURE_TYPE, SALT_SIZE, Disclosure, claimLeafBytes, verifyDisclosure } from "./disclosure.js";
+export { RECEIPT_TYPE, parseAnchorReference, parseReceipt, receiptToDict } from "./receipt.js";
+export { DEFAULT_CLOCK_SKEW, checkSignatureAndKey, verifyAttestation, verifyReceipt } from "./verify.js";
+export { canonicalType, decode, decodeRevert, encodeCall, selector, signature, toChecksumAddress } from "./abi.js";
+export {
+  AnchorRegistryReader,
+  ContractReader,
+  JsonRpc,
+  LabelRegistryReader,
+  LabelStatus,
+  ParticipantRegistryReader,
+  Role,
+  idDigest,
+  logIdDigest,
+} from "./chain.js";
