@@ -43,6 +43,7 @@ from sdk.errors import FootprintError, VerificationError
 from sdk.footprint import _values as v
 from sdk.footprint._inventory import ActivityLine, Inventory
 from sdk.footprint._metering import (
+    CHINA_STANDARD_TIME,
     MeterAllocation,
     MeterRegistration,
     ReadingBatch,
@@ -165,10 +166,11 @@ def verify_readings(
                 f"{c.number} {c.valid_from.isoformat()}..{c.valid_until.isoformat()}"
                 for c in registration.calibrations
             )
+            day = signed.reading.time.astimezone(CHINA_STANDARD_TIME).date().isoformat()
             raise _fail(
                 "meter.calibration",
-                f"reading {i} ({v.format_datetime(signed.reading.time)}): meter {device} "
-                f"had no valid calibration then (certificates: {history})",
+                f"reading {i} ({v.format_datetime(signed.reading.time)}, {day} China Standard "
+                f"Time): meter {device} had no valid calibration then (certificates: {history})",
             )
         numbers.append(cert.number)
     # 6. monotonic
