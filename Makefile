@@ -48,6 +48,7 @@ bench: $(STAMP) $(NPMSTAMP)
 ## make vectors: rewrite the named protocol test vectors (tests regenerate and compare them)
 vectors: $(STAMP)
 	$(PY) tests/vectors/generate.py
+	$(PY) tests/sdk/footprint/metering_fixtures.py
 
 ## make contracts: recompile the Solidity sources with the pinned solc-js into contracts/artifacts
 contracts: $(NPMSTAMP)
