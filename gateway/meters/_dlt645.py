@@ -269,20 +269,27 @@ class FrameBuffer:
     def next_frame(self) -> Frame | None:
         """The next complete frame, or None until more bytes arrive; raises FrameError
         for a corrupt frame (after dropping it)."""
-        start = self._data.find(START)
-        if start < 0:
-            self._data.clear()
-            return None
-        del self._data[:start]
-        try:
-            frame, used = _parse_at(bytes(self._data), 0)
-        except FrameError:
-            del self._data[:1]  # resynchronise on the next start byte
-            raise
-        if frame is None:
-            return None
-        del self._data[:used]
-        return frame
+        while True:
+            start = self._data.find(START)
+            if start < 0:
+                self._data.clear()
+                return None
+            del self._data[:start]
+            try:
+                frame, used = _parse_at(bytes(self._data), 0)
+            except FrameError as exc:
+                if exc.step == "frame.start":
+                    del self._data[:1]  # a stray 68H, not a frame: look further
+                    continue
+                # a frame whose checksum fails is dropped whole (its bytes are no frame
+                # start); any other damage drops its start byte, to resynchronise
+                whole = exc.step == "frame.checksum"
+                del self._data[: FRAME_OVERHEAD + self._data[9] if whole else 1]
+                raise
+            if frame is None:
+                return None
+            del self._data[:used]
+            return frame
 
 
 # ---------------------------------------------------------------- data identifiers

@@ -131,6 +131,7 @@ class MeterSimulator:
         self._port = port
         self._server: asyncio.base_events.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
+        self._closing = False
 
     @property
     def port(self) -> int:
@@ -145,15 +146,18 @@ class MeterSimulator:
         self._server = await asyncio.start_server(self._serve, self.host, self._port)
 
     async def stop(self) -> None:
-        """Stop listening and close every connection."""
+        """Stop listening and close every connection (waiting for their handlers)."""
         if self._server is None:
             return
+        self._closing = True
         self._server.close()
+        await asyncio.sleep(0)  # let handlers of just-accepted connections start and see it
         for task in list(self._connections):
             task.cancel()
         await asyncio.gather(*self._connections, return_exceptions=True)
         await self._server.wait_closed()
         self._server = None
+        self._closing = False
 
     async def __aenter__(self) -> MeterSimulator:
         await self.start()
@@ -174,7 +178,7 @@ class MeterSimulator:
         self._connections.add(task)
         buffer = FrameBuffer()
         try:
-            while chunk := await reader.read(512):
+            while not self._closing and (chunk := await reader.read(512)):
                 buffer.feed(chunk)
                 while True:
                     try:
