@@ -476,8 +476,8 @@ def _replay(
 ) -> tuple[CertificateStatus, StatusChange | None]:
     """Status after the changes at or before ``until`` (all when None), ignoring expiry;
     checks the whole history for allowed transitions."""
-    status = CertificateStatus.ACTIVE
-    in_force: StatusChange | None = None
+    status = CertificateStatus.ACTIVE  # after every change: what transitions check
+    at_until, in_force = CertificateStatus.ACTIVE, None  # after the changes up to ``until``
     previous: datetime | None = None
     for i, change in enumerate(changes):
         if not isinstance(change, StatusChange):
@@ -497,18 +497,21 @@ def _replay(
             )
         if status not in _ALLOWED_FROM[change.action]:
             raise CertificateError(
-                f"/changes/{i}/action", f"cannot {change.action.value} a {status.value} certificate"
+                f"/changes/{i}/action",
+                f"cannot {change.action.value} a certificate that is {status.value}",
             )
         previous = change.at
-        if until is not None and change.at > until:
-            continue
-        status = {
-            StatusAction.SUSPEND: CertificateStatus.SUSPENDED,
-            StatusAction.RESTORE: CertificateStatus.ACTIVE,
-            StatusAction.REVOKE: CertificateStatus.REVOKED,
-        }[change.action]
-        in_force = change
-    return status, in_force
+        status = _RESULT[change.action]
+        if until is None or change.at <= until:
+            at_until, in_force = status, change
+    return at_until, in_force
+
+
+_RESULT: dict[StatusAction, CertificateStatus] = {
+    StatusAction.SUSPEND: CertificateStatus.SUSPENDED,
+    StatusAction.RESTORE: CertificateStatus.ACTIVE,
+    StatusAction.REVOKE: CertificateStatus.REVOKED,
+}
 
 
 def check_status_change(

@@ -32,7 +32,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -548,6 +548,7 @@ def cross_check_ets(
     band: Decimal = DEFAULT_BAND,
     share: Decimal | None = None,
     max_factor_lag: int = DEFAULT_MAX_FACTOR_LAG,
+    exclude_lines: Collection[str] = (),
 ) -> CrossCheckReport:
     """Run every ETS cross-check (module docstring) of ``inventory`` against the report
     line ``product`` of ``facility``.
@@ -556,10 +557,13 @@ def cross_check_ets(
     [1 − band, 1 + band]. ``share``: the part of the facility's emissions and electricity
     attributed to ``product`` (0 < share ≤ 1); by default the product's share of output
     when every product line's unit converts to the inventory's declared unit (physical
-    allocation), 1 when there is one product. Per-unit figures are per one declared unit.
+    allocation), 1 when there is one product. ``exclude_lines``: ids of gate-to-gate
+    lines the market's scope does not cover (e.g. fluorinated gases: China's markets
+    account CO2), left out of ``ets.emissions`` and listed in its figures. Per-unit
+    figures are per one declared unit.
     Pure; returns the report whatever the figures say. Raises EtsDataError when the
     product is not in the report or no default share exists, ValueError for a band or
-    share out of range.
+    share out of range or an excluded line the inventory does not have.
     """
     if not (isinstance(band, Decimal) and _ZERO < band < _ONE):
         raise ValueError("band must be a Decimal between 0 and 1")
@@ -579,9 +583,13 @@ def cross_check_ets(
 
     result = roll_up(inventory)
     per = ctx.divide(_ONE, inventory.declared_unit_amount)
+    excluded = set(exclude_lines)
+    unknown = excluded - {line.line_id for line in inventory.activities}
+    if unknown:
+        raise ValueError(f"exclude_lines: no activity line {sorted(unknown)[0]!r}")
     gate = _ZERO
     for result_line in result.lines:
-        if result_line.kind in GATE_TO_GATE_KINDS:
+        if result_line.kind in GATE_TO_GATE_KINDS and result_line.line_id not in excluded:
             gate = ctx.add(gate, result_line.emissions)
     kwh = elec_emissions = _ZERO
     factor_years: list[tuple[str, int]] = []
@@ -615,7 +623,15 @@ def cross_check_ets(
             declared,
         ),
         _check_emissions(
-            facility, gate_per_unit, kwh, elec_emissions, share, output, band, declared
+            facility,
+            gate_per_unit,
+            kwh,
+            elec_emissions,
+            share,
+            output,
+            band,
+            declared,
+            sorted(excluded),
         ),
         _check_grid_factor(facility, factor_set),
         _check_factor_year(facility, factor_years, max_factor_lag),
@@ -774,6 +790,7 @@ def _check_emissions(
     output: Decimal,
     band: Decimal,
     declared: str,
+    excluded: Sequence[str],
 ) -> CrossCheck:
     ctx = CALC_CONTEXT
     # The footprint and the report may apply different grid factors (a regional factor
@@ -799,6 +816,7 @@ def _check_emissions(
             "facilityPerUnitAsVerified": _fig(as_verified),
             "gridFactorApplied": _fig(factor),
             "share": _fig(share),
+            "excludedLines": ", ".join(excluded),
         },
     )
 
