@@ -119,10 +119,11 @@ async def _simulate(args: argparse.Namespace, out: TextIO) -> int:
 
 async def _read(args: argparse.Namespace, out: TextIO) -> int:
     data_id = _data_id(args.data_id)
+    given = None if args.address is None else _address(args.address)
     async with Dlt645Client(
         args.host, args.port, timeout=args.timeout, retries=args.retries
     ) as client:
-        address = await client.read_address() if args.address is None else _address(args.address)
+        address = await client.read_address() if given is None else given
         result = await client.read(address, data_id)
     value = str(result.value)
     _print(

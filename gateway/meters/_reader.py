@@ -155,21 +155,17 @@ class Dlt645Client:
         self._buffer.clear()
         self._writer.write(request.encode(self.preamble))
         await self._writer.drain()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.timeout
-        while True:
-            # a corrupt frame raises FrameError: the meter will not resend, so the
-            # attempt ends and transact() retries at once instead of waiting it out
-            while (frame := self._buffer.next_frame()) is not None:
-                if _answers(request, frame):
-                    return frame
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError
-            chunk = await asyncio.wait_for(self._reader.read(512), remaining)
-            if not chunk:
-                raise EOFError("the gateway closed the connection")
-            self._buffer.feed(chunk)
+        # a corrupt frame raises FrameError: the meter will not resend, so the attempt
+        # ends and transact() retries at once instead of waiting out the timeout
+        async with asyncio.timeout(self.timeout):
+            while True:
+                while (frame := self._buffer.next_frame()) is not None:
+                    if _answers(request, frame):
+                        return frame
+                chunk = await self._reader.read(512)
+                if not chunk:
+                    raise EOFError("the gateway closed the connection")
+                self._buffer.feed(chunk)
 
     async def read(self, address: MeterAddress, data_id: DataId) -> MeterValue:
         """Read register ``data_id`` of the meter at ``address`` and decode it.

@@ -130,7 +130,7 @@ class MeterSimulator:
         self.host = host
         self._port = port
         self._server: asyncio.base_events.Server | None = None
-        self._connections: set[asyncio.Task[None]] = set()
+        self._transports: set[asyncio.BaseTransport] = set()
         self._closing = False
 
     @property
@@ -143,21 +143,23 @@ class MeterSimulator:
 
     async def start(self) -> None:
         """Start listening."""
-        self._server = await asyncio.start_server(self._serve, self.host, self._port)
+        loop = asyncio.get_running_loop()
+        self._closing = False
+        self._server = await loop.create_server(lambda: _BusProtocol(self), self.host, self._port)
 
     async def stop(self) -> None:
-        """Stop listening and close every connection (waiting for their handlers)."""
+        """Stop listening and close every connection."""
         if self._server is None:
             return
+        # Connections are tracked from connection_made (synchronous), and one made while
+        # stopping closes itself, so no socket outlives the simulator.
         self._closing = True
         self._server.close()
-        await asyncio.sleep(0)  # let handlers of just-accepted connections start and see it
-        for task in list(self._connections):
-            task.cancel()
-        await asyncio.gather(*self._connections, return_exceptions=True)
+        for transport in list(self._transports):
+            transport.close()
         await self._server.wait_closed()
+        await asyncio.sleep(0)  # let the transports' connection_lost close their sockets
         self._server = None
-        self._closing = False
 
     async def __aenter__(self) -> MeterSimulator:
         await self.start()
@@ -172,51 +174,68 @@ class MeterSimulator:
         selected = [m for m in self.meters.values() if address.matches(m.address)]
         return selected[0] if len(selected) == 1 else None
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections.add(task)
-        buffer = FrameBuffer()
-        try:
-            while not self._closing and (chunk := await reader.read(512)):
-                buffer.feed(chunk)
-                while True:
-                    try:
-                        request = buffer.next_frame()
-                    except FrameError:
-                        continue  # a meter ignores a frame it cannot read
-                    if request is None:
-                        break
-                    await self._answer(request, writer)
-        except (ConnectionError, asyncio.CancelledError):
-            pass
-        finally:
-            self._connections.discard(task)
-            writer.close()
-            with contextlib.suppress(ConnectionError, asyncio.CancelledError):
-                await writer.wait_closed()
-
-    async def _answer(self, request: Frame, writer: asyncio.StreamWriter) -> None:
+    def _reply(self, request: Frame) -> tuple[bytes, float] | None:
+        """The bytes the bus carries back for ``request`` and the delay, if any meter answers."""
         if request.control.from_meter:
-            return  # another meter's reply on the shared bus
+            return None  # another meter's reply on the shared bus
         meter = self._target(request.address)
         if meter is None:
-            return
+            return None
         meter.requests += 1
         if meter.silent > 0:
             meter.silent -= 1
-            return
+            return None
         reply = meter.answer(request)
         if reply is None:
-            return
+            return None
         data = bytearray(reply.encode(DEFAULT_PREAMBLE))
         if meter.corrupt > 0:
             meter.corrupt -= 1
             data[-2] ^= 0xFF
-        if meter.delay:
-            await asyncio.sleep(meter.delay)
-        writer.write(bytes(data))
-        await writer.drain()
+        return bytes(data), meter.delay
+
+
+class _BusProtocol(asyncio.Protocol):
+    """One TCP connection to the simulated gateway."""
+
+    def __init__(self, simulator: MeterSimulator) -> None:
+        self._simulator = simulator
+        self._buffer = FrameBuffer()
+        self._transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        if self._simulator._closing:
+            transport.close()
+            return
+        self._transport = transport
+        self._simulator._transports.add(transport)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._transport is not None:
+            self._simulator._transports.discard(self._transport)
+
+    def data_received(self, data: bytes) -> None:
+        self._buffer.feed(data)
+        while True:
+            try:
+                request = self._buffer.next_frame()
+            except FrameError:
+                continue  # a meter ignores a frame it cannot read
+            if request is None:
+                return
+            answer = self._simulator._reply(request)
+            if answer is None:
+                continue
+            reply, delay = answer
+            if delay:
+                asyncio.get_running_loop().call_later(delay, self._send, reply)
+            else:
+                self._send(reply)
+
+    def _send(self, data: bytes) -> None:
+        if self._transport is not None and not self._transport.is_closing():
+            self._transport.write(data)
 
 
 @contextlib.asynccontextmanager
@@ -248,7 +267,20 @@ def simulate_in_thread(
         yield simulator
     finally:
         with contextlib.suppress(TimeoutError):  # a stuck stop must not keep the thread
-            asyncio.run_coroutine_threadsafe(simulator.stop(), loop).result(timeout=10)
+            asyncio.run_coroutine_threadsafe(_shutdown(simulator), loop).result(timeout=10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(timeout=10)
         loop.close()
+
+
+async def _shutdown(simulator: MeterSimulator) -> None:
+    """Stop ``simulator`` and wind its loop down as :func:`asyncio.run` does: cancel what
+    is left (e.g. a connection being accepted, whose transport then closes) and let the
+    closing callbacks run before the loop stops."""
+    await simulator.stop()
+    current = asyncio.current_task()
+    pending = [t for t in asyncio.all_tasks() if t is not current]
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    await asyncio.sleep(0)
