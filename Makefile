@@ -59,6 +59,7 @@ bench: $(STAMP) $(NPMSTAMP)
 vectors: $(STAMP)
 	$(PY) tests/vectors/generate.py
 	$(PY) tests/vectors/commitments/generate.py
+	$(PY) tests/sdk/footprint/metering_fixtures.py
 
 ## make contracts: recompile the Solidity sources with the pinned solc-js into contracts/artifacts
 ## (for the minimum fork, Paris: docs/chains.md); `make contracts EVM_VERSION=cancun` builds

@@ -8,8 +8,11 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── KeyFileError                  key file unreadable, wrong passphrase, bad format
     ├── CanonicalizationError         value cannot be RFC 8785 encoded (floats, NaN, …)
     ├── FootprintError                footprint document invalid; ``pointer`` names the field
-    │   └── UnitError                 incompatible or unknown units in a calculation
-    ├── FactorError                   unknown factor, bad factor set
+    │   ├── UnitError                 incompatible or unknown units in a calculation
+    │   └── MeteringError             meter reading, registration or citation malformed
+    ├── FactorError                   unknown factor, bad factor set or national factor record
+    ├── EtsDataError                  carbon-market (ETS) verified data malformed; ``where``
+    ├── CertificateError              certificate malformed or status change refused; ``pointer``
     ├── VerificationError             a check failed; ``step`` (an :class:`sdk.Step`) names it
     ├── RegistryError                 participant / label registry call refused or failed
     │   └── RegistryRefused           the contract refused; ``reason`` = its custom error name
@@ -52,8 +55,33 @@ class UnitError(FootprintError):
     """Units in a calculation are unknown or incompatible."""
 
 
+class MeteringError(FootprintError):
+    """A meter reading, meter registration or an inventory line's citation of readings is
+    malformed; ``pointer`` names the field (a JSON Pointer into its JSON form)."""
+
+
 class FactorError(SdkError):
     """An emission factor is unknown or a factor set is malformed."""
+
+
+class EtsDataError(SdkError):
+    """A facility's verified carbon-market (ETS) data is malformed; ``where`` names the
+    input row and field (``"row 3, column product_output"``, ``"/products/0/output"``)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.reason = message
+
+
+class CertificateError(SdkError):
+    """A certificate is malformed (``pointer`` names the field) or a status change is not
+    allowed from the certificate's current status."""
+
+    def __init__(self, pointer: str, message: str) -> None:
+        super().__init__(f"{pointer or '/'}: {message}")
+        self.pointer = pointer
+        self.reason = message
 
 
 class VerificationError(SdkError):

@@ -14,6 +14,7 @@ import functools
 import json
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
 from typing import Any
@@ -30,6 +31,7 @@ CATEGORIES = ("electricity", "heat", "fuel", "material", "transport", "packaging
 
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 _VERSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
 
 @dataclass(frozen=True)
@@ -156,14 +158,73 @@ class Factor:
 
 
 @dataclass(frozen=True)
+class FactorProvenance:
+    """Where a factor set's figures come from, when it was derived from a published
+    database (e.g. the national GHG emission factor database): the database and its
+    version, the date the records were retrieved, the SHA-256 of the exact input file
+    the set was built from (so anyone can rebuild and compare), how many records it
+    held, and the GWP values used to express other gases as CO2e."""
+
+    database: str
+    database_version: str
+    retrieved: date
+    input_sha256: str
+    records: int
+    gwp: str
+
+    def __post_init__(self) -> None:
+        for name in ("database", "database_version", "gwp"):
+            if not isinstance(getattr(self, name), str) or not getattr(self, name).strip():
+                raise FactorError(f"factor set provenance: {name} must be a non-empty string")
+        if not isinstance(self.retrieved, date) or isinstance(self.retrieved, datetime):
+            raise FactorError("factor set provenance: retrieved must be a datetime.date")
+        if not isinstance(self.input_sha256, str) or not _SHA256_RE.match(self.input_sha256):
+            raise FactorError("factor set provenance: inputSha256 must be 64 lowercase hex")
+        if isinstance(self.records, bool) or not isinstance(self.records, int) or self.records < 1:
+            raise FactorError("factor set provenance: records must be a positive integer")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {
+            "database": self.database,
+            "databaseVersion": self.database_version,
+            "retrieved": self.retrieved.isoformat(),
+            "inputSha256": self.input_sha256,
+            "records": self.records,
+            "gwp": self.gwp,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> FactorProvenance:
+        """Parse the JSON form; raises FactorError naming the field."""
+        keys = ("database", "databaseVersion", "retrieved", "inputSha256", "records", "gwp")
+        if not isinstance(doc, dict) or set(doc) != set(keys):
+            raise FactorError(f"factor set provenance must be an object with {', '.join(keys)}")
+        try:
+            retrieved = date.fromisoformat(doc["retrieved"])
+        except (TypeError, ValueError):
+            raise FactorError("factor set provenance: retrieved must be YYYY-MM-DD") from None
+        return cls(
+            database=doc["database"],
+            database_version=doc["databaseVersion"],
+            retrieved=retrieved,
+            input_sha256=doc["inputSha256"],
+            records=doc["records"],
+            gwp=doc["gwp"],
+        )
+
+
+@dataclass(frozen=True)
 class FactorSet:
-    """A versioned, citable set of emission factors with unique ids."""
+    """A versioned, citable set of emission factors with unique ids; ``provenance``
+    (optional, JSON ``provenance``) records the database a derived set was built from."""
 
     name: str
     version: str
     publisher: str
     description: str
     factors: tuple[Factor, ...]
+    provenance: FactorProvenance | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not _ID_RE.match(self.name):
@@ -182,6 +243,8 @@ class FactorSet:
             if factor.id in seen:
                 raise FactorError(f"factor {factor.id!r}: duplicate id in the factor set")
             seen.add(factor.id)
+        if self.provenance is not None and not isinstance(self.provenance, FactorProvenance):
+            raise FactorError("factor set provenance must be a FactorProvenance")
 
     @property
     def id(self) -> str:
@@ -196,14 +259,18 @@ class FactorSet:
         raise FactorError(f"factor {factor_id!r} is not in factor set {self.id}")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form; the payload an association publishes as a public attestation."""
-        return {
+        """JSON form; the payload an association publishes as a public attestation.
+        ``provenance`` appears only when set, so sets without it keep their digest."""
+        out: dict[str, Any] = {
             "name": self.name,
             "version": self.version,
             "publisher": self.publisher,
             "description": self.description,
             "factors": [f.to_dict() for f in self.factors],
         }
+        if self.provenance is not None:
+            out["provenance"] = self.provenance.to_dict()
+        return out
 
     def digest(self) -> str:
         """Hex SHA-256 over ``tanji.factorset.v1`` + RFC 8785 JSON of :meth:`to_dict`."""
@@ -214,7 +281,8 @@ class FactorSet:
         """Parse and validate the JSON form; raises FactorError naming the problem."""
         if not isinstance(doc, dict):
             raise FactorError("factor set must be a JSON object")
-        unknown = sorted(set(doc) - {"name", "version", "publisher", "description", "factors"})
+        known = {"name", "version", "publisher", "description", "factors", "provenance"}
+        unknown = sorted(set(doc) - known)
         if unknown:
             raise FactorError(f"factor set: unknown field {unknown[0]!r}")
         for name in ("name", "version", "publisher", "description", "factors"):
@@ -234,6 +302,9 @@ class FactorSet:
             publisher=doc["publisher"],
             description=doc["description"],
             factors=factors,
+            provenance=None
+            if doc.get("provenance") is None
+            else FactorProvenance.from_dict(doc["provenance"]),
         )
 
     @classmethod

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from sdk.errors import FactorError, FootprintError, UnitError
 from sdk.footprint import _values as v
 from sdk.footprint._factors import Factor, FactorSet
+from sdk.footprint._metering import MeterCitation
 from sdk.footprint._model import BOUNDARIES, MeteringRecord
 from sdk.footprint._units import split_factor_unit, unit
 
@@ -201,7 +202,15 @@ class ActivityLine:
     """One own activity: ``quantity`` ``unit`` × factor ``factor_id`` (converted to the
     factor's basis unit), or, for ``kind="process"``, direct emissions in an emission
     unit with no factor. ``metering`` is the metrology traceability record of the
-    measured quantity (meter, weighbridge, …), required on every activity line."""
+    measured quantity (meter, weighbridge, …), required on every activity line.
+
+    ``meter_readings`` (JSON ``meterReadings``) optionally cites the signed readings of a
+    registered meter that give ``quantity`` (see :class:`MeterCitation`). Such a line is
+    measured primary data: it must say ``primary=True`` and rate reliability 1 (measured
+    and verified), its ``metering`` record must name the meter (``instrumentId`` = the
+    device id), and the meter's unit must convert to the line's. The readings themselves
+    are checked by :func:`~sdk.footprint.verify_metered_line`.
+    """
 
     line_id: str
     kind: str
@@ -212,6 +221,7 @@ class ActivityLine:
     primary: bool
     dqr: Dqr
     metering: MeteringRecord
+    meter_readings: MeterCitation | None = None
 
     def __post_init__(self) -> None:
         _check_line_id(self.line_id)
@@ -236,6 +246,33 @@ class ActivityLine:
         if self.metering is None:
             raise FootprintError("/metering", "an activity line needs its metrology traceability")
         _check_metering(self.metering, self.line_id)
+        if self.meter_readings is not None:
+            self._check_meter_readings(line_unit.dimension)
+
+    def _check_meter_readings(self, dimension: str) -> None:
+        citation = self.meter_readings
+        if not isinstance(citation, MeterCitation):
+            raise FootprintError("/meterReadings", "must be a MeterCitation")
+        if not self.primary:
+            raise FootprintError(
+                "/primary", "a line citing signed meter readings is measured primary data: true"
+            )
+        if self.dqr.reliability != _ONE:
+            raise FootprintError(
+                "/dqr/reliability",
+                "a line citing signed meter readings is measured and verified: rate it 1",
+            )
+        if self.metering.instrument_id != citation.device_id:
+            raise FootprintError(
+                "/metering/instrumentId",
+                f"is {self.metering.instrument_id!r}, the cited meter is {citation.device_id!r}",
+            )
+        if unit(citation.unit).dimension != dimension:
+            raise UnitError(
+                "/meterReadings/first/reading/unit",
+                f"the meter counts {citation.unit!r}, which does not convert to the line's "
+                f"{self.unit!r}",
+            )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -251,6 +288,8 @@ class ActivityLine:
         }
         if self.factor_id is not None:
             out["factorId"] = self.factor_id
+        if self.meter_readings is not None:
+            out["meterReadings"] = self.meter_readings.to_dict()
         return out
 
     @classmethod
@@ -260,7 +299,7 @@ class ActivityLine:
         _no_unknown(
             obj,
             {"lineId", "kind", "description", "quantity", "unit", "factorId", "primary", "dqr",
-             "metering"},
+             "metering", "meterReadings"},
             pointer,
         )  # fmt: skip
 
@@ -274,6 +313,9 @@ class ActivityLine:
             "primary": _required(obj, "primary", pointer, v.parse_bool),
             "dqr": _required(obj, "dqr", pointer, Dqr.from_dict),
             "metering": _required(obj, "metering", pointer, MeteringRecord.from_dict),
+            "meter_readings": v.parse_optional_field(
+                obj, "meterReadings", pointer, MeterCitation.from_dict
+            ),
         }
         return _make(cls, kwargs, pointer)
 

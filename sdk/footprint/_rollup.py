@@ -14,6 +14,10 @@ Arithmetic rule (the same for leader and certifier, so recomputation is exact):
 4. Shares are of the quantized total; the primary data share and DQR coverage are
    quantized to :data:`PERCENT_QUANTUM` (0.1 %), DQRs to :data:`DQR_QUANTUM` (0.01),
    per-line shares to :data:`SHARE_QUANTUM` (0.01 %).
+5. Metered shares (activity lines citing signed readings of a calibrated meter): the
+   emissions of metered lines over the emissions of all own activity lines
+   (``metered_activity_share``) and over the total (``metered_total_share``), each
+   quantized to :data:`PERCENT_QUANTUM`.
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ class LineResult:
     share_percent: Decimal
     primary_share: Decimal
     in_dqr: bool
+    metered: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form (decimal strings)."""
@@ -89,12 +94,21 @@ class LineResult:
             "sharePercent": v.format_decimal(self.share_percent),
             "primarySharePercent": v.format_decimal(self.primary_share),
             "inDqr": self.in_dqr,
+            "metered": self.metered,
         }
 
 
 @dataclass(frozen=True)
 class RollupResult:
-    """The footprint a roll-up produces, and the breakdown behind it."""
+    """The footprint a roll-up produces, and the breakdown behind it.
+
+    ``metered_activity_share`` is the percentage of own activity emissions whose activity
+    data comes from signed readings of a calibrated meter (None when the inventory has no
+    activity emissions); ``metered_total_share`` the same emissions as a percentage of the
+    total. Both are what a label disclosure can say ("share of activity data from
+    calibrated meters"); they count citations, which the certifier verifies
+    (:func:`~sdk.footprint.verify_metered_inventory`).
+    """
 
     footprint: ProductFootprint
     lines: tuple[LineResult, ...]
@@ -103,6 +117,8 @@ class RollupResult:
     primary_data_share: Decimal
     dqr: Dqr
     dqr_coverage_percent: Decimal
+    metered_activity_share: Decimal | None = None
+    metered_total_share: Decimal = _ZERO
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form: the PACT v3 footprint plus the breakdown."""
@@ -114,6 +130,10 @@ class RollupResult:
             "primaryDataShare": v.format_decimal(self.primary_data_share),
             "dqr": self.dqr.to_dict(),
             "dqrCoveragePercent": v.format_decimal(self.dqr_coverage_percent),
+            "meteredActivityShare": None
+            if self.metered_activity_share is None
+            else v.format_decimal(self.metered_activity_share),
+            "meteredTotalShare": v.format_decimal(self.metered_total_share),
         }
 
 
@@ -130,6 +150,8 @@ class _Raw:
     emissions: Decimal
     primary_share: Decimal
     dqr: Dqr
+    activity: bool = False
+    metered: bool = False
 
 
 def roll_up(inventory: Inventory) -> RollupResult:
@@ -192,9 +214,16 @@ def roll_up(inventory: Inventory) -> RollupResult:
             ).quantize(SHARE_QUANTUM, context=CALC_CONTEXT),
             primary_share=raw.primary_share,
             in_dqr=included,
+            metered=raw.metered,
         )
         for raw, included in zip(raws, in_dqr, strict=True)
     )
+    activity_total = metered_total = _ZERO
+    for raw in raws:
+        if raw.activity:
+            activity_total = CALC_CONTEXT.add(activity_total, raw.emissions)
+        if raw.metered:
+            metered_total = CALC_CONTEXT.add(metered_total, raw.emissions)
     pcf_value = total.quantize(PCF_QUANTUM, context=CALC_CONTEXT)
     footprint = _footprint(inventory, raws, pcf_value, pds, dqr, coverage)
     return RollupResult(
@@ -205,6 +234,8 @@ def roll_up(inventory: Inventory) -> RollupResult:
         primary_data_share=pds,
         dqr=dqr,
         dqr_coverage_percent=coverage,
+        metered_activity_share=_percent(metered_total, activity_total) if activity_total else None,
+        metered_total_share=_percent(metered_total, total),
     )
 
 
@@ -282,6 +313,8 @@ def _activity_line(inventory: Inventory, line: ActivityLine, index: int) -> _Raw
         emissions=emissions.quantize(LINE_QUANTUM, context=ctx),
         primary_share=_HUNDRED if line.primary else _ZERO,
         dqr=line.dqr,
+        activity=True,
+        metered=line.meter_readings is not None,
     )
 
 
