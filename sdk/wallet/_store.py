@@ -384,7 +384,7 @@ class Wallet:
                     sa.select(t.meta.c.value).where(t.meta.c.name == _HEADER)
                 ).scalar()
             if value is None:
-                raise WalletSchemaError(f"the database at {_safe_url(engine)} has no wallet header")
+                raise WalletIntegrityError("wallet_meta", _HEADER, "missing")
             try:
                 doc = loads_strict(str(value), "wallet header")
                 if not isinstance(doc, dict) or doc.get("format") != WALLET_FORMAT:
@@ -480,6 +480,10 @@ class Wallet:
         conn: Connection | None = None,
     ) -> list[dict[str, Any]]:
         spec = t.SPECS[table]
+        if table == "wallet_meta":
+            # The header (sealed by the passphrase) and the ledger (tagged on its own)
+            # are not rows of the ledger.
+            where = (*where, t.meta.c.name.not_in([_HEADER, _LEDGER]))
         stmt = sa.select(spec.table).where(*where)
         for name in order:
             stmt = stmt.order_by(spec.table.c[name])
@@ -999,8 +1003,6 @@ class Wallet:
             for spec in t.SPECS.values():
                 out = []
                 for row in self._rows(spec.name, order=spec.pk, conn=conn):
-                    if spec.name == "wallet_meta" and row["name"] in (_HEADER, _LEDGER):
-                        continue
                     plain = {k: v for k, v in row.items() if k not in ("tag", "secret")}
                     if "secret" in row:
                         plain["secret"] = self._secret(spec.name, row)
