@@ -54,20 +54,30 @@ def label_verify(
     deployment: Path | None,
     as_json: bool,
 ) -> int:
-    """Audit a label (DESIGN.md §6.5) against the chain; 0 valid, 1 invalid."""
-    from node.cli import label_verify as audit
+    """Audit a label (DESIGN.md §6.5) with :class:`sdk.roles.Auditor`, trusting only the
+    chain (the node serves the log and the disclosure, which the audit checks); 0 valid
+    (warnings allowed), 1 invalid."""
+    from sdk.roles import Auditor, label_id_bytes
 
+    try:
+        label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
     network = _network(opts, node, rpc, deployment)
     deployed = network.deployment()
     with network.public_node() as client:
-        return audit(
-            label_id,
+        auditor = Auditor(
             node=client,
-            deployment=deployed,
-            at=_now(network),
-            out=sys.stdout,
-            as_json=as_json,
+            participants=deployed.participants,
+            labels=deployed.labels,
+            anchors=deployed.anchors,
         )
+        report = auditor.verify_label_at(label_id, at=_now(network))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")
+    return EXIT_OK if report.ok else EXIT_INVALID
 
 
 def verify_file(opts: Options, path: Path, as_json: bool) -> int:

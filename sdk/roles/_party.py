@@ -314,10 +314,9 @@ class Supplier(Party):
             attestation.envelope.to_dict(),
             [g.grant for g in record.grants],
         )
-        done = self.wallet.finish_publication(
-            record.attestation_id, log_id=str(result["logId"]), index=int(result["index"]), at=now
-        )
-        return Published.of(done)
+        log_id, index = str(result["logId"]), int(result["index"])
+        self.wallet.finish_publication(record.attestation_id, log_id=log_id, index=index, at=now)
+        return Published(attestation, log_id, index, record.product_id)
 
     def resume_pending(self) -> list[Published]:
         """:meth:`resume_pending_at` now."""

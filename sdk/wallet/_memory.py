@@ -78,7 +78,7 @@ class MemoryWallet:
 
     def finish_publication(
         self, attestation_id: str, *, log_id: str, index: int, at: datetime
-    ) -> PublishedRecord:
+    ) -> None:
         """Mark it logged; its grants sent."""
         with self._lock:
             current = self._published.get(attestation_id)
@@ -92,9 +92,6 @@ class MemoryWallet:
                     self._grants[key] = dataclasses.replace(
                         grant, state=GrantState.SENT, sent_at=utc(at)
                     )
-        found = self.publication(attestation_id)
-        assert found is not None
-        return found
 
     def publication(self, attestation_id: str) -> PublishedRecord | None:
         """One publication with its grants."""

@@ -312,8 +312,10 @@ class WalletStore(Protocol):
 
     def finish_publication(
         self, attestation_id: str, *, log_id: str, index: int, at: datetime
-    ) -> PublishedRecord:
-        """Mark a publication ``logged`` at ``index`` of ``log_id`` (its grants ``sent``)."""
+    ) -> None:
+        """Mark a publication ``logged`` at ``index`` of ``log_id`` (its grants ``sent``).
+
+        Need not be durable at once: the node holds the fact, a retry recovers it."""
         ...
 
     def publication(self, attestation_id: str) -> PublishedRecord | None:
@@ -341,7 +343,8 @@ class WalletStore(Protocol):
         ...
 
     def put_received(self, record: ReceivedRecord) -> None:
-        """Store (or replace) a footprint received."""
+        """Store (or replace) a footprint received (need not be durable at once: it can
+        be collected again)."""
         ...
 
     def received(self, attestation_id: str) -> ReceivedRecord | None:

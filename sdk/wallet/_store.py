@@ -455,22 +455,40 @@ class Wallet:
             yield conn
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[_Tx]:
-        with _guard(self._engine, "write"), self._engine.begin() as conn:
-            count, digest = self._ledger(conn)
-            tx = _Tx(self, conn)
-            yield tx
-            if tx.count or tx.delta != bytes(_TAG_SIZE):
-                count += tx.count
-                digest = xor(digest, tx.delta)
-                conn.execute(
-                    sa.update(t.meta)
-                    .where(t.meta.c.name == _LEDGER)
-                    .values(
-                        value=canonical_json({"count": count, "xor": b64encode(digest)}).decode(),
-                        tag=self._sealer.ledger_tag(count, digest),
-                    )
+    def _write(self, durable: bool = True) -> Iterator[_Tx]:
+        """One write transaction. ``durable=False`` (SQLite): the commit is not flushed to
+        disk at once (WAL, ``synchronous=NORMAL``) — for records the node can give back
+        (a state it acknowledged), never for a secret or anything written ahead."""
+        with _guard(self._engine, "write"), self._engine.connect() as conn:
+            relaxed = not durable and conn.dialect.name == "sqlite"
+            # On the driver's connection: a PRAGMA through SQLAlchemy would begin a
+            # transaction, and the safety level cannot change inside one.
+            raw: Any = conn.connection.dbapi_connection if relaxed else None
+            if relaxed:
+                raw.execute("PRAGMA synchronous=NORMAL")
+            try:
+                with conn.begin():
+                    yield from self._in_tx(conn)
+            finally:
+                if relaxed:
+                    raw.execute("PRAGMA synchronous=FULL")
+
+    def _in_tx(self, conn: Connection) -> Iterator[_Tx]:
+        """Yield a :class:`_Tx`; afterwards fold what it wrote into the ledger."""
+        count, digest = self._ledger(conn)
+        tx = _Tx(self, conn)
+        yield tx
+        if tx.count or tx.delta != bytes(_TAG_SIZE):
+            count += tx.count
+            digest = xor(digest, tx.delta)
+            conn.execute(
+                sa.update(t.meta)
+                .where(t.meta.c.name == _LEDGER)
+                .values(
+                    value=canonical_json({"count": count, "xor": b64encode(digest)}).decode(),
+                    tag=self._sealer.ledger_tag(count, digest),
                 )
+            )
 
     def _rows(
         self,
@@ -690,10 +708,11 @@ class Wallet:
 
     def finish_publication(
         self, attestation_id: str, *, log_id: str, index: int, at: datetime
-    ) -> PublishedRecord:
+    ) -> None:
         """Mark a publication logged (and its pending grants sent, the node took them
-        with the attestation)."""
-        with self._write() as tx:
+        with the attestation). Not flushed at once: lost, a retry sends it again and the
+        node answers ``existing``."""
+        with self._write(durable=False) as tx:
             spec = t.SPECS["wallet_published"]
             row = tx.get(spec, attestation_id=attestation_id)
             if row is None:
@@ -718,9 +737,6 @@ class Wallet:
                 old = dict(grow)
                 self._sealer.check(gspec.name, _pk(gspec, old), old)
                 tx.update(gspec, old, {"state": GrantState.SENT.value, "sent_at": _fmt(at)})
-        found = self.publication(attestation_id)
-        assert found is not None
-        return found
 
     def _publication(self, row: Mapping[str, Any], grants: Sequence[GrantRecord]) -> PublishedRecord:
         aid = str(row["attestation_id"])
@@ -799,8 +815,8 @@ class Wallet:
     def mark_grant_sent(
         self, attestation_id: str, recipient: str, recipient_key_id: str, at: datetime
     ) -> None:
-        """Record that the node accepted a stored grant."""
-        with self._write() as tx:
+        """Record that the node accepted a stored grant (not flushed at once)."""
+        with self._write(durable=False) as tx:
             spec = t.SPECS["wallet_grants"]
             row = tx.get(
                 spec,
@@ -833,7 +849,7 @@ class Wallet:
             "dataKey": None if record.data_key is None else b64encode(record.data_key),
             "disclosures": list(record.disclosures),
         }
-        with self._write() as tx:
+        with self._write(durable=False) as tx:
             tx.upsert(t.SPECS["wallet_received"], row, secret)
 
     def _received(self, row: Mapping[str, Any]) -> ReceivedRecord:
@@ -892,7 +908,7 @@ class Wallet:
             "created_at": _fmt(record.created_at),
             "updated_at": _fmt(record.updated_at),
         }
-        with self._write() as tx:
+        with self._write(durable=False) as tx:
             spec = t.SPECS["wallet_requests"]
             old = tx.get(spec, request_id=record.request_id)
             if old is None:

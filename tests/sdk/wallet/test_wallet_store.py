@@ -325,7 +325,9 @@ def test_write_ahead_states_and_conflicts(wallet: Wallet) -> None:
     assert pending.attestation.data_key == record.attestation.data_key
     with pytest.raises(WalletConflict):
         wallet.begin_publication(record)
-    done = wallet.finish_publication(record.attestation_id, log_id="main", index=9, at=NOW)
+    wallet.finish_publication(record.attestation_id, log_id="main", index=9, at=NOW)
+    done = wallet.publication(record.attestation_id)
+    assert done is not None
     assert (done.state, done.log_id, done.index) == (PublishState.LOGGED, "main", 9)
     assert done.grants[0].state is GrantState.SENT
     assert done.footprint == record.footprint
@@ -458,7 +460,9 @@ def test_memory_wallet_has_the_same_states() -> None:
     memory.begin_publication(record)
     with pytest.raises(WalletConflict):
         memory.begin_publication(record)
-    done = memory.finish_publication(record.attestation_id, log_id="main", index=1, at=NOW)
+    memory.finish_publication(record.attestation_id, log_id="main", index=1, at=NOW)
+    done = memory.publication(record.attestation_id)
+    assert done is not None
     assert done.grants[0].state is GrantState.SENT
     assert memory.decryption_key(KEYS.encryption_key_id) is not None
     assert "MemoryWallet" in repr(memory)
