@@ -13,6 +13,9 @@ from typing import Annotated, Any
 import typer
 
 from tanji._app import Options, fail
+from tanji._lazy import defer_eth_keyfile
+
+defer_eth_keyfile()
 
 NETWORK = "Network (local network / log operator)"
 EVERYONE_ORG = "Organisation (every organisation)"
