@@ -117,7 +117,7 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> 
 
 def say(message: str) -> None:
     """A line of progress for people, on standard error (never mixed into ``--json``)."""
-    console(stderr=True).print(message)
+    console(stderr=True).print(message, soft_wrap=True, markup=False)
 
 
 @contextmanager
@@ -204,7 +204,11 @@ def fail(exc: BaseException, command: str) -> int:
         import traceback
 
         traceback.print_exception(exc, file=sys.stderr)
-    console(stderr=True).print(f"[bold red]tanji {command}:[/] {message}", markup=True)
+    from rich.markup import escape
+
+    console(stderr=True).print(
+        f"[bold red]tanji {command}:[/] {escape(message)}", markup=True, soft_wrap=True
+    )
     return code
 
 
@@ -298,8 +302,16 @@ class Network:
         """The deployment, checked against the chain (ids, code, wiring)."""
         if self._deployment is None:
             from sdk.deploy import Deployment
+            from sdk.errors import RegistryError
 
-            self._deployment = Deployment.from_dict(self.deployment_doc, self.chain())
+            try:
+                self._deployment = Deployment.from_dict(self.deployment_doc, self.chain())
+            except RegistryError as exc:
+                # A deployment that does not match the chain is the environment's problem.
+                raise CliError(
+                    f"the deployment in {self.source or 'the network profile'} cannot be "
+                    f"used: {exc}"
+                ) from exc
         return self._deployment
 
     def clock(self) -> Callable[[], datetime]:

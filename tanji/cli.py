@@ -115,14 +115,11 @@ def _main(
     ] = False,
 ) -> None:
     """Tanji (碳迹) command line."""
-    if home is not None:
-        _OPTS.home = home
-    if wallet is not None:
-        _OPTS.wallet = wallet
-    if passphrase_file is not None:
-        _OPTS.passphrase_file = passphrase_file
-    if network is not None:
-        _OPTS.network = network
+    fresh = Options.from_env()
+    _OPTS.home = home if home is not None else fresh.home
+    _OPTS.wallet = wallet if wallet is not None else fresh.wallet
+    _OPTS.passphrase_file = passphrase_file
+    _OPTS.network = network if network is not None else fresh.network
 
 
 # ---------------------------------------------------------------------- network
