@@ -98,6 +98,10 @@ class World:
         self._clients.append(client)
         return client
 
+    def on_close(self, stop: Callable[[], None]) -> None:
+        """Run ``stop`` when the world closes (before the node and chain stop)."""
+        self._stoppers.append(stop)
+
     def close(self) -> None:
         """Close clients and stop the node and chain processes this world started."""
         for org in self.orgs.values():

@@ -99,6 +99,28 @@ def load_publishable(path: Path) -> list[Publishable]:
     return out
 
 
+def bom_requests(path: Path) -> dict[str, list[str]]:
+    """The products to request from each supplier a BOM file names (components without a
+    ``supplier`` cannot be requested: refused, naming the pointer)."""
+    doc = read_json(path, "bill of materials")
+    if not isinstance(doc, dict) or doc.get("schema") != BOM_SCHEMA:
+        raise CliError(f'{path}: /schema: must be "{BOM_SCHEMA}"', EXIT_INVALID)
+    components = doc.get("components")
+    if not isinstance(components, list) or not components:
+        raise CliError(f"{path}: /components: must be a non-empty array", EXIT_INVALID)
+    out: dict[str, list[str]] = {}
+    for i, comp in enumerate(components):
+        if not isinstance(comp, dict):
+            raise CliError(f"{path}: /components/{i}: must be an object", EXIT_INVALID)
+        for key in ("supplier", "productId"):
+            if not isinstance(comp.get(key), str):
+                raise CliError(f"{path}: /components/{i}/{key}: is required", EXIT_INVALID)
+        ids = out.setdefault(comp["supplier"], [])
+        if comp["productId"] not in ids:
+            ids.append(comp["productId"])
+    return out
+
+
 def build_rollup_inventory(
     path: Path, collected: Sequence[SupplierFootprint], now: datetime
 ) -> tuple[Inventory, list[SupplierFootprint]]:

@@ -244,12 +244,38 @@ def reject(opts: Options, request_id: str, reason: str, as_json: bool) -> int:
 
 
 def request(
-    opts: Options, supplier: str, products: list[str], message: str | None, as_json: bool
+    opts: Options,
+    supplier: str | None,
+    products: list[str],
+    bom: Path | None,
+    message: str | None,
+    as_json: bool,
 ) -> int:
-    """File a footprint request with a supplier."""
+    """File footprint requests: with one supplier for ``products``, or with every
+    supplier a ``bom`` names for the components it supplies."""
+    from tanji._docs import bom_requests
+
+    if bom is not None:
+        if supplier is not None or products:
+            raise CliError("give either SUPPLIER PRODUCT… or --bom, not both")
+        wanted = bom_requests(bom)
+    elif supplier is None or not products:
+        raise CliError("name the supplier and at least one product id (or pass --bom)")
+    else:
+        wanted = {supplier: list(products)}
     with Session(opts) as session:
-        req = session.leader().request(supplier, products, message)
-    emit(req, as_json, lambda con: con.print(f"request {req['id']} sent to {supplier}"))
+        leader = session.leader()
+        sent = []
+        with progress("requesting", len(wanted)) as advance:
+            for org, ids in wanted.items():
+                sent.append(leader.request(org, ids, message))
+                advance(1)
+
+    def render(con: Any) -> None:
+        rows = [(r["id"], r["supplier"], " ".join(r["productIds"])) for r in sent]
+        con.print(table("requests sent", ["request", "supplier", "products"], rows))
+
+    emit(sent, as_json, render)
     return EXIT_OK
 
 

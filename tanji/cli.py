@@ -388,15 +388,25 @@ def requests_reject(
 
 @app.command("request", rich_help_panel=LEADER)
 def request_cmd(
-    supplier: Annotated[str, typer.Argument(help="the supplier's organisation id")],
-    products: Annotated[list[str], typer.Argument(help="product ids (URNs)")],
+    supplier: Annotated[
+        str | None, typer.Argument(help="the supplier's organisation id")
+    ] = None,
+    products: Annotated[list[str] | None, typer.Argument(help="product ids (URNs)")] = None,
+    bom: Annotated[
+        Path | None,
+        typer.Option(help="ask every supplier of this BOM for its components instead"),
+    ] = None,
     message: Annotated[str | None, typer.Option(help="a note for the supplier")] = None,
     as_json: Json = False,
 ) -> None:
-    """(leader) Ask a supplier for the footprints of products."""
+    """(leader) Ask a supplier for the footprints of products (or, with --bom, every
+    supplier named in a bill of materials for its parts)."""
     from tanji import _supply
 
-    _run("request", lambda: _supply.request(_OPTS, supplier, products, message, as_json))
+    _run(
+        "request",
+        lambda: _supply.request(_OPTS, supplier, products or [], bom, message, as_json),
+    )
 
 
 @app.command("collect", rich_help_panel=LEADER)

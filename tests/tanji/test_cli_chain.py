@@ -119,7 +119,7 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
             (("publish", files.pact["glass_substrate"]), {"org": "glass"}),
             (("publish", files.pact["cell"]), {"org": "cells"}),
             (("request", _org("glass"), _product("glass_substrate")), {"org": "panel"}),
-            (("request", _org("cells"), _product("cell")), {"org": "pack"}),
+            (("request", "--bom", files.bom["battery_pack"]), {"org": "pack"}),
         ]
     )
     cli.parallel(
@@ -138,10 +138,8 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     plain = {"board": "mainboard", "ssd": "ssd", "chassis": "chassis", "adapter": "adapter"}
     cli.parallel([(("publish", files.pact[p]), {"org": k}) for k, p in plain.items()])
     bom = {**plain, "panel": "display_panel", "pack": "battery_pack"}
-    cli.parallel(
-        [(("request", _org(k), _product(p), "--message", "2026 BOM"), {"org": "oem"})
-         for k, p in bom.items()]
-    )  # fmt: skip
+    sent = cli.json("request", "--bom", files.bom["notebook"], "--message", "2026 BOM", org="oem")
+    assert {r["supplier"] for r in sent} == {_org(k) for k in bom}
 
     # The node restarts; the suppliers fulfil from new processes.
     cli("network", "down", "--node-only", "--dir", cli.net)

@@ -25,8 +25,8 @@ from tests.conftest import require_anvil
 
 pytestmark = [pytest.mark.anvil, pytest.mark.integration]
 PASSPHRASE = "crash test"
-ORG = "91320583MA1CRS005" + uscc_check_char("91320583MA1CRS005")
-BATCH = 16
+ORG = "91320583MA1CRA005" + uscc_check_char("91320583MA1CRA005")
+BATCH = 12
 KILLS = 10
 
 
@@ -94,7 +94,8 @@ def test_kill_9_while_publishing_loses_nothing_and_duplicates_nothing(
     org = ORG
     node = NodeClient(json.loads((net / "network.json").read_text())["nodeUrl"])
 
-    # How long an uninterrupted batch takes: the kills fall anywhere in it.
+    # How long an uninterrupted batch takes. The kills fall in its second half: the first
+    # is start-up (imports, opening the wallet), where a kill cannot reach the log at all.
     started = time.monotonic()
     _tanji(env, "publish", *_batch(tmp_path / "calibration", BATCH), home=home)
     full = time.monotonic() - started
@@ -103,7 +104,7 @@ def test_kill_9_while_publishing_loses_nothing_and_duplicates_nothing(
     outcomes = []
     for run in range(KILLS):
         files = _batch(tmp_path / f"run-{run}", BATCH)
-        delay = rng.uniform(0.2 * full, 1.05 * full)
+        delay = rng.uniform(0.45 * full, 1.0 * full)
         process = subprocess.Popen(  # noqa: S603
             [sys.executable, "-m", "tanji", "--home", str(home), "publish", *map(str, files)],
             env=env,
