@@ -244,12 +244,12 @@ def run(
     story: Story | None = None,
     frauds: bool = True,
     serve: bool = False,
-    wait: Callable[[], None] | None = None,
+    wait: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     """Run the whole scenario, printing the story; write the report, QR code and story.
 
-    With ``serve`` the node (and chain) keep running after the story until ``wait``
-    returns (default: until Ctrl-C), so the label's QR code opens in a browser.
+    With ``serve`` the node (and chain) keep running after the story until
+    ``wait(outcome)`` returns (default: until Ctrl-C), so the label's QR code opens.
 
     Raises whatever a step of the honest path raises (a bug, not a fraud): the frauds are
     expected to be caught and are recorded in :attr:`Outcome.frauds`.
@@ -283,13 +283,13 @@ def run(
                 "press Ctrl-C to stop the node and the chain.",
             )
             story.say("demo", f"label page: {outcome.verification_url}")
-            (wait or _until_interrupted)()
+            (wait or _until_interrupted)(outcome)
         return outcome
     finally:
         world.close()
 
 
-def _until_interrupted() -> None:
+def _until_interrupted(_outcome: Outcome) -> None:
     with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()
 
