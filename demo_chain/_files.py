@@ -92,4 +92,13 @@ def roles_of(spec: OrgSpec) -> str:
     return ",".join(r.lower() for r in spec.roles)
 
 
-__all__ = ["ASSEMBLED", "BOUGHT", "ORGS", "DemoFiles", "bom_document", "pact_document", "roles_of", "write_demo_files"]
+__all__ = [
+    "ASSEMBLED",
+    "BOUGHT",
+    "ORGS",
+    "DemoFiles",
+    "bom_document",
+    "pact_document",
+    "roles_of",
+    "write_demo_files",
+]

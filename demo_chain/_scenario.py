@@ -49,7 +49,6 @@ from sdk.footprint import (
     roll_up,
 )
 from sdk.registry import RevocationReason
-from sdk.wallet import Wallet
 from sdk.roles import (
     LABEL_POINTERS,
     AuditCheck,
@@ -70,6 +69,7 @@ from sdk.roles import (
     label_unit,
     qr_text,
 )
+from sdk.wallet import Wallet
 
 REPORT_FILE = "audit-report.json"
 QR_FILE = "label-qr.png"
@@ -169,7 +169,7 @@ def build_inventory(
 
 
 WALLET_DIR = "wallets"
-WALLET_PASSPHRASE = "demo"
+WALLET_PASSPHRASE = "demo"  # noqa: S105 - the demo's, printed in its docs
 """The demo's wallets are encrypted like any (argon2id at its cheapest, a fixed
 passphrase): a real organisation chooses its own with ``tanji init``."""
 

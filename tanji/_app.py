@@ -136,7 +136,11 @@ def progress(description: str, total: int | None) -> Iterator[Callable[[int], No
     )
     with bar:
         task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
+
+        def advance(n: int = 1) -> None:
+            bar.advance(task, n)
+
+        yield advance
 
 
 def short(text: str, n: int = 16) -> str:

@@ -75,13 +75,14 @@ def certify(
                 check = certifier.check(attestation)
                 advance(1)
         except VerificationError as exc:
-            data = {"ok": False, "attestationId": attestation, "failedStep": exc.step,
-                    "reason": exc.reason}  # fmt: skip
-            emit(
-                data,
-                as_json,
-                lambda con: con.print(f"[bold red]REFUSED[/] at step {exc.step}: {exc.reason}"),
-            )
+            refused = {
+                "ok": False,
+                "attestationId": attestation,
+                "failedStep": exc.step,
+                "reason": exc.reason,
+            }
+            line = f"[bold red]REFUSED[/] at step {exc.step}: {exc.reason}"
+            emit(refused, as_json, lambda con: con.print(line))
             return EXIT_INVALID
         data: dict[str, Any] = {
             "ok": True,
@@ -94,10 +95,15 @@ def certify(
             "factorSet": check.factor_set_id,
             "anchoredAt": check.anchored.anchored_at.isoformat(),
             "upstream": [
-                {"supplier": u.supplier, "productId": u.product_id, "value": str(u.value),
-                 "unit": u.declared_unit, "attestationId": u.attestation_id}
+                {
+                    "supplier": u.supplier,
+                    "productId": u.product_id,
+                    "value": str(u.value),
+                    "unit": u.declared_unit,
+                    "attestationId": u.attestation_id,
+                }
                 for u in check.upstream
-            ],  # fmt: skip
+            ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
         }
         if issue:
@@ -120,16 +126,26 @@ def certify(
 
     def render(con: Any) -> None:
         rows = [(s["step"], "passed", s["what"]) for s in data["steps"]]
-        con.print(table(f"certification checks of {short(attestation)} by {data['leader']}",
-                        ["step", "result", "what"], rows))  # fmt: skip
-        up = [(u["supplier"], u["productId"], f"{u['value']} kgCO2e/{u['unit']}") for u in data["upstream"]]
+        con.print(
+            table(
+                f"certification checks of {short(attestation)} by {data['leader']}",
+                ["step", "result", "what"],
+                rows,
+            )
+        )
+        up = [
+            (u["supplier"], u["productId"], f"{u['value']} kgCO2e/{u['unit']}")
+            for u in data["upstream"]
+        ]
         if up:
             con.print(table("upstream values verified", ["supplier", "product", "value"], up))
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
         if "label" in data:
             label = data["label"]
-            con.print(f"[bold green]label issued[/] {label['labelId']}: {label['value']} "
-                      f"{label['unit']}; QR code {label['qr']} → {label['url']}")  # fmt: skip
+            con.print(
+                f"[bold green]label issued[/] {label['labelId']}: {label['value']} "
+                f"{label['unit']}; QR code {label['qr']} → {label['url']}"
+            )
 
     emit(data, as_json, render)
     return EXIT_OK
@@ -177,7 +193,7 @@ def labels(opts: Options, as_json: bool) -> int:
     from sdk.wallet import Wallet
 
     with Wallet.open(opts.wallet_location, passphrase(opts)) as wallet:
-        data = [
+        data: list[dict[str, Any]] = [
             {
                 "labelId": r.label_id,
                 "role": r.role.value,
@@ -195,10 +211,15 @@ def labels(opts: Options, as_json: bool) -> int:
 
     def render(con: Any) -> None:
         rows = [
-            (d["labelId"], d["productId"], f"{d['value']} {d['unit']}", d["validUntil"][:10],
-             "revoked" if d["revoked"] else "active")
+            (
+                d["labelId"],
+                d["productId"],
+                f"{d['value']} {d['unit']}",
+                d["validUntil"][:10],
+                "revoked" if d["revoked"] else "active",
+            )
             for d in data
-        ]  # fmt: skip
+        ]
         con.print(table("labels", ["label", "product", "value", "valid until", "state"], rows))
 
     emit(data, as_json, render)

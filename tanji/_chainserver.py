@@ -116,7 +116,7 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
     server = ChainServer()
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             try:
                 body = json.loads(self.rfile.read(length))
@@ -134,7 +134,7 @@ def serve(port: int, host: str = "127.0.0.1") -> None:
             self.end_headers()
             self.wfile.write(data)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
     httpd = ThreadingHTTPServer((host, port), Handler)

@@ -26,11 +26,11 @@ from tanji._app import (
 )
 
 
-def _network(
-    opts: Options, node: str | None, rpc: str | None, deployment: Path | None
-) -> Network:
+def _network(opts: Options, node: str | None, rpc: str | None, deployment: Path | None) -> Network:
     if node and rpc and deployment:
-        return Network(node_url=node, chain_url=rpc, deployment_doc=read_json(deployment, "deployment"))
+        return Network(
+            node_url=node, chain_url=rpc, deployment_doc=read_json(deployment, "deployment")
+        )
     network = load_network(opts)
     if node:
         network.node_url = node
@@ -104,12 +104,26 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
 
     def render(con: Any) -> None:
         rows = [(s["step"], s["status"], s["reason"] or "") for s in report["steps"]]
-        con.print(table(f"verification of {report['attestationId'] or path}",
-                        ["step", "result", "reason"], rows))  # fmt: skip
+        con.print(
+            table(
+                f"verification of {report['attestationId'] or path}",
+                ["step", "result", "reason"],
+                rows,
+            )
+        )
         if report.get("values"):
-            con.print(table("disclosed claims", ["pointer", "value"],
-                            [(k, json.dumps(v, ensure_ascii=False)) for k, v in report["values"].items()]))  # fmt: skip
-        con.print("[bold green]VALID[/]" if report["ok"] else f"[bold red]INVALID[/] at {report['failedStep']}")
+            con.print(
+                table(
+                    "disclosed claims",
+                    ["pointer", "value"],
+                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in report["values"].items()],
+                )
+            )
+        con.print(
+            "[bold green]VALID[/]"
+            if report["ok"]
+            else f"[bold red]INVALID[/] at {report['failedStep']}"
+        )
 
     emit(report, as_json, render)
     return EXIT_OK if report["ok"] else EXIT_INVALID
@@ -143,23 +157,28 @@ def log_status(opts: Options, as_json: bool) -> int:
             "logSize": health.get("logSize"),
             "status": health.get("status"),
             "anchoring": health.get("anchoring"),
-            "anchoredOnChain": None if head is None else {"size": head.size,
-                                                          "at": head.anchored_at.isoformat()},
+            "anchoredOnChain": None
+            if head is None
+            else {"size": head.size, "at": head.anchored_at.isoformat()},
             "checks": [],
-        }  # fmt: skip
+        }
         checks: list[dict[str, Any]] = report["checks"]
         ok = True
         owner = log_owner(deployment, log_id)
         if owner is None:
-            checks.append({"check": "log on chain", "ok": False,
-                           "reason": f"log {log_id} is not registered on chain"})  # fmt: skip
+            checks.append(
+                {
+                    "check": "log on chain",
+                    "ok": False,
+                    "reason": f"log {log_id} is not registered on chain",
+                }
+            )
             ok = False
         elif head is None:
             checks.append({"check": "anchored", "ok": True, "reason": "nothing anchored yet"})
         else:
             keys = [
-                VerifyKey(r.public_key)
-                for r in deployment.participants.signing_key_history(owner)
+                VerifyKey(r.public_key) for r in deployment.participants.signing_key_history(owner)
             ]
             latest = client.latest_checkpoint()
             checkpoint = None
@@ -169,9 +188,15 @@ def log_status(opts: Options, as_json: bool) -> int:
                     break
                 except AnchorsError:
                     continue
-            checks.append({"check": "checkpoint signature", "ok": checkpoint is not None,
-                           "reason": f"signed by a key of {owner}" if checkpoint else
-                           f"not signed by any key of the log operator {owner}"})  # fmt: skip
+            checks.append(
+                {
+                    "check": "checkpoint signature",
+                    "ok": checkpoint is not None,
+                    "reason": f"signed by a key of {owner}"
+                    if checkpoint
+                    else f"not signed by any key of the log operator {owner}",
+                }
+            )
             ok = ok and checkpoint is not None
             if checkpoint is not None:
                 try:
@@ -182,14 +207,23 @@ def log_status(opts: Options, as_json: bool) -> int:
                         )
                     proof = client.consistency_proof(head.size, checkpoint.size)["proof"]
                     verify_consistency(
-                        head.size, checkpoint.size, head.root, checkpoint.root,
+                        head.size,
+                        checkpoint.size,
+                        head.root,
+                        checkpoint.root,
                         [base64.b64decode(h) for h in proof],
-                    )  # fmt: skip
-                    checks.append({"check": "consistent with the chain", "ok": True,
-                                   "reason": f"size {checkpoint.size} extends anchored {head.size}"})  # fmt: skip
+                    )
+                    checks.append(
+                        {
+                            "check": "consistent with the chain",
+                            "ok": True,
+                            "reason": f"size {checkpoint.size} extends anchored {head.size}",
+                        }
+                    )
                 except AnchorsError as exc:
-                    checks.append({"check": "consistent with the chain", "ok": False,
-                                   "reason": str(exc)})  # fmt: skip
+                    checks.append(
+                        {"check": "consistent with the chain", "ok": False, "reason": str(exc)}
+                    )
                     ok = False
     report["ok"] = ok
 

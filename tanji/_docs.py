@@ -94,7 +94,9 @@ def load_publishable(path: Path) -> list[Publishable]:
         try:
             fp = from_pact(item)
         except FootprintError as exc:
-            raise CliError(f"{path}: {prefix}{exc.pointer or '/'}: {exc.reason}", EXIT_INVALID) from exc
+            raise CliError(
+                f"{path}: {prefix}{exc.pointer or '/'}: {exc.reason}", EXIT_INVALID
+            ) from exc
         out.append(Publishable(path, fp, None, f"PACT {item.get('specVersion', '?')}"))
     return out
 
@@ -169,7 +171,9 @@ def build_rollup_inventory(
 
             quantity = Decimal(str(comp.get("quantity", "")))
         except InvalidOperation as exc:
-            raise CliError(f"{path}: /components/{i}/quantity: must be a decimal", EXIT_INVALID) from exc
+            raise CliError(
+                f"{path}: /components/{i}/quantity: must be a decimal", EXIT_INVALID
+            ) from exc
         try:
             line = Leader.bom_line(
                 supplied,

@@ -54,7 +54,12 @@ def defer_eth_keyfile() -> None:
     package.__path__ = []
     keyfile = _StandIn("eth_keyfile.keyfile")
     keyfile.KDFType = Literal["pbkdf2", "scrypt"]  # type: ignore[attr-defined]
-    for name in ("create_keyfile_json", "decode_keyfile_json", "load_keyfile", "extract_key_from_keyfile"):
+    for name in (
+        "create_keyfile_json",
+        "decode_keyfile_json",
+        "load_keyfile",
+        "extract_key_from_keyfile",
+    ):
         setattr(package, name, _deferred(name))
     package.keyfile = keyfile  # type: ignore[attr-defined]
     sys.modules["eth_keyfile"] = package

@@ -173,7 +173,9 @@ def _start_chain(directory: Path, state: dict[str, Any]) -> None:
             return
         except ChainError:
             if time.monotonic() > deadline:
-                raise CliError(f"the chain did not answer: {_log_tail(directory, 'chain')}") from None
+                raise CliError(
+                    f"the chain did not answer: {_log_tail(directory, 'chain')}"
+                ) from None
             time.sleep(0.1)
 
 
@@ -320,7 +322,11 @@ def up(
     steps = (
         ["chain", "contracts and log", "node"]
         if fresh
-        else [s for s, up_ in (("chain", chain_up), ("node", _alive(_pid(directory, "node")))) if not up_]
+        else [
+            s
+            for s, up_ in (("chain", chain_up), ("node", _alive(_pid(directory, "node"))))
+            if not up_
+        ]
     )
     with progress("network up", len(steps)) as advance:
         if "chain" in steps:
@@ -392,15 +398,25 @@ def status(directory: Path, as_json: bool) -> int:
         node = report["node"]
         health = node.get("health", {})
         rows = [
-            ("chain", report["kind"], report["chain"]["url"],
-             "running" if report["chain"]["running"] else "stopped",
-             f"block {report['chain'].get('block', '-')}"),
-            ("node", f"log {report['logId']}", node["url"],
-             health.get("status", "running") if node["running"] else "stopped",
-             f"size {health.get('logSize', '-')}, anchored "
-             f"{report['chain'].get('anchoredSize', '-')}"),
-        ]  # fmt: skip
-        con.print(table(f"Tanji network in {directory}", ["part", "what", "url", "state", ""], rows))
+            (
+                "chain",
+                report["kind"],
+                report["chain"]["url"],
+                "running" if report["chain"]["running"] else "stopped",
+                f"block {report['chain'].get('block', '-')}",
+            ),
+            (
+                "node",
+                f"log {report['logId']}",
+                node["url"],
+                health.get("status", "running") if node["running"] else "stopped",
+                f"size {health.get('logSize', '-')}, anchored "
+                f"{report['chain'].get('anchoredSize', '-')}",
+            ),
+        ]
+        con.print(
+            table(f"Tanji network in {directory}", ["part", "what", "url", "state", ""], rows)
+        )
         con.print(f"join it with: tanji init ORG_ID --join {directory}")
 
     emit(report, as_json, render)

@@ -203,7 +203,7 @@ def show(opts: Options, org_id: str | None, as_json: bool) -> int:
             for r in history
         ]
 
-    data = {
+    data: dict[str, Any] = {
         "orgId": org_id,
         "roles": sorted(r.name.lower() for r in org.roles),
         "accounts": list(org.accounts),
@@ -215,7 +215,10 @@ def show(opts: Options, org_id: str | None, as_json: bool) -> int:
         con.print(f"{org_id}: {', '.join(data['roles'])}; accounts {', '.join(data['accounts'])}")
         rows = [
             (kind, k["publicKey"], k["validFrom"], k["revokedAt"] or "")
-            for kind, keys in (("signing", data["signingKeys"]), ("encryption", data["encryptionKeys"]))
+            for kind, keys in (
+                ("signing", data["signingKeys"]),
+                ("encryption", data["encryptionKeys"]),
+            )
             for k in keys
         ]
         con.print(table("keys on chain", ["kind", "public key", "valid from", "revoked at"], rows))
@@ -242,11 +245,14 @@ def keys_list(opts: Options, as_json: bool) -> int:
     from sdk.wallet import Wallet
 
     with Wallet.open(opts.wallet_location, passphrase(opts)) as wallet:
-        data = [_key_doc(k) for k in wallet.keys()]
+        data = [_key_doc(k) for k in wallet.list_keys()]
         org = str(wallet.org_id)
 
     def render(con: Any) -> None:
-        rows = [(k["keyId"], k["kind"], k["state"], k["createdAt"][:19], k["reason"] or "") for k in data]
+        rows = [
+            (k["keyId"], k["kind"], k["state"], k["createdAt"][:19], k["reason"] or "")
+            for k in data
+        ]
         con.print(table(f"keys of {org}", ["key id", "kind", "state", "created", "note"], rows))
 
     emit(data, as_json, render)
@@ -281,7 +287,7 @@ def keys_rotate(opts: Options, as_json: bool) -> int:
                 )
             advance(1)
         wallet.promote_keys(session.clock())
-        data = [_key_doc(k) for k in wallet.keys()]
+        data = [_key_doc(k) for k in wallet.list_keys()]
 
     def render(con: Any) -> None:
         con.print(
@@ -305,7 +311,7 @@ def keys_revoke(opts: Options, key_id: str, reason: str, as_json: bool) -> int:
         raise CliError(f"--reason must be one of {names}") from exc
     with Session(opts) as session:
         wallet = session.wallet
-        entry = next((k for k in wallet.keys() if k.key_id == key_id), None)
+        entry = next((k for k in wallet.list_keys() if k.key_id == key_id), None)
         if entry is None or entry.kind.value == "evm":
             raise CliError(f"no signing or encryption key {key_id} in the wallet", EXIT_INVALID)
         account = wallet.account()
@@ -326,9 +332,7 @@ def _backup_passphrase(confirm: bool) -> str:
     value = os.environ.get("TANJI_BACKUP_PASSPHRASE")
     if value:
         return value
-    return read_passphrase(
-        environ={}, prompt="Backup passphrase: ", confirm=confirm
-    )
+    return read_passphrase(environ={}, prompt="Backup passphrase: ", confirm=confirm)
 
 
 def backup(opts: Options, path: Path, as_json: bool) -> int:
@@ -381,5 +385,7 @@ def verify_wallet(opts: Options, as_json: bool) -> int:
             "requests": len(wallet.requests()),
             "labels": len(wallet.labels()),
         }
-    emit(data, as_json, lambda con: con.print(table("wallet verified", ["", ""], list(data.items()))))
+    emit(
+        data, as_json, lambda con: con.print(table("wallet verified", ["", ""], list(data.items())))
+    )
     return EXIT_OK

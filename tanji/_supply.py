@@ -98,7 +98,9 @@ def grant(opts: Options, attestation: str, orgs: list[str], as_json: bool) -> in
         done = []
         for org in orgs:
             g = supplier.grant(attestation, org)
-            done.append({"attestationId": attestation, "recipient": org, "keyId": g.recipient_key_id})
+            done.append(
+                {"attestationId": attestation, "recipient": org, "keyId": g.recipient_key_id}
+            )
     emit(done, as_json, lambda con: con.print(f"granted {short(attestation)} to {', '.join(orgs)}"))
     return EXIT_OK
 
@@ -106,11 +108,10 @@ def grant(opts: Options, attestation: str, orgs: list[str], as_json: bool) -> in
 def published(opts: Options, as_json: bool) -> int:
     """What this wallet published."""
     from sdk.wallet import Wallet
-
     from tanji._app import passphrase
 
     with Wallet.open(opts.wallet_location, passphrase(opts)) as wallet:
-        data = [
+        data: list[dict[str, Any]] = [
             {
                 "attestationId": r.attestation_id,
                 "productId": r.product_id,
@@ -125,11 +126,18 @@ def published(opts: Options, as_json: bool) -> int:
 
     def render(con: Any) -> None:
         rows = [
-            (d["attestationId"], d["productId"], d["state"], d["index"],
-             ", ".join(g["recipient"] for g in d["grants"]))
+            (
+                d["attestationId"],
+                d["productId"],
+                d["state"],
+                d["index"],
+                ", ".join(g["recipient"] for g in d["grants"]),
+            )
             for d in data
-        ]  # fmt: skip
-        con.print(table("published", ["attestation", "product", "state", "index", "granted to"], rows))
+        ]
+        con.print(
+            table("published", ["attestation", "product", "state", "index", "granted to"], rows)
+        )
 
     emit(data, as_json, render)
     return EXIT_OK
@@ -175,10 +183,16 @@ def requests_list(opts: Options, direction: str, state: str | None, as_json: boo
 
     def render(con: Any) -> None:
         rows = [
-            (d["id"], d["direction"], d["counterparty"], " ".join(d["productIds"]), d["state"],
-             short(d["attestationId"] or "") or d["reason"] or "")
+            (
+                d["id"],
+                d["direction"],
+                d["counterparty"],
+                " ".join(d["productIds"]),
+                d["state"],
+                short(d["attestationId"] or "") or d["reason"] or "",
+            )
             for d in data
-        ]  # fmt: skip
+        ]
         con.print(
             table("footprint requests", ["id", "direction", "with", "products", "state", ""], rows)
         )
@@ -216,13 +230,20 @@ def fulfil(
                 chosen = attestation or _attestation_for(supplier, req["productIds"])
                 if chosen is None:
                     skipped.append(
-                        {"id": req["id"], "reason": "no published attestation of "
-                         + ", ".join(req["productIds"])}
-                    )  # fmt: skip
+                        {
+                            "id": req["id"],
+                            "reason": "no published attestation of " + ", ".join(req["productIds"]),
+                        }
+                    )
                 else:
                     answered = supplier.fulfil(req, chosen)
-                    done.append({"id": answered["id"], "attestationId": chosen,
-                                 "leader": answered["leader"]})  # fmt: skip
+                    done.append(
+                        {
+                            "id": answered["id"],
+                            "attestationId": chosen,
+                            "leader": answered["leader"],
+                        }
+                    )
                 advance(1)
 
     def render(con: Any) -> None:
@@ -304,9 +325,16 @@ def collect(opts: Options, as_json: bool) -> int:
         open_ = [r for r in leader.requests("open")]
 
     def render(con: Any) -> None:
-        rows = [(d["supplier"], d["productId"], d["value"], d["unit"], d["attestationId"]) for d in data]
-        con.print(table("collected (decrypted, signature and commitment checked)",
-                        ["supplier", "product", "PCF", "unit", "attestation"], rows))  # fmt: skip
+        rows = [
+            (d["supplier"], d["productId"], d["value"], d["unit"], d["attestationId"]) for d in data
+        ]
+        con.print(
+            table(
+                "collected (decrypted, signature and commitment checked)",
+                ["supplier", "product", "PCF", "unit", "attestation"],
+                rows,
+            )
+        )
         if open_:
             con.print(f"{len(open_)} request(s) still open")
 
@@ -330,13 +358,24 @@ def rollup(opts: Options, bom: Path, publish_it: bool, grants: list[str], as_jso
 
     def render(con: Any) -> None:
         rows = [
-            (ln.line_id, ln.kind, f"{ln.quantity} {ln.unit}", f"{ln.intensity}",
-             f"{ln.emissions}", f"{ln.share_percent} %")
+            (
+                ln.line_id,
+                ln.kind,
+                f"{ln.quantity} {ln.unit}",
+                f"{ln.intensity}",
+                f"{ln.emissions}",
+                f"{ln.share_percent} %",
+            )
             for ln in result.lines
-        ]  # fmt: skip
-        con.print(table(f"roll-up of {inventory.product_ids[0]} (kgCO2e per "
-                        f"{inventory.declared_unit_amount} {inventory.declared_unit})",
-                        ["line", "kind", "quantity", "intensity", "emissions", "share"], rows))  # fmt: skip
+        ]
+        con.print(
+            table(
+                f"roll-up of {inventory.product_ids[0]} (kgCO2e per "
+                f"{inventory.declared_unit_amount} {inventory.declared_unit})",
+                ["line", "kind", "quantity", "intensity", "emissions", "share"],
+                rows,
+            )
+        )
         con.print(
             f"total {result.total} → declared {result.pcf} kgCO2e; primary data share "
             f"{result.primary_data_share} %"

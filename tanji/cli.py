@@ -105,7 +105,9 @@ def _main(
     ] = None,
     network: Annotated[
         str | None,
-        typer.Option(help="network profile: a directory or network.json (default HOME/network.json)"),
+        typer.Option(
+            help="network profile: a directory or network.json (default HOME/network.json)"
+        ),
     ] = None,
     version: Annotated[
         bool,
@@ -189,9 +191,7 @@ def init(
     ] = None,
     fast_kdf: Annotated[
         bool,
-        typer.Option(
-            "--insecure-fast-kdf", help="cheapest argon2id parameters: for tests only"
-        ),
+        typer.Option("--insecure-fast-kdf", help="cheapest argon2id parameters: for tests only"),
     ] = False,
     as_json: Json = False,
 ) -> None:
@@ -277,9 +277,7 @@ def wallet_backup(
 @wallet_app.command("restore")
 def wallet_restore(
     path: Annotated[Path, typer.Argument(help="the backup file")],
-    fast_kdf: Annotated[
-        bool, typer.Option("--insecure-fast-kdf", help="for tests only")
-    ] = False,
+    fast_kdf: Annotated[bool, typer.Option("--insecure-fast-kdf", help="for tests only")] = False,
     as_json: Json = False,
 ) -> None:
     """(every organisation) Restore a backup into a new wallet (--home / --wallet)."""
@@ -355,7 +353,8 @@ def requests_list(
 def requests_fulfil(
     request_ids: Annotated[list[str] | None, typer.Argument(help="request ids")] = None,
     attestation: Annotated[
-        str | None, typer.Option(help="answer with this attestation (default: the newest for the product)")
+        str | None,
+        typer.Option(help="answer with this attestation (default: the newest for the product)"),
     ] = None,
     fulfil_all: Annotated[
         bool, typer.Option("--all", help="every open request you have an attestation for")
@@ -388,9 +387,7 @@ def requests_reject(
 
 @app.command("request", rich_help_panel=LEADER)
 def request_cmd(
-    supplier: Annotated[
-        str | None, typer.Argument(help="the supplier's organisation id")
-    ] = None,
+    supplier: Annotated[str | None, typer.Argument(help="the supplier's organisation id")] = None,
     products: Annotated[list[str] | None, typer.Argument(help="product ids (URNs)")] = None,
     bom: Annotated[
         Path | None,
@@ -509,7 +506,9 @@ def label_verify(
     2 could not check."""
     from tanji import _check
 
-    _run("label verify", lambda: _check.label_verify(_OPTS, label_id, node, rpc, deployment, as_json))
+    _run(
+        "label verify", lambda: _check.label_verify(_OPTS, label_id, node, rpc, deployment, as_json)
+    )
 
 
 # ---------------------------------------------------------------------- everyone

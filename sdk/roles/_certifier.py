@@ -374,9 +374,7 @@ class Certifier(Party):
         self.labels.revoke(label_id, reason, sender=self.account)
         record = self.wallet.label("0x" + label_id.hex())
         if record is not None:
-            self.wallet.put_label(
-                dataclasses.replace(record, revoked_at=self.now(), reason=reason)
-            )
+            self.wallet.put_label(dataclasses.replace(record, revoked_at=self.now(), reason=reason))
 
 
 def _label_record(

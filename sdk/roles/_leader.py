@@ -266,9 +266,7 @@ class Leader(Supplier):
             raise RoleError(f"no grant for attestation {attestation_id}: {exc}") from exc
         grant = Grant.from_dict(sealed["grant"])
         envelope = Envelope.from_dict(sealed["envelope"])
-        opened = open_attestation(
-            signed, envelope, grant, self.opening_key(grant.recipient_key_id)
-        )
+        opened = open_attestation(signed, envelope, grant, self.opening_key(grant.recipient_key_id))
         disclosure = _disclose(opened, attestation_id)
         values = disclosure.values()
         product_id = str(values[PRODUCT_POINTER])

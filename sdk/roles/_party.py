@@ -82,7 +82,9 @@ class PublishedView(Mapping[str, Published]):
         return Published.of(record)
 
     def __iter__(self) -> Iterator[str]:
-        return iter([r.attestation_id for r in self._wallet.publications(state=PublishState.LOGGED)])
+        return iter(
+            [r.attestation_id for r in self._wallet.publications(state=PublishState.LOGGED)]
+        )
 
     def __len__(self) -> int:
         return len(self._wallet.publications(state=PublishState.LOGGED))

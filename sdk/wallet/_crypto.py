@@ -38,7 +38,7 @@ KDF_ALG = "argon2id13"
 CIPHER_ALG = "xchacha20poly1305-ietf"
 KEY_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_KEYBYTES
 NONCE_SIZE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
-SECRET_TAG = "tanji.wallet.secret.v1"
+SECRET_TAG = "tanji.wallet.secret.v1"  # noqa: S105 - a domain tag, not a secret
 ROW_TAG = "tanji.wallet.row.v1"
 LEDGER_TAG = "tanji.wallet.ledger.v1"
 
@@ -96,7 +96,11 @@ def seal_with_passphrase(
     ciphertext = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
         plaintext, canonical_json(doc), nonce, key
     )
-    doc["cipher"] = {"alg": CIPHER_ALG, "nonce": b64encode(nonce), "ciphertext": b64encode(ciphertext)}
+    doc["cipher"] = {
+        "alg": CIPHER_ALG,
+        "nonce": b64encode(nonce),
+        "ciphertext": b64encode(ciphertext),
+    }
     return doc
 
 
@@ -138,7 +142,9 @@ class Sealer:
         """Derive the encryption and MAC keys; raises ValueError for a key not 32 bytes."""
         if len(wallet_key) != KEY_SIZE:
             raise ValueError("the wallet key must be 32 bytes")
-        return cls(_subkey(wallet_key, b"tanji.wallet.enc"), _subkey(wallet_key, b"tanji.wallet.mac"))
+        return cls(
+            _subkey(wallet_key, b"tanji.wallet.enc"), _subkey(wallet_key, b"tanji.wallet.mac")
+        )
 
     def seal(self, table: str, pk: str, value: Any, rng: Rng) -> bytes:
         """``nonce || ciphertext`` of ``JCS(value)`` bound to ``table`` and ``pk``."""
@@ -171,14 +177,18 @@ class Sealer:
 
     def tag(self, table: str, row: Mapping[str, Any]) -> bytes:
         """The row's tag over every column but ``tag`` (bytes as base64)."""
-        plain = {k: (b64encode(v) if isinstance(v, bytes) else v) for k, v in row.items() if k != "tag"}
+        plain = {
+            k: (b64encode(v) if isinstance(v, bytes) else v) for k, v in row.items() if k != "tag"
+        }
         return hmac.new(self._mac, canonical_json([ROW_TAG, table, plain]), hashlib.sha256).digest()
 
     def check(self, table: str, pk: str, row: Mapping[str, Any]) -> None:
         """Raise :class:`WalletIntegrityError` unless ``row['tag']`` is the row's tag."""
         stored = row.get("tag")
         if not isinstance(stored, bytes) or not hmac.compare_digest(stored, self.tag(table, row)):
-            raise WalletIntegrityError(table, pk, "row does not authenticate (changed outside the wallet)")
+            raise WalletIntegrityError(
+                table, pk, "row does not authenticate (changed outside the wallet)"
+            )
 
     def ledger_tag(self, count: int, digest: bytes) -> bytes:
         """The tag of the ledger (row count and XOR of row tags)."""

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sdk.wallet.errors import PassphraseUnavailable
 
-PASSPHRASE_ENV = "TANJI_PASSPHRASE"
+PASSPHRASE_ENV = "TANJI_PASSPHRASE"  # noqa: S105 - a variable name
 """Environment variable holding the passphrase itself."""
-PASSPHRASE_FILE_ENV = "TANJI_PASSPHRASE_FILE"
+PASSPHRASE_FILE_ENV = "TANJI_PASSPHRASE_FILE"  # noqa: S105 - a variable name
 """Environment variable naming a file whose first line is the passphrase."""
 
 

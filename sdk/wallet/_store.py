@@ -72,6 +72,8 @@ from sdk.wallet.errors import (
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
 
+DEFAULT_KDF = KdfParams()
+"""argon2id cost of a wallet's passphrase unless told otherwise (the key files' default)."""
 SCHEMA_REVISION = "w0001"
 """The newest wallet schema revision this code knows (Alembic head, checked by a test)."""
 BACKUP_TYPE = "tanji.wallet-backup"
@@ -128,9 +130,7 @@ def make_wallet_engine(url: str) -> Engine:
     ``BEGIN``. Raises :class:`WalletError` for a URL SQLAlchemy cannot use."""
     try:
         if url.startswith("sqlite"):
-            engine = sa.create_engine(
-                url, connect_args={"check_same_thread": False, "timeout": 30}
-            )
+            engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
             @sa.event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -287,7 +287,7 @@ class Wallet:
         now: datetime,
         account_key: bytes | None = None,
         profile: Mapping[str, Any] | None = None,
-        kdf: KdfParams = KdfParams(),
+        kdf: KdfParams = DEFAULT_KDF,
         rng: Rng = os.urandom,
     ) -> Wallet:
         """A new wallet at ``location`` holding ``keys`` (and the EVM ``account_key``,
@@ -389,7 +389,7 @@ class Wallet:
                 doc = loads_strict(str(value), "wallet header")
                 if not isinstance(doc, dict) or doc.get("format") != WALLET_FORMAT:
                     raise ValueError(f"not a {WALLET_FORMAT} header")
-                org_id = OrgId.parse(doc.get("orgId"))
+                org_id = OrgId.parse(str(doc.get("orgId", "")))
                 wallet_key = open_with_passphrase(doc, passphrase, "wallet header")
             except (ValueError, InvalidOrgId) as exc:
                 raise WalletIntegrityError("wallet_meta", _HEADER, f"malformed: {exc}") from exc
@@ -519,7 +519,7 @@ class Wallet:
     # ------------------------------------------------------------------ passphrase
 
     def change_passphrase(
-        self, new_passphrase: str | bytes, *, kdf: KdfParams = KdfParams()
+        self, new_passphrase: str | bytes, *, kdf: KdfParams = DEFAULT_KDF
     ) -> None:
         """Re-wrap the wallet key under ``new_passphrase`` (rows are unchanged)."""
         header = {k: v for k, v in self._header.items() if k not in ("kdf", "cipher")}
@@ -553,7 +553,7 @@ class Wallet:
 
     # ------------------------------------------------------------------ keys
 
-    def keys(self) -> list[KeyEntry]:
+    def list_keys(self) -> list[KeyEntry]:
         """Every key held, oldest first (private parts stay inside)."""
         return [_key_entry(r) for r in self._rows("wallet_keys", order=("created_at", "key_id"))]
 
@@ -635,9 +635,7 @@ class Wallet:
             for row in rows:
                 self._sealer.check(spec.name, _pk(spec, row), row)
                 if row["state"] == KeyState.CURRENT and row["kind"] != KeyKind.ACCOUNT:
-                    tx.update(
-                        spec, row, {"state": KeyState.ROTATED.value, "retired_at": _fmt(now)}
-                    )
+                    tx.update(spec, row, {"state": KeyState.ROTATED.value, "retired_at": _fmt(now)})
             for row in pending:
                 tx.update(spec, row, {"state": KeyState.CURRENT.value})
         return self.org_keys()
@@ -738,7 +736,9 @@ class Wallet:
                 self._sealer.check(gspec.name, _pk(gspec, old), old)
                 tx.update(gspec, old, {"state": GrantState.SENT.value, "sent_at": _fmt(at)})
 
-    def _publication(self, row: Mapping[str, Any], grants: Sequence[GrantRecord]) -> PublishedRecord:
+    def _publication(
+        self, row: Mapping[str, Any], grants: Sequence[GrantRecord]
+    ) -> PublishedRecord:
         aid = str(row["attestation_id"])
         secret = self._secret("wallet_published", row)
         try:
@@ -1008,7 +1008,7 @@ class Wallet:
         passphrase: str | bytes,
         *,
         now: datetime,
-        kdf: KdfParams = KdfParams(),
+        kdf: KdfParams = DEFAULT_KDF,
     ) -> int:
         """Write an encrypted backup of every row (secrets included, opened and sealed
         again as one document under ``passphrase``) to ``path`` (mode 0600, replaced
@@ -1045,7 +1045,7 @@ class Wallet:
         passphrase: str | bytes,
         *,
         now: datetime,
-        kdf: KdfParams = KdfParams(),
+        kdf: KdfParams = DEFAULT_KDF,
         rng: Rng = os.urandom,
     ) -> Wallet:
         """A new wallet at ``location`` (under ``passphrase`` and a fresh wallet key)
@@ -1117,7 +1117,8 @@ def _guard(engine: Engine, what: str) -> Iterator[None]:
     try:
         yield
     except SQLAlchemyError as exc:
-        detail = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc)
+        orig = getattr(exc, "orig", None)
+        detail = str(orig) if orig is not None else str(exc)
         raise WalletError(
             f"cannot {what} the wallet at {_safe_url(engine)}: {detail.strip().splitlines()[0]}"
         ) from exc
@@ -1193,7 +1194,9 @@ def _key_rows(
     return rows
 
 
-def _key_row(kid: str, kind: KeyKind, public: str, state: KeyState, created: str | None) -> dict[str, Any]:
+def _key_row(
+    kid: str, kind: KeyKind, public: str, state: KeyState, created: str | None
+) -> dict[str, Any]:
     return {
         "key_id": kid,
         "kind": kind.value,
@@ -1279,4 +1282,11 @@ def _label_record(row: Mapping[str, Any]) -> LabelRecord:
     )
 
 
-__all__ = ["BACKUP_TYPE", "SCHEMA_REVISION", "Wallet", "make_wallet_engine", "upgrade_wallet", "wallet_url"]
+__all__ = [
+    "BACKUP_TYPE",
+    "SCHEMA_REVISION",
+    "Wallet",
+    "make_wallet_engine",
+    "upgrade_wallet",
+    "wallet_url",
+]

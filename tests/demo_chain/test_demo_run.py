@@ -72,11 +72,22 @@ def test_demo_on_the_embedded_chain(tmp_path: Path) -> None:
     assert "The node keeps serving" in printed.getvalue()
     assert sorted(p.name for p in (tmp_path / "wallets").iterdir()) == [
         f"{k}.db"
-        for k in sorted(("adapter", "board", "cells", "certifier", "chassis", "glass", "oem",
-                         "pack", "panel", "ssd"))
-    ]  # fmt: skip
+        for k in sorted(
+            (
+                "adapter",
+                "board",
+                "cells",
+                "certifier",
+                "chassis",
+                "glass",
+                "oem",
+                "pack",
+                "panel",
+                "ssd",
+            )
+        )
+    ]
     assert (tmp_path / "files" / "bom" / "notebook.json").exists()
-
 
 
 @pytest.mark.anvil

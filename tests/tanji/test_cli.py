@@ -69,9 +69,7 @@ def test_init_needs_a_passphrase(runner: CliRunner, tmp_path: Path) -> None:
     assert "organisation id" in bad.output
 
 
-def test_init_writes_a_wallet_and_a_registration_request(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_init_writes_a_wallet_and_a_registration_request(runner: CliRunner, tmp_path: Path) -> None:
     _init(runner, tmp_path)
     request = json.loads((tmp_path / "registration.json").read_text())
     assert request["orgId"] == ORG
@@ -149,9 +147,7 @@ def test_publish_refuses_a_bad_document_naming_the_pointer(
     assert "neither a PACT footprint" in done.output
 
 
-def test_commands_needing_a_network_say_how_to_get_one(
-    runner: CliRunner, tmp_path: Path
-) -> None:
+def test_commands_needing_a_network_say_how_to_get_one(runner: CliRunner, tmp_path: Path) -> None:
     _init(runner, tmp_path)
     done = runner.invoke(app, ["collect"], env=_env(tmp_path))
     assert done.exit_code == 2
@@ -179,7 +175,7 @@ def test_help_and_version_load_nothing_heavy() -> None:
         "heavy = ('web3', 'sqlalchemy', 'sdk', 'node', 'anchors', 'eth_account', 'fastapi')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.stderr.strip().splitlines()[-1] == "[]"

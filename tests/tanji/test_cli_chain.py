@@ -32,9 +32,10 @@ class Cli:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.net = root / "net"
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith("TANJI_")
-        } | {"TANJI_PASSPHRASE": PASSPHRASE, "TANJI_NETWORK_DIR": str(self.net)}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("TANJI_")} | {
+            "TANJI_PASSPHRASE": PASSPHRASE,
+            "TANJI_NETWORK_DIR": str(self.net),
+        }
         self.runs = 0
 
     def home(self, key: str) -> Path:
@@ -48,7 +49,7 @@ class Cli:
         if where is not None:
             argv += ["--home", str(where)]
         argv += [str(a) for a in args]
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             argv, env=self.env, capture_output=True, text=True, timeout=180, check=False
         )
         self.runs += 1
@@ -75,7 +76,7 @@ def cli(tmp_path: Path) -> Iterator[Cli]:
         yield runner
     finally:
         if (runner.net / "state.json").exists():
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [sys.executable, "-m", "tanji", "network", "down", "--dir", str(runner.net)],
                 env=runner.env,
                 capture_output=True,
@@ -96,21 +97,36 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     started = time.monotonic()
     files = write_demo_files(tmp_path / "files")
     up = cli.json("network", "up", "--dir", cli.net, "--insecure-fast-kdf", "--anchor-every", "1")
-    assert up["ok"] and up["kind"] == "anvil"
+    assert up["ok"]
+    assert up["kind"] == "anvil"
 
     # Every organisation makes its wallet; the registrar admits them all.
     members = [spec for spec in ORGS if spec.key != "operator"]
     cli.parallel(
         [
-            (("init", spec.org_id, "--name", spec.name, "--roles", roles_of(spec),
-              "--join", cli.net, "--insecure-fast-kdf"), {"org": spec.key})
+            (
+                (
+                    "init",
+                    spec.org_id,
+                    "--name",
+                    spec.name,
+                    "--roles",
+                    roles_of(spec),
+                    "--join",
+                    cli.net,
+                    "--insecure-fast-kdf",
+                ),
+                {"org": spec.key},
+            )
             for spec in members
         ]
-    )  # fmt: skip
+    )
     admitted = cli.json(
-        "org", "register", *[cli.home(s.key) / "registration.json" for s in members],
+        "org",
+        "register",
+        *[cli.home(s.key) / "registration.json" for s in members],
         home=cli.net / "registrar",
-    )  # fmt: skip
+    )
     assert len(admitted) == len(members) == 12
 
     # Tier 2 publishes PACT files; the tier-1 assemblers ask for them.
@@ -123,9 +139,11 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
         ]
     )
     cli.parallel(
-        [(("requests", "fulfil", "--all"), {"org": "glass"}),
-         (("requests", "fulfil", "--all"), {"org": "cells"})]
-    )  # fmt: skip
+        [
+            (("requests", "fulfil", "--all"), {"org": "glass"}),
+            (("requests", "fulfil", "--all"), {"org": "cells"}),
+        ]
+    )
     cli.parallel([(("collect",), {"org": "panel"}), (("collect",), {"org": "pack"})])
     rolled = {
         key: cli.json("rollup", files.bom[product], "--publish", org=key)

@@ -39,7 +39,7 @@ def _tanji(env: dict[str, str], *args: object, home: Path | None = None) -> str:
     argv = [sys.executable, "-m", "tanji"]
     if home is not None:
         argv += ["--home", str(home)]
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [*argv, *map(str, args)], env=env, capture_output=True, text=True, timeout=180, check=False
     )
     assert done.returncode == 0, f"{args}: {done.stdout}{done.stderr}"
@@ -55,10 +55,13 @@ def network(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
         _tanji(env, "network", "up", "--dir", net, "--insecure-fast-kdf")
         yield net, env
     finally:
-        subprocess.run(  # noqa: S603
+        subprocess.run(
             [sys.executable, "-m", "tanji", "network", "down", "--dir", str(net)],
-            env=env, capture_output=True, timeout=60, check=False,
-        )  # fmt: skip
+            env=env,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
 
 
 def _batch(directory: Path, n: int) -> list[Path]:
@@ -105,7 +108,7 @@ def test_kill_9_while_publishing_loses_nothing_and_duplicates_nothing(
     for run in range(KILLS):
         files = _batch(tmp_path / f"run-{run}", BATCH)
         delay = rng.uniform(0.45 * full, 1.0 * full)
-        process = subprocess.Popen(  # noqa: S603
+        process = subprocess.Popen(
             [sys.executable, "-m", "tanji", "--home", str(home), "publish", *map(str, files)],
             env=env,
             stdout=subprocess.DEVNULL,
@@ -134,5 +137,6 @@ def test_kill_9_while_publishing_loses_nothing_and_duplicates_nothing(
             assert wallet.publications(state=PublishState.PENDING) == []
             assert len(wallet.publications(state=PublishState.LOGGED)) == published
     node.close()
-    print(f"\nfull batch {full:.2f} s; kills (delay s, logged before the kill, pending): {outcomes}")
-
+    print(
+        f"\nfull batch {full:.2f} s; kills (delay s, logged before the kill, pending): {outcomes}"
+    )

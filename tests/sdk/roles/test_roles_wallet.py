@@ -173,7 +173,9 @@ def test_a_crash_around_the_send_loses_nothing_and_duplicates_nothing(
     footprint = roll_up(inventory).footprint
     public = stage.world.public_node()
     before = public.health()["logSize"]
-    crashing = _supplier(stage, "adapter", wallet, _client(stage, "adapter", CrashingNode, after=after))
+    crashing = _supplier(
+        stage, "adapter", wallet, _client(stage, "adapter", CrashingNode, after=after)
+    )
     with pytest.raises(_Crash):
         crashing.publish(footprint, inventory)
     (pending,) = wallet.publications(state=PublishState.PENDING)
@@ -236,4 +238,5 @@ def test_objects_holding_secrets_do_not_print_them(stage: Stage) -> None:
     )
     for secret in secrets:
         assert secret not in shown
-    assert "HF-GAS-02" not in repr(supplied) and supplied.opened.data_key.hex() not in shown
+    assert "HF-GAS-02" not in repr(supplied)
+    assert supplied.opened.data_key.hex() not in shown

@@ -166,7 +166,7 @@ def test_create_open_and_keys(wallet: Wallet, wallet_path: Path) -> None:
     reopened = Wallet.open(wallet_path, PASS)
     assert reopened.org_keys().signing_key_id == KEYS.signing_key_id
     assert reopened.profile() == {"nodeUrl": "http://127.0.0.1:8080"}
-    kinds = {k.kind: k.state for k in reopened.keys()}
+    kinds = {k.kind: k.state for k in reopened.list_keys()}
     assert kinds == {
         KeyKind.SIGNING: KeyState.CURRENT,
         KeyKind.ENCRYPTION: KeyState.CURRENT,
@@ -309,7 +309,7 @@ def test_random_byte_flips_never_open_silently(wallet: Wallet, wallet_path: Path
             same = opened.publication(record.attestation_id)
             assert same is not None
             assert same.attestation.data_key == record.attestation.data_key
-            assert len(opened.keys()) == 3
+            assert len(opened.list_keys()) == 3
         finally:
             opened.close()
     assert refused > 0
@@ -360,10 +360,16 @@ def test_requests_keep_their_history(wallet: Wallet) -> None:
     wallet.put_request(base)  # same state: no event
     later = NOW + timedelta(hours=1)
     wallet.put_request(
-        RequestRecord(**{**base.__dict__, "state": RequestState.FULFILLED, "updated_at": later,
-                         "attestation_id": "ef" * 32}),
+        RequestRecord(
+            **{
+                **base.__dict__,
+                "state": RequestState.FULFILLED,
+                "updated_at": later,
+                "attestation_id": "ef" * 32,
+            }
+        ),
         "fulfilled",
-    )  # fmt: skip
+    )
     assert [(e.seq, e.state, e.note) for e in wallet.request_events("q1")] == [
         (1, RequestState.OPEN, "asked"),
         (2, RequestState.FULFILLED, "fulfilled"),
@@ -384,7 +390,7 @@ def test_key_rotation_keeps_old_keys_for_decryption(wallet: Wallet) -> None:
     assert pending.encryption_key_id == new.encryption_key_id
     wallet.promote_keys(NOW + timedelta(minutes=1))
     assert wallet.org_keys().signing_key_id == new.signing_key_id
-    states = {k.key_id: k.state for k in wallet.keys()}
+    states = {k.key_id: k.state for k in wallet.list_keys()}
     assert states[old.signing_key_id] is KeyState.ROTATED
     assert states[new.encryption_key_id] is KeyState.CURRENT
     kept = wallet.decryption_key(old.encryption_key_id)
@@ -446,8 +452,8 @@ def test_passphrase_sources(tmp_path: Path) -> None:
     )
     with pytest.raises(PassphraseUnavailable, match="TANJI_PASSPHRASE"):
         read_passphrase(environ={}, interactive=False)
+    answers = iter(["a", "b"])
     with pytest.raises(PassphraseUnavailable, match="differ"):
-        answers = iter(["a", "b"])
         read_passphrase(environ={}, interactive=True, confirm=True, ask=lambda _: next(answers))
     (tmp_path / "empty").write_text("")
     with pytest.raises(PassphraseUnavailable, match="empty"):
