@@ -129,6 +129,19 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     return EXIT_OK if report["ok"] else EXIT_INVALID
 
 
+def receipt(opts: Options, attestation: str, out: Path | None) -> int:
+    """Fetch an attestation's receipt (404 until anchored: exit 1)."""
+    network = load_network(opts)
+    with network.public_node() as client:
+        doc = client.receipt(attestation)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
 def log_status(opts: Options, as_json: bool) -> int:
     """The node's log and its newest checkpoint checked against the chain: the
     checkpoint is signed by a key of the log's operator, and consistent with the newest

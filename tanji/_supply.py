@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +103,32 @@ def grant(opts: Options, attestation: str, orgs: list[str], as_json: bool) -> in
                 {"attestationId": attestation, "recipient": org, "keyId": g.recipient_key_id}
             )
     emit(done, as_json, lambda con: con.print(f"granted {short(attestation)} to {', '.join(orgs)}"))
+    return EXIT_OK
+
+
+def disclose(opts: Options, attestation: str, pointers: list[str], out: Path | None) -> int:
+    """Write (or print) a disclosure of ``pointers`` of one of this wallet's attestations."""
+    import json
+
+    from sdk.wallet import Wallet
+    from tanji._app import passphrase, write_private
+
+    with Wallet.open(opts.wallet_location, passphrase(opts)) as wallet:
+        record = wallet.publication(attestation)
+        if record is None:
+            raise CliError(
+                f"attestation {attestation} was not published by this wallet", EXIT_INVALID
+            )
+        try:
+            disclosure = record.attestation.disclose(pointers)
+        except KeyError as exc:
+            raise CliError(f"the attestation has no claim {exc}", EXIT_INVALID) from exc
+    text = json.dumps(disclosure.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        write_private(out, text)
+        say(f"wrote the disclosure of {len(pointers)} claim(s) to {out}")
     return EXIT_OK
 
 

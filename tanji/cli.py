@@ -327,6 +327,24 @@ def grant_cmd(
     _run("grant", lambda: _supply.grant(_OPTS, attestation, org, as_json))
 
 
+@app.command("disclose", rich_help_panel=SUPPLIER)
+def disclose_cmd(
+    attestation: Annotated[str, typer.Argument(help="an attestation this wallet published")],
+    pointers: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSON Pointers of the claims to reveal, e.g. /pcf/pcfExcludingBiogenicUptake"
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option(help="write the disclosure to this file")] = None,
+) -> None:
+    """(supplier) Reveal chosen claims of one of your attestations, with their proofs:
+    a disclosure anyone can check with 'tanji verify'."""
+    from tanji import _supply
+
+    _run("disclose", lambda: _supply.disclose(_OPTS, attestation, pointers, out))
+
+
 @app.command("published", rich_help_panel=SUPPLIER)
 def published_cmd(as_json: Json = False) -> None:
     """(supplier) What this wallet published, with state and grants."""
@@ -523,6 +541,18 @@ def verify(
     from tanji import _check
 
     _run("verify", lambda: _check.verify_file(_OPTS, path, as_json))
+
+
+@app.command("receipt", rich_help_panel=EVERYONE)
+def receipt_cmd(
+    attestation: Annotated[str, typer.Argument(help="attestation id")],
+    out: Annotated[Path | None, typer.Option(help="write the receipt to this file")] = None,
+) -> None:
+    """(everyone) An attestation's receipt from the node (once anchored), to verify and
+    keep offline."""
+    from tanji import _check
+
+    _run("receipt", lambda: _check.receipt(_OPTS, attestation, out))
 
 
 @log_app.command("status")

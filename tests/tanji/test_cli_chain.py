@@ -37,6 +37,7 @@ class Cli:
             "TANJI_NETWORK_DIR": str(self.net),
         }
         self.runs = 0
+        self.timings: list[tuple[float, str]] = []
 
     def home(self, key: str) -> Path:
         return self.root / "orgs" / key
@@ -49,10 +50,14 @@ class Cli:
         if where is not None:
             argv += ["--home", str(where)]
         argv += [str(a) for a in args]
+        started = time.monotonic()
         done = subprocess.run(
             argv, env=self.env, capture_output=True, text=True, timeout=180, check=False
         )
         self.runs += 1
+        self.timings.append(
+            (time.monotonic() - started, " ".join(argv[3:5] if where else argv[3:4]))
+        )
         assert done.returncode == expect, (
             f"{' '.join(argv[3:])} exited {done.returncode}, expected {expect}\n"
             f"stdout: {done.stdout}\nstderr: {done.stderr}"
@@ -165,6 +170,10 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     cli("network", "up", "--dir", cli.net)
     cli.parallel([(("requests", "fulfil", "--all"), {"org": k}) for k in bom])
 
+    # The OEM rotates its keys: the grants sealed to the old one still open.
+    rotated = cli.json("keys", "rotate", org="oem")
+    assert sorted(k["state"] for k in rotated if k["kind"] == "x25519") == ["current", "rotated"]
+
     # The OEM collects and rolls up: the demo's hand-calculated figure.
     collected = cli.json("collect", org="oem")
     assert {c["productId"] for c in collected} == {_product(p) for p in bom.values()}
@@ -181,6 +190,30 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert Path(certified["label"]["qr"]).exists()
     report = cli.json("label", "verify", label, org="auditor")
     assert report["verdict"] == "valid"
+    assert cli.json("log", "status", org="auditor")["ok"]
+    qr = tmp_path / "label.svg"
+    cli("label", "qr", label, "--out", qr, org="certifier")
+    assert qr.read_text().startswith("<?xml")
+
+    # A supplier's receipt and a disclosure of its value verify against the chain alone.
+    (board,) = cli.json("published", org="board")
+    receipt, disclosure = tmp_path / "receipt.json", tmp_path / "disclosure.json"
+    cli("receipt", board["attestationId"], "--out", receipt, org="auditor")
+    cli(
+        "disclose",
+        board["attestationId"],
+        "/pcf/pcfExcludingBiogenicUptake",
+        "--out",
+        disclosure,
+        org="board",
+    )
+    assert cli.json("verify", receipt, org="auditor")["ok"]
+    checked = cli.json("verify", disclosure, org="auditor")
+    assert checked["values"] == {"/pcf/pcfExcludingBiogenicUptake": "55.000"}
+    forged = json.loads(disclosure.read_text())
+    forged["claims"][0]["value"] = "5.00"
+    disclosure.write_text(json.dumps(forged))
+    cli("verify", disclosure, org="auditor", expect=1)
     cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
     cli("label", "verify", label, org="auditor", expect=1)
 
@@ -188,4 +221,5 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     cli("network", "down", "--dir", cli.net)
     cli("label", "verify", label, org="auditor", expect=2)
     elapsed = time.monotonic() - started
-    print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s")
+    slowest = ", ".join(f"{c} {t:.1f} s" for t, c in sorted(cli.timings, reverse=True)[:6])
+    print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s; slowest: {slowest}")
