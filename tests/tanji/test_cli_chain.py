@@ -55,9 +55,7 @@ class Cli:
             argv, env=self.env, capture_output=True, text=True, timeout=180, check=False
         )
         self.runs += 1
-        self.timings.append(
-            (time.monotonic() - started, " ".join(argv[3:5] if where else argv[3:4]))
-        )
+        self.timings.append((time.monotonic() - started, " ".join(map(str, args[:2]))))
         assert done.returncode == expect, (
             f"{' '.join(argv[3:])} exited {done.returncode}, expected {expect}\n"
             f"stdout: {done.stdout}\nstderr: {done.stderr}"
