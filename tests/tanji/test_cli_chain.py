@@ -218,6 +218,11 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     # Without the chain nothing can be checked.
     cli("network", "down", "--dir", cli.net)
     cli("label", "verify", label, org="auditor", expect=2)
+    # Started again, anvil reloads its state: the label is still there, still revoked.
+    cli("network", "up", "--dir", cli.net)
+    revoked = json.loads(cli("label", "verify", label, "--json", org="auditor", expect=1).stdout)
+    assert revoked["verdict"] == "invalid (label)"
+    cli("network", "down", "--dir", cli.net)
     elapsed = time.monotonic() - started
     slowest = ", ".join(f"{c} {t:.1f} s" for t, c in sorted(cli.timings, reverse=True)[:6])
     print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s; slowest: {slowest}")
