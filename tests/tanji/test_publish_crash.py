@@ -26,7 +26,7 @@ from tests.conftest import require_anvil
 pytestmark = [pytest.mark.anvil, pytest.mark.integration]
 PASSPHRASE = "crash test"
 ORG = "91320583MA1CRA005" + uscc_check_char("91320583MA1CRA005")
-BATCH = 12
+BATCH = 8
 KILLS = 10
 
 
