@@ -58,10 +58,11 @@ class SupplierFootprint:
 
 @dataclass(frozen=True)
 class RolledUp:
-    """A roll-up ready to publish: the result, its inventory and the lineage it used."""
+    """A roll-up ready to publish: the result, its inventory and the lineage it used (the
+    raw inventory and breakdown stay out of ``repr``)."""
 
-    result: RollupResult
-    inventory: Inventory
+    result: RollupResult = field(repr=False)
+    inventory: Inventory = field(repr=False)
     supplied: tuple[SupplierFootprint, ...]
 
     @property

@@ -238,5 +238,6 @@ def test_objects_holding_secrets_do_not_print_them(stage: Stage) -> None:
     )
     for secret in secrets:
         assert secret not in shown
+    assert "BJ-EM-LINE3" not in repr(stage.rolled)  # the leader's own meter, in its inventory
     assert "HF-GAS-02" not in repr(supplied)
     assert supplied.opened.data_key.hex() not in shown
