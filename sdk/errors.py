@@ -14,7 +14,8 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── RegistryError                 participant / label registry call refused or failed
     │   └── RegistryRefused           the contract refused; ``reason`` = its custom error name
     ├── NodeClientError               the node answered with an error ``{code, message}``
-    └── RoleError                     a role's recipe cannot proceed (sdk.roles)
+    ├── RoleError                     a role's recipe cannot proceed (sdk.roles)
+    └── WalletError                   the organisation's wallet (tree in sdk.wallet.errors)
 """
 
 from __future__ import annotations
