@@ -24,7 +24,7 @@ def test_the_sql_wallet_loads_on_first_use() -> None:
         "sdk.wallet.Wallet\n"
         "print(before, 'sdk.wallet._store' in sys.modules)\n"
     )
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
     )
     assert done.stdout.split() == ["False", "True"]
