@@ -10,7 +10,7 @@ ANVIL_ARGS  ?=
 HARDHAT_PORT ?= 8545
 EVM_VERSION ?=
 
-.PHONY: demo demo-anvil test lint bench vectors contracts web screenshots chain chain-hardhat install clean
+.PHONY: demo demo-anvil demo-serve network network-down test lint bench vectors contracts web screenshots chain chain-hardhat install clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -40,6 +40,18 @@ demo: $(STAMP)
 ## make demo-anvil: the same scenario against anvil and a node process started by the demo
 demo-anvil: $(STAMP) $(NPMSTAMP)
 	$(PY) -m demo_chain --anvil
+
+## make demo-serve: the demo, then its node keeps running so the label's QR code opens (Ctrl-C stops)
+demo-serve: $(STAMP)
+	$(PY) -m demo_chain --serve
+
+## make network: a local network (anvil, contracts, registrar, node) in tanji-network/ (docs/operator.md)
+network: $(STAMP) $(NPMSTAMP)
+	$(VENV)/bin/tanji network up --dir tanji-network
+
+## make network-down: stop it (anvil keeps its state in tanji-network/chain)
+network-down: $(STAMP)
+	$(VENV)/bin/tanji network down --dir tanji-network
 
 ## make test: the whole test suite (PostgreSQL and anvil tests skip with a reason when absent)
 test: $(STAMP) $(NPMSTAMP)

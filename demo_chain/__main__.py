@@ -1,4 +1,4 @@
-"""``python -m demo_chain [--anvil] [--out DIR] [--no-frauds]``: the end-to-end demo."""
+"""``python -m demo_chain [--anvil] [--out DIR] [--no-frauds] [--serve]``: the end-to-end demo."""
 
 from __future__ import annotations
 
@@ -27,9 +27,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=Path, default=Path("out"), help="output directory")
     parser.add_argument("--no-frauds", action="store_true", help="skip the fraud attempts")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="keep the node (and chain) running afterwards, so the label's QR code opens; "
+        "Ctrl-C stops them",
+    )
     args = parser.parse_args(argv)
     try:
-        outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds)
+        outcome = run(args.out, anvil=args.anvil, frauds=not args.no_frauds, serve=args.serve)
     except ChainError as exc:
         print(f"demo: the chain is not available: {exc}", file=sys.stderr)
         return 2

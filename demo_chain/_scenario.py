@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+import threading
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -31,7 +34,7 @@ from demo_chain._data import (
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
-from sdk import create_attestation, parse_time, product_id_digest
+from sdk import FAST_KDF, OrgKeys, create_attestation, parse_time, product_id_digest
 from sdk.errors import SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
@@ -68,6 +71,7 @@ from sdk.roles import (
     label_unit,
     qr_text,
 )
+from sdk.wallet import Wallet
 
 REPORT_FILE = "audit-report.json"
 QR_FILE = "label-qr.png"
@@ -165,18 +169,33 @@ def build_inventory(
     )
 
 
-class Cast:
-    """The role objects of every organisation, bound to the world."""
+WALLET_DIR = "wallets"
+WALLET_PASSPHRASE = "demo"  # noqa: S105 - the demo's, printed in its docs
+"""The demo's wallets are encrypted like any (argon2id at its cheapest, a fixed
+passphrase): a real organisation chooses its own with ``tanji init``."""
 
-    def __init__(self, world: World) -> None:
+
+class Cast:
+    """The role objects of every organisation, bound to the world. With ``wallets`` each
+    supplier, leader and the certifier keep what they publish, receive and certify in an
+    encrypted wallet file there (``<key>.db``), as ``tanji`` does."""
+
+    def __init__(self, world: World, wallets: Path | None = None) -> None:
         self.world = world
+        self.wallets: list[Wallet] = []
+        if wallets is not None:
+            shutil.rmtree(wallets, ignore_errors=True)
         self.suppliers: dict[str, Supplier] = {}
         for spec in ORGS:
             org = world.orgs[spec.key]
             role = Leader if "LEADER" in spec.roles else Supplier
             if "SUPPLIER" in spec.roles and spec.key != ASSOCIATION:
                 self.suppliers[spec.key] = role(
-                    org.keys, node=org.node, participants=world.participants, clock=world.clock
+                    org.keys,
+                    node=org.node,
+                    participants=world.participants,
+                    wallet=self._wallet(wallets, spec.key, org.keys),
+                    clock=world.clock,
                 )
         assoc = world.orgs[ASSOCIATION]
         self.association = FactorPublisher(
@@ -192,6 +211,7 @@ class Cast:
             account=cert.account,
             verification_base=world.node_url,
             factor_publishers=[assoc.org_id],
+            wallet=self._wallet(wallets, "certifier", cert.keys),
             clock=world.clock,
         )
         self.auditor = Auditor(
@@ -201,6 +221,16 @@ class Cast:
             anchors=world.anchors,
             clock=world.clock,
         )
+
+    def _wallet(self, directory: Path | None, key: str, keys: OrgKeys) -> Wallet | None:
+        if directory is None:
+            return None
+        wallet = Wallet.create(
+            directory / f"{key}.db", WALLET_PASSPHRASE, keys, now=self.world.clock(), kdf=FAST_KDF
+        )
+        self.wallets.append(wallet)
+        self.world.on_close(wallet.close)
+        return wallet
 
     def leader(self, key: str) -> Leader:
         party = self.suppliers[key]
@@ -214,8 +244,13 @@ def run(
     anvil: bool = False,
     story: Story | None = None,
     frauds: bool = True,
+    serve: bool = False,
+    wait: Callable[[Outcome], None] | None = None,
 ) -> Outcome:
     """Run the whole scenario, printing the story; write the report, QR code and story.
+
+    With ``serve`` the node (and chain) keep running after the story until
+    ``wait(outcome)`` returns (default: until Ctrl-C), so the label's QR code opens.
 
     Raises whatever a step of the honest path raises (a bug, not a fraud): the frauds are
     expected to be caught and are recorded in :attr:`Outcome.frauds`.
@@ -241,9 +276,23 @@ def run(
     )
     world = build_world(out, anvil=anvil)
     try:
-        return _play(world, out, story, started, frauds)
+        outcome = _play(world, out, story, started, frauds)
+        if serve:
+            story.act(
+                "The node keeps serving",
+                "The label's QR code opens the node's verification page while this runs; "
+                "press Ctrl-C to stop the node and the chain.",
+            )
+            story.say("demo", f"label page: {outcome.verification_url}")
+            (wait or _until_interrupted)(outcome)
+        return outcome
     finally:
         world.close()
+
+
+def _until_interrupted(_outcome: Outcome) -> None:
+    with contextlib.suppress(KeyboardInterrupt):
+        threading.Event().wait()
 
 
 @dataclass
@@ -296,6 +345,11 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
     story.act("The end", "Files written by this run:")
     story.say("demo", f"auditor's report: {report_path}")
     story.say("demo", f"label QR code:    {certificate.qr_path}")
+    from demo_chain._files import write_demo_files  # it builds on this module
+
+    write_demo_files(out / "files")
+    story.say("demo", f"the same chain as files for the tanji command: {out / 'files'}")
+    story.say("demo", "(docs/roles.md walks through it: tanji network up, publish, request, …)")
     story_path = out / STORY_FILE
     story.say("demo", f"this story:       {story_path}")
     caught = sum(1 for f in outcome.frauds if f.caught)
@@ -329,7 +383,12 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "log operator",
         f"opened log {LOG_ID!r} on the AnchorRegistry; the node serves it at {world.node_url}",
     )
-    cast = Cast(world)
+    cast = Cast(world, out / WALLET_DIR)
+    story.say(
+        "every organisation",
+        f"keeps its keys' work in an encrypted wallet ({out / WALLET_DIR}/<org>.db): what it "
+        "published, was granted, asked for and certified survives this process",
+    )
     published: dict[str, Published] = {}
     pcf: dict[str, Decimal] = {}
 

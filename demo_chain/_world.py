@@ -103,6 +103,10 @@ class World:
         self._clients.append(client)
         return client
 
+    def on_close(self, stop: Callable[[], None]) -> None:
+        """Run ``stop`` when the world closes (before the node and chain stop)."""
+        self._stoppers.append(stop)
+
     def close(self) -> None:
         """Close clients and stop the node and chain processes this world started."""
         for org in self.orgs.values():
@@ -159,11 +163,18 @@ def admit(
     return admitted
 
 
-def build_world(out: Path, *, anvil: bool = False, database_url: str | None = None) -> World:
+def build_world(
+    out: Path,
+    *,
+    anvil: bool = False,
+    database_url: str | None = None,
+    registry_cache_seconds: float = 0.0,
+) -> World:
     """Start the chain, deploy Tanji, admit the organisations, start the node.
 
     The node's store is SQLite in ``out`` unless ``database_url`` names another (e.g. a
-    PostgreSQL schema).
+    PostgreSQL schema). The embedded node reads the registry afresh on every request
+    (``registry_cache_seconds`` 0: the frauds revoke keys mid-story) unless told to cache.
 
     Raises :class:`anchors.errors.ChainError` when anvil cannot be started and
     :class:`node.errors.NodeProcessError` when the node does not come up.
@@ -237,7 +248,7 @@ def build_world(out: Path, *, anvil: bool = False, database_url: str | None = No
             log_id=LOG_ID,
             webhooks_enabled=False,
             anchoring_enabled=False,
-            registry_cache_seconds=0.0,
+            registry_cache_seconds=registry_cache_seconds,
         )
         app = create_app(
             settings,

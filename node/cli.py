@@ -166,6 +166,31 @@ def _print_report(report: AuditReport, out: IO[str], as_json: bool) -> int:
     return 0 if report.ok else 1
 
 
+def verify_report(
+    receipt: Any, disclosure: Any | None, *, deployment: Deployment, at: datetime
+) -> dict[str, Any]:
+    """The step-by-step report ``POST /v1/verify`` gives, computed here against
+    ``deployment``'s chain (no node involved): ``{ok, attestationId, failedStep, steps,
+    values}``. Raises :class:`~node.errors.Unavailable` when the chain cannot be read."""
+    from node._node import _log_owner
+    from node._verification import ChainReader, Verifier
+
+    reader = ChainReader(
+        anchors=deployment.anchors,
+        participants=deployment.participants,
+        log_owner=lambda log_id: _log_owner(deployment, log_id),
+    )
+    return Verifier(reader).report(receipt, disclosure, at)
+
+
+def log_owner(deployment: Deployment, log_id: str) -> str | None:
+    """The id of the organisation owning ``log_id`` on chain (its signing keys sign the
+    log's checkpoints), or None for an unknown log."""
+    from node._node import _log_owner
+
+    return _log_owner(deployment, log_id)
+
+
 def _label_verify(args: argparse.Namespace) -> int:
     from anchors.errors import AnchorsError
     from sdk.errors import SdkError

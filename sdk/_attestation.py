@@ -47,8 +47,8 @@ class Attestation:
 
     signed_statement: SignedStatement
     envelope: Envelope
-    content: EnvelopeContent
-    claims: ClaimSet
+    content: EnvelopeContent = field(repr=False)
+    claims: ClaimSet = field(repr=False)
     data_key: bytes = field(repr=False)
 
     @property
@@ -143,9 +143,9 @@ class OpenedAttestation:
     """A decrypted attestation whose content recomputes the signed commitment."""
 
     signed_statement: SignedStatement
-    content: EnvelopeContent
-    claims: ClaimSet
-    data_key: bytes
+    content: EnvelopeContent = field(repr=False)
+    claims: ClaimSet = field(repr=False)
+    data_key: bytes = field(repr=False)
 
 
 def open_attestation(
@@ -163,8 +163,17 @@ def open_attestation(
     (13) ``claims.subject`` — the statement's subject is the leaf of the footprint's
     ``/productIds/0``. Raises :class:`~sdk.errors.VerificationError` naming the failed step.
     """
-    attestation_id = signed.attestation_id
-    data_key = open_grant(grant, keys, attestation_id)
+    return open_with_data_key(signed, envelope, open_grant(grant, keys, signed.attestation_id))
+
+
+def open_with_data_key(
+    signed: SignedStatement, envelope: Envelope, data_key: bytes
+) -> OpenedAttestation:
+    """:func:`open_attestation` after the grant: for a holder of the data key itself (the
+    issuer's wallet, a recipient's wallet reopening what it stored).
+
+    Steps (10) ``envelope`` and (12) ``claims.*`` as in :func:`open_attestation`.
+    """
     content = open_envelope(envelope, data_key, signed.statement)
     try:
         upstream = [Disclosure.from_dict(d).attestation_id for d in content.upstream_disclosures]

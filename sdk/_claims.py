@@ -15,7 +15,7 @@ import hmac
 import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from anchors import inclusion_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
@@ -94,8 +94,8 @@ class Claim:
     """One salted claim. Raises :class:`ValueError` for a bad pointer or salt size."""
 
     pointer: str
-    value: JsonValue
-    salt: bytes
+    value: JsonValue = field(repr=False)
+    salt: bytes = field(repr=False)
 
     def __post_init__(self) -> None:
         if not is_pointer(self.pointer):

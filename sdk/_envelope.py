@@ -36,7 +36,7 @@ import hashlib
 import hmac
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -110,10 +110,10 @@ class EnvelopeContent:
     that is not a JSON object.
     """
 
-    footprint: dict[str, JsonValue]
-    master_salt: bytes
-    inventory: JsonValue
-    upstream_disclosures: tuple[dict[str, Any], ...] = ()
+    footprint: dict[str, JsonValue] = field(repr=False)
+    master_salt: bytes = field(repr=False)
+    inventory: JsonValue = field(repr=False)
+    upstream_disclosures: tuple[dict[str, Any], ...] = field(default=(), repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.footprint, dict):

@@ -19,6 +19,7 @@ foreign exceptions (PyNaCl, httpx, web3) are wrapped at the boundary::
     ├── NodeClientError               the node answered with an error ``{code, message}``
     ├── RoleError                     a role's recipe cannot proceed (sdk.roles)
     └── EvidenceError                 a label evidence bundle is malformed (also ValueError)
+    └── WalletError                   the organisation's wallet (tree in sdk.wallet.errors)
 """
 
 from __future__ import annotations

@@ -13,6 +13,8 @@ Every web3 or transport error is wrapped in :mod:`anchors.errors`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from anchors.chain._anvil import (
     HARDHAT_CONFIG,
     AnvilProcess,
@@ -22,7 +24,6 @@ from anchors.chain._anvil import (
     start_hardhat,
 )
 from anchors.chain._client import DEFAULT_FUNDING_WEI, DEFAULT_TIP_WEI, BaseChain, ChainClient
-from anchors.chain._embedded import EmbeddedChain
 from anchors.chain._registry import (
     MAX_ANCHORED_SIZE,
     AnchoredHead,
@@ -35,6 +36,20 @@ from anchors.chain._rpc import RpcChain
 from anchors.chain._settings import FEE_MODES, FUNDING_MODES, ChainSettings
 from anchors.chain._time import MILLISECONDS_FROM, block_time_seconds, later_of
 from anchors.chain._verify import AnchorReader, ConsistencyProver, verify_anchored
+
+if TYPE_CHECKING:
+    from anchors.chain._embedded import EmbeddedChain
+
+
+def __getattr__(name: str) -> Any:
+    # The embedded chain pulls in eth-tester and py-evm (about 0.3 s); a process that
+    # talks JSON-RPC only (a node, the tanji command) never loads them.
+    if name == "EmbeddedChain":
+        from anchors.chain._embedded import EmbeddedChain
+
+        return EmbeddedChain
+    raise AttributeError(f"module 'anchors.chain' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_FUNDING_WEI",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -19,11 +20,8 @@ from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import requests
-from eth.exceptions import Revert as EvmRevert
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
-from eth_tester.exceptions import TransactionFailed as TesterTransactionFailed
-from eth_tester.exceptions import ValidationError as TesterValidationError
 from eth_typing import ChecksumAddress
 from eth_utils.exceptions import ValidationError as EvmValidationError
 from hexbytes import HexBytes
@@ -64,7 +62,6 @@ _NODE_REFUSALS = (
     Web3RPCError,
     Web3Exception,
     EvmValidationError,
-    TesterValidationError,
     ValueError,
     TypeError,
 )
@@ -131,6 +128,24 @@ def revert_from_exception(exc: BaseException) -> Revert | None:
     return None
 
 
+def _embedded_errors(*names: str) -> tuple[type[BaseException], ...]:
+    """eth-tester's and py-evm's exception classes (``module:Class``), for those already
+    loaded: only the embedded chain raises them, and importing eth-tester just to name
+    them costs a JSON-RPC process (a node, the tanji command) about 0.5 s at start."""
+    found: list[type[BaseException]] = []
+    for name in names:
+        module, cls = name.split(":")
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, cls))
+    return tuple(found)
+
+
+def _evm_revert() -> tuple[type[BaseException], ...]:
+    """eth-tester's ``TransactionFailed`` and py-evm's ``Revert``, where loaded."""
+    return _embedded_errors("eth_tester.exceptions:TransactionFailed", "eth.exceptions:Revert")
+
+
 def _tester_revert(exc: BaseException) -> tuple[bool, Revert | None]:
     """Whether ``exc`` is eth-tester's report of a revert, and the revert it carries.
 
@@ -140,7 +155,7 @@ def _tester_revert(exc: BaseException) -> tuple[bool, Revert | None]:
     seen: BaseException | None = exc
     found = False
     while seen is not None:
-        if isinstance(seen, TesterTransactionFailed | EvmRevert):
+        if isinstance(seen, _evm_revert()):
             found = True
             arg = seen.args[0] if seen.args else None
             if isinstance(arg, Exception) and arg.args:
@@ -227,7 +242,7 @@ class BaseChain:
             reason = revert.name if revert else _logic_message(exc)
             shown = revert.describe() if revert else reason
             raise TransactionReverted(f"{what} reverted: {shown}", reason=reason) from exc
-        except (TesterTransactionFailed, EvmRevert) as exc:
+        except _evm_revert() as exc:
             _, revert = _tester_revert(exc)
             reason = revert.name if revert else str(exc).removeprefix("execution reverted: ")
             shown = revert.describe() if revert else reason
@@ -237,7 +252,9 @@ class BaseChain:
         except Exception as exc:
             if _is_transport_error(exc):
                 raise ChainUnavailable(f"{what}: chain unreachable ({exc})") from exc
-            if isinstance(exc, _NODE_REFUSALS):
+            if isinstance(
+                exc, (*_NODE_REFUSALS, *_embedded_errors("eth_tester.exceptions:ValidationError"))
+            ):
                 # A revert web3 did not recognise as one (another client's error shape).
                 revert = revert_from_exception(exc)
                 if revert is not None or _SAYS_REVERTED.search(_rpc_message(exc)):

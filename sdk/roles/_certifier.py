@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -36,6 +37,7 @@ from sdk.roles._leader import UPSTREAM_POINTERS
 from sdk.roles._party import Party
 from sdk.roles._rollup import UpstreamValue, recompute_checked
 from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
+from sdk.wallet import LabelRecord, LabelRole, WalletStore
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -133,10 +135,13 @@ class Certifier(Party):
         verification_base: str,
         factor_set: FactorSet | None = None,
         factor_publishers: Iterable[str] = (),
+        wallet: WalletStore | None = None,
         clock: Callable[[], datetime] = _utcnow,
         rng: Rng = os.urandom,
     ) -> None:
-        super().__init__(keys, node=node, participants=participants, clock=clock, rng=rng)
+        super().__init__(
+            keys, node=node, participants=participants, wallet=wallet, clock=clock, rng=rng
+        )
         self.labels = labels
         self.anchors = anchors
         self.account = account
@@ -180,11 +185,12 @@ class Certifier(Party):
             raise VerificationError(
                 "grant", f"the leader has not granted this certifier access: {exc}"
             ) from exc
+        grant = Grant.from_dict(sealed["grant"])
         opened = open_attestation(
             signed,
             Envelope.from_dict(sealed["envelope"]),
-            Grant.from_dict(sealed["grant"]),
-            self.keys,
+            grant,
+            self.opening_key(grant.recipient_key_id),
         )
         footprint = opened.content.footprint
         pcf = footprint.get("pcf")
@@ -365,14 +371,40 @@ class Certifier(Party):
             valid_from=now,
             valid_until=valid_until,
         )
-        self.node.put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
         url = verification_url(self.verification_base, label_id)
+        # On chain now: remember it before anything else can fail.
+        self.wallet.put_label(_label_record(label, check, disclosure, url))
+        self.node.put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
         path = write_qr(url, qr_path) if qr_path is not None else None
         return Certificate(label, disclosure, url, path)
 
     def revoke(self, label_id: bytes, reason: str) -> None:
-        """Revoke a label this certifier issued (from the current block on)."""
+        """Revoke a label this certifier issued (from the current block on); the wallet's
+        record of it, if any, is marked revoked."""
         self.labels.revoke(label_id, reason, sender=self.account)
+        record = self.wallet.label("0x" + label_id.hex())
+        if record is not None:
+            self.wallet.put_label(dataclasses.replace(record, revoked_at=self.now(), reason=reason))
+
+
+def _label_record(
+    label: Label, check: CertificationCheck, disclosure: Disclosure, url: str
+) -> LabelRecord:
+    return LabelRecord(
+        label_id="0x" + label.label_id.hex(),
+        role=LabelRole.ISSUED,
+        attestation_id=check.attestation_id,
+        product_id=check.product_id,
+        value=label.value,
+        unit=label.unit,
+        grade=label.grade,
+        standard=label.standard,
+        valid_from=datetime.fromtimestamp(label.valid_from, UTC),
+        valid_until=datetime.fromtimestamp(label.valid_until, UTC),
+        issued_at=datetime.fromtimestamp(label.issued_at, UTC),
+        url=url,
+        disclosure=disclosure.to_dict(),
+    )
 
 
 def _cited_factor_set(inventory_doc: Any) -> str | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -23,6 +23,7 @@ from sdk.roles._labelling import (
 )
 from sdk.roles._party import Published, Supplier
 from sdk.roles._trust import check_current_signature
+from sdk.wallet import ReceivedRecord
 
 UPSTREAM_POINTERS: tuple[str, ...] = (
     PRODUCT_POINTER,
@@ -36,7 +37,8 @@ UPSTREAM_POINTERS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class SupplierFootprint:
     """A supplier's footprint as the leader received it: decrypted, checked, and the
-    disclosure of its PCF claims that the leader carries into its own attestation."""
+    disclosure of its PCF claims that the leader carries into its own attestation.
+    The decrypted attestation stays out of ``repr``."""
 
     request_id: str
     supplier: OrgId
@@ -45,8 +47,8 @@ class SupplierFootprint:
     value: Decimal
     declared_unit: str
     declared_amount: Decimal
-    disclosure: Disclosure
-    opened: OpenedAttestation
+    disclosure: Disclosure = field(repr=False)
+    opened: OpenedAttestation = field(repr=False)
 
     @property
     def footprint(self) -> dict[str, Any]:
@@ -56,10 +58,11 @@ class SupplierFootprint:
 
 @dataclass(frozen=True)
 class RolledUp:
-    """A roll-up ready to publish: the result, its inventory and the lineage it used."""
+    """A roll-up ready to publish: the result, its inventory and the lineage it used (the
+    raw inventory and breakdown stay out of ``repr``)."""
 
-    result: RollupResult
-    inventory: Inventory
+    result: RollupResult = field(repr=False)
+    inventory: Inventory = field(repr=False)
     supplied: tuple[SupplierFootprint, ...]
 
     @property
@@ -170,12 +173,46 @@ class Leader(Supplier):
     def request(
         self, supplier: OrgId | str, product_ids: Sequence[str], message: str | None = None
     ) -> dict[str, Any]:
-        """Ask ``supplier`` for the footprints of ``product_ids``; returns the request."""
-        return self.node.request_footprint(str(supplier), list(product_ids), message)
+        """Ask ``supplier`` for the footprints of ``product_ids``; returns the request
+        (also recorded in the wallet as outgoing)."""
+        req = self.node.request_footprint(str(supplier), list(product_ids), message)
+        self.remember_request(req, message)
+        return req
 
     def requests(self, status: str | None = None) -> list[dict[str, Any]]:
-        """This leader's requests (optionally only ``open``, ``fulfilled`` or ``rejected``)."""
-        return self.node.list_requests(role="leader", status=status)
+        """This leader's requests (optionally only ``open``, ``fulfilled`` or ``rejected``),
+        recorded in the wallet with any change of state."""
+        found = self.node.list_requests(role="leader", status=status)
+        for req in found:
+            self.remember_request(req)
+        return found
+
+    def collected(self) -> list[SupplierFootprint]:
+        """Every supplier footprint collected into the wallet (by this process or an
+        earlier one), reopened from the stored envelope and data key.
+
+        Raises :class:`~sdk.errors.VerificationError` if a stored one no longer recomputes
+        its commitment (the wallet would have refused a changed row before that).
+        """
+        out = []
+        for record in self.wallet.received_all():
+            if not record.attested or record.request_id is None or not record.disclosures:
+                continue
+            values = Disclosure.from_dict(record.disclosures[0]).values()
+            out.append(
+                SupplierFootprint(
+                    request_id=record.request_id,
+                    supplier=OrgId.parse(record.issuer),
+                    product_id=record.product_id,
+                    attestation_id=record.attestation_id,
+                    value=Decimal(str(values[VALUE_POINTER])),
+                    declared_unit=str(values[UNIT_POINTER]),
+                    declared_amount=Decimal(str(values[UNIT_AMOUNT_POINTER])),
+                    disclosure=Disclosure.from_dict(record.disclosures[0]),
+                    opened=record.opened(),
+                )
+            )
+        return out
 
     def collect(self, requests: Iterable[Mapping[str, Any] | str]) -> list[SupplierFootprint]:
         """:meth:`collect_at` now."""
@@ -192,6 +229,10 @@ class Leader(Supplier):
         content must recompute the signed commitment and subject; the PCF claims are then
         disclosed (salts and proofs) so the leader can carry them as lineage.
 
+        Each footprint collected is stored in the wallet (statement, envelope, grant, data
+        key, the disclosure made from it), so :meth:`collected` returns it in any later
+        process.
+
         Raises :class:`RoleError` for a request that is not fulfilled (naming its status
         and reason) or whose attestation is not the supplier's or not about a requested
         product; :class:`~sdk.errors.VerificationError` (step named) when a check fails.
@@ -199,6 +240,7 @@ class Leader(Supplier):
         out: list[SupplierFootprint] = []
         for item in requests:
             req = self.node.get_request(item if isinstance(item, str) else str(item["id"]))
+            self.remember_request(req)
             if req["status"] != "fulfilled":
                 reason = f" ({req['reason']})" if req.get("reason") else ""
                 raise RoleError(
@@ -223,12 +265,9 @@ class Leader(Supplier):
             sealed = self.node.envelope(attestation_id)
         except NodeClientError as exc:
             raise RoleError(f"no grant for attestation {attestation_id}: {exc}") from exc
-        opened = open_attestation(
-            signed,
-            Envelope.from_dict(sealed["envelope"]),
-            Grant.from_dict(sealed["grant"]),
-            self.keys,
-        )
+        grant = Grant.from_dict(sealed["grant"])
+        envelope = Envelope.from_dict(sealed["envelope"])
+        opened = open_attestation(signed, envelope, grant, self.opening_key(grant.recipient_key_id))
         disclosure = _disclose(opened, attestation_id)
         values = disclosure.values()
         product_id = str(values[PRODUCT_POINTER])
@@ -237,6 +276,23 @@ class Leader(Supplier):
                 f"attestation {attestation_id} is about {product_id}, which request "
                 f"{req['id']} did not ask for"
             )
+        self.wallet.put_received(
+            ReceivedRecord(
+                attestation_id=attestation_id,
+                issuer=str(supplier),
+                product_id=product_id,
+                source=self.node.base_url,
+                attested=True,
+                received_at=now,
+                request_id=str(req["id"]),
+                statement=signed.to_dict(),
+                envelope=envelope.to_dict(),
+                grant=grant.to_dict(),
+                footprint=dict(opened.content.footprint),
+                data_key=opened.data_key,
+                disclosures=(disclosure.to_dict(),),
+            )
+        )
         return SupplierFootprint(
             request_id=str(req["id"]),
             supplier=supplier,

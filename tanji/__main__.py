@@ -1,0 +1,5 @@
+"""``python -m tanji``: the ``tanji`` command."""
+
+from tanji.cli import main
+
+main()

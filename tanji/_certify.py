@@ -1,0 +1,226 @@
+"""Certifier commands: ``certify``, ``label revoke|qr|list``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from tanji._app import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    Options,
+    Session,
+    emit,
+    load_network,
+    passphrase,
+    progress,
+    say,
+    short,
+    table,
+)
+
+CHECK_STEPS = (
+    ("leaf", "the node serves the statement and its log position"),
+    ("anchor", "its leaf is in a head anchored on chain"),
+    ("signature", "signed by a key of the leader valid at anchoring time"),
+    ("grant / envelope / claims.commitment", "the granted content recomputes the commitment"),
+    ("upstream.*", "each supplier disclosure verifies against its anchored attestation"),
+    ("rollup.lineage", "every BOM line uses exactly the verified supplier value"),
+    ("rollup.factors", "factors as in the reference (or cited public) factor set"),
+    ("rollup.recompute", "the roll-up recomputed from the inventory equals the footprint"),
+    ("subject", "the statement is about the footprint's product"),
+)
+
+
+def _wait_anchored(session: Session, attestation: str, wait: float) -> None:
+    from sdk.errors import NodeClientError
+
+    node = session.public_node()
+    deadline = time.monotonic() + wait
+    announced = False
+    while True:
+        try:
+            node.receipt(attestation)
+            return
+        except NodeClientError as exc:
+            if exc.status != 404 or time.monotonic() >= deadline:
+                return  # the check reports it at its step
+            if not announced:
+                say(f"waiting up to {wait:.0f} s for {short(attestation)} to be anchored")
+                announced = True
+            time.sleep(0.5)
+
+
+def certify(
+    opts: Options,
+    attestation: str,
+    issue: bool,
+    grade: str,
+    standard: str,
+    qr: Path | None,
+    wait: float,
+    factor_publishers: list[str],
+    as_json: bool,
+) -> int:
+    """Run the certifier's checks; with ``issue`` issue the label."""
+    from sdk.errors import VerificationError
+
+    with Session(opts) as session:
+        certifier = session.certifier(factor_publishers)
+        _wait_anchored(session, attestation, wait)
+        try:
+            with progress("checking", 1) as advance:
+                check = certifier.check(attestation)
+                advance(1)
+        except VerificationError as exc:
+            refused = {
+                "ok": False,
+                "attestationId": attestation,
+                "failedStep": exc.step,
+                "reason": exc.reason,
+            }
+            line = f"[bold red]REFUSED[/] at step {exc.step}: {exc.reason}"
+            emit(refused, as_json, lambda con: con.print(line))
+            return EXIT_INVALID
+        data: dict[str, Any] = {
+            "ok": True,
+            "attestationId": attestation,
+            "leader": check.leader,
+            "productId": check.product_id,
+            "claimed": str(check.claimed),
+            "recomputed": str(check.recomputed),
+            "unit": check.unit,
+            "factorSet": check.factor_set_id,
+            "anchoredAt": check.anchored.anchored_at.isoformat(),
+            "upstream": [
+                {
+                    "supplier": u.supplier,
+                    "productId": u.product_id,
+                    "value": str(u.value),
+                    "unit": u.declared_unit,
+                    "attestationId": u.attestation_id,
+                }
+                for u in check.upstream
+            ],
+            "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+        }
+        if issue:
+            label_path = qr
+            cert = certifier.certify(check, grade=grade, standard=standard, qr_path=None)
+            if label_path is None:
+                label_path = opts.home / "labels" / f"{cert.label_id}.png"
+            from sdk.roles import write_qr
+
+            write_qr(cert.url, label_path)
+            data["label"] = {
+                "labelId": cert.label_id,
+                "value": cert.label.value,
+                "unit": cert.label.unit,
+                "grade": cert.label.grade,
+                "validUntil": cert.label.valid_until,
+                "url": cert.url,
+                "qr": str(label_path),
+            }
+
+    def render(con: Any) -> None:
+        rows = [(s["step"], "passed", s["what"]) for s in data["steps"]]
+        con.print(
+            table(
+                f"certification checks of {short(attestation)} by {data['leader']}",
+                ["step", "result", "what"],
+                rows,
+            )
+        )
+        up = [
+            (u["supplier"], u["productId"], f"{u['value']} kgCO2e/{u['unit']}")
+            for u in data["upstream"]
+        ]
+        if up:
+            con.print(table("upstream values verified", ["supplier", "product", "value"], up))
+        con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
+        if "label" in data:
+            label = data["label"]
+            con.print(
+                f"[bold green]label issued[/] {label['labelId']}: {label['value']} "
+                f"{label['unit']}; QR code {label['qr']} → {label['url']}"
+            )
+
+    emit(data, as_json, render)
+    return EXIT_OK
+
+
+def revoke(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
+    """Revoke a label this certifier issued."""
+    from sdk.roles import label_id_bytes
+
+    try:
+        raw = label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    with Session(opts) as session:
+        session.certifier().revoke(raw, reason)
+    doc = {"labelId": "0x" + raw.hex(), "revoked": True, "reason": reason}
+    emit(doc, as_json, lambda con: con.print(f"revoked {doc['labelId']}: {reason}"))
+    return EXIT_OK
+
+
+def qr(opts: Options, label_id: str, out: Path | None, as_json: bool) -> int:
+    """The label's QR code: in the terminal, or written to a file."""
+    from sdk.roles import label_id_bytes, qr_text, verification_url, write_qr
+
+    try:
+        raw = label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    url = verification_url(load_network(opts).node_url, raw)
+    if out is not None:
+        write_qr(url, out)
+    doc = {"labelId": "0x" + raw.hex(), "url": url, "file": None if out is None else str(out)}
+
+    def render(con: Any) -> None:
+        if out is None:
+            con.print(qr_text(url), markup=False, highlight=False)
+        con.print(url if out is None else f"wrote {out} → {url}")
+
+    emit(doc, as_json, render)
+    return EXIT_OK
+
+
+def labels(opts: Options, as_json: bool) -> int:
+    """Labels in the wallet."""
+    from sdk.wallet import Wallet
+
+    with Wallet.open(opts.wallet_location, passphrase(opts)) as wallet:
+        data: list[dict[str, Any]] = [
+            {
+                "labelId": r.label_id,
+                "role": r.role.value,
+                "productId": r.product_id,
+                "value": r.value,
+                "unit": r.unit,
+                "grade": r.grade,
+                "validUntil": r.valid_until.isoformat(),
+                "revoked": r.revoked,
+                "reason": r.reason,
+                "url": r.url,
+            }
+            for r in wallet.labels()
+        ]
+
+    def render(con: Any) -> None:
+        rows = [
+            (
+                d["labelId"],
+                d["productId"],
+                f"{d['value']} {d['unit']}",
+                d["validUntil"][:10],
+                "revoked" if d["revoked"] else "active",
+            )
+            for d in data
+        ]
+        con.print(table("labels", ["label", "product", "value", "valid until", "state"], rows))
+
+    emit(data, as_json, render)
+    return EXIT_OK

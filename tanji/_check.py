@@ -1,0 +1,253 @@
+"""Everyone's checks: ``label verify``, ``verify`` (a receipt or a disclosure), ``log status``.
+
+They trust the chain only; the node serves data the checks verify. None opens a wallet.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tanji._app import (
+    EXIT_INVALID,
+    EXIT_OK,
+    CliError,
+    Network,
+    Options,
+    emit,
+    load_network,
+    read_json,
+    table,
+)
+
+
+def _network(opts: Options, node: str | None, rpc: str | None, deployment: Path | None) -> Network:
+    if node and rpc and deployment:
+        return Network(
+            node_url=node, chain_url=rpc, deployment_doc=read_json(deployment, "deployment")
+        )
+    network = load_network(opts)
+    if node:
+        network.node_url = node
+    if rpc:
+        network.chain_url = rpc
+    if deployment:
+        network.deployment_doc = read_json(deployment, "deployment")
+    return network
+
+
+def _now(network: Network) -> datetime:
+    """Now, but never before the chain's latest block (dev chains run ahead)."""
+    return datetime.fromtimestamp(max(time.time(), network.chain().block_timestamp()), tz=UTC)
+
+
+def label_verify(
+    opts: Options,
+    label_id: str,
+    node: str | None,
+    rpc: str | None,
+    deployment: Path | None,
+    as_json: bool,
+) -> int:
+    """Audit a label (DESIGN.md §6.5) with :class:`sdk.roles.Auditor`, trusting only the
+    chain (the node serves the log and the disclosure, which the audit checks); 0 valid
+    (warnings allowed), 1 invalid."""
+    from sdk.roles import Auditor, label_id_bytes
+
+    try:
+        label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    network = _network(opts, node, rpc, deployment)
+    deployed = network.deployment()
+    with network.public_node() as client:
+        auditor = Auditor(
+            node=client,
+            participants=deployed.participants,
+            labels=deployed.labels,
+            anchors=deployed.anchors,
+        )
+        report = auditor.verify_label_at(label_id, at=_now(network))
+    if as_json:
+        sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(report.to_text() + "\n")
+    return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def verify_file(opts: Options, path: Path, as_json: bool) -> int:
+    """Verify a receipt, a disclosure (its receipt fetched from the node), or a
+    ``{receipt, disclosure}`` bundle, against the chain."""
+    from node.cli import verify_report
+
+    doc = read_json(path, "receipt or disclosure")
+    if not isinstance(doc, dict):
+        raise CliError(f"{path}: a receipt or a disclosure is a JSON object", EXIT_INVALID)
+    network = load_network(opts)
+    if "receipt" in doc:
+        receipt, disclosure = doc["receipt"], doc.get("disclosure")
+    elif "claims" in doc and "attestationId" in doc:
+        disclosure = doc
+        attestation = doc["attestationId"]
+        if not isinstance(attestation, str):
+            raise CliError(f"{path}: /attestationId: must be a string", EXIT_INVALID)
+        with network.public_node() as client:
+            receipt = client.receipt(attestation)
+    else:
+        receipt, disclosure = doc, None
+    report = verify_report(receipt, disclosure, deployment=network.deployment(), at=_now(network))
+
+    def render(con: Any) -> None:
+        rows = [(s["step"], s["status"], s["reason"] or "") for s in report["steps"]]
+        con.print(
+            table(
+                f"verification of {report['attestationId'] or path}",
+                ["step", "result", "reason"],
+                rows,
+            )
+        )
+        if report.get("values"):
+            con.print(
+                table(
+                    "disclosed claims",
+                    ["pointer", "value"],
+                    [(k, json.dumps(v, ensure_ascii=False)) for k, v in report["values"].items()],
+                )
+            )
+        con.print(
+            "[bold green]VALID[/]"
+            if report["ok"]
+            else f"[bold red]INVALID[/] at {report['failedStep']}"
+        )
+
+    emit(report, as_json, render)
+    return EXIT_OK if report["ok"] else EXIT_INVALID
+
+
+def receipt(opts: Options, attestation: str, out: Path | None) -> int:
+    """Fetch an attestation's receipt (404 until anchored: exit 1)."""
+    network = load_network(opts)
+    with network.public_node() as client:
+        doc = client.receipt(attestation)
+    text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+    return EXIT_OK
+
+
+def log_status(opts: Options, as_json: bool) -> int:
+    """The node's log and its newest checkpoint checked against the chain: the
+    checkpoint is signed by a key of the log's operator, and consistent with the newest
+    head anchored on chain. 0 consistent, 1 not."""
+    from nacl.signing import VerifyKey
+
+    from anchors import (
+        checkpoint_origin,
+        verify_checkpoint,
+        verify_consistency,
+    )
+    from anchors.errors import AnchorsError
+    from node.cli import log_owner
+
+    network = load_network(opts)
+    deployment = network.deployment()
+    with network.public_node() as client:
+        info = client.node_info()
+        health = client.health()
+        log_id = str(info["logId"])
+        origin = checkpoint_origin(deployment.chain_id, log_id)
+        head = deployment.anchors.latest(log_id)
+        report: dict[str, Any] = {
+            "node": network.node_url,
+            "logId": log_id,
+            "logSize": health.get("logSize"),
+            "status": health.get("status"),
+            "anchoring": health.get("anchoring"),
+            "anchoredOnChain": None
+            if head is None
+            else {"size": head.size, "at": head.anchored_at.isoformat()},
+            "checks": [],
+        }
+        checks: list[dict[str, Any]] = report["checks"]
+        ok = True
+        owner = log_owner(deployment, log_id)
+        if owner is None:
+            checks.append(
+                {
+                    "check": "log on chain",
+                    "ok": False,
+                    "reason": f"log {log_id} is not registered on chain",
+                }
+            )
+            ok = False
+        elif head is None:
+            checks.append({"check": "anchored", "ok": True, "reason": "nothing anchored yet"})
+        else:
+            keys = [
+                VerifyKey(r.public_key) for r in deployment.participants.signing_key_history(owner)
+            ]
+            latest = client.latest_checkpoint()
+            checkpoint = None
+            for key in keys:
+                try:
+                    checkpoint = verify_checkpoint(latest["checkpoint"], origin, key)
+                    break
+                except AnchorsError:
+                    continue
+            checks.append(
+                {
+                    "check": "checkpoint signature",
+                    "ok": checkpoint is not None,
+                    "reason": f"signed by a key of {owner}"
+                    if checkpoint
+                    else f"not signed by any key of the log operator {owner}",
+                }
+            )
+            ok = ok and checkpoint is not None
+            if checkpoint is not None:
+                try:
+                    if checkpoint.size < head.size:
+                        raise AnchorsError(
+                            f"the node's newest checkpoint ({checkpoint.size}) is behind the "
+                            f"chain ({head.size})"
+                        )
+                    proof = client.consistency_proof(head.size, checkpoint.size)["proof"]
+                    verify_consistency(
+                        head.size,
+                        checkpoint.size,
+                        head.root,
+                        checkpoint.root,
+                        [base64.b64decode(h) for h in proof],
+                    )
+                    checks.append(
+                        {
+                            "check": "consistent with the chain",
+                            "ok": True,
+                            "reason": f"size {checkpoint.size} extends anchored {head.size}",
+                        }
+                    )
+                except AnchorsError as exc:
+                    checks.append(
+                        {"check": "consistent with the chain", "ok": False, "reason": str(exc)}
+                    )
+                    ok = False
+    report["ok"] = ok
+
+    def render(con: Any) -> None:
+        anchored = report["anchoredOnChain"]
+        con.print(
+            f"log {log_id} at {network.node_url}: size {report['logSize']}, anchored on chain "
+            f"{anchored['size'] if anchored else 0}, node {report['status']}"
+        )
+        rows = [(c["check"], "ok" if c["ok"] else "FAILED", c["reason"]) for c in checks]
+        con.print(table("log checks", ["check", "result", ""], rows))
+
+    emit(report, as_json, render)
+    return EXIT_OK if ok else EXIT_INVALID

@@ -1,0 +1,588 @@
+"""The ``tanji`` command: one command line for every role (typer + rich).
+
+Only this module and typer load at start; each command imports what it needs when it
+runs (see :mod:`tanji._app` for exit codes and shared options).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from tanji._app import Options, fail
+from tanji._lazy import defer_eth_keyfile
+
+defer_eth_keyfile()
+
+NETWORK = "Network (local network / log operator)"
+EVERYONE_ORG = "Organisation (every organisation)"
+REGISTRAR = "Registrar"
+SUPPLIER = "Supplier"
+LEADER = "Leader (chain leader)"
+CERTIFIER = "Certifier"
+EVERYONE = "Everyone (auditors, buyers, consumers)"
+OPERATOR = "Node (log operator)"
+
+app = typer.Typer(
+    name="tanji",
+    help="Tanji (碳迹): trusted product carbon footprints. One command for every role; "
+    "each command's help says which role it is for. Exit codes: 0 done or valid, 1 checked "
+    "and invalid or refused, 2 could not check (usage, network, environment).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+network_app = typer.Typer(
+    help="(operator) a local Tanji network in one directory", no_args_is_help=True
+)
+org_app = typer.Typer(help="(registrar) admit organisations", no_args_is_help=True)
+keys_app = typer.Typer(help="(every organisation) the wallet's keys", no_args_is_help=True)
+wallet_app = typer.Typer(
+    help="(every organisation) the wallet: backup, restore, passphrase", no_args_is_help=True
+)
+requests_app = typer.Typer(
+    help="(supplier, leader) footprint requests in both directions", no_args_is_help=True
+)
+label_app = typer.Typer(help="(certifier, everyone) carbon labels", no_args_is_help=True)
+log_app = typer.Typer(help="(everyone) the node's log", no_args_is_help=True)
+
+app.add_typer(network_app, name="network", rich_help_panel=NETWORK)
+app.add_typer(org_app, name="org", rich_help_panel=REGISTRAR)
+app.add_typer(keys_app, name="keys", rich_help_panel=EVERYONE_ORG)
+app.add_typer(wallet_app, name="wallet", rich_help_panel=EVERYONE_ORG)
+app.add_typer(requests_app, name="requests", rich_help_panel=SUPPLIER)
+app.add_typer(label_app, name="label", rich_help_panel=CERTIFIER)
+app.add_typer(log_app, name="log", rich_help_panel=EVERYONE)
+
+_OPTS = Options.from_env()
+
+Json = Annotated[bool, typer.Option("--json", help="print the result as JSON")]
+NetworkDir = Annotated[
+    Path,
+    typer.Option("--dir", help="the network's directory", envvar="TANJI_NETWORK_DIR"),
+]
+
+
+def _run(command: str, action: Callable[[], int | None]) -> None:
+    try:
+        code = action()
+    except typer.Exit:
+        raise
+    except (Exception, KeyboardInterrupt) as exc:
+        raise typer.Exit(fail(exc, command)) from None
+    raise typer.Exit(code or 0)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"tanji {version('tanji')}")
+        except PackageNotFoundError:
+            typer.echo("tanji (not installed)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    home: Annotated[
+        Path | None,
+        typer.Option(help="the organisation's directory (default $TANJI_HOME or ~/.tanji)"),
+    ] = None,
+    wallet: Annotated[
+        str | None,
+        typer.Option(help="the wallet: a path or a database URL (default HOME/wallet.db)"),
+    ] = None,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(help="file whose first line is the wallet passphrase"),
+    ] = None,
+    network: Annotated[
+        str | None,
+        typer.Option(
+            help="network profile: a directory or network.json (default HOME/network.json)"
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="print the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """Tanji (碳迹) command line."""
+    fresh = Options.from_env()
+    _OPTS.home = home if home is not None else fresh.home
+    _OPTS.wallet = wallet if wallet is not None else fresh.wallet
+    _OPTS.passphrase_file = passphrase_file
+    _OPTS.network = network if network is not None else fresh.network
+
+
+# ---------------------------------------------------------------------- network
+
+
+@network_app.command("up")
+def network_up(
+    directory: NetworkDir = Path("tanji-network"),
+    embedded: Annotated[
+        bool, typer.Option("--embedded", help="an in-process py-evm chain instead of anvil")
+    ] = False,
+    log_id: Annotated[str, typer.Option(help="the node's log id")] = "main",
+    anchor_every: Annotated[
+        float, typer.Option(help="anchor the log at least every this many seconds")
+    ] = 2.0,
+    fast_kdf: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-fast-kdf", help="cheapest argon2id for the wallets: for tests only"
+        ),
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """(operator) Start a local network: chain (anvil, or --embedded), contracts, a
+    registrar wallet, a node whose log and checkpoint key are registered on chain.
+    Idempotent: restarts whatever of an existing network is stopped."""
+    from tanji import _network
+
+    _run(
+        "network up",
+        lambda: _network.up(directory, embedded, log_id, anchor_every, as_json, fast_kdf),
+    )
+
+
+@network_app.command("status")
+def network_status(directory: NetworkDir = Path("tanji-network"), as_json: Json = False) -> None:
+    """(operator) Is the chain up, the node healthy, the log anchored? Exit 1 if a part
+    is down."""
+    from tanji import _network
+
+    _run("network status", lambda: _network.status(directory, as_json))
+
+
+@network_app.command("down")
+def network_down(
+    directory: NetworkDir = Path("tanji-network"),
+    node_only: Annotated[bool, typer.Option("--node-only", help="stop only the node")] = False,
+) -> None:
+    """(operator) Stop the node and the chain (anvil writes its state to the directory)."""
+    from tanji import _network
+
+    _run("network down", lambda: _network.down(directory, node_only))
+
+
+# ---------------------------------------------------------------------- organisation
+
+
+@app.command("init", rich_help_panel=EVERYONE_ORG)
+def init(
+    org_id: Annotated[str, typer.Argument(help="unified social credit code or URN")],
+    name: Annotated[str, typer.Option(help="the organisation's name")] = "",
+    roles: Annotated[
+        str, typer.Option(help="roles to ask the registrar for, e.g. supplier,leader")
+    ] = "supplier",
+    network: Annotated[
+        str | None, typer.Option("--join", help="network directory or network.json to join")
+    ] = None,
+    fast_kdf: Annotated[
+        bool,
+        typer.Option("--insecure-fast-kdf", help="cheapest argon2id parameters: for tests only"),
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Create the organisation's wallet with fresh keys and an EVM
+    account, and write the registration request for the registrar."""
+    from tanji import _org
+
+    _run("init", lambda: _org.init(_OPTS, org_id, name, roles, network, fast_kdf, as_json))
+
+
+@org_app.command("register")
+def org_register(
+    requests: Annotated[list[Path], typer.Argument(help="registration.json files")],
+    roles: Annotated[
+        str | None, typer.Option(help="roles to grant (default: the ones asked for)")
+    ] = None,
+    fund: Annotated[
+        str | None,
+        typer.Option(help="ETH to send each new account (default: the local network's)"),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(registrar) Admit organisations with their roles, keys and accounts."""
+    from tanji import _org
+
+    _run("org register", lambda: _org.register(_OPTS, requests, roles, fund, as_json))
+
+
+@org_app.command("show")
+def org_show(
+    org_id: Annotated[str | None, typer.Argument(help="default: this wallet's")] = None,
+    as_json: Json = False,
+) -> None:
+    """(everyone) An organisation as the chain knows it: roles, keys, accounts."""
+    from tanji import _org
+
+    _run("org show", lambda: _org.show(_OPTS, org_id, as_json))
+
+
+@keys_app.command("list")
+def keys_list(as_json: Json = False) -> None:
+    """(every organisation) The wallet's keys: current, pending, rotated, revoked."""
+    from tanji import _org
+
+    _run("keys list", lambda: _org.keys_list(_OPTS, as_json))
+
+
+@keys_app.command("rotate")
+def keys_rotate(as_json: Json = False) -> None:
+    """(every organisation) New signing and encryption keys, registered on chain; the old
+    ones stay in the wallet so what was sealed to them still opens."""
+    from tanji import _org
+
+    _run("keys rotate", lambda: _org.keys_rotate(_OPTS, as_json))
+
+
+@keys_app.command("revoke")
+def keys_revoke(
+    key_id: Annotated[str, typer.Argument(help="the key id (keys list)")],
+    reason: Annotated[
+        str, typer.Option(help="unspecified, key_compromise, superseded, cessation_of_operation")
+    ] = "key_compromise",
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Revoke one of the organisation's keys on chain from now on."""
+    from tanji import _org
+
+    _run("keys revoke", lambda: _org.keys_revoke(_OPTS, key_id, reason, as_json))
+
+
+@wallet_app.command("backup")
+def wallet_backup(
+    path: Annotated[Path, typer.Argument(help="the backup file to write")],
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Write an encrypted backup of the whole wallet (asks for a
+    backup passphrase: $TANJI_BACKUP_PASSPHRASE or a prompt)."""
+    from tanji import _org
+
+    _run("wallet backup", lambda: _org.backup(_OPTS, path, as_json))
+
+
+@wallet_app.command("restore")
+def wallet_restore(
+    path: Annotated[Path, typer.Argument(help="the backup file")],
+    fast_kdf: Annotated[bool, typer.Option("--insecure-fast-kdf", help="for tests only")] = False,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Restore a backup into a new wallet (--home / --wallet)."""
+    from tanji import _org
+
+    _run("wallet restore", lambda: _org.restore(_OPTS, path, fast_kdf, as_json))
+
+
+@wallet_app.command("verify")
+def wallet_verify(as_json: Json = False) -> None:
+    """(every organisation) Open the wallet and authenticate every row."""
+    from tanji import _org
+
+    _run("wallet verify", lambda: _org.verify_wallet(_OPTS, as_json))
+
+
+# ---------------------------------------------------------------------- supplier
+
+
+@app.command("publish", rich_help_panel=SUPPLIER)
+def publish(
+    files: Annotated[
+        list[Path], typer.Argument(help="PACT v3.0/v2.3 footprint or Tanji inventory JSON")
+    ],
+    grant: Annotated[
+        list[str] | None, typer.Option("--grant", help="organisation that may decrypt")
+    ] = None,
+    supersedes: Annotated[str | None, typer.Option(help="attestation this replaces")] = None,
+    as_json: Json = False,
+) -> None:
+    """(supplier) Publish footprints: encrypted, signed, logged. Secrets go to the wallet
+    first; a retry after a crash publishes nothing twice."""
+    from tanji import _supply
+
+    _run("publish", lambda: _supply.publish(_OPTS, files, grant or [], supersedes, as_json))
+
+
+@app.command("grant", rich_help_panel=SUPPLIER)
+def grant_cmd(
+    attestation: Annotated[str, typer.Argument(help="an attestation this wallet published")],
+    org: Annotated[list[str], typer.Argument(help="organisations to let decrypt it")],
+    as_json: Json = False,
+) -> None:
+    """(supplier) Let organisations decrypt one of your attestations."""
+    from tanji import _supply
+
+    _run("grant", lambda: _supply.grant(_OPTS, attestation, org, as_json))
+
+
+@app.command("disclose", rich_help_panel=SUPPLIER)
+def disclose_cmd(
+    attestation: Annotated[str, typer.Argument(help="an attestation this wallet published")],
+    pointers: Annotated[
+        list[str],
+        typer.Argument(
+            help="JSON Pointers of the claims to reveal, e.g. /pcf/pcfExcludingBiogenicUptake"
+        ),
+    ],
+    out: Annotated[Path | None, typer.Option(help="write the disclosure to this file")] = None,
+) -> None:
+    """(supplier) Reveal chosen claims of one of your attestations, with their proofs:
+    a disclosure anyone can check with 'tanji verify'."""
+    from tanji import _supply
+
+    _run("disclose", lambda: _supply.disclose(_OPTS, attestation, pointers, out))
+
+
+@app.command("published", rich_help_panel=SUPPLIER)
+def published_cmd(as_json: Json = False) -> None:
+    """(supplier) What this wallet published, with state and grants."""
+    from tanji import _supply
+
+    _run("published", lambda: _supply.published(_OPTS, as_json))
+
+
+@requests_app.command("list")
+def requests_list(
+    direction: Annotated[
+        str, typer.Option(help="incoming (you supply), outgoing (you lead), or all")
+    ] = "all",
+    state: Annotated[str | None, typer.Option(help="open, fulfilled or rejected")] = None,
+    as_json: Json = False,
+) -> None:
+    """(supplier, leader) Footprint requests, refreshed from the node."""
+    from tanji import _supply
+
+    _run("requests list", lambda: _supply.requests_list(_OPTS, direction, state, as_json))
+
+
+@requests_app.command("fulfil")
+def requests_fulfil(
+    request_ids: Annotated[list[str] | None, typer.Argument(help="request ids")] = None,
+    attestation: Annotated[
+        str | None,
+        typer.Option(help="answer with this attestation (default: the newest for the product)"),
+    ] = None,
+    fulfil_all: Annotated[
+        bool, typer.Option("--all", help="every open request you have an attestation for")
+    ] = False,
+    as_json: Json = False,
+) -> None:
+    """(supplier) Answer requests: grant the customer your attestation of the product."""
+    from tanji import _supply
+
+    _run(
+        "requests fulfil",
+        lambda: _supply.fulfil(_OPTS, request_ids or [], attestation, fulfil_all, as_json),
+    )
+
+
+@requests_app.command("reject")
+def requests_reject(
+    request_id: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option(help="what the customer will read")],
+    as_json: Json = False,
+) -> None:
+    """(supplier) Decline a request with a reason."""
+    from tanji import _supply
+
+    _run("requests reject", lambda: _supply.reject(_OPTS, request_id, reason, as_json))
+
+
+# ---------------------------------------------------------------------- leader
+
+
+@app.command("request", rich_help_panel=LEADER)
+def request_cmd(
+    supplier: Annotated[str | None, typer.Argument(help="the supplier's organisation id")] = None,
+    products: Annotated[list[str] | None, typer.Argument(help="product ids (URNs)")] = None,
+    bom: Annotated[
+        Path | None,
+        typer.Option(help="ask every supplier of this BOM for its components instead"),
+    ] = None,
+    message: Annotated[str | None, typer.Option(help="a note for the supplier")] = None,
+    as_json: Json = False,
+) -> None:
+    """(leader) Ask a supplier for the footprints of products (or, with --bom, every
+    supplier named in a bill of materials for its parts)."""
+    from tanji import _supply
+
+    _run(
+        "request",
+        lambda: _supply.request(_OPTS, supplier, products or [], bom, message, as_json),
+    )
+
+
+@app.command("collect", rich_help_panel=LEADER)
+def collect(as_json: Json = False) -> None:
+    """(leader) Fetch, decrypt and verify every footprint granted for your requests."""
+    from tanji import _supply
+
+    _run("collect", lambda: _supply.collect(_OPTS, as_json))
+
+
+@app.command("rollup", rich_help_panel=LEADER)
+def rollup(
+    bom: Annotated[Path, typer.Argument(help="bill of materials JSON (docs/roles.md)")],
+    publish_it: Annotated[
+        bool, typer.Option("--publish", help="publish the rolled-up footprint")
+    ] = False,
+    grant: Annotated[
+        list[str] | None, typer.Option("--grant", help="with --publish: who may decrypt it")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(leader) Roll collected supplier footprints up through a BOM and print the
+    breakdown; --publish publishes it with the suppliers' disclosures as lineage."""
+    from tanji import _supply
+
+    _run("rollup", lambda: _supply.rollup(_OPTS, bom, publish_it, grant or [], as_json))
+
+
+# ---------------------------------------------------------------------- certifier
+
+
+@app.command("certify", rich_help_panel=CERTIFIER)
+def certify(
+    attestation: Annotated[str, typer.Argument(help="the leader's attestation id")],
+    issue: Annotated[bool, typer.Option("--issue", help="issue the label on chain")] = False,
+    grade: Annotated[str, typer.Option(help="grade to print on the label")] = "",
+    standard: Annotated[str, typer.Option(help="the standard")] = "GB/T 24067-2024",
+    qr: Annotated[Path | None, typer.Option(help="write the label's QR code (.png/.svg)")] = None,
+    wait: Annotated[
+        float, typer.Option(help="seconds to wait for the attestation to be anchored")
+    ] = 60.0,
+    factor_publisher: Annotated[
+        list[str] | None, typer.Option(help="organisations whose public factor sets you accept")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(certifier) Run the certifier's checks on a leader's attestation and print them;
+    --issue issues the label on chain and publishes its disclosure."""
+    from tanji import _certify
+
+    _run(
+        "certify",
+        lambda: _certify.certify(
+            _OPTS, attestation, issue, grade, standard, qr, wait, factor_publisher or [], as_json
+        ),
+    )
+
+
+@label_app.command("revoke")
+def label_revoke(
+    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    reason: Annotated[str, typer.Option(help="why (public, on chain)")],
+    as_json: Json = False,
+) -> None:
+    """(certifier) Revoke a label you issued."""
+    from tanji import _certify
+
+    _run("label revoke", lambda: _certify.revoke(_OPTS, label_id, reason, as_json))
+
+
+@label_app.command("qr")
+def label_qr(
+    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    out: Annotated[Path | None, typer.Option(help="write a .png or .svg instead")] = None,
+    as_json: Json = False,
+) -> None:
+    """(certifier) The label's QR code (the node's verification page)."""
+    from tanji import _certify
+
+    _run("label qr", lambda: _certify.qr(_OPTS, label_id, out, as_json))
+
+
+@label_app.command("list")
+def label_list(as_json: Json = False) -> None:
+    """(certifier) Labels in this wallet."""
+    from tanji import _certify
+
+    _run("label list", lambda: _certify.labels(_OPTS, as_json))
+
+
+@label_app.command("verify")
+def label_verify(
+    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    node: Annotated[str | None, typer.Option(help="base URL of any node serving its log")] = None,
+    rpc: Annotated[str | None, typer.Option(help="JSON-RPC URL of the chain")] = None,
+    deployment: Annotated[Path | None, typer.Option(help="deployment JSON")] = None,
+    as_json: Json = False,
+) -> None:
+    """(everyone) Audit a label against the chain step by step: exit 0 valid, 1 invalid,
+    2 could not check."""
+    from tanji import _check
+
+    _run(
+        "label verify", lambda: _check.label_verify(_OPTS, label_id, node, rpc, deployment, as_json)
+    )
+
+
+# ---------------------------------------------------------------------- everyone
+
+
+@app.command("verify", rich_help_panel=EVERYONE)
+def verify(
+    path: Annotated[Path, typer.Argument(help="a receipt, a disclosure, or {receipt, disclosure}")],
+    as_json: Json = False,
+) -> None:
+    """(everyone) Verify a receipt or a disclosure file against the chain."""
+    from tanji import _check
+
+    _run("verify", lambda: _check.verify_file(_OPTS, path, as_json))
+
+
+@app.command("receipt", rich_help_panel=EVERYONE)
+def receipt_cmd(
+    attestation: Annotated[str, typer.Argument(help="attestation id")],
+    out: Annotated[Path | None, typer.Option(help="write the receipt to this file")] = None,
+) -> None:
+    """(everyone) An attestation's receipt from the node (once anchored), to verify and
+    keep offline."""
+    from tanji import _check
+
+    _run("receipt", lambda: _check.receipt(_OPTS, attestation, out))
+
+
+@log_app.command("status")
+def log_status(as_json: Json = False) -> None:
+    """(everyone) The node's log: size, anchoring, and its checkpoint checked against the
+    chain (signature and consistency with the anchored head)."""
+    from tanji import _check
+
+    _run("log status", lambda: _check.log_status(_OPTS, as_json))
+
+
+# ---------------------------------------------------------------------- node
+
+_PASS_THROUGH: dict[str, Any] = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+@app.command(
+    "node",
+    rich_help_panel=OPERATOR,
+    context_settings=_PASS_THROUGH,
+    add_help_option=False,
+)
+def node_cmd(ctx: typer.Context) -> None:
+    """(log operator) Run and manage a node: serve | migrate | config (see 'tanji node
+    --help'); settings from TANJI_* variables or --config FILE."""
+    from node.cli import main as node_main
+
+    raise typer.Exit(node_main(["node", *ctx.args]))
+
+
+def main() -> None:
+    """Entry point of the ``tanji`` console script."""
+    app()

@@ -1,0 +1,228 @@
+"""The done-when test of the organisation's side: the notebook-computer chain (13
+organisations, 241.997 kgCO2e) driven through the ``tanji`` command only, every step its
+own process, against anvil and a node process; the suppliers fulfil from new processes
+after the node restarted; the label verifies (0), is revoked (1), the chain stops (2)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from demo_chain._data import ORG_BY_KEY, ORGS, PRODUCT_BY_KEY
+from demo_chain._files import roles_of, write_demo_files
+from tests.conftest import require_anvil
+
+pytestmark = [pytest.mark.anvil, pytest.mark.integration]
+PASSPHRASE = "cli test passphrase"
+
+
+class Cli:
+    """Runs ``python -m tanji`` as its own process, as one organisation."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.net = root / "net"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("TANJI_")} | {
+            "TANJI_PASSPHRASE": PASSPHRASE,
+            "TANJI_NETWORK_DIR": str(self.net),
+        }
+        self.runs = 0
+        self.timings: list[tuple[float, str]] = []
+
+    def home(self, key: str) -> Path:
+        return self.root / "orgs" / key
+
+    def __call__(
+        self, *args: object, org: str | None = None, home: Path | None = None, expect: int = 0
+    ) -> subprocess.CompletedProcess[str]:
+        where = home if home is not None else (self.home(org) if org else None)
+        argv = [sys.executable, "-m", "tanji"]
+        if where is not None:
+            argv += ["--home", str(where)]
+        argv += [str(a) for a in args]
+        started = time.monotonic()
+        done = subprocess.run(
+            argv, env=self.env, capture_output=True, text=True, timeout=180, check=False
+        )
+        self.runs += 1
+        self.timings.append((time.monotonic() - started, " ".join(map(str, args[:2]))))
+        assert done.returncode == expect, (
+            f"{' '.join(argv[3:])} exited {done.returncode}, expected {expect}\n"
+            f"stdout: {done.stdout}\nstderr: {done.stderr}"
+        )
+        return done
+
+    def json(self, *args: object, org: str | None = None, home: Path | None = None) -> Any:
+        return json.loads(self(*args, "--json", org=org, home=home).stdout)
+
+    def parallel(self, calls: Sequence[tuple[tuple[object, ...], dict[str, Any]]]) -> list[Any]:
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            futures = [pool.submit(self, *a, **kw) for a, kw in calls]
+            return [f.result() for f in futures]
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Iterator[Cli]:
+    require_anvil()
+    runner = Cli(tmp_path)
+    try:
+        yield runner
+    finally:
+        if (runner.net / "state.json").exists():
+            subprocess.run(
+                [sys.executable, "-m", "tanji", "network", "down", "--dir", str(runner.net)],
+                env=runner.env,
+                capture_output=True,
+                timeout=60,
+                check=False,
+            )
+
+
+def _org(key: str) -> str:
+    return ORG_BY_KEY[key].org_id
+
+
+def _product(key: str) -> str:
+    return PRODUCT_BY_KEY[key].product_id
+
+
+def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    started = time.monotonic()
+    files = write_demo_files(tmp_path / "files")
+    up = cli.json("network", "up", "--dir", cli.net, "--insecure-fast-kdf", "--anchor-every", "1")
+    assert up["ok"]
+    assert up["kind"] == "anvil"
+
+    # Every organisation makes its wallet; the registrar admits them all.
+    members = [spec for spec in ORGS if spec.key != "operator"]
+    cli.parallel(
+        [
+            (
+                (
+                    "init",
+                    spec.org_id,
+                    "--name",
+                    spec.name,
+                    "--roles",
+                    roles_of(spec),
+                    "--join",
+                    cli.net,
+                    "--insecure-fast-kdf",
+                ),
+                {"org": spec.key},
+            )
+            for spec in members
+        ]
+    )
+    admitted = cli.json(
+        "org",
+        "register",
+        *[cli.home(s.key) / "registration.json" for s in members],
+        home=cli.net / "registrar",
+    )
+    assert len(admitted) == len(members) == 12
+
+    # Tier 2 publishes PACT files; the tier-1 assemblers ask for them.
+    cli.parallel(
+        [
+            (("publish", files.pact["glass_substrate"]), {"org": "glass"}),
+            (("publish", files.pact["cell"]), {"org": "cells"}),
+            (("request", _org("glass"), _product("glass_substrate")), {"org": "panel"}),
+            (("request", "--bom", files.bom["battery_pack"]), {"org": "pack"}),
+        ]
+    )
+    cli.parallel(
+        [
+            (("requests", "fulfil", "--all"), {"org": "glass"}),
+            (("requests", "fulfil", "--all"), {"org": "cells"}),
+        ]
+    )
+    cli.parallel([(("collect",), {"org": "panel"}), (("collect",), {"org": "pack"})])
+    rolled = {
+        key: cli.json("rollup", files.bom[product], "--publish", org=key)
+        for key, product in (("panel", "display_panel"), ("pack", "battery_pack"))
+    }
+    assert Decimal(rolled["panel"]["pcf"]) == Decimal(75)
+    assert Decimal(rolled["pack"]["pcf"]) == Decimal(7)
+
+    # The other tier-1 suppliers publish; the OEM asks each of its six suppliers.
+    plain = {"board": "mainboard", "ssd": "ssd", "chassis": "chassis", "adapter": "adapter"}
+    cli.parallel([(("publish", files.pact[p]), {"org": k}) for k, p in plain.items()])
+    bom = {**plain, "panel": "display_panel", "pack": "battery_pack"}
+    sent = cli.json("request", "--bom", files.bom["notebook"], "--message", "2026 BOM", org="oem")
+    assert {r["supplier"] for r in sent} == {_org(k) for k in bom}
+
+    # The node restarts; the suppliers fulfil from new processes.
+    cli("network", "down", "--node-only", "--dir", cli.net)
+    assert cli("network", "status", "--dir", cli.net, expect=1)
+    cli("network", "up", "--dir", cli.net)
+    cli.parallel([(("requests", "fulfil", "--all"), {"org": k}) for k in bom])
+
+    # The OEM rotates its keys: the grants sealed to the old one still open.
+    rotated = cli.json("keys", "rotate", org="oem")
+    assert sorted(k["state"] for k in rotated if k["kind"] == "x25519") == ["current", "rotated"]
+
+    # The OEM collects and rolls up: the demo's hand-calculated figure.
+    collected = cli.json("collect", org="oem")
+    assert {c["productId"] for c in collected} == {_product(p) for p in bom.values()}
+    notebook = cli.json(
+        "rollup", files.bom["notebook"], "--publish", "--grant", _org("certifier"), org="oem"
+    )
+    assert notebook["pcf"] == "241.997"
+    attestation = notebook["published"]["attestationId"]
+
+    # The certifier checks and issues the label; the auditor verifies it.
+    certified = cli.json("certify", attestation, "--issue", "--grade", "B", org="certifier")
+    assert certified["recomputed"] == certified["claimed"] == "241.997"
+    label = certified["label"]["labelId"]
+    assert Path(certified["label"]["qr"]).exists()
+    report = cli.json("label", "verify", label, org="auditor")
+    assert report["verdict"] == "valid"
+    assert cli.json("log", "status", org="auditor")["ok"]
+    qr = tmp_path / "label.svg"
+    cli("label", "qr", label, "--out", qr, org="certifier")
+    assert qr.read_text().startswith("<?xml")
+
+    # A supplier's receipt and a disclosure of its value verify against the chain alone.
+    (board,) = cli.json("published", org="board")
+    receipt, disclosure = tmp_path / "receipt.json", tmp_path / "disclosure.json"
+    cli("receipt", board["attestationId"], "--out", receipt, org="auditor")
+    cli(
+        "disclose",
+        board["attestationId"],
+        "/pcf/pcfExcludingBiogenicUptake",
+        "--out",
+        disclosure,
+        org="board",
+    )
+    assert cli.json("verify", receipt, org="auditor")["ok"]
+    checked = cli.json("verify", disclosure, org="auditor")
+    assert checked["values"] == {"/pcf/pcfExcludingBiogenicUptake": "55.000"}
+    forged = json.loads(disclosure.read_text())
+    forged["claims"][0]["value"] = "5.00"
+    disclosure.write_text(json.dumps(forged))
+    cli("verify", disclosure, org="auditor", expect=1)
+    cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
+    cli("label", "verify", label, org="auditor", expect=1)
+
+    # Without the chain nothing can be checked.
+    cli("network", "down", "--dir", cli.net)
+    cli("label", "verify", label, org="auditor", expect=2)
+    # Started again, anvil reloads its state: the label is still there, still revoked.
+    cli("network", "up", "--dir", cli.net)
+    revoked = json.loads(cli("label", "verify", label, "--json", org="auditor", expect=1).stdout)
+    assert revoked["verdict"] == "invalid (label)"
+    cli("network", "down", "--dir", cli.net)
+    elapsed = time.monotonic() - started
+    slowest = ", ".join(f"{c} {t:.1f} s" for t, c in sorted(cli.timings, reverse=True)[:6])
+    print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s; slowest: {slowest}")
