@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import threading
 import time
@@ -31,6 +32,7 @@ from demo_chain._data import (
     hand_calculation,
     inventory_header,
 )
+from demo_chain._forgery import publish_understated
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
@@ -60,12 +62,14 @@ from sdk.roles import (
     Certifier,
     CheckStatus,
     FactorPublisher,
+    LabelEvidence,
     Leader,
     Published,
     PublishedFactorSet,
     RolledUp,
     Supplier,
     SupplierFootprint,
+    audit_label,
     derive_label_id,
     fetch_public_factor_set,
     label_unit,
@@ -332,7 +336,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         verification_url=certificate.url,
     )
 
-    # ---------------------------------------------------------------- act 9
+    # ---------------------------------------------------------------- act 10
     if frauds:
         story.act(
             "Frauds, and where each one is caught",
@@ -531,8 +535,10 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "The certifier checks the calculation and issues the carbon label",
         "Huaxia Carbon Certification decrypts Zhiben's attestation (it was granted), checks "
         "it is anchored and signed by a key valid at anchoring time, verifies each of the "
-        "six upstream disclosures against its supplier's anchored commitment, and recomputes "
-        "the roll-up from the inventory. Then it issues the label on chain (valid two "
+        "six upstream disclosures against its supplier's anchored commitment, checks the "
+        "committed roll-up against the suppliers' anchored value commitments "
+        "(rollup.commitments: it would need no disclosure at all), and recomputes the "
+        "roll-up from the inventory. Then it issues the label on chain (valid two "
         "years, CNCA rules), publishes the label's public disclosure on the node and "
         "prints a QR code.",
     )
@@ -549,6 +555,12 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"of {check.factor_set_id}, published by the Alliance in anchored attestation "
         f"{_short(check.factor_set_attestation or '')}",
     )
+    if check.rollup_commitments:
+        story.say(
+            "certifier",
+            "committed roll-up: the declared value opens Σ quantity × supplier commitment + "
+            "Zhiben's own term, which equals its own emissions: verified",
+        )
     story.say("certifier", f"recomputed {check.recomputed} = claimed {check.claimed}: agreed")
     label_grade = grade(from_pact(check.opened.content.footprint), notebook_benchmark())
     grade_text = (
@@ -595,6 +607,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"{'ok' if receipt_report['ok'] else 'FAILED at ' + str(receipt_report['failedStep'])}"
         f" ({passed} of {len(receipt_report['steps'])} steps passed)",
     )
+    _hidden_values_act(cast, certificate, supplied, report.checked_at, story)
     return Stage(
         world=world,
         cast=cast,
@@ -607,6 +620,49 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         verify_seconds=verify_seconds,
         factor_set=public_set,
         receipt_report=receipt_report,
+    )
+
+
+def _hidden_values_act(
+    cast: Cast,
+    certificate: Certificate,
+    supplied: dict[str, SupplierFootprint],
+    at: datetime,
+    story: Story,
+) -> None:
+    """Act 9: the label's value against six hidden supplier values, from the public bundle
+    alone (docs/commitments.md)."""
+    story.act(
+        "The label's value, checked against six hidden supplier values",
+        "Every statement commits to its PCF value (a Pedersen commitment on ristretto255, "
+        "with a range proof the node checked before logging); the value itself travels only "
+        "in the envelope, to grantees. Zhiben published, next to its statement, a proof that "
+        "its declared value is at least Σ quantity × supplier value over its BOM. Anyone "
+        "holding the label's public bundle checks it, and learns no supplier's value.",
+    )
+    evidence = cast.auditor.collect_evidence(certificate.label_id)
+    rollup = evidence.rollup
+    assert rollup is not None
+    assert isinstance(rollup.proof, dict)
+    story.block(
+        "\n".join(
+            f"{_short(line['ref'])}  quantity {Decimal(line['quantity']) / 10**6:>8} × "
+            f"value hidden in {_short(line['commitment'], 16)}"
+            for line in rollup.proof["lines"]
+        ),
+        indent=6,
+    )
+    report = audit_label(LabelEvidence.from_json(evidence.to_json()), at)
+    result = report.result(AuditCheck.ROLLUP_COMMITMENTS)
+    story.say("auditor", f"offline, from the saved bundle: {result.status.value}: {result.reason}")
+    text = evidence.to_json()
+    shown = [s.product_id for s in supplied.values() if f'"{s.value}"' in text]
+    story.sees(
+        "anyone with the bundle",
+        f"which {len(rollup.lines)} supplier attestations the notebook uses and the quantities",
+        "the six supplier values ("
+        + ("none of them in the bundle" if not shown else f"LEAKED: {shown}")
+        + "), Zhiben's own emissions",
     )
 
 
@@ -685,6 +741,7 @@ class Frauds:
     rewritten history comes last: it leaves the node's log inconsistent with the chain)."""
 
     def __init__(self, stage: Stage, story: Story, results: list[FraudResult]) -> None:
+        self.stage = stage
         self.world = stage.world
         self.cast = stage.cast
         self.story = story
@@ -709,6 +766,7 @@ class Frauds:
             self.future_dated,
             self.certifier_own_product,
             self.issuer_role_revoked,
+            self.understated_rollup,
             self.rewritten_receipt_anchor,
             self.rewritten_history,
         ):
@@ -954,9 +1012,21 @@ class Frauds:
                 org.org_id, Role.SUPPLIER, sender=self.world.registrar
             )
 
-    def rewritten_receipt_anchor(self) -> None:
+    def understated_rollup(self) -> None:
         self.story.say(
             "fraud 12",
+            "Zhiben declares 20 kg less than its roll-up (221.997): the SDK refuses to prove "
+            "that, so it forges the roll-up proof (its own term negative) below the API, "
+            "publishes it and a rogue label is issued over it",
+        )
+        pub = publish_understated(self.oem, self.stage.rolled, by=Decimal(20), rng=os.urandom)
+        self.world.anchor_now()
+        label_id = self._rogue_label(pub, "221.997")
+        self._audit("leader understated its roll-up", label_id, AuditCheck.ROLLUP_COMMITMENTS)
+
+    def rewritten_receipt_anchor(self) -> None:
+        self.story.say(
+            "fraud 13",
             "someone hands out the label's receipt claiming it was anchored by another "
             "contract, transaction and block",
         )
@@ -980,7 +1050,7 @@ class Frauds:
 
     def rewritten_history(self) -> None:
         self.story.say(
-            "fraud 13",
+            "fraud 14",
             "the log operator rewrites the display panel's entry in its database and tries to "
             "anchor the rewritten log",
         )

@@ -5,8 +5,14 @@ Publish (DESIGN.md §6.1), per item, before anything is written:
 (3) sizes (envelope, number of grants); (4) envelope digest equals the statement's
 ``envelopeDigest`` and every grant names this attestation; (5) the issuer holds SUPPLIER,
 LEADER or CERTIFIER on chain; (6) the key is registered for the issuer and valid now;
-(7) the signature verifies. Then, in ONE transaction under the sequencer lock, new
-attestations get their log leaves and rows; known ones return their stored index.
+(7) the signature verifies; (8) a statement committing to its value (``valueCommitment``)
+comes with its range proof (``valueRangeProof``), the one its digest signs, and the
+proof verifies (:func:`sdk.check_value_range_proof`; refused with the failed
+``rangeproof.*`` step as the error code); a leader's public roll-up proof
+(``rollupProof``) parses and comes with a value commitment (its arithmetic is checked
+by whoever verifies the label, against the anchored upstream statements). Then, in ONE
+transaction under the sequencer lock, new attestations get their log leaves and rows;
+known ones return their stored index.
 """
 
 from __future__ import annotations
@@ -39,8 +45,15 @@ from node.errors import (
     NotFound,
     PayloadTooLarge,
 )
-from sdk import SignedStatement, loads_strict, verify_statement_signature
+from sdk import (
+    SignedStatement,
+    canonical_json,
+    check_value_range_proof,
+    loads_strict,
+    verify_statement_signature,
+)
 from sdk.errors import VerificationError
+from sdk.zk import ProofError, RollupProof
 
 
 @dataclass(frozen=True)
@@ -175,6 +188,8 @@ class _Checked:
     signed: SignedStatement
     envelope: bytes
     grants: tuple[ParsedGrant, ...]
+    value_range_proof: bytes | None = None
+    rollup_proof: bytes | None = None
 
 
 class Attestations:
@@ -240,7 +255,13 @@ class Attestations:
     def _check(self, caller_org: str, item: Any, now: datetime) -> _Checked:
         if not isinstance(item, dict):
             raise InvalidInput("an attestation must be a JSON object")
-        unknown = set(item) - {"signedStatement", "envelope", "grants"}
+        unknown = set(item) - {
+            "signedStatement",
+            "envelope",
+            "grants",
+            "valueRangeProof",
+            "rollupProof",
+        }
         if unknown:
             raise InvalidInput(f"unknown field(s) {sorted(unknown)}")
         # (1) schema
@@ -284,7 +305,29 @@ class Attestations:
             verify_statement_signature(signed, bytes(key))
         except VerificationError as exc:
             raise InvalidInput(exc.reason, code="bad_signature") from exc
-        return _Checked(signed=signed, envelope=envelope_bytes, grants=parsed)
+        # (8) the value's range proof, last: it is the costly check (~12 ms).
+        raw_proof = item.get("valueRangeProof")
+        try:
+            proof = check_value_range_proof(statement, raw_proof)
+        except ProofError as exc:
+            raise InvalidInput(f"valueRangeProof: {exc.reason}", code=exc.step) from exc
+        rollup = None
+        if item.get("rollupProof") is not None:
+            if proof is None:
+                raise InvalidInput(
+                    "rollupProof: the statement carries no valueCommitment", code="rollup.schema"
+                )
+            try:
+                rollup = canonical_json(RollupProof.from_json(item["rollupProof"]).to_json())
+            except ProofError as exc:
+                raise InvalidInput(f"rollupProof: {exc.reason}", code=exc.step) from exc
+        return _Checked(
+            signed=signed,
+            envelope=envelope_bytes,
+            grants=parsed,
+            value_range_proof=None if proof is None else canonical_json(proof.to_json()),
+            rollup_proof=rollup,
+        )
 
     def _store(self, checked: list[_Checked], nows: list[datetime]) -> list[PublishResult]:
         log_id = self._settings.log_id
@@ -320,6 +363,8 @@ class Attestations:
                             "leaf": item.signed.leaf_bytes,
                             "envelope": item.envelope,
                             "received_at": now,
+                            "value_range_proof": item.value_range_proof,
+                            "rollup_proof": item.rollup_proof,
                         }
                     )
                     grant_rows.extend(
@@ -392,6 +437,26 @@ class Attestations:
         row = self._row(attestation_id)
         statement: dict[str, Any] = loads_strict(row.leaf, "leaf")
         return statement
+
+    def value_range_proof(self, attestation_id: str) -> dict[str, Any]:
+        """``{"attestationId", "valueRangeProof", "rollupProof"}``: the range proof
+        published with a statement that commits to its value (public: anyone re-checks it
+        with :func:`sdk.check_value_range_proof`) and a leader's public roll-up proof (or
+        null). Raises :class:`NotFound` for an unknown id
+        or a statement without a value commitment (code ``no_value_proof``)."""
+        row = self._row(attestation_id)
+        if row.value_range_proof is None:
+            raise NotFound(
+                f"attestation {attestation_id} commits to no value: it has no range proof",
+                code="no_value_proof",
+            )
+        return {
+            "attestationId": attestation_id,
+            "valueRangeProof": loads_strict(row.value_range_proof, "range proof"),
+            "rollupProof": None
+            if row.rollup_proof is None
+            else loads_strict(row.rollup_proof, "roll-up proof"),
+        }
 
     def stored_leaf(self, attestation_id: str) -> tuple[int, bytes]:
         """(leaf index, leaf bytes) of a stored attestation; :class:`NotFound` otherwise."""

@@ -109,6 +109,15 @@ class PublishItem(_Model):
     signedStatement: dict[str, Any] = Field(description="{statement, signature}")
     envelope: dict[str, Any] = Field(description="{type, version, alg, nonce, ciphertext}")
     grants: list[dict[str, Any]] = Field(default_factory=list)
+    valueRangeProof: dict[str, Any] | None = Field(
+        default=None,
+        description="the range proof of the statement's valueCommitment (required with it): "
+        "{type: tanji.rangeproof.v1, bits: 56, proof}",
+    )
+    rollupProof: dict[str, Any] | None = Field(
+        default=None,
+        description="a leader's public committed roll-up proof {type: tanji.rollup.v1, ...}",
+    )
 
 
 class PublishResponse(BaseModel):
@@ -445,6 +454,16 @@ def _install_routes(app: FastAPI, node: Node) -> None:
         """The attestation's log id and leaf index."""
         log_id, index = node.attestations.position(attestation_id)
         return {"id": attestation_id, "logId": log_id, "index": index}
+
+    @app.get(
+        "/v1/attestations/{attestation_id}/value-proof",
+        tags=["attestations"],
+        responses={404: {"description": "unknown, or commits to no value (no_value_proof)"}},
+    )
+    async def get_value_proof(attestation_id: Id) -> dict[str, Any]:
+        """The range proof published with a statement that commits to its PCF value, and
+        a leader's public roll-up proof (``rollupProof``, or null)."""
+        return node.attestations.value_range_proof(attestation_id)
 
     @app.get("/v1/attestations/{attestation_id}/envelope", tags=["attestations"])
     async def get_envelope(attestation_id: Id, who: Authed) -> dict[str, Any]:

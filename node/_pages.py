@@ -96,6 +96,19 @@ class NodeAuditSource:
         """The stored public disclosure of a label."""
         return self._call(lambda: self._labels.get(label_id))
 
+    def receipt(self, attestation_id: str) -> dict[str, Any]:
+        """The receipt of a stored attestation (404 ``not_anchored`` until anchored)."""
+
+        def read() -> dict[str, Any]:
+            index, leaf = self._node.attestations.stored_leaf(attestation_id)
+            return self._node.log_view.receipt(attestation_id, leaf, index)
+
+        return self._call(read)
+
+    def value_proofs(self, attestation_id: str) -> dict[str, Any]:
+        """The range proof and public roll-up proof published with a statement."""
+        return self._call(lambda: self._node.attestations.value_range_proof(attestation_id))
+
 
 def audit_label(node: Node, source: NodeAuditSource, label_id: str) -> AuditReport:
     """Verify ``label_id`` now with the SDK's :class:`~sdk.roles.Auditor`, in process."""

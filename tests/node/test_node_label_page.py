@@ -164,7 +164,8 @@ def test_cli_saves_evidence_and_verifies_it_offline(
     )
     assert code == 0
     bundle = json.loads(saved.read_text(encoding="utf-8"))
-    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
+    # version 2: the labelled statement commits to its value (docs/evidence.md)
+    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 2)
 
     # Offline: any attempt to open a connection fails the test.
     def no_network(*args: object, **kwargs: object) -> None:
