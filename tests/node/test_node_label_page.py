@@ -177,8 +177,11 @@ def test_cli_saves_evidence_and_verifies_it_offline(
     printed = capsys.readouterr().out
     assert "verdict: valid" in printed
     assert "chain facts read from chain" in printed
+    assert "(9) [PASS] label value is at least the weighted sum" in printed
     assert main(["label", "verify", "--evidence", str(saved), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["verdict"] == "valid"
+    checks = json.loads(capsys.readouterr().out)
+    assert checks["verdict"] == "valid"
+    assert checks["checks"][8]["step"] == "rollup.commitments"
 
     # A bundle whose disclosure was edited fails where the online audit would.
     for claim in bundle["disclosure"]["disclosure"]["claims"]:
