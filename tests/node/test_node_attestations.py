@@ -400,6 +400,13 @@ def test_value_range_proof_checked_before_logging_and_served(
         r = _post(harness, supplier, "/v1/attestations", item)
         assert (r.status_code, r.json()["code"]) == (422, code), r.text
         assert "valueRangeProof" in r.json()["message"]
+    r = _post(
+        harness,
+        supplier,
+        "/v1/attestations",
+        {**body, "valueRangeProof": att.value_range_proof.to_json(), "rollupProof": {"type": 1}},
+    )
+    assert (r.status_code, r.json()["code"]) == (422, "rollup.schema"), r.text
     assert _count(harness) == before  # nothing half-written
     result = supplier.publish(body["signedStatement"], body["envelope"], value_range_proof=proof)
     assert result["status"] == "created"
