@@ -170,7 +170,7 @@ class Served:
 
 def serve_gateway(
     home: Path, org: str, *, policy: str = "granted", ca_file: Path | None = None,
-    setup: Callable[[Wallet], None] | None = None,
+    setup: Callable[[Wallet], None] | None = None, tls: Path | None = None,
 ) -> Served:
     """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""  # fmt: skip
     wallet = Wallet.create(home / "wallet.db", PASS, KEYS[org], now=NOW, kdf=FAST_KDF)
@@ -178,8 +178,10 @@ def serve_gateway(
         setup(wallet)
     port = free_port()
     base = f"https://127.0.0.1:{port}"
-    cert, key = home / "cert.pem", home / "key.pem"
-    make_certificate("127.0.0.1", cert, key, now=datetime.now(UTC))
+    tls = tls or home
+    cert, key = tls / "cert.pem", tls / "key.pem"
+    if not cert.exists():
+        make_certificate("127.0.0.1", cert, key, now=datetime.now(UTC))
     state = GatewayState(home / "gateway" / "gateway.db")
     settings = GatewaySettings(
         base_url=base, policy=policy, page_max=50, refresh_seconds=0.2,  # type: ignore[arg-type]
@@ -204,6 +206,12 @@ def serve_gateway(
 
 @pytest.fixture
 def supplier(tmp_path: Path) -> Iterator[Served]:
+    served = supplier_gateway(tmp_path)
+    yield served
+    served.stop()
+
+
+def supplier_gateway(tmp_path: Path, **kwargs: Any) -> Served:
     """SUPPLIER's gateway: glass-0..4 granted to BUYER (glass-4 also to OTHER), glass-5
     granted to nobody; glass-1 superseded by glass-6 (granted to BUYER)."""
 
@@ -219,9 +227,7 @@ def supplier(tmp_path: Path) -> Iterator[Served]:
         _, new = before.superseded_by(footprint(6, product_ids=before.product_ids))
         publish(wallet, new, (BUYER,), seed=7, supersedes=old.attestation_id)
 
-    served = serve_gateway(tmp_path / "supplier", SUPPLIER, setup=setup)
-    yield served
-    served.stop()
+    return serve_gateway(tmp_path / "supplier", SUPPLIER, setup=setup, **kwargs)
 
 
 def add_partner(state: GatewayState, org: str, other: Served) -> None:
