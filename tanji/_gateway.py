@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from gateway.pact import Gateway, GatewayState
     from sdk.wallet import Wallet
 
-SECRET_ENV = "TANJI_PACT_CLIENT_SECRET"
+SECRET_ENV = "TANJI_PACT_CLIENT_SECRET"  # noqa: S105 (a variable name)
 BASE_URL_ENV = "TANJI_GATEWAY_BASE_URL"
 
 
@@ -78,40 +78,64 @@ def cert(opts: Options, host: str, out_dir: Path | None, as_json: bool) -> int:
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     fingerprint = make_certificate(host, cert_path, key_path, now=_now())
     doc = {"host": host, "cert": str(cert_path), "key": str(key_path), "sha256": fingerprint}
-    emit(doc, as_json, lambda con: con.print(
-        f"certificate {cert_path}\nkey         {key_path} (mode 0600)\n"
-        f"SHA-256     {fingerprint}\nself-signed: clients must trust {cert_path} "
-        "(e.g. `tanji pact pull --ca-file`)"))  # fmt: skip
+    emit(
+        doc,
+        as_json,
+        lambda con: con.print(
+            f"certificate {cert_path}\nkey         {key_path} (mode 0600)\n"
+            f"SHA-256     {fingerprint}\nself-signed: clients must trust {cert_path} "
+            "(e.g. `tanji pact pull --ca-file`)"
+        ),
+    )
     return EXIT_OK
 
 
-def clients_add(
-    opts: Options, org: str, name: str, client_id: str | None, as_json: bool
-) -> int:
+def clients_add(opts: Options, org: str, name: str, client_id: str | None, as_json: bool) -> int:
     """Register an OAuth client for a customer organisation; the secret is shown once."""
     from gateway.pact import add_client
 
     record, secret = add_client(state(opts), org, now=_now(), name=name, client_id=client_id)
-    doc = {"clientId": record.client_id, "clientSecret": secret, "orgId": record.org_id,
-           "name": record.name}  # fmt: skip
-    emit(doc, as_json, lambda con: con.print(
-        f"client id     {record.client_id}\nclient secret {secret}\n"
-        f"customer      {record.org_id}\n"
-        "The secret is shown this once (only its argon2id hash is stored): hand it to the "
-        "customer over a private channel."))  # fmt: skip
+    doc = {
+        "clientId": record.client_id,
+        "clientSecret": secret,
+        "orgId": record.org_id,
+        "name": record.name,
+    }
+    emit(
+        doc,
+        as_json,
+        lambda con: con.print(
+            f"client id     {record.client_id}\nclient secret {secret}\n"
+            f"customer      {record.org_id}\n"
+            "The secret is shown this once (only its argon2id hash is stored): hand it to the "
+            "customer over a private channel."
+        ),
+    )
     return EXIT_OK
 
 
 def clients_list(opts: Options, as_json: bool) -> int:
     """List the OAuth clients."""
     rows = [
-        {"clientId": c.client_id, "orgId": c.org_id, "name": c.name,
-         "createdAt": c.created_at.isoformat()}
+        {
+            "clientId": c.client_id,
+            "orgId": c.org_id,
+            "name": c.name,
+            "createdAt": c.created_at.isoformat(),
+        }
         for c in state(opts).clients()
-    ]  # fmt: skip
-    emit(rows, as_json, lambda con: con.print(table(
-        "PACT clients", ["client id", "customer", "name", "created"],
-        [(r["clientId"], r["orgId"], r["name"], r["createdAt"]) for r in rows])))  # fmt: skip
+    ]
+    emit(
+        rows,
+        as_json,
+        lambda con: con.print(
+            table(
+                "PACT clients",
+                ["client id", "customer", "name", "created"],
+                [(r["clientId"], r["orgId"], r["name"], r["createdAt"]) for r in rows],
+            )
+        ),
+    )
     return EXIT_OK
 
 
@@ -133,27 +157,44 @@ def partners_add(
     org_id = str(OrgId.parse(org))
     base = check_base_url(url, allow_loopback_http=False)
     state(opts).put_partner(PartnerRecord(org_id, base, client_id, _secret(secret_file)), _now())
-    emit({"orgId": org_id, "baseUrl": base, "clientId": client_id}, as_json,
-         lambda con: con.print(f"partner {org_id}: {base} as {client_id}"))  # fmt: skip
+    emit(
+        {"orgId": org_id, "baseUrl": base, "clientId": client_id},
+        as_json,
+        lambda con: con.print(f"partner {org_id}: {base} as {client_id}"),
+    )
     return EXIT_OK
 
 
 def partners_list(opts: Options, as_json: bool) -> int:
     """List partner servers (secrets not shown)."""
-    rows = [{"orgId": p.org_id, "baseUrl": p.base_url, "clientId": p.client_id}
-            for p in state(opts).partners()]  # fmt: skip
-    emit(rows, as_json, lambda con: con.print(table(
-        "PACT partners", ["organisation", "base URL", "client id"],
-        [(r["orgId"], r["baseUrl"], r["clientId"]) for r in rows])))  # fmt: skip
+    rows = [
+        {"orgId": p.org_id, "baseUrl": p.base_url, "clientId": p.client_id}
+        for p in state(opts).partners()
+    ]
+    emit(
+        rows,
+        as_json,
+        lambda con: con.print(
+            table(
+                "PACT partners",
+                ["organisation", "base URL", "client id"],
+                [(r["orgId"], r["baseUrl"], r["clientId"]) for r in rows],
+            )
+        ),
+    )
     return EXIT_OK
 
 
 def make_gateway(
-    opts: Options, wallet: Wallet, base_url: str, policy: str, ca_file: Path | None,
+    opts: Options,
+    wallet: Wallet,
+    base_url: str,
+    policy: str,
+    ca_file: Path | None,
     allow_loopback_http: bool = False,
 ) -> Gateway:
     """The gateway over ``wallet``; receipts come from the network's node when the
-    organisation has a network profile."""  # fmt: skip
+    organisation has a network profile."""
     from gateway.pact import POLICIES, Gateway, GatewaySettings
 
     if policy not in POLICIES:
@@ -177,18 +218,26 @@ def make_gateway(
                 raise
 
     settings = GatewaySettings(
-        base_url=base_url, policy=policy,  # type: ignore[arg-type]
+        base_url=base_url,
+        policy=policy,  # type: ignore[arg-type]
         ca_file=None if ca_file is None else str(ca_file),
         allow_loopback_http=allow_loopback_http,
-    )  # fmt: skip
+    )
     return Gateway(settings, wallet, state(opts), receipt=receipt)
 
 
 def serve(
-    opts: Options, base_url: str | None, host: str, port: int, cert_file: Path | None,
-    key_file: Path | None, policy: str, ca_file: Path | None, insecure_http: bool,
+    opts: Options,
+    base_url: str | None,
+    host: str,
+    port: int,
+    cert_file: Path | None,
+    key_file: Path | None,
+    policy: str,
+    ca_file: Path | None,
+    insecure_http: bool,
 ) -> int:
-    """Serve PACT until interrupted."""  # fmt: skip
+    """Serve PACT until interrupted."""
     from gateway.pact import Listen
     from gateway.pact import serve as run
 
@@ -196,18 +245,24 @@ def serve(
     if not base:
         raise CliError(f"give the public base URL with --base-url or ${BASE_URL_ENV}")
     listen = Listen(
-        host=host, port=port,
+        host=host,
+        port=port,
         cert=cert_file or gateway_dir(opts) / "cert.pem",
         key=key_file or gateway_dir(opts) / "key.pem",
         insecure_http=insecure_http,
-    )  # fmt: skip
+    )
     listen.check(base)
     with Session(opts, network=_maybe_network(opts)) as session:
         gw = make_gateway(opts, session.wallet, base, policy, ca_file, insecure_http)
         scheme = "http" if insecure_http else "https"
-        run(gw, listen, ready=lambda: say(
-            f"PACT gateway of {session.wallet.org_id} on {scheme}://{host}:{port} "
-            f"(public {base}), policy {policy}"))  # fmt: skip
+        run(
+            gw,
+            listen,
+            ready=lambda: say(
+                f"PACT gateway of {session.wallet.org_id} on {scheme}://{host}:{port} "
+                f"(public {base}), policy {policy}"
+            ),
+        )
     return EXIT_OK
 
 
@@ -226,11 +281,14 @@ class _NoNetwork:
 
 
 def answer(
-    opts: Options, request_id: str, attestation: str | None, reject_reason: str | None,
+    opts: Options,
+    request_id: str,
+    attestation: str | None,
+    reject_reason: str | None,
     base_url: str | None,
 ) -> dict[str, Any]:
     """Fulfil or reject a request received over PACT; the answer is queued for the
-    running gateway to send (or sent at its next start)."""  # fmt: skip
+    running gateway to send (or sent at its next start)."""
     from gateway.pact import PactError
 
     base = base_url or os.environ.get(BASE_URL_ENV) or "https://localhost"
@@ -260,15 +318,26 @@ def split_pact(opts: Options, request_ids: list[str]) -> tuple[list[str], list[s
 
 
 def answer_all(
-    opts: Options, request_ids: list[str], attestation: str | None, reject_reason: str | None,
-    base_url: str | None, as_json: bool,
+    opts: Options,
+    request_ids: list[str],
+    attestation: str | None,
+    reject_reason: str | None,
+    base_url: str | None,
+    as_json: bool,
 ) -> int:
-    """``tanji requests fulfil|reject`` for requests received over PACT."""  # fmt: skip
+    """``tanji requests fulfil|reject`` for requests received over PACT."""
     done = [answer(opts, rid, attestation, reject_reason, base_url) for rid in request_ids]
-    emit(done, as_json, lambda con: [con.print(
-        f"{d['id']}: " + (f"rejected ({d['rejected']})" if "rejected" in d
-                          else "fulfilled with " + ", ".join(d["footprints"]))
-        + "; the gateway sends the answer") for d in done])  # fmt: skip
+
+    def render(con: Any) -> None:
+        for d in done:
+            outcome = (
+                f"rejected ({d['rejected']})"
+                if "rejected" in d
+                else "fulfilled with " + ", ".join(d["footprints"])
+            )
+            con.print(f"{d['id']}: {outcome}; the gateway sends the answer")
+
+    emit(done, as_json, render)
     return EXIT_OK
 
 
@@ -276,10 +345,16 @@ def answer_all(
 
 
 def pact_pull_entry(
-    opts: Options, url: str, client_id: str, secret_file: Path | None, org: str | None,
-    version: int, ca_file: Path | None, as_json: bool,
+    opts: Options,
+    url: str,
+    client_id: str,
+    secret_file: Path | None,
+    org: str | None,
+    version: int,
+    ca_file: Path | None,
+    as_json: bool,
 ) -> int:
-    """Import every footprint a PACT server lists for this client, as not attested."""  # fmt: skip
+    """Import every footprint a PACT server lists for this client, as not attested."""
     from gateway.pact import PactClient
     from sdk import OrgId
     from sdk.errors import FootprintError
@@ -301,27 +376,51 @@ def pact_pull_entry(
             key = f"pact:{fp.id.lower()}"
             session.wallet.put_received(
                 ReceivedRecord(
-                    attestation_id=key, issuer=issuer, product_id=fp.product_ids[0],
-                    source=f"pact:{url}", attested=False, received_at=_now(),
+                    attestation_id=key,
+                    issuer=issuer,
+                    product_id=fp.product_ids[0],
+                    source=f"pact:{url}",
+                    attested=False,
+                    received_at=_now(),
                     footprint=fp.to_dict(),
                 )
-            )  # fmt: skip
-            stored.append({"key": key, "id": fp.id, "productId": fp.product_ids[0],
-                           "issuer": issuer, "attested": False})  # fmt: skip
-    emit({"stored": stored, "refused": refused}, as_json, lambda con: (
-        con.print(table(f"pulled from {url} (not attested)", ["wallet key", "product", "issuer"],
-                        [(s["key"], s["productId"], s["issuer"]) for s in stored])),
-        [con.print(f"[red]refused[/] #{r['index']} {r['id']}: {r['error']}") for r in refused],
-    ))  # fmt: skip
+            )
+            stored.append(
+                {
+                    "key": key,
+                    "id": fp.id,
+                    "productId": fp.product_ids[0],
+                    "issuer": issuer,
+                    "attested": False,
+                }
+            )
+
+    def render(con: Any) -> None:
+        con.print(
+            table(
+                f"pulled from {url} (not attested)",
+                ["wallet key", "product", "issuer"],
+                [(s["key"], s["productId"], s["issuer"]) for s in stored],
+            )
+        )
+        for r in refused:
+            con.print(f"[red]refused[/] #{r['index']} {r['id']}: {r['error']}")
+
+    emit({"stored": stored, "refused": refused}, as_json, render)
     return EXIT_INVALID if refused else EXIT_OK
 
 
 def request(
-    opts: Options, org: str, products: list[str], comment: str | None, base_url: str | None,
-    ca_file: Path | None, as_json: bool,
+    opts: Options,
+    org: str,
+    products: list[str],
+    comment: str | None,
+    base_url: str | None,
+    ca_file: Path | None,
+    as_json: bool,
 ) -> int:
     """Send a RequestCreated to a partner's PACT server; the answer arrives at this
-    organisation's gateway (``/3/events``) and lands in the wallet."""  # fmt: skip
+    organisation's gateway (``/3/events``) and lands in the wallet."""
     from gateway.pact import PactClient, created
     from sdk import OrgId
     from sdk.wallet import RequestDirection, RequestRecord, RequestState
@@ -342,16 +441,25 @@ def request(
         # Recorded before sending, so an answer that arrives at once finds it.
         session.wallet.put_request(
             RequestRecord(
-                request_id=event["id"], direction=RequestDirection.OUTGOING,
-                counterparty=org_id, product_ids=tuple(products), state=RequestState.OPEN,
-                created_at=now, updated_at=now, message=comment, origin="pact",
+                request_id=event["id"],
+                direction=RequestDirection.OUTGOING,
+                counterparty=org_id,
+                product_ids=tuple(products),
+                state=RequestState.OPEN,
+                created_at=now,
+                updated_at=now,
+                message=comment,
+                origin="pact",
             ),
             f"PACT RequestCreated sent to {partner.base_url}",
-        )  # fmt: skip
+        )
         with PactClient(
             partner.base_url, partner.client_id, partner.client_secret, verify=_verify(ca_file)
         ) as client:
             client.send_event(event)
-    emit({"id": event["id"], "supplier": org_id, "productIds": products}, as_json,
-         lambda con: con.print(f"requested {', '.join(products)} from {org_id}: {event['id']}"))  # fmt: skip
+    emit(
+        {"id": event["id"], "supplier": org_id, "productIds": products},
+        as_json,
+        lambda con: con.print(f"requested {', '.join(products)} from {org_id}: {event['id']}"),
+    )
     return EXIT_OK

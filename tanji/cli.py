@@ -643,7 +643,9 @@ def gateway_serve(
     base_url: BaseUrl = None,
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port to listen on")] = 8443,
-    cert: Annotated[Path | None, typer.Option(help="PEM certificate (HOME/gateway/cert.pem)")] = None,
+    cert: Annotated[
+        Path | None, typer.Option(help="PEM certificate (HOME/gateway/cert.pem)")
+    ] = None,
     key: Annotated[Path | None, typer.Option(help="PEM key (HOME/gateway/key.pem)")] = None,
     policy: Annotated[
         str, typer.Option(help="answer RequestCreated: granted, published or manual")

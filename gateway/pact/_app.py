@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlencode
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gateway.pact._auth import TOKEN_SECONDS, TokenGrant, TokenStore, basic_credentials
 from gateway.pact._catalog import Query, list_body
@@ -31,10 +31,15 @@ from sdk.footprint import TANJI_EXTENSION_SCHEMA_PATH, tanji_extension_schema
 
 _JSON = "application/json"
 _FILTERS = {
-    "productid": "productId", "companyid": "companyId", "geography": "geography",
-    "classification": "classification", "validon": "validOn", "validafter": "validAfter",
-    "validbefore": "validBefore", "status": "status",
-}  # fmt: skip
+    "productid": "productId",
+    "companyid": "companyId",
+    "geography": "geography",
+    "classification": "classification",
+    "validon": "validOn",
+    "validafter": "validAfter",
+    "validbefore": "validBefore",
+    "status": "status",
+}
 
 
 def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
@@ -96,19 +101,18 @@ def create_app(gateway: Gateway, tokens: TokenStore) -> FastAPI:
                 "token_endpoint": base + "/auth/token",
                 "grant_types_supported": ["client_credentials"],
                 "token_endpoint_auth_methods_supported": [
-                    "client_secret_basic", "client_secret_post",
+                    "client_secret_basic",
+                    "client_secret_post",
                 ],
                 "response_types_supported": ["token"],
             }
-        )  # fmt: skip
+        )
 
     @auth.post("/auth/token")
     async def token(request: Request) -> Response:
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype != "application/x-www-form-urlencoded":
-            return _oauth_error(
-                400, "invalid_request", "send application/x-www-form-urlencoded"
-            )
+            return _oauth_error(400, "invalid_request", "send application/x-www-form-urlencoded")
         form = {k: v[0] for k, v in parse_qs((await request.body()).decode("latin-1")).items()}
         creds = basic_credentials(request.headers.get("authorization"))
         if creds is None and "client_id" in form:
@@ -123,10 +127,14 @@ def create_app(gateway: Gateway, tokens: TokenStore) -> FastAPI:
         if grant is None:
             return _oauth_error(401, "invalid_client", "Authentication failed")
         return JSONResponse(
-            {"access_token": grant.token, "token_type": "Bearer", "expires_in": TOKEN_SECONDS,
-             "scope": "footprint:list footprint:read"},
+            {
+                "access_token": grant.token,
+                "token_type": "Bearer",
+                "expires_in": TOKEN_SECONDS,
+                "scope": "footprint:list footprint:read",
+            },
             headers={"Cache-Control": "no-store", "Pragma": "no-cache"},
-        )  # fmt: skip
+        )
 
     def bearer(request: Request) -> TokenGrant:
         return tokens.check(request.headers.get("authorization"), gateway.clock())
@@ -158,9 +166,7 @@ def create_app(gateway: Gateway, tokens: TokenStore) -> FastAPI:
         found, more = gateway.catalog.page(grant.org_id, query, start, size, accept)
         headers = {}
         if more:
-            params: list[tuple[str, str]] = [
-                (k, v) for k, vs in criteria.items() for v in vs
-            ]
+            params: list[tuple[str, str]] = [(k, v) for k, vs in criteria.items() for v in vs]
             if v2_filter:
                 params.append(("$filter", v2_filter))
             params += [("limit", str(size)), ("offset", str(start + size))]
@@ -199,9 +205,11 @@ def create_app(gateway: Gateway, tokens: TokenStore) -> FastAPI:
             "/footprints", _sync(listing, version), methods=["GET"], response_class=Response
         )
         router.add_api_route(
-            "/footprints/{footprint_id}", _sync(single, version), methods=["GET"],
+            "/footprints/{footprint_id}",
+            _sync(single, version),
+            methods=["GET"],
             response_class=Response,
-        )  # fmt: skip
+        )
         router.add_api_route(
             "/events", _bind(events, version), methods=["POST"], response_class=Response
         )
@@ -234,9 +242,7 @@ def _int(value: str, name: str, minimum: int) -> int:
     return number
 
 
-def _sync(
-    fn: Callable[..., Response], version: int
-) -> Callable[..., Awaitable[Response]]:
+def _sync(fn: Callable[..., Response], version: int) -> Callable[..., Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         kwargs = dict(request.path_params)
         return fn(request, version=version, **kwargs)
@@ -251,4 +257,3 @@ def _bind(
         return await fn(request, version)
 
     return endpoint
-

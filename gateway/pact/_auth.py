@@ -69,7 +69,7 @@ def add_client(
 
 def basic_credentials(header: str | None) -> tuple[str, str] | None:
     """``(client id, secret)`` from an ``Authorization: Basic …`` header, or None."""
-    if not header or not header[:6].lower() == "basic ":
+    if not header or header[:6].lower() != "basic ":
         return None
     try:
         raw = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
@@ -108,9 +108,11 @@ class TokenStore:
         if not secret_matches(client.secret_hash, secret):
             return None
         grant = TokenGrant(
-            secrets.token_urlsafe(32), client.client_id, client.org_id,
+            secrets.token_urlsafe(32),
+            client.client_id,
+            client.org_id,
             now + timedelta(seconds=self.seconds),
-        )  # fmt: skip
+        )
         with self._lock:
             self._tokens = {t: g for t, g in self._tokens.items() if g.expires_at > now}
             self._tokens[grant.token] = grant

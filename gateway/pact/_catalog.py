@@ -35,9 +35,11 @@ def parse_time(text: str, name: str) -> datetime:
         when = None
     if when is None or when.tzinfo is None or "T" not in text.upper():
         raise PactRequestError(
-            400, "BadRequest", f"{name} must be an RFC 3339 date-time with a time zone, "
+            400,
+            "BadRequest",
+            f"{name} must be an RFC 3339 date-time with a time zone, "
             f"e.g. 2025-01-01T00:00:00Z; got {text!r}",
-        )  # fmt: skip
+        )
     return when
 
 
@@ -124,10 +126,23 @@ class Entry:
     v2.3 form is made on first use (``None`` when v2.3 cannot express the footprint)."""
 
     __slots__ = (
-        "id", "key", "doc", "body", "audience", "attestation_id", "status", "created",
-        "product_ids", "company_ids", "geographies", "classifications", "valid_start",
-        "valid_end", "_v2", "_lock",
-    )  # fmt: skip
+        "_lock",
+        "_v2",
+        "attestation_id",
+        "audience",
+        "body",
+        "classifications",
+        "company_ids",
+        "created",
+        "doc",
+        "geographies",
+        "id",
+        "key",
+        "product_ids",
+        "status",
+        "valid_end",
+        "valid_start",
+    )
 
     def __init__(
         self, doc: dict[str, Any], audience: Iterable[str], attestation_id: str | None = None
@@ -146,9 +161,12 @@ class Entry:
         self.classifications = _lower(doc.get("productClassifications") or ())
         self.geographies = _lower(
             pcf.get(k)
-            for k in ("geographyRegionOrSubregion", "geographyCountry",
-                      "geographyCountrySubdivision")
-        )  # fmt: skip
+            for k in (
+                "geographyRegionOrSubregion",
+                "geographyCountry",
+                "geographyCountrySubdivision",
+            )
+        )
         ref_end = parse_time(pcf["referencePeriodEnd"], "referencePeriodEnd")
         start, end = doc.get("validityPeriodStart"), doc.get("validityPeriodEnd")
         self.valid_start = ref_end if start is None else parse_time(start, "validityPeriodStart")
@@ -221,11 +239,15 @@ class Catalog:
         return self._by_org.get(org, ())
 
     def page(
-        self, org: str, query: Query, offset: int, limit: int,
+        self,
+        org: str,
+        query: Query,
+        offset: int,
+        limit: int,
         accept: Callable[[Entry], bool] | None = None,
     ) -> tuple[list[Entry], bool]:
         """``limit`` footprints ``org`` may see that match ``query`` (and ``accept``),
-        skipping the first ``offset``; and whether more follow."""  # fmt: skip
+        skipping the first ``offset``; and whether more follow."""
         pool = self.visible(org)
         if query.empty and accept is None:
             return list(pool[offset : offset + limit]), len(pool) > offset + limit

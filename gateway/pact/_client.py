@@ -98,9 +98,12 @@ class PactClient:
         if self._token is None or fresh:
             endpoint = self.token_endpoint()
             resp = self._call(
-                "POST", endpoint, data={"grant_type": "client_credentials"},
-                auth=(self._id, self._secret), headers={"Accept": "application/json"},
-            )  # fmt: skip
+                "POST",
+                endpoint,
+                data={"grant_type": "client_credentials"},
+                auth=(self._id, self._secret),
+                headers={"Accept": "application/json"},
+            )
             if resp.status_code != 200:
                 raise PactClientError(
                     endpoint,
@@ -173,8 +176,10 @@ class PactClient:
         :class:`PactClientError` unless the server answers 2xx."""
         target = url or f"{self.base_url}/3/events"
         resp = self._authed(
-            "POST", target, json=dict(event),
+            "POST",
+            target,
+            json=dict(event),
             headers={"Content-Type": "application/cloudevents+json; charset=UTF-8"},
-        )  # fmt: skip
+        )
         if not 200 <= resp.status_code < 300:
             raise self._fail(target, resp)

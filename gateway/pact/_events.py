@@ -198,14 +198,20 @@ def make_event(
 
 
 def fulfilled(
-    version: int, source: str, request_event_id: str, pfs: Sequence[Mapping[str, Any]],
+    version: int,
+    source: str,
+    request_event_id: str,
+    pfs: Sequence[Mapping[str, Any]],
     now: datetime,
 ) -> dict[str, Any]:
-    """``RequestFulfilled`` answering ``request_event_id`` with ``pfs``."""  # fmt: skip
+    """``RequestFulfilled`` answering ``request_event_id`` with ``pfs``."""
     return make_event(
-        version, "fulfilled", source,
-        {"requestEventId": request_event_id, "pfs": [dict(p) for p in pfs]}, now,
-    )  # fmt: skip
+        version,
+        "fulfilled",
+        source,
+        {"requestEventId": request_event_id, "pfs": [dict(p) for p in pfs]},
+        now,
+    )
 
 
 def rejected(
@@ -213,9 +219,12 @@ def rejected(
 ) -> dict[str, Any]:
     """``RequestRejected`` answering ``request_event_id`` with an Error."""
     return make_event(
-        version, "rejected", source,
-        {"requestEventId": request_event_id, "error": {"code": code, "message": message}}, now,
-    )  # fmt: skip
+        version,
+        "rejected",
+        source,
+        {"requestEventId": request_event_id, "error": {"code": code, "message": message}},
+        now,
+    )
 
 
 def published(version: int, source: str, pf_ids: Sequence[str], now: datetime) -> dict[str, Any]:
@@ -224,10 +233,13 @@ def published(version: int, source: str, pf_ids: Sequence[str], now: datetime) -
 
 
 def created(
-    version: int, source: str, criteria: Mapping[str, Any], now: datetime,
+    version: int,
+    source: str,
+    criteria: Mapping[str, Any],
+    now: datetime,
     comment: str | None = None,
 ) -> dict[str, Any]:
-    """``RequestCreated`` with v3 ``criteria`` (for v2.3: a fragment with ``productIds``)."""  # fmt: skip
+    """``RequestCreated`` with v3 ``criteria`` (for v2.3: a fragment with ``productIds``)."""
     if version == 3:
         data: dict[str, Any] = dict(criteria)
     else:

@@ -23,9 +23,12 @@ _ANY = re.compile(
 )
 _TIMES = {"created", "updated", "pcf/referencePeriodStart", "pcf/referencePeriodEnd"}
 _OPS: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": lambda a, b: a == b, "lt": lambda a, b: a < b, "le": lambda a, b: a <= b,
-    "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
-}  # fmt: skip
+    "eq": lambda a, b: a == b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+}
 
 
 def _split_and(text: str) -> list[str]:
@@ -86,24 +89,28 @@ def compile_filter(text: str) -> Callable[[Entry], bool]:
         m = _ANY.match(term)
         if m and m.group(2) == m.group(3):
             prop, literal = m.group(1), m.group(4).replace("''", "'").lower()
-            tests.append(
-                lambda d, p=prop, lit=literal: any(
-                    isinstance(x, str) and x.lower() == lit for x in d.get(p) or ()
-                )
-            )
+            tests.append(_any_eq(prop, literal))
             continue
         raise PactRequestError(
-            400, "NotImplemented",
+            400,
+            "NotImplemented",
             f"$filter term {raw!r} is not supported (eq/lt/le/gt/ge on created, updated, "
             "productCategoryCpc, pcf/geographyCountry, pcf/referencePeriodStart|End; "
             "productIds/any(p:(p eq '…')), companyIds/any(…); joined with and)",
-        )  # fmt: skip
+        )
 
     def accept(entry: Entry) -> bool:
         doc = entry.v2()[1]
         return doc is not None and all(t(doc) for t in tests)
 
     return accept
+
+
+def _any_eq(prop: str, literal: str) -> Callable[[dict[str, Any]], bool]:
+    def test(doc: dict[str, Any]) -> bool:
+        return any(isinstance(x, str) and x.lower() == literal for x in doc.get(prop) or ())
+
+    return test
 
 
 def _compare(prop: str, op: str, literal: str) -> Callable[[dict[str, Any]], bool]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -127,7 +127,7 @@ def worker(gateway: Gateway, stop: threading.Event) -> None:
 
 
 @asynccontextmanager
-async def _lifespan_for(gateway: Gateway, background: bool) -> Iterator[None]:  # type: ignore[misc]
+async def _lifespan_for(gateway: Gateway, background: bool) -> AsyncIterator[None]:
     stop = threading.Event()
     thread = None
     if background:
@@ -155,20 +155,22 @@ def build_app(gateway: Gateway, *, background: bool = True) -> Any:
     return app
 
 
-def serve(
-    gateway: Gateway, listen: Listen, *, ready: Callable[[], None] | None = None
-) -> None:
+def serve(gateway: Gateway, listen: Listen, *, ready: Callable[[], None] | None = None) -> None:
     """Serve until interrupted (SIGINT/SIGTERM)."""
     import uvicorn
 
     listen.check(gateway.settings.base_url)
     app = build_app(gateway)
     config = uvicorn.Config(
-        app, host=listen.host, port=listen.port, log_level="warning",
+        app,
+        host=listen.host,
+        port=listen.port,
+        log_level="warning",
         ssl_certfile=None if listen.insecure_http else str(listen.cert),
         ssl_keyfile=None if listen.insecure_http else str(listen.key),
-        lifespan="on", access_log=False,
-    )  # fmt: skip
+        lifespan="on",
+        access_log=False,
+    )
     server = uvicorn.Server(config)
     if ready is not None:
         ready()

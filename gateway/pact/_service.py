@@ -27,6 +27,8 @@ from gateway.pact._state import GatewayState, InboundRequest
 from gateway.pact.errors import PactClientError, PactError, PactRequestError
 from sdk.footprint import from_pact
 from sdk.wallet import (
+    PublishedRecord,
+    PublishState,
     ReceivedRecord,
     RequestDirection,
     RequestRecord,
@@ -86,9 +88,11 @@ class Gateway:
         self._receipt = receipt
         self._wallet_lock = threading.RLock()
         self._source = WalletSource(
-            _Locked(wallet, self._wallet_lock), base_url=settings.base_url,
-            shares=state.shares, receipts=state.receipts,
-        )  # fmt: skip
+            _Locked(wallet, self._wallet_lock),
+            base_url=settings.base_url,
+            shares=state.shares,
+            receipts=state.receipts,
+        )
         self._static = catalog is not None
         self.catalog: Catalog = catalog if catalog is not None else Catalog()
         self._clients: dict[str, PactClient] = {}
@@ -153,11 +157,17 @@ class Gateway:
         now = self.clock()
         stored = self.state.accept_request(
             InboundRequest(
-                request_id=str(uuid.uuid4()), org_id=org, source=event.source,
-                event_id=event.id, version=event.version, criteria=event.criteria,
-                callback=callback, received_at=now, answered_at=None,
+                request_id=str(uuid.uuid4()),
+                org_id=org,
+                source=event.source,
+                event_id=event.id,
+                version=event.version,
+                criteria=event.criteria,
+                callback=callback,
+                received_at=now,
+                answered_at=None,
             )
-        )  # fmt: skip
+        )
         self._record(stored, event.comment)
         self.wake.set()
         return stored
@@ -168,14 +178,18 @@ class Gateway:
                 products = req.criteria.get("productId") or []
                 self.wallet.put_request(
                     RequestRecord(
-                        request_id=req.request_id, direction=RequestDirection.INCOMING,
+                        request_id=req.request_id,
+                        direction=RequestDirection.INCOMING,
                         counterparty=req.org_id,
                         product_ids=tuple(products if isinstance(products, list) else [products]),
-                        state=RequestState.OPEN, created_at=req.received_at,
-                        updated_at=req.received_at, message=comment, origin="pact",
+                        state=RequestState.OPEN,
+                        created_at=req.received_at,
+                        updated_at=req.received_at,
+                        message=comment,
+                        origin="pact",
                     ),
                     f"PACT RequestCreated {req.event_id} from {req.source}",
-                )  # fmt: skip
+                )
 
     def recover(self) -> None:
         """After a restart: record in the wallet every accepted request it lacks."""
@@ -209,30 +223,46 @@ class Gateway:
         with self._wallet_lock:
             self.wallet.put_request(
                 RequestRecord(
-                    request_id=req.request_id, direction=req.direction,
-                    counterparty=req.counterparty, product_ids=req.product_ids, state=update,
-                    created_at=req.created_at, updated_at=now, message=req.message,
-                    attestation_id=None, reason=reason, origin=req.origin,
+                    request_id=req.request_id,
+                    direction=req.direction,
+                    counterparty=req.counterparty,
+                    product_ids=req.product_ids,
+                    state=update,
+                    created_at=req.created_at,
+                    updated_at=now,
+                    message=req.message,
+                    attestation_id=None,
+                    reason=reason,
+                    origin=req.origin,
                 ),
                 note or reason,
-            )  # fmt: skip
+            )
 
     def store_received(
-        self, doc: Mapping[str, Any], issuer: str, source: str, request_id: str | None,
+        self,
+        doc: Mapping[str, Any],
+        issuer: str,
+        source: str,
+        request_id: str | None,
         now: datetime,
     ) -> str:
         """Store a footprint from a PACT server as received and not attested; its wallet
-        key is ``pact:<footprint id>``."""  # fmt: skip
+        key is ``pact:<footprint id>``."""
         fp = from_pact(dict(doc), strict=False)
         key = f"pact:{fp.id.lower()}"
         with self._wallet_lock:
             self.wallet.put_received(
                 ReceivedRecord(
-                    attestation_id=key, issuer=issuer, product_id=fp.product_ids[0],
-                    source=source, attested=False, received_at=now, request_id=request_id,
+                    attestation_id=key,
+                    issuer=issuer,
+                    product_id=fp.product_ids[0],
+                    source=source,
+                    attested=False,
+                    received_at=now,
+                    request_id=request_id,
                     footprint=fp.to_dict(),
                 )
-            )  # fmt: skip
+            )
         return key
 
     # ------------------------------------------------------------------ answering
@@ -308,28 +338,46 @@ class Gateway:
         docs = [e.doc if req.version == 3 else e.v2()[1] for e in found]
         body = ev.fulfilled(req.version, self._source_for(req), req.event_id, docs, now)  # type: ignore[arg-type]
         if self.state.answer(req.request_id, (req.org_id, req.callback, body), now):
-            self._set_state(req, RequestState.FULFILLED, found[0].attestation_id, None, now,
-                            f"fulfilled {how} with {', '.join(e.id for e in found)}")  # fmt: skip
+            self._set_state(
+                req,
+                RequestState.FULFILLED,
+                found[0].attestation_id,
+                None,
+                now,
+                f"fulfilled {how} with {', '.join(e.id for e in found)}",
+            )
         self.wake.set()
         return [e.id for e in found]
 
     def _set_state(
-        self, req: InboundRequest, state: RequestState, attestation_id: str | None,
-        reason: str | None, now: datetime, note: str | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        req: InboundRequest,
+        state: RequestState,
+        attestation_id: str | None,
+        reason: str | None,
+        now: datetime,
+        note: str | None = None,
+    ) -> None:
         self._record(req)
         with self._wallet_lock:
             old = self.wallet.request(req.request_id)
             assert old is not None
             self.wallet.put_request(
                 RequestRecord(
-                    request_id=old.request_id, direction=old.direction,
-                    counterparty=old.counterparty, product_ids=old.product_ids, state=state,
-                    created_at=old.created_at, updated_at=now, message=old.message,
-                    attestation_id=attestation_id, reason=reason, origin=old.origin,
+                    request_id=old.request_id,
+                    direction=old.direction,
+                    counterparty=old.counterparty,
+                    product_ids=old.product_ids,
+                    state=state,
+                    created_at=old.created_at,
+                    updated_at=now,
+                    message=old.message,
+                    attestation_id=attestation_id,
+                    reason=reason,
+                    origin=old.origin,
                 ),
                 note or reason,
-            )  # fmt: skip
+            )
 
     # ------------------------------------------------------------------ outbox
 
@@ -340,10 +388,12 @@ class Gateway:
             if partner is None:
                 return None
             self._clients[org] = PactClient(
-                partner.base_url, partner.client_id, partner.client_secret,
+                partner.base_url,
+                partner.client_id,
+                partner.client_secret,
                 verify=_verify(self.settings.ca_file),
                 allow_loopback_http=self.settings.allow_loopback_http,
-            )  # fmt: skip
+            )
         return self._clients[org]
 
     def deliver(self) -> int:
@@ -401,6 +451,8 @@ class _Locked:
         self._wallet = wallet
         self._lock = lock
 
-    def publications(self, **kwargs: Any) -> Any:
+    def publications(
+        self, *, state: PublishState | None = None, product_id: str | None = None
+    ) -> list[PublishedRecord]:
         with self._lock:
-            return self._wallet.publications(**kwargs)
+            return self._wallet.publications(state=state, product_id=product_id)

@@ -17,12 +17,20 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from gateway.pact._catalog import Catalog, Entry
 from sdk.footprint import ProductFootprint, from_pact, is_tanji_extension_schema, to_pact
 from sdk.roles import PUBLIC_POINTERS
-from sdk.wallet import PublishedRecord, PublishState, WalletStore
+from sdk.wallet import PublishedRecord, PublishState
+
+
+class Publications(Protocol):
+    """What the catalog reads from a wallet."""
+
+    def publications(
+        self, *, state: PublishState | None = None, product_id: str | None = None
+    ) -> list[PublishedRecord]: ...
 
 
 def attestation_extension(
@@ -61,7 +69,7 @@ class WalletSource:
 
     def __init__(
         self,
-        wallet: WalletStore,
+        wallet: Publications,
         *,
         base_url: str,
         shares: Callable[[], dict[str, set[str]]],

@@ -152,9 +152,14 @@ class GatewayState:
             with self._db() as db:
                 db.execute(
                     "INSERT INTO clients VALUES (?, ?, ?, ?, ?)",
-                    (record.client_id, record.secret_hash, record.org_id, record.name,
-                     _iso(record.created_at)),
-                )  # fmt: skip
+                    (
+                        record.client_id,
+                        record.secret_hash,
+                        record.org_id,
+                        record.name,
+                        _iso(record.created_at),
+                    ),
+                )
         except sqlite3.IntegrityError:
             raise ClientRegistryError(
                 f"client id {record.client_id!r} is taken; choose another or remove it first"
@@ -192,16 +197,14 @@ class GatewayState:
         with self._db() as db:
             db.execute(
                 "INSERT OR REPLACE INTO partners VALUES (?, ?, ?, ?, ?)",
-                (record.org_id, record.base_url, record.client_id, record.client_secret,
-                 _iso(now)),
-            )  # fmt: skip
+                (record.org_id, record.base_url, record.client_id, record.client_secret, _iso(now)),
+            )
 
     def partner(self, org_id: str) -> PartnerRecord | None:
         """The credentials for ``org_id``'s server, if configured."""
         with self._db(write=False) as db:
             row = db.execute(
-                "SELECT org_id, base_url, client_id, client_secret FROM partners "
-                "WHERE org_id = ?",
+                "SELECT org_id, base_url, client_id, client_secret FROM partners WHERE org_id = ?",
                 (org_id,),
             ).fetchone()
         return None if row is None else PartnerRecord(*row)
@@ -262,10 +265,17 @@ class GatewayState:
             if row is None:
                 db.execute(
                     "INSERT INTO inbound VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                    (request.request_id, request.org_id, request.source, request.event_id,
-                     request.version, json.dumps(request.criteria), request.callback,
-                     _iso(request.received_at)),
-                )  # fmt: skip
+                    (
+                        request.request_id,
+                        request.org_id,
+                        request.source,
+                        request.event_id,
+                        request.version,
+                        json.dumps(request.criteria),
+                        request.callback,
+                        _iso(request.received_at),
+                    ),
+                )
                 return request
         found = self.inbound(row[0])
         assert found is not None
@@ -339,9 +349,7 @@ class GatewayState:
         with self._db() as db:
             db.execute("UPDATE outbox SET sent_at = ? WHERE id = ?", (_iso(now), event_id))
 
-    def failed(
-        self, event_id: int, error: str, next_at: datetime | None, now: datetime
-    ) -> None:
+    def failed(self, event_id: int, error: str, next_at: datetime | None, now: datetime) -> None:
         """Record a failed attempt; ``next_at`` None abandons the event."""
         with self._db() as db:
             if next_at is None:
@@ -373,16 +381,28 @@ def _dt(text: str) -> datetime:
 
 def _inbound(row: Any) -> InboundRequest:
     return InboundRequest(
-        request_id=row[0], org_id=row[1], source=row[2], event_id=row[3], version=row[4],
-        criteria=json.loads(row[5]), callback=row[6], received_at=_dt(row[7]),
+        request_id=row[0],
+        org_id=row[1],
+        source=row[2],
+        event_id=row[3],
+        version=row[4],
+        criteria=json.loads(row[5]),
+        callback=row[6],
+        received_at=_dt(row[7]),
         answered_at=_time(row[8]),
-    )  # fmt: skip
+    )
 
 
 def _outbox(row: Any) -> OutboxEvent:
     return OutboxEvent(
-        id=row[0], org_id=row[1], url=row[2], body=json.loads(row[3]), created_at=_dt(row[4]),
+        id=row[0],
+        org_id=row[1],
+        url=row[2],
+        body=json.loads(row[3]),
+        created_at=_dt(row[4]),
         attempts=row[5],
-        next_at=_dt(row[6]), sent_at=_time(row[7]), abandoned_at=_time(row[8]),
+        next_at=_dt(row[6]),
+        sent_at=_time(row[7]),
+        abandoned_at=_time(row[8]),
         last_error=row[9],
-    )  # fmt: skip
+    )

@@ -23,7 +23,7 @@ import uvicorn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sdk" / "footprint"))
 
-from gateway.pact import (  # noqa: E402
+from gateway.pact import (
     Gateway,
     GatewaySettings,
     GatewayState,
@@ -32,10 +32,10 @@ from gateway.pact import (  # noqa: E402
     build_app,
     make_certificate,
 )
-from sdk import FAST_KDF, OrgKeys, create_attestation  # noqa: E402
-from sdk._ids import uscc_check_char  # noqa: E402
-from sdk.footprint import Dqi, Pcf, ProductFootprint, TanjiExtension, to_pact  # noqa: E402
-from sdk.wallet import (  # noqa: E402
+from sdk import FAST_KDF, OrgKeys, create_attestation
+from sdk._ids import uscc_check_char
+from sdk.footprint import Dqi, Pcf, ProductFootprint, TanjiExtension, to_pact
+from sdk.wallet import (
     GrantRecord,
     PublishedRecord,
     PublishState,
@@ -54,8 +54,10 @@ def uscc(prefix17: str) -> str:
 SUPPLIER = uscc("91340100MA2XGL001")
 BUYER = uscc("91110108MA01NB009")
 OTHER = uscc("91320583MA1MBD005")
-KEYS = {org: OrgKeys.from_seed(org, bytes([i + 1]) * 32) for i, org in
-        enumerate((SUPPLIER, BUYER, OTHER))}  # fmt: skip
+KEYS = {
+    org: OrgKeys.from_seed(org, bytes([i + 1]) * 32)
+    for i, org in enumerate((SUPPLIER, BUYER, OTHER))
+}
 
 
 def _rng(seed: int) -> Callable[[int], bytes]:
@@ -106,15 +108,23 @@ def footprint(i: int, **changes: Any) -> ProductFootprint:
 
 
 def publish(
-    wallet: Wallet, fp: ProductFootprint, recipients: tuple[str, ...], seed: int,
+    wallet: Wallet,
+    fp: ProductFootprint,
+    recipients: tuple[str, ...],
+    seed: int,
     supersedes: str | None = None,
 ) -> PublishedRecord:
-    """A logged publication of ``fp`` granted to ``recipients`` (as sdk.roles stores it)."""  # fmt: skip
+    """A logged publication of ``fp`` granted to ``recipients`` (as sdk.roles stores it)."""
     doc = to_pact(fp)
     att = create_attestation(
-        KEYS[SUPPLIER], product_id=fp.product_ids[0], footprint=doc, inventory=None,
-        now=NOW, rng=_rng(seed), supersedes=supersedes,
-    )  # fmt: skip
+        KEYS[SUPPLIER],
+        product_id=fp.product_ids[0],
+        footprint=doc,
+        inventory=None,
+        now=NOW,
+        rng=_rng(seed),
+        supersedes=supersedes,
+    )
     grants = tuple(
         GrantRecord.of(att.grant(r, KEYS[r].public_key, rng=_rng(seed + 7)), NOW)
         for r in recipients
@@ -122,9 +132,11 @@ def publish(
     record = PublishedRecord(
         attestation=att,
         input_digest=publication_input_digest(doc, None, list(recipients), [], supersedes),
-        product_id=fp.product_ids[0], state=PublishState.PENDING, created_at=NOW,
+        product_id=fp.product_ids[0],
+        state=PublishState.PENDING,
+        created_at=NOW,
         grants=grants,
-    )  # fmt: skip
+    )
     wallet.begin_publication(record)
     wallet.finish_publication(att.attestation_id, log_id="main", index=seed, at=NOW)
     return record
@@ -169,10 +181,15 @@ class Served:
 
 
 def serve_gateway(
-    home: Path, org: str, *, policy: str = "granted", ca_file: Path | None = None,
-    setup: Callable[[Wallet], None] | None = None, tls: Path | None = None,
+    home: Path,
+    org: str,
+    *,
+    policy: str = "granted",
+    ca_file: Path | None = None,
+    setup: Callable[[Wallet], None] | None = None,
+    tls: Path | None = None,
 ) -> Served:
-    """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""  # fmt: skip
+    """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""
     wallet = Wallet.create(home / "wallet.db", PASS, KEYS[org], now=NOW, kdf=FAST_KDF)
     if setup is not None:
         setup(wallet)
@@ -184,15 +201,23 @@ def serve_gateway(
         make_certificate("127.0.0.1", cert, key, now=datetime.now(UTC))
     state = GatewayState(home / "gateway" / "gateway.db")
     settings = GatewaySettings(
-        base_url=base, policy=policy, page_max=50, refresh_seconds=0.2,  # type: ignore[arg-type]
+        base_url=base,
+        policy=policy,
+        page_max=50,
+        refresh_seconds=0.2,  # type: ignore[arg-type]
         ca_file=None if ca_file is None else str(ca_file),
-    )  # fmt: skip
+    )
     gateway = Gateway(settings, wallet, state)
     app = build_app(gateway)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, ssl_certfile=str(cert), ssl_keyfile=str(key),
-        log_level="warning", lifespan="on",
-    )  # fmt: skip
+        app,
+        host="127.0.0.1",
+        port=port,
+        ssl_certfile=str(cert),
+        ssl_keyfile=str(key),
+        log_level="warning",
+        lifespan="on",
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -17,8 +17,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import BUYER, KEYS, NOW, PASS, SUPPLIER, add_partner, footprint, free_port, \
-    serve_gateway, supplier_gateway, wait_for  # fmt: skip
+from conftest import (
+    BUYER,
+    KEYS,
+    NOW,
+    PASS,
+    SUPPLIER,
+    add_partner,
+    footprint,
+    free_port,
+    serve_gateway,
+    supplier_gateway,
+    wait_for,
+)
 
 from gateway.pact import GatewayState, add_client
 from sdk import FAST_KDF
@@ -50,22 +61,22 @@ def _state(wallet: Wallet, request_id: str) -> RequestState | None:
 def test_request_fulfilled_by_policy_lands_in_the_buyer_wallet(pair) -> None:  # type: ignore[no-untyped-def]
     supplier, buyer, opts, ca = pair
     product = footprint(2).product_ids[0]
-    assert _gateway.request(opts, SUPPLIER, [product], "2026 please", buyer.base_url, ca,
-                            True) == 0  # fmt: skip
+    assert _gateway.request(opts, SUPPLIER, [product], "2026 please", buyer.base_url, ca, True) == 0
     (sent,) = buyer.wallet.requests(direction=RequestDirection.OUTGOING)
     wait_for(lambda: _state(buyer.wallet, sent.request_id) == RequestState.FULFILLED)
     received = buyer.wallet.received(f"pact:{footprint(2).id}")
-    assert received is not None and not received.attested
+    assert received is not None
+    assert not received.attested
     assert received.footprint["productIds"] == [product]
     # the supplier kept the request and how it was answered
     (incoming,) = supplier.wallet.requests(direction=RequestDirection.INCOMING)
-    assert incoming.origin == "pact" and incoming.counterparty == BUYER
+    assert incoming.origin == "pact"
+    assert incoming.counterparty == BUYER
     assert incoming.state == RequestState.FULFILLED
     assert all(e.sent_at is not None for e in supplier.state.outbox())
 
-    assert _gateway.request(opts, SUPPLIER, ["urn:pact:null"], None, buyer.base_url, ca,
-                            True) == 0  # fmt: skip
-    null = [r for r in buyer.wallet.requests() if r.product_ids == ("urn:pact:null",)][0]
+    assert _gateway.request(opts, SUPPLIER, ["urn:pact:null"], None, buyer.base_url, ca, True) == 0
+    null = next(r for r in buyer.wallet.requests() if r.product_ids == ("urn:pact:null",))
     wait_for(lambda: _state(buyer.wallet, null.request_id) == RequestState.REJECTED)
     assert (buyer.wallet.request(null.request_id).reason or "").startswith("NotFound")  # type: ignore[union-attr]
 
@@ -85,8 +96,10 @@ def test_unmatched_request_waits_for_a_person(pair, tmp_path: Path) -> None:  # 
     (cid, secret) = supplier.client(BUYER)
     with supplier.http() as http:
         token = supplier.token(http, (cid, secret))
-        resp = http.get(f"{supplier.base_url}/3/footprints/{footprint(5).id}",
-                        headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        resp = http.get(
+            f"{supplier.base_url}/3/footprints/{footprint(5).id}",
+            headers={"Authorization": f"Bearer {token}"},
+        )
     assert resp.status_code == 200
 
 
@@ -95,14 +108,19 @@ def test_pull_stores_footprints_not_attested(pair, monkeypatch: pytest.MonkeyPat
     cid, secret = supplier.client(BUYER)
     monkeypatch.setenv("TANJI_PACT_CLIENT_SECRET", secret)
     for version in (3, 2):
-        assert _gateway.pact_pull_entry(opts, supplier.base_url, cid, None, SUPPLIER, version,
-                                        ca, True) == 0  # fmt: skip
+        assert (
+            _gateway.pact_pull_entry(
+                opts, supplier.base_url, cid, None, SUPPLIER, version, ca, True
+            )
+            == 0
+        )
     pulled = {r.attestation_id: r for r in buyer.wallet.received_all()}
     assert set(pulled) == {f"pact:{footprint(i).id}" for i in (0, 1, 2, 3, 4, 6)}
     assert all(not r.attested and r.issuer == SUPPLIER for r in pulled.values())
     with pytest.raises(Exception, match="https only"):
-        _gateway.pact_pull_entry(opts, supplier.base_url.replace("https", "http"), cid, None,
-                                 SUPPLIER, 3, ca, True)  # fmt: skip
+        _gateway.pact_pull_entry(
+            opts, supplier.base_url.replace("https", "http"), cid, None, SUPPLIER, 3, ca, True
+        )
 
 
 def test_an_acknowledged_request_survives_kill_9(tmp_path: Path) -> None:
@@ -113,17 +131,35 @@ def test_an_acknowledged_request_survives_kill_9(tmp_path: Path) -> None:
     port = free_port()
     base = f"https://127.0.0.1:{port}"
     env = {**os.environ, "TANJI_PASSPHRASE": PASS, "TANJI_HOME": str(home)}
-    subprocess.run([sys.executable, "-m", "tanji", "gateway", "cert", "127.0.0.1"], env=env,
-                   check=True, capture_output=True, timeout=60)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "tanji", "gateway", "cert", "127.0.0.1"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
     verify = ssl.create_default_context(cafile=str(home / "gateway" / "cert.pem"))
 
     def start() -> subprocess.Popen[bytes]:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "tanji", "gateway", "serve", "--base-url", base,
-             "--port", str(port), "--policy", "manual"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "tanji",
+                "gateway",
+                "serve",
+                "--base-url",
+                base,
+                "--port",
+                str(port),
+                "--policy",
+                "manual",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -137,20 +173,35 @@ def test_an_acknowledged_request_survives_kill_9(tmp_path: Path) -> None:
                 time.sleep(0.2)
 
     proc = start()
-    token = httpx.post(base + "/auth/token", data={"grant_type": "client_credentials"},
-                       auth=(record.client_id, secret), verify=verify).json()["access_token"]  # fmt: skip
-    event = {"type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
-             "specversion": "1.0", "id": "req-1", "source": "https://buyer.example/3/events",
-             "time": "2026-03-01T08:00:00Z",
-             "data": {"productId": [footprint(0).product_ids[0]], "comment": "asap"}}  # fmt: skip
-    resp = httpx.post(base + "/3/events", content=json.dumps(event), verify=verify,
-                      headers={"Authorization": f"Bearer {token}",
-                               "Content-Type": "application/cloudevents+json"})  # fmt: skip
+    token = httpx.post(
+        base + "/auth/token",
+        data={"grant_type": "client_credentials"},
+        auth=(record.client_id, secret),
+        verify=verify,
+    ).json()["access_token"]
+    event = {
+        "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+        "specversion": "1.0",
+        "id": "req-1",
+        "source": "https://buyer.example/3/events",
+        "time": "2026-03-01T08:00:00Z",
+        "data": {"productId": [footprint(0).product_ids[0]], "comment": "asap"},
+    }
+    resp = httpx.post(
+        base + "/3/events",
+        content=json.dumps(event),
+        verify=verify,
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/cloudevents+json",
+        },
+    )
     assert resp.status_code == 200
     proc.send_signal(signal.SIGKILL)
     proc.wait(30)
     (accepted,) = GatewayState(home / "gateway" / "gateway.db").inbound_all()
-    assert accepted.event_id == "req-1" and accepted.org_id == BUYER
+    assert accepted.event_id == "req-1"
+    assert accepted.org_id == BUYER
     proc = start()  # recovery records it in the wallet if the kill came first
     try:
         proc.send_signal(signal.SIGTERM)
@@ -161,7 +212,10 @@ def test_an_acknowledged_request_survives_kill_9(tmp_path: Path) -> None:
     wallet = Wallet.open(home / "wallet.db", PASS)
     try:
         req = wallet.request(accepted.request_id)
-        assert req is not None and req.state == RequestState.OPEN and req.message in ("asap", None)
-        assert req.origin == "pact" and req.counterparty == BUYER
+        assert req is not None
+        assert req.state == RequestState.OPEN
+        assert req.message in ("asap", None)
+        assert req.origin == "pact"
+        assert req.counterparty == BUYER
     finally:
         wallet.close()

@@ -33,22 +33,34 @@ def test_auth_discovery_and_token_errors(supplier: Served) -> None:
     with supplier.http() as http:
         conf = http.get(supplier.base_url + "/.well-known/openid-configuration").json()
         assert conf["token_endpoint"] == supplier.base_url + "/auth/token"
-        ok = http.post(conf["token_endpoint"], data={"grant_type": "client_credentials"},
-                       auth=creds)  # fmt: skip
-        assert ok.status_code == 200 and ok.json()["token_type"] == "Bearer"
+        ok = http.post(
+            conf["token_endpoint"], data={"grant_type": "client_credentials"}, auth=creds
+        )
+        assert ok.status_code == 200
+        assert ok.json()["token_type"] == "Bearer"
         assert ok.json()["expires_in"] > 0
-        wrong = http.post(conf["token_endpoint"], data={"grant_type": "client_credentials"},
-                          auth=(creds[0], "not-the-secret"))  # fmt: skip
-        assert wrong.status_code == 401 and wrong.json()["error"] == "invalid_client"
-        unknown = http.post(conf["token_endpoint"], data={"grant_type": "client_credentials"},
-                            auth=("nobody", "x"))  # fmt: skip
+        wrong = http.post(
+            conf["token_endpoint"],
+            data={"grant_type": "client_credentials"},
+            auth=(creds[0], "not-the-secret"),
+        )
+        assert wrong.status_code == 401
+        assert wrong.json()["error"] == "invalid_client"
+        unknown = http.post(
+            conf["token_endpoint"], data={"grant_type": "client_credentials"}, auth=("nobody", "x")
+        )
         assert unknown.status_code == 401
         grant = http.post(conf["token_endpoint"], data={"grant_type": "password"}, auth=creds)
         assert grant.json()["error"] == "unsupported_grant_type"
         # client_secret_post works too
-        post = http.post(conf["token_endpoint"], data={
-            "grant_type": "client_credentials", "client_id": creds[0],
-            "client_secret": creds[1]})  # fmt: skip
+        post = http.post(
+            conf["token_endpoint"],
+            data={
+                "grant_type": "client_credentials",
+                "client_id": creds[0],
+                "client_secret": creds[1],
+            },
+        )
         assert post.status_code == 200
         basic = base64.b64encode(f"{creds[0]}:{creds[1]}".encode()).decode()
         assert supplier.state.client(creds[0]) is not None
@@ -96,11 +108,13 @@ def test_tanji_extension_carries_a_verifiable_disclosure(supplier: Served) -> No
         schema_url = supplier.base_url + TANJI_EXTENSION_SCHEMA_PATH
         (ext,) = [e for e in doc["extensions"] if e["dataSchema"] == schema_url]
         served_schema = http.get(schema_url)
-        assert served_schema.status_code == 200 and served_schema.json()["type"] == "object"
+        assert served_schema.status_code == 200
+        assert served_schema.json()["type"] == "object"
     assert not tanji_data_errors(ext["data"])
     att = ext["data"]["attestation"]
     record = supplier.wallet.publication(att["attestationId"])
-    assert record is not None and (att["logId"], att["index"]) == ("main", 1)
+    assert record is not None
+    assert (att["logId"], att["index"]) == ("main", 1)
     disclosure = Disclosure.from_dict(att["disclosure"])
     values = verify_disclosure(disclosure, record.attestation.signed_statement)
     assert values["/pcf/pcfExcludingBiogenicUptake"] == doc["pcf"]["pcfExcludingBiogenicUptake"]
@@ -113,11 +127,20 @@ def test_tanji_extension_carries_a_verifiable_disclosure(supplier: Served) -> No
     ("query", "expected"),
     [
         ({"productId": "URN:PACT:lumen-glass.example:supplier-id:GLASS-2"}, {2}),
-        ({"productId": ["urn:pact:lumen-glass.example:supplier-id:glass-2",
-                        "urn:pact:lumen-glass.example:supplier-id:glass-3"]}, {2, 3}),
+        (
+            {
+                "productId": [
+                    "urn:pact:lumen-glass.example:supplier-id:glass-2",
+                    "urn:pact:lumen-glass.example:supplier-id:glass-3",
+                ]
+            },
+            {2, 3},
+        ),
         ({"productid": "urn:pact:lumen-glass.example:supplier-id:glass-3"}, {3}),
-        ({"companyId": ["not-a-urn", f"urn:pact:lumen-glass.example:company-id:{SUPPLIER}"]},
-         {0, 1, 2, 3, 4, 6}),
+        (
+            {"companyId": ["not-a-urn", f"urn:pact:lumen-glass.example:company-id:{SUPPLIER}"]},
+            {0, 1, 2, 3, 4, 6},
+        ),
         ({"companyId": ["urn:bogus:company:x", "also-bogus"]}, set()),
         ({"geography": "de"}, {1, 3}),
         ({"geography": "XX"}, set()),
@@ -134,12 +157,15 @@ def test_tanji_extension_carries_a_verifiable_disclosure(supplier: Served) -> No
         ({"status": "BogusStatus"}, set()),
         ({"x-acme-invoice": "1"}, {0, 1, 2, 3, 4, 6}),
     ],
-)  # fmt: skip
+)
 def test_filters(supplier: Served, query: dict[str, object], expected: set[int]) -> None:
     with supplier.http() as http:
         token = supplier.token(http, supplier.client(BUYER))
-        resp = http.get(supplier.base_url + "/3/footprints", params=query,  # type: ignore[arg-type]
-                        headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        resp = http.get(
+            supplier.base_url + "/3/footprints",
+            params=query,  # type: ignore[arg-type]
+            headers={"Authorization": f"Bearer {token}"},
+        )
     assert _ids(resp) == {footprint(i).id for i in expected}
 
 
@@ -151,14 +177,16 @@ def test_pagination_links_start_with_the_base_url(supplier: Served) -> None:
         pages = 0
         while url is not None:
             resp = http.get(url, headers={"Authorization": f"Bearer {token}"})
-            assert resp.status_code == 200 and len(resp.json()["data"]) <= 4
+            assert resp.status_code == 200
+            assert len(resp.json()["data"]) <= 4
             seen += [d["id"] for d in resp.json()["data"]]
             url = next_link(resp.headers.get("link"))
             if url is not None:
                 assert url.startswith(supplier.base_url + "/3/footprints?")
                 assert parse_qs(urlsplit(url).query)["geography"] == ["CN", "DE"]
             pages += 1
-        assert pages == 2 and len(seen) == len(set(seen)) == 6
+        assert pages == 2
+        assert len(seen) == len(set(seen)) == 6
 
 
 @pytest.mark.parametrize(
@@ -207,51 +235,92 @@ def test_v2_endpoints(supplier: Served) -> None:
         # piece is not v2.3's; kilogram is: every granted footprint has a v2.3 form
         assert {d["id"] for d in listed} == {footprint(i).id for i in (0, 1, 2, 3, 4, 6)}
         for doc in listed:
-            assert doc["specVersion"].startswith("2.") and not schema_errors(doc, 2)
-        flt = ("/2/footprints?$filter=productIds/any(productId:(productId eq "
-               "'urn:pact:lumen-glass.example:supplier-id:glass-2'))")  # fmt: skip
+            assert doc["specVersion"].startswith("2.")
+            assert not schema_errors(doc, 2)
+        flt = (
+            "/2/footprints?$filter=productIds/any(productId:(productId eq "
+            "'urn:pact:lumen-glass.example:supplier-id:glass-2'))"
+        )
         assert _ids(_get(supplier, http, token, flt)) == {footprint(2).id}
-        flt = "/2/footprints?$filter=(pcf/geographyCountry eq 'DE') and (created ge '2026-03-01T08:02:00Z')"
+        flt = (
+            "/2/footprints?$filter=(pcf/geographyCountry eq 'DE') "
+            "and (created ge '2026-03-01T08:02:00Z')"
+        )
         assert _ids(_get(supplier, http, token, flt)) == {footprint(3).id}
         one = _get(supplier, http, token, f"/2/footprints/{footprint(3).id}").json()["data"]
         assert one["productCategoryCpc"] == "37115"
 
 
 def test_malformed_events_are_refused_and_nothing_is_stored(supplier: Served) -> None:
-    base = {"specversion": "1.0", "id": "e1", "source": "https://buyer.example/3/events",
-            "time": "2026-03-01T08:00:00Z"}  # fmt: skip
+    base = {
+        "specversion": "1.0",
+        "id": "e1",
+        "source": "https://buyer.example/3/events",
+        "time": "2026-03-01T08:00:00Z",
+    }
     cases = [
         {**base, "type": "org.wbcsd.pact.ProductFootprint.Nonsense.3", "data": {}},
-        {**base, "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3",
-         "data": {"pfIds": ["urn:gtin:4712345060507"]}},
-        {**base, "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
-         "data": {"validOn": "tomorrow"}},
-        {**base, "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
-         "source": "http://buyer.example/3/events", "data": {"productId": ["urn:x:y"]}},
-        {**{k: v for k, v in base.items() if k != "time"},
-         "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3", "data": {}},
-    ]  # fmt: skip
+        {
+            **base,
+            "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3",
+            "data": {"pfIds": ["urn:gtin:4712345060507"]},
+        },
+        {
+            **base,
+            "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+            "data": {"validOn": "tomorrow"},
+        },
+        {
+            **base,
+            "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+            "source": "http://buyer.example/3/events",
+            "data": {"productId": ["urn:x:y"]},
+        },
+        {
+            **{k: v for k, v in base.items() if k != "time"},
+            "type": "org.wbcsd.pact.ProductFootprint.RequestCreatedEvent.3",
+            "data": {},
+        },
+    ]
     with supplier.http() as http:
         token = supplier.token(http, supplier.client(BUYER))
         for body in cases:
-            resp = http.post(supplier.base_url + "/3/events", json=body,
-                             headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+            resp = http.post(
+                supplier.base_url + "/3/events",
+                json=body,
+                headers={"Authorization": f"Bearer {token}"},
+            )
             assert (resp.status_code, resp.json()["code"]) == (400, "BadRequest"), body
-        resp = http.post(supplier.base_url + "/3/events", content=b"{not json",
-                         headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        resp = http.post(
+            supplier.base_url + "/3/events",
+            content=b"{not json",
+            headers={"Authorization": f"Bearer {token}"},
+        )
         assert resp.status_code == 400
-    assert supplier.state.inbound_all() == [] and supplier.wallet.requests() == []
+    assert supplier.state.inbound_all() == []
+    assert supplier.wallet.requests() == []
 
 
 def test_published_event_from_a_partner_is_accepted(supplier: Served) -> None:
-    event = {"type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3", "specversion": "1.0",
-             "id": "p1", "source": "//buyer.example/3/events", "time": "2026-03-01T08:00:00Z",
-             "data": {"pfIds": ["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]}}  # fmt: skip
+    event = {
+        "type": "org.wbcsd.pact.ProductFootprint.PublishedEvent.3",
+        "specversion": "1.0",
+        "id": "p1",
+        "source": "//buyer.example/3/events",
+        "time": "2026-03-01T08:00:00Z",
+        "data": {"pfIds": ["3a6c14a7-4deb-498a-b5ea-16ce2535b576"]},
+    }
     with supplier.http() as http:
         token = supplier.token(http, supplier.client(BUYER))
-        resp = http.post(supplier.base_url + "/3/events", json=event,
-                         headers={"Authorization": f"Bearer {token}",
-                                  "Content-Type": "application/cloudevents+json"})  # fmt: skip
-    assert resp.status_code == 200 and resp.content == b""
+        resp = http.post(
+            supplier.base_url + "/3/events",
+            json=event,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/cloudevents+json",
+            },
+        )
+    assert resp.status_code == 200
+    assert resp.content == b""
     with pytest.raises(PactRequestError):
         parse_event({**event, "specversion": "0.3"}, 3)
