@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 def services_required() -> bool:
@@ -78,10 +77,3 @@ def postgres_schema(postgres_url: str) -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
     engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"shared/ not found beside the repository at {SHARED}")
-    return SHARED
