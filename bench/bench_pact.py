@@ -104,8 +104,8 @@ def _gateway_rows(quick: bool) -> list[Row]:
         GatewayState,
         TokenStore,
         add_client,
+        create_app,
     )
-    from gateway.pact._app import create_app
     from sdk import OrgKeys
     from sdk.wallet import MemoryWallet
 

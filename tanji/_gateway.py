@@ -150,8 +150,7 @@ def partners_add(
     opts: Options, org: str, url: str, client_id: str, secret_file: Path | None, as_json: bool
 ) -> int:
     """Store the credentials a partner gave this organisation for its PACT server."""
-    from gateway.pact import PartnerRecord
-    from gateway.pact._client import check_base_url
+    from gateway.pact import PartnerRecord, check_base_url
     from sdk import OrgId
 
     org_id = str(OrgId.parse(org))

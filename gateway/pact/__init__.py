@@ -10,9 +10,10 @@ and the gateway's own callbacks use.
 
 from __future__ import annotations
 
+from gateway.pact._app import create_app
 from gateway.pact._auth import TOKEN_SECONDS, TokenStore, add_client, hash_secret, secret_matches
 from gateway.pact._catalog import NULL_PRODUCT, Catalog, Entry, Query, list_body
-from gateway.pact._client import PactClient, next_link
+from gateway.pact._client import PactClient, check_base_url, next_link
 from gateway.pact._events import TYPES, Event, callback_url, created, parse_event
 from gateway.pact._server import Listen, build_app, make_certificate, serve
 from gateway.pact._service import POLICIES, Gateway, GatewaySettings
@@ -63,6 +64,8 @@ __all__ = [
     "attestation_extension",
     "build_app",
     "callback_url",
+    "check_base_url",
+    "create_app",
     "created",
     "hash_secret",
     "list_body",
