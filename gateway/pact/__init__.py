@@ -17,7 +17,13 @@ from gateway.pact._client import PactClient, check_base_url, next_link
 from gateway.pact._events import TYPES, Event, callback_url, created, parse_event
 from gateway.pact._server import Listen, build_app, make_certificate, serve
 from gateway.pact._service import POLICIES, Gateway, GatewaySettings
-from gateway.pact._source import WalletSource, attestation_extension, served_document
+from gateway.pact._source import (
+    WalletSource,
+    attestation_extension,
+    disclosure_mismatches,
+    extension_evidence,
+    served_document,
+)
 from gateway.pact._state import (
     ClientRecord,
     GatewayState,
@@ -67,6 +73,8 @@ __all__ = [
     "check_base_url",
     "create_app",
     "created",
+    "disclosure_mismatches",
+    "extension_evidence",
     "hash_secret",
     "list_body",
     "make_certificate",

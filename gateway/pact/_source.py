@@ -63,6 +63,40 @@ def served_document(
     return doc
 
 
+def extension_evidence(doc: Mapping[str, Any]) -> dict[str, Any] | None:
+    """``data.attestation`` of a served footprint's Tanji extension (``attestationId``,
+    ``disclosure``, ``receipt`` once anchored), or None when the document has none."""
+    for ext in doc.get("extensions") or ():
+        if isinstance(ext, Mapping) and is_tanji_extension_schema(ext.get("dataSchema")):
+            data = ext.get("data")
+            found = data.get("attestation") if isinstance(data, Mapping) else None
+            return dict(found) if isinstance(found, Mapping) else None
+    return None
+
+
+def _at_pointer(doc: Any, pointer: str) -> Any:
+    node = doc
+    for part in pointer.lstrip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, Mapping) and part in node:
+            node = node[part]
+        else:
+            return _MISSING
+    return node
+
+
+_MISSING = object()
+
+
+def disclosure_mismatches(doc: Mapping[str, Any], values: Mapping[str, Any]) -> list[str]:
+    """The pointers whose value in the PACT v3 document ``doc`` differs from the value
+    the verified disclosure ``values`` reveals (what was signed); empty when the document
+    says what was attested."""
+    return [p for p, v in values.items() if _at_pointer(doc, p) != v]
+
+
 class WalletSource:
     """Builds :class:`Catalog` snapshots from a wallet; entries are rebuilt only for
     publications whose audience, status or receipt changed."""

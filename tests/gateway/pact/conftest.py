@@ -188,9 +188,12 @@ def serve_gateway(
     ca_file: Path | None = None,
     setup: Callable[[Wallet], None] | None = None,
     tls: Path | None = None,
+    wallet: Wallet | None = None,
+    receipt: Callable[[str], dict[str, Any] | None] | None = None,
 ) -> Served:
     """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""
-    wallet = Wallet.create(home / "wallet.db", PASS, KEYS[org], now=NOW, kdf=FAST_KDF)
+    if wallet is None:
+        wallet = Wallet.create(home / "wallet.db", PASS, KEYS[org], now=NOW, kdf=FAST_KDF)
     if setup is not None:
         setup(wallet)
     port = free_port()
@@ -207,7 +210,7 @@ def serve_gateway(
         refresh_seconds=0.2,  # type: ignore[arg-type]
         ca_file=None if ca_file is None else str(ca_file),
     )
-    gateway = Gateway(settings, wallet, state)
+    gateway = Gateway(settings, wallet, state, receipt=receipt)
     app = build_app(gateway)
     config = uvicorn.Config(
         app,
