@@ -170,6 +170,7 @@ def serve(gateway: Gateway, listen: Listen, *, ready: Callable[[], None] | None 
         ssl_keyfile=None if listen.insecure_http else str(listen.key),
         lifespan="on",
         access_log=False,
+        timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
     if ready is not None:

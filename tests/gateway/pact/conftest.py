@@ -24,6 +24,7 @@ import uvicorn
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sdk" / "footprint"))
 
 from gateway.pact import (
+    Catalog,
     Gateway,
     GatewaySettings,
     GatewayState,
@@ -175,6 +176,7 @@ class Served:
         return str(resp.json()["access_token"])
 
     def stop(self) -> None:
+        self.gateway.close()  # its keep-alive connections would hold the other server open
         self.server.should_exit = True
         self.thread.join(15)
         self.wallet.close()
@@ -190,6 +192,7 @@ def serve_gateway(
     tls: Path | None = None,
     wallet: Wallet | None = None,
     receipt: Callable[[str], dict[str, Any] | None] | None = None,
+    catalog: Catalog | None = None,
 ) -> Served:
     """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""
     if wallet is None:
@@ -210,7 +213,7 @@ def serve_gateway(
         refresh_seconds=0.2,  # type: ignore[arg-type]
         ca_file=None if ca_file is None else str(ca_file),
     )
-    gateway = Gateway(settings, wallet, state, receipt=receipt)
+    gateway = Gateway(settings, wallet, state, receipt=receipt, catalog=catalog)
     app = build_app(gateway)
     config = uvicorn.Config(
         app,
@@ -235,6 +238,14 @@ def serve_gateway(
 @pytest.fixture
 def supplier(tmp_path: Path) -> Iterator[Served]:
     served = supplier_gateway(tmp_path)
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_supplier(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The supplier's gateway, shared by the read-only tests of a module."""
+    served = supplier_gateway(tmp_path_factory.mktemp("shared"))
     yield served
     served.stop()
 

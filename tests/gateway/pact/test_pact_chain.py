@@ -59,10 +59,12 @@ def test_leader_pulls_and_verifies_the_extension_against_the_chain(tmp_path: Pat
             served.server.should_exit = True
             served.thread.join(15)
         granted = {p.attestation_id for p in published if leader in {g.recipient for g in p.grants}}
-        assert docs and len(docs) == len(granted)
+        assert docs
+        assert len(docs) == len(granted)
         for doc in docs:
             evidence = extension_evidence(doc)
-            assert evidence is not None and evidence["attestationId"] in granted
+            assert evidence is not None
+            assert evidence["attestationId"] in granted
             assert "receipt" in evidence, "anchored attestations carry their receipt"
             report = verify_report(
                 evidence["receipt"], evidence["disclosure"], deployment=world.deployment,

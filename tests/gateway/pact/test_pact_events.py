@@ -49,6 +49,8 @@ def pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-un
     add_partner(supplier.state, SUPPLIER, buyer)  # the supplier's on the buyer
     monkeypatch.setenv("TANJI_PASSPHRASE", PASS)
     yield supplier, buyer, Options(home=tmp_path / "buyer"), ca
+    supplier.gateway.close()  # close both sides' keep-alive connections before stopping
+    buyer.gateway.close()
     buyer.stop()
     supplier.stop()
 
@@ -73,7 +75,7 @@ def test_request_fulfilled_by_policy_lands_in_the_buyer_wallet(pair) -> None:  #
     assert incoming.origin == "pact"
     assert incoming.counterparty == BUYER
     assert incoming.state == RequestState.FULFILLED
-    assert all(e.sent_at is not None for e in supplier.state.outbox())
+    wait_for(lambda: all(e.sent_at is not None for e in supplier.state.outbox()))
 
     assert _gateway.request(opts, SUPPLIER, ["urn:pact:null"], None, buyer.base_url, ca, True) == 0
     null = next(r for r in buyer.wallet.requests() if r.product_ids == ("urn:pact:null",))

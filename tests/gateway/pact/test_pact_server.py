@@ -5,17 +5,27 @@ against the vendored OpenAPI schemas."""
 from __future__ import annotations
 
 import base64
+import copy
+import ssl
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import BUYER, OTHER, SUPPLIER, Served, footprint
-from pact_schema import schema_errors, tanji_data_errors, validator
+from conftest import BUYER, OTHER, SUPPLIER, Served, footprint, serve_gateway
+from pact_schema import example_footprints, schema_errors, tanji_data_errors, validator
 
-from gateway.pact import GatewayConfigError, Listen, next_link, parse_event
+from gateway.pact import (
+    Catalog,
+    Entry,
+    GatewayConfigError,
+    Listen,
+    PactClient,
+    next_link,
+    parse_event,
+)
 from gateway.pact.errors import PactRequestError
 from sdk import Disclosure, verify_disclosure
-from sdk._statement import SignedStatement  # noqa: F401  (the extension's statement type)
 from sdk.footprint import TANJI_EXTENSION_SCHEMA_PATH, from_pact
 
 
@@ -158,11 +168,11 @@ def test_tanji_extension_carries_a_verifiable_disclosure(supplier: Served) -> No
         ({"x-acme-invoice": "1"}, {0, 1, 2, 3, 4, 6}),
     ],
 )
-def test_filters(supplier: Served, query: dict[str, object], expected: set[int]) -> None:
-    with supplier.http() as http:
-        token = supplier.token(http, supplier.client(BUYER))
+def test_filters(shared_supplier: Served, query: dict[str, object], expected: set[int]) -> None:
+    with shared_supplier.http() as http:
+        token = shared_supplier.token(http, shared_supplier.client(BUYER))
         resp = http.get(
-            supplier.base_url + "/3/footprints",
+            shared_supplier.base_url + "/3/footprints",
             params=query,  # type: ignore[arg-type]
             headers={"Authorization": f"Bearer {token}"},
         )
@@ -203,10 +213,10 @@ def test_pagination_links_start_with_the_base_url(supplier: Served) -> None:
         ("/3/nothing", 404, "NotFound"),
     ],
 )
-def test_errors(supplier: Served, path: str, status: int, code: str) -> None:
-    with supplier.http() as http:
-        token = supplier.token(http, supplier.client(BUYER))
-        resp = _get(supplier, http, token, path)
+def test_errors(shared_supplier: Served, path: str, status: int, code: str) -> None:
+    with shared_supplier.http() as http:
+        token = shared_supplier.token(http, shared_supplier.client(BUYER))
+        resp = _get(shared_supplier, http, token, path)
     assert (resp.status_code, resp.json()["code"]) == (status, code)
     assert validator(3, "Error").is_valid(resp.json()) or code == "NoSuchFootprint"
 
@@ -324,3 +334,21 @@ def test_published_event_from_a_partner_is_accepted(supplier: Served) -> None:
     assert resp.content == b""
     with pytest.raises(PactRequestError):
         parse_event({**event, "specversion": "0.3"}, 3)
+
+
+def test_pact_examples_are_served_and_pulled_back_equal(tmp_path: Path) -> None:
+    examples = [d for _, d in example_footprints() if d["specVersion"].startswith("3")]
+    assert len(examples) >= 4
+    unique = list({d["id"]: d for d in examples}.values())
+    catalog = Catalog([Entry(copy.deepcopy(d), (BUYER,)) for d in unique])
+    served = serve_gateway(tmp_path / "examples", SUPPLIER, catalog=catalog)
+    try:
+        cid, secret = served.client(BUYER)
+        ctx = ssl.create_default_context(cafile=str(served.ca))
+        with PactClient(served.base_url, cid, secret, verify=ctx) as client:
+            pulled = list(client.footprints(limit=2))
+            one = client.footprint(unique[0]["id"])
+    finally:
+        served.stop()
+    assert sorted(pulled, key=lambda d: d["id"]) == sorted(unique, key=lambda d: d["id"])
+    assert one == unique[0]
