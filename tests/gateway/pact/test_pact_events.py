@@ -30,6 +30,7 @@ from conftest import (
     supplier_gateway,
     wait_for,
 )
+from pact_schema import validator
 
 from gateway.pact import GatewayState, add_client
 from sdk import FAST_KDF
@@ -76,11 +77,28 @@ def test_request_fulfilled_by_policy_lands_in_the_buyer_wallet(pair) -> None:  #
     assert incoming.counterparty == BUYER
     assert incoming.state == RequestState.FULFILLED
     wait_for(lambda: all(e.sent_at is not None for e in supplier.state.outbox()))
+    # glass-6 supersedes glass-1, both granted to the buyer: announced once, delivered
+    announced = wait_for(
+        lambda: [
+            e
+            for e in supplier.state.outbox()
+            if e.body["type"].endswith("PublishedEvent.3") and e.sent_at is not None
+        ]
+    )
+    assert [e.body["data"]["pfIds"] for e in announced] == [[footprint(6).id, footprint(1).id]]
 
     assert _gateway.request(opts, SUPPLIER, ["urn:pact:null"], None, buyer.base_url, ca, True) == 0
     null = next(r for r in buyer.wallet.requests() if r.product_ids == ("urn:pact:null",))
     wait_for(lambda: _state(buyer.wallet, null.request_id) == RequestState.REJECTED)
     assert (buyer.wallet.request(null.request_id).reason or "").startswith("NotFound")  # type: ignore[union-attr]
+    wait_for(lambda: all(e.sent_at is not None for e in supplier.state.outbox()))
+    kinds = {"RequestFulfilledEvent", "RequestRejectedEvent", "PublishedEvent"}
+    sent = supplier.state.outbox()
+    assert {e.body["type"].split(".")[-2] for e in sent} == kinds
+    for e in sent:
+        schema = validator(3, e.body["type"].split(".")[-2])
+        assert schema.is_valid(e.body), list(schema.iter_errors(e.body))
+        assert not schema.is_valid({k: v for k, v in e.body.items() if k != "time"})
 
 
 def test_unmatched_request_waits_for_a_person(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
