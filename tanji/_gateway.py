@@ -417,6 +417,7 @@ def request(
     base_url: str | None,
     ca_file: Path | None,
     as_json: bool,
+    version: int = 3,
 ) -> int:
     """Send a RequestCreated to a partner's PACT server; the answer arrives at this
     organisation's gateway (``/3/events``) and lands in the wallet."""
@@ -435,7 +436,8 @@ def request(
     if partner is None:
         raise CliError(f"no credentials for {org_id}: `tanji gateway partners add {org_id} URL`")
     now = _now()
-    event = created(3, base.rstrip("/") + "/3/events", {"productId": products}, now, comment)
+    events = f"{base.rstrip('/')}/{version}/events"
+    event = created(version, events, {"productId": products}, now, comment)
     with Session(opts, network=_maybe_network(opts)) as session:
         # Recorded before sending, so an answer that arrives at once finds it.
         session.wallet.put_request(
@@ -455,7 +457,7 @@ def request(
         with PactClient(
             partner.base_url, partner.client_id, partner.client_secret, verify=_verify(ca_file)
         ) as client:
-            client.send_event(event)
+            client.send_event(event, f"{partner.base_url}/{version}/events")
     emit(
         {"id": event["id"], "supplier": org_id, "productIds": products},
         as_json,

@@ -761,6 +761,7 @@ def pact_request(
     comment: Annotated[str | None, typer.Option(help="a note for the supplier")] = None,
     base_url: BaseUrl = None,
     ca_file: CaFile = None,
+    version: Annotated[int, typer.Option(help="PACT API version: 3 or 2")] = 3,
     as_json: Json = False,
 ) -> None:
     """(leader) Send a PACT RequestCreated to a supplier's server (credentials from
@@ -769,7 +770,9 @@ def pact_request(
 
     _run(
         "pact request",
-        lambda: _gateway.request(_OPTS, org, products, comment, base_url, ca_file, as_json),
+        lambda: _gateway.request(
+            _OPTS, org, products, comment, base_url, ca_file, as_json, version
+        ),
     )
 
 

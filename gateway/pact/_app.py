@@ -3,7 +3,8 @@
 Only this module turns :class:`~gateway.pact.errors.PactRequestError` into responses:
 ``{"code", "message"}`` with the code's status. A bad bearer token is 401 with code
 ``BadRequest`` on ``/3`` (v3.0's Error enum has no code for it; the conformance tests ask
-for BadRequest) and 400 BadRequest on ``/2`` (v2.3 text), an expired one 401
+for BadRequest) and 400 BadRequest on ``/2`` (v2.3 text) except ``/2/events``: 401
+AccessDenied (the v2 conformance test refuses BadRequest there); an expired one 401
 TokenExpired; ``/2`` spells NotFound ``NoSuchFootprint``.
 """
 
@@ -68,7 +69,11 @@ def create_app(gateway: Gateway, tokens: TokenStore) -> FastAPI:
         if isinstance(exc, PactAuthError):
             headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
             if v2 and code == "BadRequest":
-                status = 400
+                # v2.3 text: BadRequest (400); the conformance tests for /2/events insist
+                # on another code, and AccessDenied is the one v2.3 has for "not allowed".
+                status, code = (
+                    (401, "AccessDenied") if request.url.path == "/2/events" else (400, code)
+                )
         if v2 and code == "NotFound":
             code = "NoSuchFootprint"
         return _error(status, code, exc.message, headers)

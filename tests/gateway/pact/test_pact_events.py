@@ -30,7 +30,7 @@ from conftest import (
     supplier_gateway,
     wait_for,
 )
-from pact_schema import validator
+from pact_schema import schema_errors, validator
 
 from gateway.pact import GatewayState, add_client
 from sdk import FAST_KDF
@@ -99,6 +99,21 @@ def test_request_fulfilled_by_policy_lands_in_the_buyer_wallet(pair) -> None:  #
         schema = validator(3, e.body["type"].split(".")[-2])
         assert schema.is_valid(e.body), list(schema.iter_errors(e.body))
         assert not schema.is_valid({k: v for k, v in e.body.items() if k != "time"})
+
+
+def test_v2_request_is_answered_on_the_v2_events_endpoint(pair) -> None:  # type: ignore[no-untyped-def]
+    supplier, buyer, opts, ca = pair
+    product = footprint(3).product_ids[0]
+    assert _gateway.request(opts, SUPPLIER, [product], None, buyer.base_url, ca, True, 2) == 0
+    (sent,) = buyer.wallet.requests(direction=RequestDirection.OUTGOING)
+    wait_for(lambda: _state(buyer.wallet, sent.request_id) == RequestState.FULFILLED)
+    answer = next(e for e in supplier.state.outbox() if "Fulfilled" in e.body["type"])
+    assert answer.url == buyer.base_url + "/2/events"
+    assert answer.body["type"] == "org.wbcsd.pathfinder.ProductFootprintRequest.Fulfilled.v1"
+    (pf,) = answer.body["data"]["pfs"]
+    assert pf["specVersion"].startswith("2.")
+    assert not schema_errors(pf, 2)
+    assert buyer.wallet.received(f"pact:{footprint(3).id}") is not None
 
 
 def test_unmatched_request_waits_for_a_person(pair, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -233,6 +233,8 @@ def test_bad_tokens(supplier: Served) -> None:
         assert http.get(supplier.base_url + "/3/footprints").status_code == 401
         resp = http.get(supplier.base_url + "/2/footprints", headers=bad)
         assert (resp.status_code, resp.json()["code"]) == (400, "BadRequest")
+        resp = http.post(supplier.base_url + "/2/events", headers=bad, json={})
+        assert (resp.status_code, resp.json()["code"]) == (401, "AccessDenied")
         token = supplier.token(http, creds)
         supplier.state.remove_client(creds[0])
         assert _get(supplier, http, token, "/3/footprints").status_code == 401
