@@ -129,10 +129,9 @@ class Gateway:
             if e.status != "Active" or not preceding:
                 continue
             for org in sorted(e.audience):
-                if self.state.partner(org) is None:
-                    continue
                 partner = self.state.partner(org)
-                assert partner is not None
+                if partner is None:
+                    continue
                 body = ev.published(3, self.events_url, [e.id, *preceding], now)
                 self.state.announce(e.id, org, partner.base_url + "/3/events", body, now)
 
