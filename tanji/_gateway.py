@@ -184,6 +184,48 @@ def partners_list(opts: Options, as_json: bool) -> int:
     return EXIT_OK
 
 
+def partners_remove(opts: Options, org: str, as_json: bool) -> int:
+    """Forget a partner's credentials."""
+    from sdk import OrgId
+
+    org_id = str(OrgId.parse(org))
+    if not state(opts).remove_partner(org_id):
+        raise CliError(f"no partner {org_id} (see `gateway partners list`)", EXIT_INVALID)
+    emit({"removed": org_id}, as_json, lambda con: con.print(f"removed {org_id}"))
+    return EXIT_OK
+
+
+def outbox(opts: Options, as_json: bool) -> int:
+    """The events the gateway sent, is sending, or gave up on."""
+    rows = [
+        {
+            "id": e.id,
+            "type": str(e.body.get("type", "")).split(".")[-2],
+            "to": e.url,
+            "state": "sent" if e.sent_at else "abandoned" if e.abandoned_at else "pending",
+            "attempts": e.attempts,
+            "lastError": e.last_error,
+            "createdAt": e.created_at.isoformat(),
+        }
+        for e in state(opts).outbox()
+    ]
+
+    def render(con: Any) -> None:
+        con.print(
+            table(
+                "PACT events sent by the gateway",
+                ["#", "event", "to", "state", "attempts", "last error"],
+                [
+                    (r["id"], r["type"], r["to"], r["state"], r["attempts"], r["lastError"])
+                    for r in rows
+                ],
+            )
+        )
+
+    emit(rows, as_json, render)
+    return EXIT_OK
+
+
 def make_gateway(
     opts: Options,
     wallet: Wallet,

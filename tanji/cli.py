@@ -741,6 +741,25 @@ def gateway_partners_list(as_json: Json = False) -> None:
     _run("gateway partners list", lambda: _gateway.partners_list(_OPTS, as_json))
 
 
+@partners_app.command("remove")
+def gateway_partners_remove(
+    org: Annotated[str, typer.Argument(help="the partner organisation's id")],
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Forget the credentials for a partner's PACT server."""
+    from tanji import _gateway
+
+    _run("gateway partners remove", lambda: _gateway.partners_remove(_OPTS, org, as_json))
+
+
+@gateway_app.command("events")
+def gateway_events(as_json: Json = False) -> None:
+    """(every organisation) Events the gateway sent, is retrying, or gave up on (72 h)."""
+    from tanji import _gateway
+
+    _run("gateway events", lambda: _gateway.outbox(_OPTS, as_json))
+
+
 @pact_app.command("pull")
 def pact_pull(
     url: Annotated[str, typer.Argument(help="the PACT server's base URL (https://…)")],

@@ -39,6 +39,23 @@ def test_clients_and_certificate(tmp_path: Path) -> None:
     assert gone.exit_code == 1
     assert "no client" in gone.output
     assert "internal error" not in gone.output
+    secret = tmp_path / "partner.secret"
+    secret.write_text("s3cret\n")
+    partner = [*home, "gateway", "partners"]
+    added = runner.invoke(app, [*partner, "add", BUYER, "https://pact.zhiben.example",
+                                "--client-id", "glass", "--secret-file", str(secret)])  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert state.partner(BUYER) is not None
+    plain = runner.invoke(app, [*partner, "add", BUYER, "http://pact.zhiben.example",
+                                "--client-id", "glass", "--secret-file", str(secret)])  # fmt: skip
+    assert plain.exit_code == 2
+    assert "https only" in plain.output
+    listed = runner.invoke(app, [*partner, "list", "--json"])
+    assert "s3cret" not in listed.output
+    assert runner.invoke(app, [*partner, "remove", BUYER]).exit_code == 0
+    assert runner.invoke(app, [*partner, "remove", BUYER]).exit_code == 1
+    events = runner.invoke(app, [*home, "gateway", "events", "--json"])
+    assert (events.exit_code, json.loads(events.output)) == (0, [])
     cert = runner.invoke(app, [*home, "gateway", "cert", "pact.example.com", "--json"])
     assert cert.exit_code == 0, cert.output
     assert stat.S_IMODE((tmp_path / "gateway" / "key.pem").stat().st_mode) == 0o600
