@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 8b0fc7121543dee8377d46536568789db778122334350ddffc43c0fddc5fa9e1 over 26 files
+ * esbuild 0.28.2; sources sha256 ccd9aad6b436f537cd603869da3b03cd196da369a7be1b86e0e6a09945bdb1b4 over 27 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -48,6 +48,63 @@ var ContractReverted = class extends ChainError {
 };
 var AbiDecodeError = class extends ChainError {
 };
+
+// web/src/steps.js
+var Step = Object.freeze({
+  ARGUMENTS: "arguments",
+  RECEIPT_SCHEMA: "receipt.schema",
+  STATEMENT_SCHEMA: "statement.schema",
+  RECEIPT_LEAF: "receipt.leaf",
+  RECEIPT_CHECKPOINT: "receipt.checkpoint",
+  RECEIPT_ANCHOR: "receipt.anchor",
+  RECEIPT_INCLUSION: "receipt.inclusion",
+  STATEMENT_SIGNATURE: "statement.signature",
+  KEY_VALIDITY: "key.validity",
+  ISSUER_ROLE: "issuer.role",
+  STATEMENT_TIME: "statement.time",
+  DISCLOSURE_SCHEMA: "disclosure.schema",
+  DISCLOSURE_ATTESTATION: "disclosure.attestation",
+  DISCLOSURE_COUNT: "disclosure.count",
+  CLAIMS_DUPLICATE: "claims.duplicate",
+  DISCLOSURE_POINTER: "disclosure.pointer",
+  DISCLOSURE_PROOF: "disclosure.proof",
+  DISCLOSURE_COMMITMENT: "disclosure.commitment",
+  DISCLOSURE_ORDER: "disclosure.order",
+  DISCLOSURE_SUBJECT: "disclosure.subject",
+  GRANT_SCHEMA: "grant.schema",
+  GRANT: "grant",
+  ENVELOPE_SCHEMA: "envelope.schema",
+  ENVELOPE: "envelope",
+  CLAIMS_EMPTY: "claims.empty",
+  CLAIMS_COMMITMENT: "claims.commitment",
+  CLAIMS_SUBJECT: "claims.subject",
+  LABEL: "label",
+  ISSUER: "issuer",
+  LEAF: "leaf",
+  ANCHOR: "anchor",
+  SIGNATURE: "signature",
+  DISCLOSURE: "disclosure",
+  MATCH: "match",
+  SUPERSEDED: "superseded",
+  INDEPENDENCE: "independence",
+  UPSTREAM_LEAF: "upstream.leaf",
+  UPSTREAM_ANCHOR: "upstream.anchor",
+  UPSTREAM_SIGNATURE: "upstream.signature",
+  UPSTREAM_DISCLOSURE: "upstream.disclosure",
+  ROLLUP: "rollup",
+  ROLLUP_INVENTORY: "rollup.inventory",
+  ROLLUP_LINEAGE: "rollup.lineage",
+  ROLLUP_FACTORS: "rollup.factors",
+  ROLLUP_RECOMPUTE: "rollup.recompute",
+  FOOTPRINT_RECOMPUTE: "footprint.recompute",
+  FACTORSET_FETCH: "factorset.fetch",
+  FACTORSET_LEAF: "factorset.leaf",
+  FACTORSET_ISSUER: "factorset.issuer",
+  FACTORSET_ANCHOR: "factorset.anchor",
+  FACTORSET_SIGNATURE: "factorset.signature",
+  FACTORSET_DISCLOSURE: "factorset.disclosure",
+  FACTORSET_DOCUMENT: "factorset.document"
+});
 
 // web/src/values.js
 var JsonFloat = class {
@@ -1176,19 +1233,19 @@ function checkHash(value, what, Err, step) {
 }
 function verifyInclusion(leaf, index, size, proof, root) {
   const Err = InclusionProofError;
+  checkHash(root, "root", Err, "step 1 (hash sizes)");
   const i = big(index);
   const n = big(size);
   if (n < 0n || i < 0n) throw new Err(`step 1 (range): negative index ${i} or size ${n}`);
   if (i >= n) throw new Err(`step 1 (range): index ${i} is not below tree size ${n}`);
   checkHash(leaf, "leaf hash", Err, "step 1 (hash sizes)");
-  checkHash(root, "root", Err, "step 1 (hash sizes)");
-  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   const want = inclusionProofLength(i, n);
   if (proof.length !== want) {
     throw new Err(
       `step 1 (proof length): proof has ${proof.length} hashes, expected ${want} for index ${i} in size ${n}`
     );
   }
+  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   const r = rootFromInclusionProof(leaf, i, n, proof);
   if (!bytesEqual(r, root)) {
     throw new Err(`step 3 (root): recomputed root ${toHex(r)} != expected ${toHex(root)}`);
@@ -1872,8 +1929,10 @@ function compareCodePoints(a, b) {
 
 // web/src/statement.js
 var STATEMENT_TYPE = "tanji.statement";
-var STATEMENT_VERSION = 1;
+var STATEMENT_VERSION = 2;
 var MAX_CLAIMS = 1 << 20;
+var MIN_CLAIM_BUCKET = 32;
+var STATEMENT_EXTENSIONS = Object.freeze(/* @__PURE__ */ Object.create(null));
 var FIELDS = [
   "type",
   "version",
@@ -1884,11 +1943,15 @@ var FIELDS = [
   "claimCount",
   "created",
   "supersedes",
-  "envelopeDigest"
+  "envelopeDigest",
+  "extensions"
 ];
 var KEY_ID = /^[0-9a-f]{32}$/;
 var ATTESTATION_ID = /^[0-9a-f]{64}$/;
 var SCHEMA = "statement.schema";
+function isClaimBucket(count) {
+  return typeof count === "number" && Number.isInteger(count) && count >= MIN_CLAIM_BUCKET && count <= MAX_CLAIMS && (count & count - 1) === 0;
+}
 function isAttestationId(text) {
   return typeof text === "string" && ATTESTATION_ID.test(text);
 }
@@ -1907,8 +1970,18 @@ function schema(fn) {
   }
 }
 var Statement = class _Statement {
-  constructor({ issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest }) {
-    Object.assign(this, { issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest });
+  constructor({ issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest, extensions = {} }) {
+    Object.assign(this, {
+      issuer,
+      keyId: keyId2,
+      subjectDigest,
+      commitment,
+      claimCount,
+      created,
+      supersedes,
+      envelopeDigest,
+      extensions
+    });
     schema(() => {
       if (typeof keyId2 !== "string" || !KEY_ID.test(keyId2)) throw new TypeError("keyId must be 32 lowercase hex characters");
       for (const [name, value] of [
@@ -1918,11 +1991,19 @@ var Statement = class _Statement {
       ]) {
         if (!(value instanceof Uint8Array) || value.length !== 32) throw new TypeError(`${name} must be 32 bytes`);
       }
-      if (!isInt(claimCount) || !(claimCount >= 1 && claimCount <= MAX_CLAIMS)) {
-        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
+      if (!isClaimBucket(claimCount)) {
+        throw new TypeError(
+          `claimCount ${show(claimCount)} is not a claim bucket (a power of two, at least ${MIN_CLAIM_BUCKET}): the claims were not padded`
+        );
       }
       if (supersedes !== null && !isAttestationId(supersedes)) {
         throw new TypeError("supersedes must be an attestation id (64 hex) or null");
+      }
+      if (!isObject(extensions)) throw new TypeError("extensions must be a JSON object");
+      for (const [name, value] of Object.entries(extensions)) {
+        const check = STATEMENT_EXTENSIONS[name];
+        if (check === void 0) throw new TypeError(`unknown statement extension '${name}': this verifier cannot check it`);
+        check(value);
       }
     });
     Object.freeze(this);
@@ -1936,7 +2017,9 @@ var Statement = class _Statement {
       const doc = requireKeys(data, "statement", FIELDS);
       if (doc.type !== STATEMENT_TYPE) throw new TypeError(`type must be '${STATEMENT_TYPE}', got ${show(doc.type)}`);
       if (typeof doc.version !== "number" || doc.version !== STATEMENT_VERSION) {
-        throw new TypeError(`unsupported version ${show(doc.version)}`);
+        throw new TypeError(
+          `unsupported statement version ${show(doc.version)}: this verifier reads version ${STATEMENT_VERSION} (see docs/privacy.md for what changed)`
+        );
       }
       if (typeof doc.issuer !== "string") throw new TypeError("issuer must be a string");
       const issuer = parseOrgId(doc.issuer);
@@ -1949,7 +2032,8 @@ var Statement = class _Statement {
         claimCount: doc.claimCount,
         created: parseTime(doc.created, "created"),
         supersedes: doc.supersedes,
-        envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32)
+        envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32),
+        extensions: doc.extensions
       });
     });
   }
@@ -1965,7 +2049,8 @@ var Statement = class _Statement {
       claimCount: this.claimCount,
       created: formatTime(this.created),
       supersedes: this.supersedes,
-      envelopeDigest: toHex(this.envelopeDigest)
+      envelopeDigest: toHex(this.envelopeDigest),
+      extensions: { ...this.extensions }
     };
   }
   /** JCS(statement). */
@@ -2018,6 +2103,7 @@ function verifyStatementSignature(signed, publicKey) {
 // web/src/disclosure.js
 var DISCLOSURE_TYPE = "tanji.disclosure";
 var SALT_SIZE = 16;
+var SUBJECT_POINTER = "/productIds/0";
 var SCHEMA2 = "disclosure.schema";
 function claimLeafBytes(pointer, value, salt) {
   return canonicalJson([CLAIM_TAG, pointer, value, b64encode(salt)]);
@@ -2053,9 +2139,7 @@ var Disclosure = class _Disclosure {
       }
       if (!isAttestationId(doc.attestationId)) throw new TypeError("attestationId must be 64 lowercase hex");
       const count = doc.claimCount;
-      if (!isInt(count) || !(count >= 1 && count <= MAX_CLAIMS)) {
-        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
-      }
+      if (!isClaimBucket(count)) throw new TypeError("claimCount must be a claim bucket (a power of two, at least 32)");
       if (!Array.isArray(doc.claims) || doc.claims.length === 0) throw new TypeError("claims must be a non-empty list");
       return new _Disclosure(doc.attestationId, count, doc.claims.map(parseClaim));
     } catch (err) {
@@ -2087,7 +2171,12 @@ var Disclosure = class _Disclosure {
     return taggedDigest(DISCLOSURE_TAG, this.toDict());
   }
 };
-var cmpIndex = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
 function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
   const statement = signed.statement;
   if (disclosure.attestationId !== signed.attestationId) {
@@ -2106,13 +2195,16 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
   const pointers = disclosure.claims.map((c) => c.pointer);
   const disclosed = new Set(pointers);
   if (disclosed.size !== pointers.length) {
-    const dup = pointers.find((p, i) => pointers.indexOf(p) !== i);
+    const dup = pointers.find((p) => pointers.indexOf(p) !== pointers.lastIndexOf(p));
     throw new VerificationError("claims.duplicate", `pointer ${show(dup)} is disclosed twice`);
   }
   const indices = disclosure.claims.map((c) => c.index);
-  if (new Set(indices).size !== indices.length) {
+  if (new Set(indices.map(String)).size !== indices.length) {
     throw new VerificationError("claims.duplicate", "two disclosed claims share a leaf index");
   }
+  const missing = [...new Set(required)].filter((p) => !disclosed.has(p)).sort(compareCodePoints);
+  if (missing.length) throw new VerificationError("disclosure.pointer", `not disclosed: ${missing.join(", ")}`);
+  const leaves = [];
   for (const claim of disclosure.claims) {
     if (!isPointer(claim.pointer)) {
       throw new VerificationError("disclosure.pointer", `${show(claim.pointer)} is not an RFC 6901 JSON Pointer`);
@@ -2121,28 +2213,6 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
       throw new VerificationError(
         "disclosure.pointer",
         `${claim.pointer}: index ${claim.index} is outside the ${size} committed claims`
-      );
-    }
-  }
-  const pairs = disclosure.claims.map((c) => [c.pointer, c.index]).sort((a, b) => compareCodePoints(a[0], b[0]));
-  for (let i = 1; i < pairs.length; i++) {
-    const [before, beforeIndex] = pairs[i - 1];
-    const [after, afterIndex] = pairs[i];
-    if (cmpIndex(beforeIndex, afterIndex) >= 0) {
-      throw new VerificationError(
-        "disclosure.pointer",
-        `${after} cannot be a committed claim at index ${afterIndex}: claims are sorted by pointer and ${before} is at ${beforeIndex}`
-      );
-    }
-  }
-  const missing = [...new Set(required)].filter((p) => !disclosed.has(p)).sort(compareCodePoints);
-  if (missing.length) throw new VerificationError("disclosure.pointer", `not disclosed: ${missing.join(", ")}`);
-  for (const claim of disclosure.claims) {
-    const want = inclusionProofLength(claim.index, size);
-    if (claim.proof.length !== want) {
-      throw new VerificationError(
-        "disclosure.proof",
-        `${claim.pointer}: proof has ${claim.proof.length} hashes, expected ${want}`
       );
     }
     let leaf;
@@ -2154,11 +2224,39 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
       }
       throw err;
     }
+    const want = inclusionProofLength(claim.index, size);
+    if (claim.proof.length !== want) {
+      throw new VerificationError(
+        "disclosure.proof",
+        `${claim.pointer}: step 1 (proof length): proof has ${claim.proof.length} hashes, expected ${want} for index ${claim.index} in size ${size}`
+      );
+    }
     const root = rootFromInclusionProof(leaf, claim.index, size, claim.proof);
     if (!bytesEqual(root, statement.commitment)) {
       throw new VerificationError(
         "disclosure.commitment",
         `${claim.pointer}: value, salt and proof do not lead to the signed commitment`
+      );
+    }
+    leaves.push(leaf);
+  }
+  const byIndex = disclosure.claims.map((c, k) => ({ index: c.index, leaf: leaves[k], pointer: c.pointer })).sort((a, b) => cmp(a.index, b.index));
+  for (let k = 1; k < byIndex.length; k++) {
+    const before = byIndex[k - 1];
+    const after = byIndex[k];
+    if (compareBytes(before.leaf, after.leaf) >= 0) {
+      throw new VerificationError(
+        "disclosure.order",
+        `${after.pointer} cannot be committed at index ${after.index} after ${before.pointer} at index ${before.index}: the claims tree is sorted by leaf hash`
+      );
+    }
+  }
+  if (disclosed.has(SUBJECT_POINTER)) {
+    const subject = leaves[pointers.indexOf(SUBJECT_POINTER)];
+    if (!bytesEqual(subject, statement.subjectDigest)) {
+      throw new VerificationError(
+        "disclosure.subject",
+        `${SUBJECT_POINTER} is a committed claim but not the statement's subject: the statement is about another product`
       );
     }
   }
@@ -2169,9 +2267,8 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
 
 // web/src/receipt.js
 var RECEIPT_TYPE = "tanji.receipt";
+var RECEIPT_VERSION = 2;
 var SCHEMA3 = "receipt.schema";
-var ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-var TX_HASH = /^0x[0-9a-f]{64}$/;
 var LOG_ID2 = /^[a-z0-9-]{1,64}$/;
 function schema2(fn) {
   try {
@@ -2182,18 +2279,13 @@ function schema2(fn) {
   }
 }
 function parseAnchorReference(data) {
-  const doc = schema2(() => requireKeys(data, "anchor", ["chainId", "contract", "txHash", "blockNumber", "logId"]));
-  const { chainId, contract, txHash, blockNumber, logId } = doc;
+  const doc = schema2(() => requireKeys(data, "anchor", ["chainId", "logId"]));
+  const { chainId, logId } = doc;
   schema2(() => {
-    if (!isUint(chainId) || chainId === 0) throw new TypeError("chainId must be a positive integer");
-    if (!isUint(blockNumber)) throw new TypeError("blockNumber must be an unsigned integer");
-    if (typeof contract !== "string" || !ADDRESS.test(contract)) {
-      throw new TypeError("contract must be a 0x-prefixed 20-byte address");
-    }
-    if (typeof txHash !== "string" || !TX_HASH.test(txHash)) throw new TypeError("txHash must be 0x + 64 lowercase hex");
+    if (!isUint(chainId) || chainId === 0 || chainId === 0n) throw new TypeError("chainId must be a positive integer");
     if (typeof logId !== "string" || !LOG_ID2.test(logId)) throw new TypeError("logId must match [a-z0-9-]{1,64}");
   });
-  return Object.freeze({ chainId, contract, txHash, blockNumber, logId });
+  return Object.freeze({ chainId, logId });
 }
 function parseReceipt(data) {
   const [doc, inclusionProof] = schema2(() => {
@@ -2206,8 +2298,11 @@ function parseReceipt(data) {
       "checkpoint",
       "anchor"
     ]);
-    if (d.type !== RECEIPT_TYPE || typeof d.version !== "number" || d.version !== 1) {
-      throw new TypeError(`not a version 1 ${RECEIPT_TYPE}`);
+    if (d.type !== RECEIPT_TYPE || !isInt(d.version)) throw new TypeError(`not a ${RECEIPT_TYPE}`);
+    if (d.version !== RECEIPT_VERSION) {
+      throw new TypeError(
+        `receipt version ${d.version} is not accepted, only version ${RECEIPT_VERSION}: fetch a fresh receipt from the node`
+      );
     }
     if (!Array.isArray(d.inclusionProof)) throw new TypeError("inclusionProof must be a list");
     return [d, d.inclusionProof.map((h) => b64decode(h, "inclusion proof hash", 32))];
@@ -2224,7 +2319,7 @@ function parseReceipt(data) {
 function receiptToDict(receipt) {
   return {
     type: RECEIPT_TYPE,
-    version: 1,
+    version: RECEIPT_VERSION,
     signedStatement: receipt.signedStatement.toDict(),
     leafIndex: receipt.leafIndex,
     inclusionProof: receipt.inclusionProof.map(b64encode),
@@ -2235,51 +2330,115 @@ function receiptToDict(receipt) {
 
 // web/src/verify.js
 var DEFAULT_CLOCK_SKEW = 600;
+var ROLE_NAMES = ["SUPPLIER", "LEADER", "CERTIFIER", "AUDITOR", "LOG_OPERATOR"];
+var PUBLISHING_ROLES = Object.freeze(["CERTIFIER", "LEADER", "SUPPLIER"]);
 function seconds(value, what) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new VerificationError("arguments", `${what} must be Unix seconds`);
+    throw new VerificationError(Step.ARGUMENTS, `${what} must be Unix seconds`);
   }
   return value;
 }
-function checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew = DEFAULT_CLOCK_SKEW) {
+function windowDefect(validFrom, revokedAt, at) {
+  const start = seconds(validFrom, "validFrom");
+  if (at < start) return `became valid at ${formatTime(start)}, after ${formatTime(at)}`;
+  if (revokedAt !== null && revokedAt !== void 0) {
+    const end = seconds(revokedAt, "revokedAt");
+    if (at >= end) return `was revoked at ${formatTime(end)}, before ${formatTime(at)}`;
+  }
+  return null;
+}
+function roleName(role) {
+  if (typeof role === "number") return ROLE_NAMES[role] ?? null;
+  return ROLE_NAMES.includes(role) ? role : null;
+}
+function checkIssuer(signed, { keys, roles, at, maxClockSkew = DEFAULT_CLOCK_SKEW }) {
+  const when = seconds(at, "at");
   const statement = signed.statement;
-  const record = issuerKeys.find((k) => k.publicKey.length === 32 && keyId("ed25519", k.publicKey) === statement.keyId);
+  const record = keys.find((k) => k.publicKey.length === 32 && keyId("ed25519", k.publicKey) === statement.keyId);
   if (record === void 0) {
     throw new VerificationError(
-      "statement.signature",
+      Step.STATEMENT_SIGNATURE,
       `key ${statement.keyId} is not a registered signing key of ${statement.issuer}`
     );
   }
   checkSignatureBytes(signed, record.publicKey);
-  const validFrom = seconds(record.validFrom, "key validFrom");
-  if (anchoredAt < validFrom) {
+  const defect = windowDefect(record.validFrom, record.revokedAt, when);
+  if (defect !== null) {
     throw new VerificationError(
-      "key.validity",
-      `key ${statement.keyId} became valid at ${formatTime(validFrom)}, after the anchoring time ${formatTime(anchoredAt)}`
+      Step.KEY_VALIDITY,
+      `key ${statement.keyId} of ${statement.issuer} ${defect}, the trusted (anchoring) time`
     );
   }
-  if (record.revokedAt !== null && record.revokedAt !== void 0) {
-    const revokedAt = seconds(record.revokedAt, "key revokedAt");
-    if (anchoredAt >= revokedAt) {
+  const periods = roles.map((g) => [roleName(g.role), g]).filter(([name]) => PUBLISHING_ROLES.includes(name));
+  if (!periods.some(([, g]) => windowDefect(g.validFrom, g.revokedAt, when) === null)) {
+    const history = periods.map(([name, g]) => `${name} ${windowDefect(g.validFrom, g.revokedAt, when)}`).join("; ");
+    throw new VerificationError(
+      Step.ISSUER_ROLE,
+      `${statement.issuer} held no ${PUBLISHING_ROLES.join("/")} role at ${formatTime(when)}, the trusted (anchoring) time: ${history || "it never held one"}`
+    );
+  }
+  if (statement.created > when + maxClockSkew) {
+    throw new VerificationError(
+      Step.STATEMENT_TIME,
+      `created ${formatTime(statement.created)} is after the trusted (anchoring) time ${formatTime(when)}`
+    );
+  }
+  return record;
+}
+function signedBy(text, origin, publicKey) {
+  try {
+    return verifyCheckpoint(text, origin, publicKey);
+  } catch (err) {
+    if (err instanceof CheckpointSignatureError) return null;
+    if (err instanceof CheckpointError) throw new VerificationError(Step.RECEIPT_CHECKPOINT, err.message);
+    throw err;
+  }
+}
+function verifyReceiptCheckpoint(text, anchor, logKeys, anchoredAt) {
+  let origin;
+  try {
+    origin = checkpointOrigin(anchor.chainId, anchor.logId);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new VerificationError(Step.RECEIPT_CHECKPOINT, err.message);
+    throw err;
+  }
+  const records = logKeys.filter((k) => k.publicKey.length === 32);
+  const outside = [];
+  for (const record of records) {
+    const defect = windowDefect(record.validFrom, record.revokedAt, anchoredAt);
+    if (defect !== null) {
+      outside.push([record, defect]);
+      continue;
+    }
+    const head2 = signedBy(text, origin, record.publicKey);
+    if (head2 === null) continue;
+    if (head2.origin !== origin) {
       throw new VerificationError(
-        "key.validity",
-        `key ${statement.keyId} was revoked at ${formatTime(revokedAt)}, before the anchoring time ${formatTime(anchoredAt)}`
+        Step.RECEIPT_CHECKPOINT,
+        `checkpoint origin '${head2.origin}' is not '${origin}' named by the anchor`
+      );
+    }
+    return { size: head2.size, root: head2.root };
+  }
+  for (const [record, defect] of outside) {
+    if (signedBy(text, origin, record.publicKey) !== null) {
+      throw new VerificationError(
+        Step.RECEIPT_CHECKPOINT,
+        `signed by log operator key ${keyId("ed25519", record.publicKey)} that ${defect}, the anchoring time`
       );
     }
   }
-  if (statement.created > anchoredAt + maxClockSkew) {
-    throw new VerificationError(
-      "statement.time",
-      `created ${formatTime(statement.created)} is after the anchoring time ${formatTime(anchoredAt)}`
-    );
-  }
+  throw new VerificationError(
+    Step.RECEIPT_CHECKPOINT,
+    `no registered key of the operator of log '${anchor.logId}' signed the checkpoint as '${origin}'`
+  );
 }
 function verifyReceipt(receipt, opts) {
   const {
-    logKey,
-    logKeyName,
+    logKeys,
     issuerKeys,
-    anchoredHead = null,
+    issuerRoles,
+    anchoredHead,
     expectedAttestationId = null,
     maxClockSkew = DEFAULT_CLOCK_SKEW
   } = opts;
@@ -2288,42 +2447,27 @@ function verifyReceipt(receipt, opts) {
   const signed = receipt.signedStatement;
   if (expectedAttestationId !== null && signed.attestationId !== String(expectedAttestationId)) {
     throw new VerificationError(
-      "receipt.leaf",
+      Step.RECEIPT_LEAF,
       `leaf hashes to attestation ${signed.attestationId}, expected ${expectedAttestationId}`
     );
   }
-  let checkpoint;
-  let origin;
-  try {
-    checkpoint = verifyCheckpoint(receipt.checkpoint, logKeyName, logKey);
-    origin = checkpointOrigin(receipt.anchor.chainId, receipt.anchor.logId);
-  } catch (err) {
-    if (err instanceof CheckpointError) throw new VerificationError("receipt.checkpoint", err.message);
-    throw err;
-  }
-  if (checkpoint.origin !== origin) {
+  const { size, root } = verifyReceiptCheckpoint(receipt.checkpoint, receipt.anchor, logKeys, anchoredAt);
+  if (BigInt(anchoredHead.size) !== size || !bytesEqual(anchoredHead.root, root)) {
     throw new VerificationError(
-      "receipt.checkpoint",
-      `checkpoint origin '${checkpoint.origin}' is not '${origin}' named by the anchor`
-    );
-  }
-  const { size, root } = checkpoint;
-  if (anchoredHead !== null && (BigInt(anchoredHead.size) !== size || !bytesEqual(anchoredHead.root, root))) {
-    throw new VerificationError(
-      "receipt.anchor",
-      `checkpoint head (size ${size}) is not the anchored head (size ${anchoredHead.size})`
+      Step.RECEIPT_ANCHOR,
+      `checkpoint head (size ${size}) is not the first head anchored on chain covering leaf ${receipt.leafIndex} (size ${anchoredHead.size})`
     );
   }
   if (anchoredAt > at) {
-    throw new VerificationError("receipt.anchor", `anchoring time ${formatTime(anchoredAt)} is after ${formatTime(at)}`);
+    throw new VerificationError(Step.RECEIPT_ANCHOR, `anchoring time ${formatTime(anchoredAt)} is after ${formatTime(at)}`);
   }
   try {
     verifyInclusion(signed.leafHash, receipt.leafIndex, size, receipt.inclusionProof, root);
   } catch (err) {
-    if (err instanceof InclusionProofError) throw new VerificationError("receipt.inclusion", err.message);
+    if (err instanceof InclusionProofError) throw new VerificationError(Step.RECEIPT_INCLUSION, err.message);
     throw err;
   }
-  checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew);
+  checkIssuer(signed, { keys: issuerKeys, roles: issuerRoles, at: anchoredAt, maxClockSkew });
   return signed.statement;
 }
 function verifyAttestation(receipt, disclosure, opts) {
@@ -2751,7 +2895,7 @@ var ABIS = { "AnchorRegistry": [{ "type": "error", "name": "HeadIndexOutOfRange"
 
 // web/src/chain.js
 var LOG_ID3 = /^[a-z0-9-]{1,64}$/;
-var ADDRESS2 = /^0x[0-9a-fA-F]{40}$/;
+var ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 var LabelStatus = Object.freeze({ UNKNOWN: 0, ACTIVE: 1, NOT_YET_VALID: 2, EXPIRED: 3, REVOKED: 4 });
 var Role = Object.freeze({ SUPPLIER: 0, LEADER: 1, CERTIFIER: 2, AUDITOR: 3, LOG_OPERATOR: 4 });
 function idDigest(id) {
@@ -2832,7 +2976,7 @@ function revertData(rpcError) {
 }
 var ContractReader = class {
   constructor(rpc, address, contractName) {
-    if (typeof address !== "string" || !ADDRESS2.test(address)) throw new TypeError(`not an EVM address: ${address}`);
+    if (typeof address !== "string" || !ADDRESS.test(address)) throw new TypeError(`not an EVM address: ${address}`);
     if (!ABIS[contractName]) throw new TypeError(`no ABI for ${contractName}`);
     this.rpc = rpc;
     this.address = address;
@@ -3042,15 +3186,22 @@ export {
   LabelRegistryReader,
   LabelStatus,
   MAX_CLAIMS,
+  MIN_CLAIM_BUCKET,
+  PUBLISHING_ROLES,
   ParticipantRegistryReader,
   ProofError,
   RECEIPT_TYPE,
+  RECEIPT_VERSION,
   Role,
   SALT_SIZE,
+  STATEMENT_EXTENSIONS,
   STATEMENT_TAG,
   STATEMENT_TYPE,
+  STATEMENT_VERSION,
+  SUBJECT_POINTER,
   SignedStatement,
   Statement,
+  Step,
   TanjiError,
   VerificationError,
   b64decode,
@@ -3059,7 +3210,7 @@ export {
   canonicalJson,
   canonicalType,
   canonicalize,
-  checkSignatureAndKey,
+  checkIssuer,
   checkSignatureBytes,
   checkpointOrigin,
   claimLeafBytes,
@@ -3076,6 +3227,7 @@ export {
   idDigest,
   inclusionProofLength,
   isAttestationId,
+  isClaimBucket,
   isInt,
   isPointer,
   isUint,
@@ -3108,7 +3260,9 @@ export {
   verifyDisclosure,
   verifyInclusion,
   verifyReceipt,
-  verifyStatementSignature
+  verifyReceiptCheckpoint,
+  verifyStatementSignature,
+  windowDefect
 };
 /*! Bundled license information:
 

@@ -13,13 +13,19 @@ export function runVector(T, vector) {
   try {
     const receipt = T.parseReceipt(inp.receipt);
     const disclosure = T.Disclosure.fromDict(inp.disclosure);
-    const verified = T.verifyAttestation(receipt, disclosure, {
-      logKey: T.b64decode(tr.logKey, "logKey", 32),
-      logKeyName: tr.logKeyName,
-      issuerKeys: tr.issuerKeys.map((k) => ({
+    const keys = (docs) =>
+      docs.map((k) => ({
         publicKey: T.b64decode(k.publicKey, "publicKey"),
         validFrom: T.parseTime(k.validFrom, "validFrom"),
         revokedAt: k.revokedAt === null ? null : T.parseTime(k.revokedAt, "revokedAt"),
+      }));
+    const verified = T.verifyAttestation(receipt, disclosure, {
+      logKeys: keys(tr.logKeys),
+      issuerKeys: keys(tr.issuerKeys),
+      issuerRoles: tr.issuerRoles.map((r) => ({
+        role: r.role,
+        validFrom: T.parseTime(r.validFrom, "validFrom"),
+        revokedAt: r.revokedAt === null ? null : T.parseTime(r.revokedAt, "revokedAt"),
       })),
       anchoredAt: T.parseTime(tr.anchoredAt, "anchoredAt"),
       at: T.parseTime(tr.at, "at"),

@@ -12,6 +12,7 @@
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
 //   {"job": "abi", "items": [{contract, function, hex}]}      → decoded outputs | {error}
 //   {"job": "bench", "text": vector text, "n": count}          → {msPerOp} (bench/bench_web.py)
+//   {"job": "steps"}                                           → {NAME: "step.name"} (T.Step)
 
 import { readFileSync } from "node:fs";
 import * as T from "../dist/tanji-verify.js";
@@ -55,6 +56,8 @@ async function chain(job) {
 
 function run(job) {
   switch (job.job) {
+    case "steps":
+      return { ...T.Step };
     case "vectors":
       return Object.fromEntries(Object.entries(job.items).map(([name, text]) => [name, runVectorText(T, text)]));
     case "merkle":
