@@ -30,8 +30,12 @@ LABEL_POINTERS: tuple[str, ...] = (
 )
 """Claims every label disclosure must reveal (checked by the auditor)."""
 
-PUBLIC_POINTERS: tuple[str, ...] = (*LABEL_POINTERS, *PERIOD_POINTERS)
-"""Claims a certifier reveals in a label's public disclosure."""
+NAME_POINTERS: tuple[str, ...] = ("/productNameCompany", "/productDescription", "/companyName")
+"""The names a label page shows (product, model and description, producer): PACT claims of
+the producer's signed footprint, revealed by the public disclosure (docs/label-page.md)."""
+
+PUBLIC_POINTERS: tuple[str, ...] = (*LABEL_POINTERS, *PERIOD_POINTERS, *NAME_POINTERS)
+"""Claims a certifier reveals in a label's public disclosure (those the footprint has)."""
 
 _HEX = re.compile(r"(0x)?[0-9a-fA-F]{64}")
 

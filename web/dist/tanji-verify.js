@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 ccd9aad6b436f537cd603869da3b03cd196da369a7be1b86e0e6a09945bdb1b4 over 27 files
+ * esbuild 0.28.2; sources sha256 dee16652c9fb2494c3120df31ec6fcebdaf0e786d2c4e120dd019f258fa93cbc over 28 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -2495,13 +2495,13 @@ for (let round = 0, R = _1n, x = 1, y = 0; round < 24; round++) {
   [x, y] = [y, (2 * x + 3 * y) % 5];
   SHA3_PI.push(2 * (5 * y + x));
   SHA3_ROTL.push((round + 1) * (round + 2) / 2 % 64);
-  let t = _0n;
+  let t2 = _0n;
   for (let j = 0; j < 7; j++) {
     R = (R << _1n ^ (R >> _7n) * _0x71n) % _256n;
     if (R & _2n)
-      t ^= _1n << (_1n << BigInt(j)) - _1n;
+      t2 ^= _1n << (_1n << BigInt(j)) - _1n;
   }
-  _SHA3_IOTA.push(t);
+  _SHA3_IOTA.push(t2);
 }
 var IOTAS = split(_SHA3_IOTA, true);
 var SHA3_IOTA_H = IOTAS[0];
@@ -2538,11 +2538,11 @@ function keccakP(s, rounds = 24) {
     }
     let curH = s[2];
     let curL = s[3];
-    for (let t = 0; t < 24; t++) {
-      const shift = SHA3_ROTL[t];
+    for (let t2 = 0; t2 < 24; t2++) {
+      const shift = SHA3_ROTL[t2];
       const Th = rotlH(curH, curL, shift);
       const Tl = rotlL(curH, curL, shift);
-      const PI = SHA3_PI[t];
+      const PI = SHA3_PI[t2];
       curH = s[PI];
       curL = s[PI + 1];
       s[PI] = Th;
@@ -2736,37 +2736,37 @@ function bytesSize(type) {
   return m ? Number(m[1]) : null;
 }
 function isDynamic(param) {
-  const t = param.type;
-  if (t === "string" || t === "bytes" || t.endsWith("[]")) return true;
-  if (t === "tuple") return param.components.some(isDynamic);
+  const t2 = param.type;
+  if (t2 === "string" || t2 === "bytes" || t2.endsWith("[]")) return true;
+  if (t2 === "tuple") return param.components.some(isDynamic);
   return false;
 }
 function encodeStatic(param, value) {
-  const t = param.type;
+  const t2 = param.type;
   const word = new Uint8Array(WORD);
-  const bits = uintBits(t);
+  const bits = uintBits(t2);
   if (bits !== null) {
     const n = BigInt(value);
-    if (n < 0n || n >= 1n << BigInt(bits)) throw new TypeError(`${t} out of range: ${value}`);
+    if (n < 0n || n >= 1n << BigInt(bits)) throw new TypeError(`${t2} out of range: ${value}`);
     const hex = n.toString(16).padStart(64, "0");
     return fromHex(hex);
   }
-  if (t === "bool") {
+  if (t2 === "bool") {
     word[31] = value ? 1 : 0;
     return word;
   }
-  if (t === "address") {
+  if (t2 === "address") {
     if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
     word.set(fromHex(value.slice(2)), 12);
     return word;
   }
-  const size = bytesSize(t);
+  const size = bytesSize(t2);
   if (size !== null) {
-    if (!(value instanceof Uint8Array) || value.length !== size) throw new TypeError(`${t} needs ${size} bytes`);
+    if (!(value instanceof Uint8Array) || value.length !== size) throw new TypeError(`${t2} needs ${size} bytes`);
     word.set(value, 0);
     return word;
   }
-  throw new TypeError(`cannot encode argument type ${t}`);
+  throw new TypeError(`cannot encode argument type ${t2}`);
 }
 function encodeCall(item, args) {
   if (args.length !== item.inputs.length) throw new TypeError(`${item.name} takes ${item.inputs.length} arguments`);
@@ -2795,29 +2795,29 @@ function zeroPadding(bytes, what) {
   if (bytes.some((b) => b !== 0)) throw new AbiDecodeError(`${what} has non-zero padding`);
 }
 function decodeStatic(r, param, at) {
-  const t = param.type;
+  const t2 = param.type;
   const w = r.word(at);
-  const bits = uintBits(t);
+  const bits = uintBits(t2);
   if (bits !== null) {
     const n = r.uint(at);
-    if (n >> BigInt(bits)) throw new AbiDecodeError(`${t} value does not fit in ${bits} bits`);
+    if (n >> BigInt(bits)) throw new AbiDecodeError(`${t2} value does not fit in ${bits} bits`);
     return n;
   }
-  if (t === "bool") {
+  if (t2 === "bool") {
     zeroPadding(w.subarray(0, 31), "bool");
     if (w[31] > 1) throw new AbiDecodeError("bool is neither 0 nor 1");
     return w[31] === 1;
   }
-  if (t === "address") {
+  if (t2 === "address") {
     zeroPadding(w.subarray(0, 12), "address");
     return toChecksumAddress(`0x${toHex(w.subarray(12))}`);
   }
-  const size = bytesSize(t);
+  const size = bytesSize(t2);
   if (size !== null) {
-    zeroPadding(w.subarray(size), t);
+    zeroPadding(w.subarray(size), t2);
     return Uint8Array.from(w.subarray(0, size));
   }
-  throw new AbiDecodeError(`cannot decode type ${t}`);
+  throw new AbiDecodeError(`cannot decode type ${t2}`);
 }
 function decodeBytes(r, at) {
   const length = r.uint(at);
@@ -2848,9 +2848,9 @@ function staticSize(param) {
   return WORD;
 }
 function decodeValue(r, param, at) {
-  const t = param.type;
-  if (t.endsWith("[]")) {
-    const element = { ...param, type: t.slice(0, -2) };
+  const t2 = param.type;
+  if (t2.endsWith("[]")) {
+    const element = { ...param, type: t2.slice(0, -2) };
     const length = r.uint(at);
     const start = at + WORD;
     if (length * BigInt(staticSize(element)) > BigInt(r.data.length - start)) {
@@ -2858,8 +2858,8 @@ function decodeValue(r, param, at) {
     }
     return decodeSequence(r, Array(Number(length)).fill(element), start);
   }
-  if (t === "tuple") return decodeSequence(r, param.components, at);
-  if (t === "string") {
+  if (t2 === "tuple") return decodeSequence(r, param.components, at);
+  if (t2 === "string") {
     try {
       return UTF8.decode(decodeBytes(r, at));
     } catch (err) {
@@ -2867,7 +2867,7 @@ function decodeValue(r, param, at) {
       throw new AbiDecodeError("string is not valid UTF-8");
     }
   }
-  if (t === "bytes") return decodeBytes(r, at);
+  if (t2 === "bytes") return decodeBytes(r, at);
   return decodeStatic(r, param, at);
 }
 function decode(params, data) {
@@ -3158,7 +3158,313 @@ var ParticipantRegistryReader = class extends ContractReader {
     return isZero(digest) ? null : digest;
   }
 };
+
+// web/src/evidence.js
+var EVIDENCE_TYPE = "tanji.label-evidence";
+var VALUE_POINTER = "/pcf/pcfExcludingBiogenicUptake";
+var UNIT_POINTER = "/pcf/declaredUnitOfMeasurement";
+var UNIT_AMOUNT_POINTER = "/pcf/declaredUnitAmount";
+var PRODUCT_POINTER = "/productIds/0";
+var LABEL_POINTERS = Object.freeze([PRODUCT_POINTER, VALUE_POINTER, UNIT_POINTER, UNIT_AMOUNT_POINTER]);
+var AUDIT_CHECKS = Object.freeze([
+  Step.LABEL,
+  Step.ISSUER,
+  Step.LEAF,
+  Step.ANCHOR,
+  Step.SIGNATURE,
+  Step.DISCLOSURE,
+  Step.MATCH,
+  Step.SUPERSEDED
+]);
+var digestOf = (text) => sha2562(utf8(text));
+var t = (seconds2) => formatTime(seconds2);
+var DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+function parseDecimal(text) {
+  if (typeof text !== "string" || !DECIMAL.test(text.trim())) return null;
+  const s = text.trim();
+  const sign = s[0] === "-" ? -1 : 1;
+  const body = s.replace(/^[+-]/, "");
+  const [mantissa, exponent = "0"] = body.split(/[eE]/);
+  const [whole, fraction = ""] = mantissa.split(".");
+  let digits = (whole + fraction).replace(/^0+/, "");
+  let exp = BigInt(exponent) - BigInt(fraction.length);
+  if (digits === "") return { sign: 1, digits: "", exp: 0n };
+  const trailing = digits.length - digits.replace(/0+$/, "").length;
+  digits = digits.slice(0, digits.length - trailing);
+  exp += BigInt(trailing);
+  return { sign, digits, exp };
+}
+function decimalEqual(a, b) {
+  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
+}
+function labelUnit(declaredUnit, declaredAmount) {
+  const amount = parseDecimal(declaredAmount);
+  if (amount === null) throw new TypeError(`declared unit amount is not a decimal: '${declaredAmount}'`);
+  if (amount.digits === "" || amount.sign < 0) throw new TypeError(`declared unit amount must be positive, got '${declaredAmount}'`);
+  if (decimalEqual(amount, { sign: 1, digits: "1", exp: 0n })) return `kgCO2e/${declaredUnit}`;
+  return `kgCO2e/${declaredAmount} ${declaredUnit}`;
+}
+function labelStatusAt(label, at) {
+  if (label.revokedAt !== null && at >= label.revokedAt) return "REVOKED";
+  if (at < label.validFrom) return "NOT_YET_VALID";
+  if (at >= label.validUntil) return "EXPIRED";
+  return "ACTIVE";
+}
+function parseRecord(r) {
+  return {
+    productIdDigest: fromHex(r.productIdDigest),
+    logIdDigest: fromHex(r.logIdDigest),
+    leafIndex: Number(r.leafIndex),
+    leafHash: fromHex(r.leafHash),
+    value: r.value,
+    unit: r.unit,
+    grade: r.grade,
+    standard: r.standard,
+    validFrom: Number(r.validFrom),
+    validUntil: Number(r.validUntil),
+    disclosureDigest: fromHex(r.disclosureDigest),
+    issuerOrgDigest: fromHex(r.issuerOrgDigest),
+    issuer: r.issuer,
+    issuedAt: Number(r.issuedAt),
+    revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
+    revocationReason: r.revocationReason
+  };
+}
+function parseOrg(o) {
+  if (o === null) return null;
+  return {
+    orgId: o.orgId,
+    account: o.account,
+    error: o.error,
+    roles: o.roles.map((g) => ({ role: g.role, validFrom: Number(g.validFrom), revokedAt: g.revokedAt === null ? null : Number(g.revokedAt) })),
+    signingKeys: o.signingKeys.map((k) => ({
+      publicKey: b64decode(k.publicKey, "publicKey"),
+      validFrom: Number(k.validFrom),
+      revokedAt: k.revokedAt === null ? null : Number(k.revokedAt)
+    }))
+  };
+}
+function parseLabelEvidence(doc) {
+  if (doc?.type !== EVIDENCE_TYPE || doc.version !== 1) throw new TypeError(`not a version 1 ${EVIDENCE_TYPE}`);
+  const anchor = doc.anchor;
+  return {
+    labelId: doc.labelId,
+    source: doc.source,
+    label: doc.label.record === null ? null : parseRecord(doc.label.record),
+    labelError: doc.label.error,
+    certifier: parseOrg(doc.certifier),
+    logId: doc.log?.logId ?? null,
+    logError: doc.log?.error ?? null,
+    leaf: doc.leaf === null ? null : { document: doc.leaf.signedStatement, error: doc.leaf.error },
+    anchor: anchor === null ? null : {
+      head: anchor.head === null ? null : { size: Number(anchor.head.size), root: b64decode(anchor.head.root, "root", 32), timestamp: Number(anchor.head.timestamp) },
+      inclusionProof: anchor.inclusionProof === null ? null : anchor.inclusionProof.map((p) => b64decode(p, "proof hash")),
+      error: anchor.error
+    },
+    issuer: parseOrg(doc.issuer),
+    disclosure: doc.disclosure === null ? null : { document: doc.disclosure.disclosure, error: doc.disclosure.error },
+    superseding: doc.superseding === null ? null : { scannedSize: doc.superseding.scannedSize, entries: doc.superseding.entries, error: doc.superseding.error }
+  };
+}
+function auditLabel(evidence, at) {
+  const e = evidence.type === EVIDENCE_TYPE ? parseLabelEvidence(evidence) : evidence;
+  const checks = [];
+  let signed = null;
+  let anchoredAt = null;
+  let disclosed = /* @__PURE__ */ Object.create(null);
+  const record = (check, status, reason) => checks.push({ check, status, reason });
+  const step = (check, fn) => {
+    let out;
+    try {
+      out = fn();
+    } catch (err) {
+      if (err instanceof VerificationError) record(check, "failed", err.reason);
+      else record(check, "failed", `${err.name}: ${err.message}`);
+      return false;
+    }
+    if (Array.isArray(out)) {
+      record(check, out[0], out[1]);
+      return out[0] !== "failed";
+    }
+    record(check, "passed", out);
+    return true;
+  };
+  const skipRest = (after, why) => {
+    for (const check of AUDIT_CHECKS.slice(AUDIT_CHECKS.indexOf(after) + 1)) record(check, "skipped", why);
+  };
+  const fail = (check, reason) => {
+    throw new VerificationError(check, reason);
+  };
+  const label = e.label;
+  const checkLabel = () => {
+    if (label === null) fail(Step.LABEL, e.labelError || `no label ${e.labelId} on chain`);
+    const status = labelStatusAt(label, at);
+    const window = `${t(label.validFrom)} to ${t(label.validUntil)}`;
+    if (status === "REVOKED") fail(Step.LABEL, `revoked at ${t(label.revokedAt)}: ${label.revocationReason}`);
+    if (status === "EXPIRED") fail(Step.LABEL, `expired at ${t(label.validUntil)} (valid ${window})`);
+    if (status === "NOT_YET_VALID") fail(Step.LABEL, `not valid before ${t(label.validFrom)}`);
+    return `active at ${t(at)}; valid ${window}; ${label.value} ${label.unit}`;
+  };
+  const maker = () => {
+    if (e.leaf === null || e.leaf.error !== null) return null;
+    try {
+      return SignedStatement.fromDict(e.leaf.document).statement.issuer;
+    } catch (err) {
+      if (err instanceof VerificationError) return null;
+      throw err;
+    }
+  };
+  const checkIssuerOrg = () => {
+    const c = e.certifier;
+    if (c === null || c.error !== null) fail(Step.ISSUER, `cannot read the issuing organisation: ${c === null ? "not collected" : c.error}`);
+    if (c.orgId === null) fail(Step.ISSUER, `account ${label.issuer} belongs to no registered organisation`);
+    if (!bytesEqual(digestOf(c.orgId), label.issuerOrgDigest)) fail(Step.ISSUER, `account ${label.issuer} no longer belongs to the issuing organisation`);
+    const held = c.roles.some((g) => g.role === "CERTIFIER" && g.validFrom <= at && (g.revokedAt === null || at < g.revokedAt));
+    if (!held) fail(Step.ISSUER, `${c.orgId} does not hold the CERTIFIER role at ${t(at)}`);
+    if (maker() === c.orgId) fail(Step.ISSUER, `${c.orgId} labelled its own attestation: a certification body must be independent of the product it certifies (CNCA)`);
+    return `issued by ${label.issuer} of ${c.orgId}, a registered CERTIFIER independent of the maker`;
+  };
+  const checkLeaf = () => {
+    if (e.logId === null) fail(Step.LEAF, e.logError || "no node serving the log");
+    if (!bytesEqual(digestOf(e.logId), label.logIdDigest)) fail(Step.LEAF, `the label's log is not the log '${e.logId}' the leaf came from`);
+    if (e.leaf === null) fail(Step.LEAF, "the leaf was not fetched");
+    if (e.leaf.error !== null) fail(Step.LEAF, e.leaf.error);
+    let parsed;
+    try {
+      parsed = SignedStatement.fromDict(e.leaf.document);
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.LEAF, `entry ${label.leafIndex} is not a signed statement: ${err.message}`);
+      throw err;
+    }
+    if (!bytesEqual(parsed.leafHash, label.leafHash)) {
+      fail(Step.LEAF, `leaf ${label.leafIndex} of log ${e.logId} hashes to ${toHex(parsed.leafHash)}, the label names ${toHex(label.leafHash)}`);
+    }
+    signed = parsed;
+    return `leaf ${label.leafIndex} of log ${e.logId}: attestation ${parsed.attestationId.slice(0, 16)}… by ${parsed.statement.issuer}`;
+  };
+  const checkAnchor = () => {
+    const a = e.anchor;
+    if (a === null) fail(Step.ANCHOR, "the anchor was not collected");
+    if (a.error !== null) fail(Step.ANCHOR, a.error);
+    if (a.head === null || a.inclusionProof === null) fail(Step.ANCHOR, "the evidence holds no anchored head and proof");
+    const index = label.leafIndex;
+    if (a.head.size <= index) fail(Step.ANCHOR, `the anchored head of size ${a.head.size} does not cover leaf ${index}`);
+    try {
+      verifyInclusion(signed.leafHash, index, a.head.size, a.inclusionProof, a.head.root);
+    } catch (err) {
+      if (err instanceof ProofError) {
+        fail(Step.ANCHOR, `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${a.head.size}: the log it serves is inconsistent with the chain (${err.message})`);
+      }
+      throw err;
+    }
+    anchoredAt = a.head.timestamp;
+    return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
+  };
+  const checkSignature = () => {
+    const issuer = e.issuer;
+    if (issuer === null || issuer.error !== null || issuer.orgId === null) {
+      fail(Step.SIGNATURE, issuer !== null && issuer.error || "the issuer's history was not collected");
+    }
+    const statement = signed.statement;
+    if (statement.issuer !== issuer.orgId) fail(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
+    try {
+      checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at: anchoredAt });
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.SIGNATURE, `${err.step}: ${err.reason}`);
+      throw err;
+    }
+    return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(anchoredAt)}`;
+  };
+  const checkDisclosure = () => {
+    const fetched = e.disclosure;
+    if (fetched === null) fail(Step.DISCLOSURE, "no disclosure was collected");
+    if (fetched.error !== null) fail(Step.DISCLOSURE, fetched.error);
+    const disclosure = Disclosure.fromDict(fetched.document);
+    if (!bytesEqual(disclosure.digest(), label.disclosureDigest)) {
+      fail(Step.DISCLOSURE, "the public disclosure's digest is not the one recorded in the label: it was altered or belongs to another label");
+    }
+    let values;
+    try {
+      values = verifyDisclosure(disclosure, signed, { required: LABEL_POINTERS });
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.DISCLOSURE, `${err.step}: ${err.reason}`);
+      throw err;
+    }
+    disclosed = values;
+    return `${Object.keys(values).length} disclosed claim(s) verify against the signed commitment and the subject; the rest of the ${signed.statement.claimCount} committed leaves stay hidden`;
+  };
+  const checkMatch = () => {
+    const d = disclosed;
+    const value = parseDecimal(typeof d[VALUE_POINTER] === "string" ? d[VALUE_POINTER] : String(d[VALUE_POINTER]));
+    const claimed = parseDecimal(label.value);
+    if (value === null || claimed === null) fail(Step.MATCH, `disclosed value is not a decimal: ${d[VALUE_POINTER]}`);
+    if (!decimalEqual(value, claimed)) fail(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
+    let unit;
+    try {
+      unit = labelUnit(String(d[UNIT_POINTER]), String(d[UNIT_AMOUNT_POINTER]));
+    } catch (err) {
+      fail(Step.MATCH, err.message);
+    }
+    if (unit !== label.unit) fail(Step.MATCH, `label unit '${label.unit}' differs from the attested '${unit}'`);
+    const product = String(d[PRODUCT_POINTER]);
+    if (!bytesEqual(digestOf(product), label.productIdDigest)) fail(Step.MATCH, `label is for another product than ${product}`);
+    return `${label.value} ${label.unit} for ${product}, as attested`;
+  };
+  const checkSuperseded = () => {
+    if (signed === null) return ["skipped", "the labelled attestation could not be fetched"];
+    const scan = e.superseding;
+    if (scan === null || scan.error !== null) {
+      return ["warned", `could not scan the log for newer attestations: ${scan === null ? "not collected" : scan.error}`];
+    }
+    const newer = [];
+    for (const { index, signedStatement } of scan.entries) {
+      let other;
+      try {
+        other = SignedStatement.fromDict(signedStatement);
+      } catch (err) {
+        if (err instanceof VerificationError) continue;
+        throw err;
+      }
+      const st = other.statement;
+      if (st.supersedes === signed.attestationId && st.issuer === signed.statement.issuer) newer.push([index, other.attestationId]);
+    }
+    if (newer.length) {
+      const [index, id] = newer[newer.length - 1];
+      return ["warned", `superseded by attestation ${id.slice(0, 16)}… (leaf ${index}) of the same issuer; the label refers to an outdated footprint`];
+    }
+    return `no newer attestation of ${signed.statement.issuer} supersedes it (log scanned to ${scan.scannedSize} entries)`;
+  };
+  const report = () => {
+    const failed = checks.find((c) => c.status === "failed") ?? null;
+    const warned = checks.some((c) => c.status === "warned");
+    return {
+      labelId: e.labelId,
+      checks,
+      failed,
+      verdict: failed ? `invalid (${failed.check})` : warned ? "valid with warnings" : "valid",
+      disclosed,
+      attestationId: signed ? signed.attestationId : null,
+      anchoredAt
+    };
+  };
+  if (!step(Step.LABEL, checkLabel) && label === null) {
+    skipRest(Step.LABEL, "no label to check");
+    return report();
+  }
+  step(Step.ISSUER, checkIssuerOrg);
+  if (!step(Step.LEAF, checkLeaf)) {
+    skipRest(Step.LEAF, "the labelled attestation could not be fetched");
+    return report();
+  }
+  if (step(Step.ANCHOR, checkAnchor)) step(Step.SIGNATURE, checkSignature);
+  else record(Step.SIGNATURE, "skipped", "without an anchor there is no trusted time to check the key at");
+  if (step(Step.DISCLOSURE, checkDisclosure)) step(Step.MATCH, checkMatch);
+  else record(Step.MATCH, "skipped", "no verified disclosure");
+  step(Step.SUPERSEDED, checkSuperseded);
+  return report();
+}
 export {
+  AUDIT_CHECKS,
   AbiDecodeError,
   AnchorRegistryReader,
   CLAIM_TAG,
@@ -3176,6 +3482,7 @@ export {
   DISCLOSURE_TYPE,
   Disclosure,
   EMPTY_ROOT,
+  EVIDENCE_TYPE,
   HASH_SIZE,
   InclusionProofError,
   InvalidOrgId,
@@ -3183,6 +3490,7 @@ export {
   JsonParseError,
   JsonRpc,
   KEYID_TAG,
+  LABEL_POINTERS,
   LabelRegistryReader,
   LabelStatus,
   MAX_CLAIMS,
@@ -3204,6 +3512,7 @@ export {
   Step,
   TanjiError,
   VerificationError,
+  auditLabel,
   b64decode,
   b64encode,
   bytesEqual,
@@ -3216,6 +3525,7 @@ export {
   claimLeafBytes,
   compareCodePoints,
   consistencyProofLength,
+  decimalEqual,
   decode,
   decodeRevert,
   ed25519Verify,
@@ -3233,13 +3543,17 @@ export {
   isUint,
   keyHash,
   keyId,
+  labelStatusAt,
+  labelUnit,
   leafHash,
   logIdDigest,
   nodeHash,
   openNoteSignature,
   parseAnchorReference,
   parseCheckpoint,
+  parseDecimal,
   parseJson,
+  parseLabelEvidence,
   parseOrgId,
   parseReceipt,
   parseTime,

@@ -77,3 +77,14 @@ export {
   idDigest,
   logIdDigest,
 } from "./chain.js";
+export {
+  AUDIT_CHECKS,
+  EVIDENCE_TYPE,
+  LABEL_POINTERS,
+  auditLabel,
+  decimalEqual,
+  labelStatusAt,
+  labelUnit,
+  parseDecimal,
+  parseLabelEvidence,
+} from "./evidence.js";
