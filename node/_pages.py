@@ -215,8 +215,12 @@ _TEXT: dict[str, dict[str, str]] = {
         "json": "Machine-readable label",
         "switch": "中文",
         "c.label": "the label is on chain, not revoked and within its validity",
-        "c.issuer": "the issuing account belongs to a registered certifier, independent of the producer",
-        "c.leaf": "the footprint record the label names is available and matches its fingerprint on chain",
+        "c.issuer": (
+            "the issuing account belongs to a registered certifier, independent of the producer"
+        ),
+        "c.leaf": (
+            "the footprint record the label names is available and matches its fingerprint on chain"
+        ),
         "c.anchor": "the record is in a log anchored on the blockchain",
         "c.signature": "the footprint was signed by its publisher with a key valid when anchored",
         "c.disclosure": "the public data matches the label and the signed commitment",
@@ -480,6 +484,7 @@ def _page(lang: str, title: str, body: str, *, path: str, script: str = "") -> s
         "<!doctype html>\n"
         f'<html lang="{t["lang"]}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
         f"<title>{e(title)}</title><style>{_CSS}</style></head><body><main>"
         f'<header class="top"><a href="/?lang={lang}">{e(t["site"])}</a>'
         f'<a href="{e(path)}?lang={other}" hreflang="{_TEXT[other]["lang"]}" '
@@ -631,6 +636,7 @@ def _docs_assets() -> Path:
     return Path(fastapi_offline.__file__).resolve().parent / "static"
 
 
+_REDOC_LOGO = b"https://cdn.redoc.ly/redoc/logo-mini.svg"
 _DOCS_FILES = {"swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png"}
 
 
@@ -665,11 +671,21 @@ def _install_docs(app: FastAPI) -> None:
             with_google_fonts=False,
         )
 
+    cache = {"Cache-Control": "public, max-age=86400"}
+    redoc_js: list[bytes] = []
+
     @app.get("/static/docs/{name}", include_in_schema=False)
     def docs_asset(name: str) -> Response:
         if name not in _DOCS_FILES:
             return Response("not found", status_code=404, media_type="text/plain")
-        return FileResponse(assets / name, headers={"Cache-Control": "public, max-age=86400"})
+        if name == "redoc.standalone.js":
+            # ReDoc's "powered by" logo is the one file it loads from a CDN: drawn from
+            # this node instead, so the page makes no request elsewhere.
+            if not redoc_js:
+                text = (assets / name).read_bytes()
+                redoc_js.append(text.replace(_REDOC_LOGO, b"/static/docs/favicon.png"))
+            return Response(redoc_js[0], media_type="text/javascript", headers=cache)
+        return FileResponse(assets / name, headers=cache)
 
 
 # --- routes -------------------------------------------------------------------------------
@@ -699,7 +715,7 @@ def install_page_routes(app: FastAPI, node: Node) -> None:
         return HTMLResponse(render_home(node, lang_of(request)), headers=no_store)
 
     @app.get("/labels", include_in_schema=False)
-    def lookup(request: Request, id: str = "") -> Response:  # noqa: A002 - the form field
+    def lookup(request: Request, id: str = "") -> Response:
         lang = lang_of(request)
         wanted = id.strip()
         if not _LABEL_ID.fullmatch(wanted):

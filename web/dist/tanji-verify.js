@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 dee16652c9fb2494c3120df31ec6fcebdaf0e786d2c4e120dd019f258fa93cbc over 28 files
+ * esbuild 0.28.2; sources sha256 6f549d26fdae570b0e8a86dea1c78074f3da7be37a30217ccd03fa045a735186 over 29 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -49,62 +49,11 @@ var ContractReverted = class extends ChainError {
 var AbiDecodeError = class extends ChainError {
 };
 
+// tanji-steps:tanji:steps
+var STEPS = { "ARGUMENTS": "arguments", "RECEIPT_SCHEMA": "receipt.schema", "STATEMENT_SCHEMA": "statement.schema", "RECEIPT_LEAF": "receipt.leaf", "RECEIPT_CHECKPOINT": "receipt.checkpoint", "RECEIPT_ANCHOR": "receipt.anchor", "RECEIPT_INCLUSION": "receipt.inclusion", "STATEMENT_SIGNATURE": "statement.signature", "KEY_VALIDITY": "key.validity", "ISSUER_ROLE": "issuer.role", "STATEMENT_TIME": "statement.time", "DISCLOSURE_SCHEMA": "disclosure.schema", "DISCLOSURE_ATTESTATION": "disclosure.attestation", "DISCLOSURE_COUNT": "disclosure.count", "CLAIMS_DUPLICATE": "claims.duplicate", "DISCLOSURE_POINTER": "disclosure.pointer", "DISCLOSURE_PROOF": "disclosure.proof", "DISCLOSURE_COMMITMENT": "disclosure.commitment", "DISCLOSURE_ORDER": "disclosure.order", "DISCLOSURE_SUBJECT": "disclosure.subject", "GRANT_SCHEMA": "grant.schema", "GRANT": "grant", "ENVELOPE_SCHEMA": "envelope.schema", "ENVELOPE": "envelope", "CLAIMS_EMPTY": "claims.empty", "CLAIMS_COMMITMENT": "claims.commitment", "CLAIMS_SUBJECT": "claims.subject", "LABEL": "label", "ISSUER": "issuer", "LEAF": "leaf", "ANCHOR": "anchor", "SIGNATURE": "signature", "DISCLOSURE": "disclosure", "MATCH": "match", "SUPERSEDED": "superseded", "INDEPENDENCE": "independence", "UPSTREAM_LEAF": "upstream.leaf", "UPSTREAM_ANCHOR": "upstream.anchor", "UPSTREAM_SIGNATURE": "upstream.signature", "UPSTREAM_DISCLOSURE": "upstream.disclosure", "ROLLUP": "rollup", "ROLLUP_INVENTORY": "rollup.inventory", "ROLLUP_LINEAGE": "rollup.lineage", "ROLLUP_FACTORS": "rollup.factors", "ROLLUP_RECOMPUTE": "rollup.recompute", "FOOTPRINT_RECOMPUTE": "footprint.recompute", "FACTORSET_FETCH": "factorset.fetch", "FACTORSET_LEAF": "factorset.leaf", "FACTORSET_ISSUER": "factorset.issuer", "FACTORSET_ANCHOR": "factorset.anchor", "FACTORSET_SIGNATURE": "factorset.signature", "FACTORSET_DISCLOSURE": "factorset.disclosure", "FACTORSET_DOCUMENT": "factorset.document" };
+
 // web/src/steps.js
-var Step = Object.freeze({
-  ARGUMENTS: "arguments",
-  RECEIPT_SCHEMA: "receipt.schema",
-  STATEMENT_SCHEMA: "statement.schema",
-  RECEIPT_LEAF: "receipt.leaf",
-  RECEIPT_CHECKPOINT: "receipt.checkpoint",
-  RECEIPT_ANCHOR: "receipt.anchor",
-  RECEIPT_INCLUSION: "receipt.inclusion",
-  STATEMENT_SIGNATURE: "statement.signature",
-  KEY_VALIDITY: "key.validity",
-  ISSUER_ROLE: "issuer.role",
-  STATEMENT_TIME: "statement.time",
-  DISCLOSURE_SCHEMA: "disclosure.schema",
-  DISCLOSURE_ATTESTATION: "disclosure.attestation",
-  DISCLOSURE_COUNT: "disclosure.count",
-  CLAIMS_DUPLICATE: "claims.duplicate",
-  DISCLOSURE_POINTER: "disclosure.pointer",
-  DISCLOSURE_PROOF: "disclosure.proof",
-  DISCLOSURE_COMMITMENT: "disclosure.commitment",
-  DISCLOSURE_ORDER: "disclosure.order",
-  DISCLOSURE_SUBJECT: "disclosure.subject",
-  GRANT_SCHEMA: "grant.schema",
-  GRANT: "grant",
-  ENVELOPE_SCHEMA: "envelope.schema",
-  ENVELOPE: "envelope",
-  CLAIMS_EMPTY: "claims.empty",
-  CLAIMS_COMMITMENT: "claims.commitment",
-  CLAIMS_SUBJECT: "claims.subject",
-  LABEL: "label",
-  ISSUER: "issuer",
-  LEAF: "leaf",
-  ANCHOR: "anchor",
-  SIGNATURE: "signature",
-  DISCLOSURE: "disclosure",
-  MATCH: "match",
-  SUPERSEDED: "superseded",
-  INDEPENDENCE: "independence",
-  UPSTREAM_LEAF: "upstream.leaf",
-  UPSTREAM_ANCHOR: "upstream.anchor",
-  UPSTREAM_SIGNATURE: "upstream.signature",
-  UPSTREAM_DISCLOSURE: "upstream.disclosure",
-  ROLLUP: "rollup",
-  ROLLUP_INVENTORY: "rollup.inventory",
-  ROLLUP_LINEAGE: "rollup.lineage",
-  ROLLUP_FACTORS: "rollup.factors",
-  ROLLUP_RECOMPUTE: "rollup.recompute",
-  FOOTPRINT_RECOMPUTE: "footprint.recompute",
-  FACTORSET_FETCH: "factorset.fetch",
-  FACTORSET_LEAF: "factorset.leaf",
-  FACTORSET_ISSUER: "factorset.issuer",
-  FACTORSET_ANCHOR: "factorset.anchor",
-  FACTORSET_SIGNATURE: "factorset.signature",
-  FACTORSET_DISCLOSURE: "factorset.disclosure",
-  FACTORSET_DOCUMENT: "factorset.document"
-});
+var Step = Object.freeze({ ...STEPS });
 
 // web/src/values.js
 var JsonFloat = class {

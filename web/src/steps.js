@@ -1,59 +1,7 @@
-// The one vocabulary of verification steps (sdk/_steps.py Step): every VerificationError
-// names one, so a browser verdict and a Python verdict compare step for step.
-// tests/web/test_web_primitives.py checks this list equals sdk.Step, name for name.
+// The one vocabulary of verification steps: sdk.Step, read from sdk/_steps.py when the
+// bundle is built (web/build.mjs), so every VerificationError of the browser names a step
+// exactly as Python does and a browser verdict compares with a Python one step for step.
 
-export const Step = Object.freeze({
-  ARGUMENTS: "arguments",
-  RECEIPT_SCHEMA: "receipt.schema",
-  STATEMENT_SCHEMA: "statement.schema",
-  RECEIPT_LEAF: "receipt.leaf",
-  RECEIPT_CHECKPOINT: "receipt.checkpoint",
-  RECEIPT_ANCHOR: "receipt.anchor",
-  RECEIPT_INCLUSION: "receipt.inclusion",
-  STATEMENT_SIGNATURE: "statement.signature",
-  KEY_VALIDITY: "key.validity",
-  ISSUER_ROLE: "issuer.role",
-  STATEMENT_TIME: "statement.time",
-  DISCLOSURE_SCHEMA: "disclosure.schema",
-  DISCLOSURE_ATTESTATION: "disclosure.attestation",
-  DISCLOSURE_COUNT: "disclosure.count",
-  CLAIMS_DUPLICATE: "claims.duplicate",
-  DISCLOSURE_POINTER: "disclosure.pointer",
-  DISCLOSURE_PROOF: "disclosure.proof",
-  DISCLOSURE_COMMITMENT: "disclosure.commitment",
-  DISCLOSURE_ORDER: "disclosure.order",
-  DISCLOSURE_SUBJECT: "disclosure.subject",
-  GRANT_SCHEMA: "grant.schema",
-  GRANT: "grant",
-  ENVELOPE_SCHEMA: "envelope.schema",
-  ENVELOPE: "envelope",
-  CLAIMS_EMPTY: "claims.empty",
-  CLAIMS_COMMITMENT: "claims.commitment",
-  CLAIMS_SUBJECT: "claims.subject",
-  LABEL: "label",
-  ISSUER: "issuer",
-  LEAF: "leaf",
-  ANCHOR: "anchor",
-  SIGNATURE: "signature",
-  DISCLOSURE: "disclosure",
-  MATCH: "match",
-  SUPERSEDED: "superseded",
-  INDEPENDENCE: "independence",
-  UPSTREAM_LEAF: "upstream.leaf",
-  UPSTREAM_ANCHOR: "upstream.anchor",
-  UPSTREAM_SIGNATURE: "upstream.signature",
-  UPSTREAM_DISCLOSURE: "upstream.disclosure",
-  ROLLUP: "rollup",
-  ROLLUP_INVENTORY: "rollup.inventory",
-  ROLLUP_LINEAGE: "rollup.lineage",
-  ROLLUP_FACTORS: "rollup.factors",
-  ROLLUP_RECOMPUTE: "rollup.recompute",
-  FOOTPRINT_RECOMPUTE: "footprint.recompute",
-  FACTORSET_FETCH: "factorset.fetch",
-  FACTORSET_LEAF: "factorset.leaf",
-  FACTORSET_ISSUER: "factorset.issuer",
-  FACTORSET_ANCHOR: "factorset.anchor",
-  FACTORSET_SIGNATURE: "factorset.signature",
-  FACTORSET_DISCLOSURE: "factorset.disclosure",
-  FACTORSET_DOCUMENT: "factorset.document",
-});
+import { STEPS } from "tanji:steps";
+
+export const Step = Object.freeze({ ...STEPS });
