@@ -78,15 +78,18 @@ def test_a_valid_label_says_what_it_means_and_the_browser_checks_it(
 ) -> None:
     url = stage.certificate.url
     texts = _check_state(page, tmp_path, url, "valid")
-    assert "有效" in texts["zh"] and "Valid" in texts["en"]
+    assert "有效" in texts["zh"]
+    assert "Valid" in texts["en"]
     # Chinese by default, the label's meaning first: value and unit, names, standard.
     page.goto(url)  # the browser context's locale is zh-CN
     body = page.inner_text("main")
-    assert "241.997" in body and "kgCO₂e 每 piece" in body
+    assert "241.997" in body
+    assert "kgCO₂e 每 piece" in body
     assert "Zhiben 14 notebook computer" in body  # product name, from the disclosure
     assert "Beijing Zhiben Computer Co., Ltd." in body  # producer
     assert stage.world.orgs["certifier"].org_id in body
-    assert "GB/T 24067-2024" in body and "北京时间" in body
+    assert "GB/T 24067-2024" in body
+    assert "北京时间" in body
     # The visitor's browser re-ran all eight steps and agrees.
     page.wait_for_selector("body[data-browser='agree']", state="attached")
     assert page.get_attribute("body", "data-browser-checked") == "8"
@@ -94,7 +97,8 @@ def test_a_valid_label_says_what_it_means_and_the_browser_checks_it(
     assert marks == ["browser"] * 8
     # English by Accept-Language too (a phone set to English); no header: Chinese.
     english = httpx.get(url, headers={"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"}).text
-    assert '<html lang="en">' in english and "kgCO₂e per piece" in english
+    assert '<html lang="en">' in english
+    assert "kgCO₂e per piece" in english
     assert '<html lang="zh-CN">' in httpx.get(url).text
     chinese_first = httpx.get(url, headers={"Accept-Language": "zh-TW;q=0.9,en;q=0.8"}).text
     assert '<html lang="zh-CN">' in chinese_first
@@ -104,20 +108,24 @@ def test_a_revoked_label_says_so_with_the_reason(
     page: Any, revoked: Certificate, tmp_path: Path
 ) -> None:
     texts = _check_state(page, tmp_path, revoked.url, "revoked")
-    assert "已撤销" in texts["zh"] and "标识信息有误" in texts["zh"]
+    assert "已撤销" in texts["zh"]
+    assert "标识信息有误" in texts["zh"]
     assert "Revoked" in texts["en"]
 
 
 def test_unknown_and_malformed_numbers_are_not_called_fake(stage: Stage) -> None:
     base = stage.world.node_url
     unknown = httpx.get(f"{base}/labels/0x{'00' * 32}")
-    assert unknown.status_code == 404 and "未找到该标识" in unknown.text
+    assert unknown.status_code == 404
+    assert "未找到该标识" in unknown.text
     bad = httpx.get(f"{base}/labels?id=0x12&lang=en")
-    assert bad.status_code == 400 and "64 hexadecimal" in bad.text
+    assert bad.status_code == 400
+    assert "64 hexadecimal" in bad.text
     found = httpx.get(f"{base}/labels?id={stage.certificate.label_id.upper()[2:]}")
     assert found.status_code == 400  # the number needs its 0x
     ok = httpx.get(f"{base}/labels?id={stage.certificate.label_id}", follow_redirects=False)
-    assert ok.status_code == 303 and ok.headers["location"].startswith("/labels/0x")
+    assert ok.status_code == 303
+    assert ok.headers["location"].startswith("/labels/0x")
 
 
 def test_home_page_and_api_reference_work_offline(page: Any, stage: Stage, tmp_path: Path) -> None:
@@ -136,13 +144,15 @@ def test_home_page_and_api_reference_work_offline(page: Any, stage: Stage, tmp_p
         page.goto(f"{base}{path}")
         page.wait_for_selector(ready, timeout=20_000)
     outside = [u for u in requested if not u.startswith((base, "data:", "blob:"))]
-    assert requested and not outside, outside
+    assert requested
+    assert not outside, outside
 
 
 def test_a_superseded_label_is_amber_not_green(page: Any, stage: Stage, tmp_path: Path) -> None:
     Frauds(stage, Story(io.StringIO()), []).superseded()
     texts = _check_state(page, tmp_path, stage.certificate.url, "superseded")
-    assert "已有更新的碳足迹" in texts["zh"] and "newer footprint" in texts["en"]
+    assert "已有更新的碳足迹" in texts["zh"]
+    assert "newer footprint" in texts["en"]
     colour = page.eval_on_selector("#state", "e => getComputedStyle(e).borderColor")
     assert colour == "rgb(184, 120, 0)"  # amber
 
@@ -150,7 +160,8 @@ def test_a_superseded_label_is_amber_not_green(page: Any, stage: Stage, tmp_path
 def test_an_expired_label_says_expired(page: Any, stage: Stage, tmp_path: Path) -> None:
     stage.world.chain.advance_time(3 * 365 * 24 * 3600)  # past the two-year validity
     texts = _check_state(page, tmp_path, stage.certificate.url, "expired")
-    assert "已过期" in texts["zh"] and "Expired" in texts["en"]
+    assert "已过期" in texts["zh"]
+    assert "Expired" in texts["en"]
 
 
 @pytest.mark.anvil
@@ -191,7 +202,8 @@ def test_a_chain_outage_is_503_cannot_be_checked_never_unknown(page: Any, tmp_pa
         with ThreadPoolExecutor(1) as pool:
             response = pool.submit(get, f"/labels/0x{'ab' * 32}?lang={lang}").result()
         assert response.status_code == 503
-        assert word in response.text and "Unknown" not in response.text
+        assert word in response.text
+        assert "Unknown" not in response.text
         assert response.headers["retry-after"] == "60"
         page.set_content(response.text)
         assert page.get_attribute("#state", "data-state") == "unavailable"
