@@ -423,11 +423,12 @@ def audit_now(node: Node, source: NodeAuditSource, label_id: str) -> Audited:
             labels=deployment.labels,
             anchors=deployment.anchors,
         )
-        at = later_of(node.now(), node.chain.block_timestamp())
     except (RegistryError, AnchorsError, OSError) as exc:
         raise ChainUnreachable(str(exc)) from exc
     except Exception as exc:  # web3/transport errors of the block read: chain unreadable
         raise ChainUnreachable(f"{type(exc).__name__}: {exc}") from exc
+    # The chain's latest block time was read when collection started (no second call).
+    at = later_of(node.now(), evidence.source.block_time)
     report = audit_label(evidence, at)
     if evidence.label is None and evidence.label_error and "cannot read" in evidence.label_error:
         raise ChainUnreachable(evidence.label_error)

@@ -13,6 +13,7 @@ import pytest
 
 from sdk import Step
 from tests.conftest import ROOT
+from sdk._statement import parse_time
 from tests.vectors.generate import expected_outcome
 from tests.web.conftest import RunJs
 
@@ -192,3 +193,65 @@ def test_mutations_reach_every_step(
         "disclosure.proof",
         "disclosure.commitment",
     }
+
+
+# --- the label audit over mutated evidence ---------------------------------------------
+
+
+def mutations_of_evidence(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Named single changes to an audit_label vector's evidence bundle: every leaf
+    replaced, every key dropped, every list emptied or cut."""
+    evidence = vector["input"]["evidence"]
+
+    def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
+        out = copy.deepcopy(vector)
+        _set(out["input"]["evidence"], path, value)
+        return out
+
+    for path, value in _leaves(evidence):
+        for label, new in _replacements(value):
+            yield f"{'/'.join(map(str, path))}={label}", changed(path, new)
+    for path, node in _containers(evidence):
+        if not path:
+            continue
+        name = "/".join(map(str, path))
+        if isinstance(node, dict):
+            for key in node:
+                yield f"{name}-{key}", changed(path, {k: v for k, v in node.items() if k != key})
+        elif node:
+            yield f"{name}=[]", changed(path, [])
+            yield f"{name}=drop last", changed(path, node[:-1])
+
+
+def test_label_audit_agrees_on_mutated_evidence(run_js: RunJs) -> None:
+    """Every leaf of the valid label's evidence bundle replaced, keys dropped, lists cut:
+    wherever Python reads the bundle, the browser's auditLabel gives every check the same
+    status (the chain facts and the protocol objects alike)."""
+    from sdk.errors import SdkError
+    from sdk.roles import LabelEvidence, audit_label
+
+    vector = json.loads((ROOT / "tests" / "vectors" / "label_valid.json").read_text())
+    at = parse_time(vector["trust"]["at"], "at")
+    cases = {
+        label: mutated["input"]["evidence"] for label, mutated in mutations_of_evidence(vector)
+    }
+    python = {}
+    for label, doc in cases.items():
+        try:
+            evidence = LabelEvidence.from_dict(doc)
+        except (SdkError, ValueError):
+            continue  # a bundle Python refuses to read: not compared
+        report = audit_label(evidence, at)
+        python[label] = [[r.check.step.value, r.status.value] for r in report.results]
+    assert len(python) > 150
+    got = run_js(
+        {
+            "job": "audit",
+            "at": int(at.timestamp()),
+            "items": {k: json.dumps(cases[k]) for k in python},
+        }
+    )
+    disagree = {k: (python[k], got[k]) for k in python if got[k] != python[k]}
+    assert not disagree, json.dumps(disagree, indent=1)[:4000]
+    statuses = {tuple(map(tuple, v)) for v in python.values()}
+    assert len(statuses) > 8  # the mutations reach many different verdicts

@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 6f549d26fdae570b0e8a86dea1c78074f3da7be37a30217ccd03fa045a735186 over 29 files
+ * esbuild 0.28.2; sources sha256 c3db68887cb64063b3690537454ef0c7565e026d52dde7bf109e97e5721bc6f3 over 29 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -1852,9 +1852,13 @@ function parseTime(text, what) {
   if (!ok) throw new TypeError(`${what} is not a valid time: ${text}`);
   return d.getTime() / 1e3;
 }
+var MIN_TIME = -62135596800;
+var MAX_TIME = 253402300799;
 function formatTime(seconds2) {
-  const d = new Date(Number(seconds2) * 1e3);
-  const p = (n, w = 2) => String(n).padStart(w, "0");
+  const n = Number(seconds2);
+  if (!(n >= MIN_TIME && n <= MAX_TIME)) throw new RangeError(`time ${seconds2} is out of range (years 1-9999)`);
+  const d = new Date(n * 1e3);
+  const p = (n2, w = 2) => String(n2).padStart(w, "0");
   return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}Z`;
 }
 
@@ -3126,11 +3130,18 @@ var AUDIT_CHECKS = Object.freeze([
   Step.SUPERSEDED
 ]);
 var digestOf = (text) => sha2562(utf8(text));
-var t = (seconds2) => formatTime(seconds2);
-var DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+var t = (seconds2) => {
+  try {
+    return formatTime(seconds2);
+  } catch (err) {
+    if (err instanceof RangeError) return `${seconds2} (Unix seconds)`;
+    throw err;
+  }
+};
+var DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
 function parseDecimal(text) {
-  if (typeof text !== "string" || !DECIMAL.test(text.trim())) return null;
-  const s = text.trim();
+  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
+  const s = text;
   const sign = s[0] === "-" ? -1 : 1;
   const body = s.replace(/^[+-]/, "");
   const [mantissa, exponent = "0"] = body.split(/[eE]/);
@@ -3148,7 +3159,7 @@ function decimalEqual(a, b) {
 }
 function labelUnit(declaredUnit, declaredAmount) {
   const amount = parseDecimal(declaredAmount);
-  if (amount === null) throw new TypeError(`declared unit amount is not a decimal: '${declaredAmount}'`);
+  if (amount === null) throw new TypeError(`declared unit amount is not a decimal (ASCII digits): '${declaredAmount}'`);
   if (amount.digits === "" || amount.sign < 0) throw new TypeError(`declared unit amount must be positive, got '${declaredAmount}'`);
   if (decimalEqual(amount, { sign: 1, digits: "1", exp: 0n })) return `kgCO2e/${declaredUnit}`;
   return `kgCO2e/${declaredAmount} ${declaredUnit}`;
@@ -3306,6 +3317,7 @@ function auditLabel(evidence, at) {
       }
       throw err;
     }
+    formatTime(a.head.timestamp);
     anchoredAt = a.head.timestamp;
     return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
   };
@@ -3344,9 +3356,10 @@ function auditLabel(evidence, at) {
   };
   const checkMatch = () => {
     const d = disclosed;
-    const value = parseDecimal(typeof d[VALUE_POINTER] === "string" ? d[VALUE_POINTER] : String(d[VALUE_POINTER]));
+    const value = parseDecimal(d[VALUE_POINTER]);
+    if (value === null) fail(Step.MATCH, `disclosed value is not a decimal: '${d[VALUE_POINTER]}'`);
     const claimed = parseDecimal(label.value);
-    if (value === null || claimed === null) fail(Step.MATCH, `disclosed value is not a decimal: ${d[VALUE_POINTER]}`);
+    if (claimed === null) fail(Step.MATCH, `label value is not a decimal: '${label.value}'`);
     if (!decimalEqual(value, claimed)) fail(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
     let unit;
     try {

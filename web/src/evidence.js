@@ -33,15 +33,24 @@ export const AUDIT_CHECKS = Object.freeze([
 ]);
 
 const digestOf = (text) => sha256(utf8(text));
-const t = (seconds) => formatTime(seconds);
+// Chain times in messages; one beyond years 1-9999 is shown as the number (sdk _ts).
+const t = (seconds) => {
+  try {
+    return formatTime(seconds);
+  } catch (err) {
+    if (err instanceof RangeError) return `${seconds} (Unix seconds)`;
+    throw err;
+  }
+};
 
-// Python's Decimal for the forms a label value takes: sign, digits, fraction, exponent.
-const DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+// Plain ASCII decimals, as the LabelRegistry client writes them and PACT defines them
+// (sdk/roles/_audit.py _DECIMAL, sdk/roles/_labelling.py _AMOUNT).
+const DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
 
 /** A finite decimal as {sign, digits (no leading/trailing zeros), exp}; null if not one. */
 export function parseDecimal(text) {
-  if (typeof text !== "string" || !DECIMAL.test(text.trim())) return null;
-  const s = text.trim();
+  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
+  const s = text;
   const sign = s[0] === "-" ? -1 : 1;
   const body = s.replace(/^[+-]/, "");
   const [mantissa, exponent = "0"] = body.split(/[eE]/);
@@ -63,7 +72,7 @@ export function decimalEqual(a, b) {
 /** The unit a label shows (sdk label_unit); throws TypeError for a bad amount. */
 export function labelUnit(declaredUnit, declaredAmount) {
   const amount = parseDecimal(declaredAmount);
-  if (amount === null) throw new TypeError(`declared unit amount is not a decimal: '${declaredAmount}'`);
+  if (amount === null) throw new TypeError(`declared unit amount is not a decimal (ASCII digits): '${declaredAmount}'`);
   if (amount.digits === "" || amount.sign < 0) throw new TypeError(`declared unit amount must be positive, got '${declaredAmount}'`);
   if (decimalEqual(amount, { sign: 1, digits: "1", exp: 0n })) return `kgCO2e/${declaredUnit}`;
   return `kgCO2e/${declaredAmount} ${declaredUnit}`;
@@ -240,6 +249,7 @@ export function auditLabel(evidence, at) {
       }
       throw err;
     }
+    formatTime(a.head.timestamp); // the trusted time must be one a datetime can hold
     anchoredAt = a.head.timestamp;
     return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
   };
@@ -278,9 +288,10 @@ export function auditLabel(evidence, at) {
   };
   const checkMatch = () => {
     const d = disclosed;
-    const value = parseDecimal(typeof d[VALUE_POINTER] === "string" ? d[VALUE_POINTER] : String(d[VALUE_POINTER]));
+    const value = parseDecimal(d[VALUE_POINTER]);
+    if (value === null) fail(Step.MATCH, `disclosed value is not a decimal: '${d[VALUE_POINTER]}'`);
     const claimed = parseDecimal(label.value);
-    if (value === null || claimed === null) fail(Step.MATCH, `disclosed value is not a decimal: ${d[VALUE_POINTER]}`);
+    if (claimed === null) fail(Step.MATCH, `label value is not a decimal: '${label.value}'`);
     if (!decimalEqual(value, claimed)) fail(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
     let unit;
     try {
