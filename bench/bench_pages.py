@@ -16,9 +16,8 @@ import statistics
 import tempfile
 import time
 from datetime import UTC, datetime
-from pathlib import Path
-
 from html import unescape
+from pathlib import Path
 
 import httpx
 

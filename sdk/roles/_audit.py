@@ -46,7 +46,6 @@ from sdk.roles._trust import (
     superseding,
 )
 
-
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 

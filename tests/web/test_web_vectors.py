@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from sdk import Step
-from tests.conftest import ROOT
 from sdk._statement import parse_time
+from tests.conftest import ROOT
 from tests.vectors.generate import expected_outcome
 from tests.web.conftest import RunJs
 
