@@ -24,6 +24,7 @@ from demo_chain._scenario import Certificate, Frauds, Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
 from tests.web.browser import check_page, overflow_problems, screenshot_dir
+from tests.web.conftest import ChainWorld
 
 LANGS = (("zh", "zh-CN"), ("en", "en"))
 
@@ -210,3 +211,53 @@ def test_a_chain_outage_is_503_cannot_be_checked_never_unknown(page: Any, tmp_pa
         tag = "zh-CN" if lang == "zh" else "en"
         problems = check_page(page, screenshot_dir(tmp_path), f"label-unavailable-{lang}", lang=tag)
         assert not problems, "\n".join(problems)
+
+
+@pytest.mark.anvil
+def test_the_browser_rereads_the_label_from_the_chain(
+    page: Any, chain_world: ChainWorld, tmp_path: Path
+) -> None:
+    """A node on anvil names the chain's JSON-RPC URL: the visitor's browser reads the
+    label record from the chain itself and finds the bundle's record. (This node's log
+    does not hold the labelled leaf, so the page says the label does not verify, and the
+    browser agrees step by step.)"""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from anchors.chain import RpcChain
+    from node import Settings, create_app, wait_healthy
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'node.db'}",
+        chain_url=chain_world.rpc_url,
+        public_url=url,
+        webhooks_enabled=False,
+    )
+    app = create_app(
+        settings,
+        chain=RpcChain(chain_world.rpc_url),
+        deployment=chain_world.deployment,
+        log_key=SigningKey(b"\x09" * 32),
+        start_workers=False,
+    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_healthy(url, 30.0)
+        page.goto(f"{url}/labels/0x{chain_world.active_label.hex()}?lang=en")
+        assert page.get_attribute("#state", "data-state") == "invalid"
+        page.wait_for_selector("body[data-browser='agree']", state="attached")
+        assert page.get_attribute("body", "data-browser-chain") == "agree"
+        summary = page.text_content("#browser-summary") or ""
+        assert "re-read the label from the blockchain" in summary
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        app.state.node.engine.dispose()

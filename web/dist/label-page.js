@@ -1,5 +1,5 @@
 /*! tanji label page: re-runs the label audit in the visitor's browser (web/page/label-page.js,
- * sha256 9fbb835fe277fd58463014f70b69c709dad8ec23da12462f0285094c19b34656), built by web/build.mjs; do not edit. Apache-2.0. */
+ * sha256 b6070108b97d890edc6fc9b3849fe413881d2611321a65100984da9fa314dac2), built by web/build.mjs; do not edit. Apache-2.0. */
 // web/page/label-page.js
 import * as T from "./tanji-verify.js";
 var $ = (id) => document.getElementById(id);
@@ -10,14 +10,16 @@ function sameLabel(chain, bundle) {
 }
 async function readChain(config, evidence) {
   if (!config.rpcUrl) return null;
+  let label;
   try {
     const rpc = new T.JsonRpc(config.rpcUrl, { timeoutMs: 8e3 });
     if (await rpc.chainId() !== config.chainId) return { ok: false, why: "another chain" };
-    const label = await new T.LabelRegistryReader(rpc, config.labelRegistry).label(config.labelId);
-    return { ok: label !== null && evidence.label !== null && sameLabel(label, evidence.label) };
+    label = await new T.LabelRegistryReader(rpc, config.labelRegistry).label(config.labelId);
   } catch (err) {
+    if (err instanceof T.ChainUnavailable) return { unreachable: true, why: err.message };
     return { ok: false, why: String(err.message ?? err) };
   }
+  return { ok: label !== null && evidence.label !== null && sameLabel(label, evidence.label) };
 }
 async function main() {
   const config = JSON.parse($("tanji-page").textContent);
@@ -35,7 +37,7 @@ async function main() {
     if (!item) continue;
     const by = item.querySelector(".by");
     let same = item.dataset.status === result.status;
-    if (result.check === T.Step.LABEL && chain && !chain.ok) same = false;
+    if (result.check === T.Step.LABEL && chain && !chain.unreachable && !chain.ok) same = false;
     by.classList.add(same ? "browser" : "disagree");
     by.dataset.by = same ? "browser" : "disagree";
     by.textContent = `${same ? "✓ " : "✗ "}${words[same ? "browser.checked" : "browser.disagree"]}`;
@@ -53,7 +55,7 @@ async function main() {
   }
   document.body.dataset.browser = disagreed ? "disagree" : "agree";
   document.body.dataset.browserChecked = String(agreed);
-  document.body.dataset.browserChain = chain === null ? "none" : chain.ok ? "agree" : "disagree";
+  document.body.dataset.browserChain = chain === null ? "none" : chain.unreachable ? "unreachable" : chain.ok ? "agree" : "disagree";
   document.body.dataset.browserMs = ms.toFixed(1);
 }
 main().catch((err) => {

@@ -20,16 +20,21 @@ function sameLabel(chain, bundle) {
   );
 }
 
+// {ok: true} the chain has the bundle's label; {ok: false} it answered otherwise (another
+// chain, no such label, other fields); {unreachable} it could not be asked from here (a
+// private endpoint, CORS, a network error): then the label step stays the node's word.
 async function readChain(config, evidence) {
   if (!config.rpcUrl) return null;
+  let label;
   try {
     const rpc = new T.JsonRpc(config.rpcUrl, { timeoutMs: 8000 });
     if ((await rpc.chainId()) !== config.chainId) return { ok: false, why: "another chain" };
-    const label = await new T.LabelRegistryReader(rpc, config.labelRegistry).label(config.labelId);
-    return { ok: label !== null && evidence.label !== null && sameLabel(label, evidence.label) };
+    label = await new T.LabelRegistryReader(rpc, config.labelRegistry).label(config.labelId);
   } catch (err) {
+    if (err instanceof T.ChainUnavailable) return { unreachable: true, why: err.message };
     return { ok: false, why: String(err.message ?? err) };
   }
+  return { ok: label !== null && evidence.label !== null && sameLabel(label, evidence.label) };
 }
 
 async function main() {
@@ -48,7 +53,7 @@ async function main() {
     if (!item) continue;
     const by = item.querySelector(".by");
     let same = item.dataset.status === result.status;
-    if (result.check === T.Step.LABEL && chain && !chain.ok) same = false;
+    if (result.check === T.Step.LABEL && chain && !chain.unreachable && !chain.ok) same = false;
     by.classList.add(same ? "browser" : "disagree");
     by.dataset.by = same ? "browser" : "disagree";
     by.textContent = `${same ? "✓ " : "✗ "}${words[same ? "browser.checked" : "browser.disagree"]}`;
@@ -67,7 +72,8 @@ async function main() {
   }
   document.body.dataset.browser = disagreed ? "disagree" : "agree";
   document.body.dataset.browserChecked = String(agreed);
-  document.body.dataset.browserChain = chain === null ? "none" : chain.ok ? "agree" : "disagree";
+  document.body.dataset.browserChain =
+    chain === null ? "none" : chain.unreachable ? "unreachable" : chain.ok ? "agree" : "disagree";
   document.body.dataset.browserMs = ms.toFixed(1);
 }
 
