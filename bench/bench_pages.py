@@ -78,18 +78,16 @@ def _browser_ms(url: str, rounds: int) -> float | None:
 
 
 def run(quick: bool) -> list[Row]:
-    from demo_chain._scenario import honest_path
-    from demo_chain._story import Story
-    from demo_chain._world import build_world
+    from demo_chain import Story, build_world, honest_path
 
     n = 20 if quick else 100
     with tempfile.TemporaryDirectory(prefix="tanji-bench-pages-") as tmp:
         out = Path(tmp)
         # anvil (a real JSON-RPC chain, as in production) when installed: the embedded
         # py-evm chain takes ~30 ms per eth_call, which would dominate the render.
-        from tests.conftest import anvil_binary
+        from anchors.chain import find_anvil
 
-        world = build_world(out, anvil=anvil_binary() is not None)
+        world = build_world(out, anvil=find_anvil() is not None)
         try:
             stage = honest_path(world, out, Story(io.StringIO()))
             url = stage.certificate.url
