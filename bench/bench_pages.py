@@ -52,8 +52,9 @@ def _python_audit_ms(evidence_doc: dict[str, object], n: int) -> float:
 
 
 def _browser_ms(url: str, rounds: int) -> float | None:
-    """Median of the label page's own timing (``data-browser-ms``: parse the bundle's
-    evidence, the eight checks), over fresh page loads."""
+    """Median of the label page's own timing (``data-browser-ms``: parse the embedded
+    evidence, the eight checks, and the label read from the chain when the page names a
+    JSON-RPC URL, as on anvil), over fresh page loads."""
     if not CHROMIUM.exists():
         return None
     from playwright.sync_api import sync_playwright
@@ -118,7 +119,8 @@ def run(quick: bool) -> list[Row]:
         rows.append(
             Row(
                 "pages",
-                "label audit (8 checks) re-run in the visitor's Chromium",
+                "label audit (8 checks) re-run in the visitor's Chromium, with the label "
+                "re-read from the chain when the page names its JSON-RPC URL",
                 f"{browser_ms:.1f} ms",
                 f"Python audit_label {python_ms:.2f} ms",
                 python_ms / browser_ms,
