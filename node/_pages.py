@@ -284,6 +284,9 @@ header.top a{color:#0b57d0}
 .value{display:flex;align-items:baseline;gap:.4rem;flex-wrap:wrap;margin:.6rem 0}
 .value .num{font-size:2.6rem;font-weight:700;color:#0f5a23;line-height:1.1}
 .value .unit{font-size:1.1rem}
+.value.superseded .num{color:#6b4200}
+.value.revoked .num,.value.expired .num,.value.notyet .num{color:#37474f}
+.value.invalid .num{color:#8a0016;text-decoration:line-through}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.35rem .8rem;
 margin:0}
 dl.facts dt{color:#444}
@@ -537,7 +540,7 @@ def render_label_page(
     if lang == "en":
         unit_words = unit.replace("kgCO2e/", "kgCO₂e per ", 1)
     parts.append(
-        f'<h2>{e(t["title"])}</h2><p class="value"><span class="num">{e(value)}</span>'
+        f'<h2>{e(t["title"])}</h2><p class="value {state}"><span class="num">{e(value)}</span>'
         f'<span class="unit">{e(unit_words)}</span></p>'
     )
     certifier = audited.evidence.certifier

@@ -149,6 +149,20 @@ def test_home_page_and_api_reference_work_offline(page: Any, stage: Stage, tmp_p
     assert not outside, outside
 
 
+def test_a_label_claiming_less_than_attested_does_not_verify(
+    page: Any, stage: Stage, tmp_path: Path
+) -> None:
+    """Demo fraud 1: a label issued straight on chain with a lower value than attested."""
+    frauds = Frauds(stage, Story(io.StringIO()), [])
+    frauds.lower_value()
+    url = f"{stage.world.node_url}/labels/{frauds.lower_label}"
+    texts = _check_state(page, tmp_path, url, "invalid")
+    assert "查验未通过" in texts["zh"]
+    assert "(match)" in texts["en"]  # the failed step, named
+    assert page.get_attribute("li[data-step='match']", "data-status") == "failed"
+    assert page.get_attribute("li[data-step='match'] .by", "data-by") == "browser"
+
+
 def test_a_superseded_label_is_amber_not_green(page: Any, stage: Stage, tmp_path: Path) -> None:
     Frauds(stage, Story(io.StringIO()), []).superseded()
     texts = _check_state(page, tmp_path, stage.certificate.url, "superseded")
