@@ -131,6 +131,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "c.disclosure": "公开数据与标识及签名承诺一致",
         "c.match": "公开的数值、单位和产品与标识一致",
         "c.superseded": "没有更新的碳足迹取代该记录",
+        "c.rollup.commitments": "标识数值不低于各供应商承诺值按用量加权之和（供应商数值保密）",
         "unavailable": "暂时无法查验",
         "unavailable.why": (
             "暂时无法连接区块链或节点，因此现在无法查验该标识。这并不表示标识是假的，请稍后再试。"
@@ -226,6 +227,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "c.disclosure": "the public data matches the label and the signed commitment",
         "c.match": "the disclosed value, unit and product match the label",
         "c.superseded": "no newer footprint replaces the record",
+        "c.rollup.commitments": (
+            "the label value is at least the suppliers' committed values weighted by "
+            "quantity (the suppliers' values stay hidden)"
+        ),
         "unavailable": "Cannot be checked right now",
         "unavailable.why": (
             "The blockchain or the node cannot be reached, so this label cannot be checked "
