@@ -36,11 +36,33 @@ DATABASE_DOWN: tuple[type[BaseException], ...] = (OperationalError, InterfaceErr
 """Errors meaning the database could not be used (refused, lost, timed out), not a bug."""
 
 
+BUSY_SQLSTATES = frozenset({"55P03", "57014"})
+"""lock_not_available, query_canceled: this request waited too long, the server is up."""
+
+
+def database_failure(exc: BaseException) -> BaseException | None:
+    """The database error behind ``exc`` (itself or a cause) when it means the database
+    could not serve the request (down, refusing, hung, timed out), else None."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return None
+        if isinstance(seen, DATABASE_DOWN) or (
+            isinstance(seen, DBAPIError) and seen.connection_invalidated
+        ):
+            return seen
+        seen = seen.__cause__
+    return None
+
+
 def is_database_down(exc: BaseException) -> bool:
-    """True when ``exc`` means the database is unreachable, hung or timed out."""
-    if isinstance(exc, DATABASE_DOWN):
-        return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    """True when ``exc`` (or its cause) means the database could not serve the request."""
+    return database_failure(exc) is not None
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for a lock or statement timeout: the server is up, this request waited too long."""
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in BUSY_SQLSTATES
 
 
 class Gate:
@@ -71,9 +93,18 @@ class Gate:
         return self._retry_after
 
     def cause(self) -> str | None:
-        """Why the database is considered unavailable now, or None when it is not."""
+        """Why the database was last found unavailable, or None once it answered again."""
         with self._lock:
             return self._cause
+
+    def refusing(self) -> str | None:
+        """The cause while the breaker refuses database work (open, or probing), else None."""
+        with self._lock:
+            if self._open_until is not None and (
+                self._monotonic() < self._open_until or self._probing
+            ):
+                return self._cause
+            return None
 
     def _admit(self) -> bool:
         """Let a call through, or raise :class:`Unavailable` while the breaker is open.
@@ -129,11 +160,9 @@ class Gate:
         return await self.guard(loop.run_in_executor(self._writers, _call, fn, args), write=True)
 
     def _admit_or_raise(self) -> None:
-        # The probe decision is made again in guard(); here only refuse early.
-        with self._lock:
-            if self._open_until is not None and (
-                self._monotonic() < self._open_until or self._probing
-            ):
+        # The probe decision is made in guard(); here only refuse before starting work.
+        if self.refusing() is not None:
+            with self._lock:
                 raise self._refusal()
 
     async def guard(self, work: Awaitable[T], *, write: bool = False) -> T:
@@ -157,21 +186,23 @@ class Gate:
             self.trip(cause)
             raise self._refusal() from exc
         except Exception as exc:
-            if not is_database_down(exc):
-                self._close_if_probing()
+            failure = database_failure(exc)
+            if failure is None:
+                self._close()  # a domain error answered by the database proves it is up
                 raise
-            cause = first_line(exc)
-            self.trip(cause)
+            if is_busy(failure):
+                self._close()
+                raise Unavailable(
+                    f"the database is busy ({first_line(failure)}); retry in {self._retry_after} s",
+                    retry_after=self._retry_after,
+                ) from exc
+            self.trip(first_line(failure))
             raise self._refusal() from exc
         finally:
             if write:
                 self._writes_queued -= 1
         self._close()
         return result
-
-    def _close_if_probing(self) -> None:
-        # A domain error answered by the database proves it is up.
-        self._close()
 
     def shutdown(self) -> None:
         """Stop the threads once their current calls end (does not wait for hung ones)."""

@@ -26,7 +26,7 @@ from starlette.routing import Match
 
 from anchors.chain import ChainClient
 from anchors.errors import ChainError
-from node._gate import first_line, is_database_down
+from node._gate import database_failure, first_line
 from node._limits import BodyLimitMiddleware, BodyTooLarge
 from node._node import Node, build_node, utc_now
 from node._pages import install_page_routes
@@ -201,11 +201,12 @@ def _install_errors(app: FastAPI, node: Node) -> None:
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        if is_database_down(exc):
+        failure = database_failure(exc)
+        if failure is not None:
             # Database work outside the gate (the pages): still a 503, not a 500.
-            node.gate.trip(first_line(exc))
+            node.gate.trip(first_line(failure))
             return error_response(
-                503, "unavailable", f"the database is unavailable: {first_line(exc)}", retry
+                503, "unavailable", f"the database is unavailable: {first_line(failure)}", retry
             )
         log.exception("unhandled error")
         return error_response(500, "internal_error", "internal error")

@@ -11,6 +11,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +86,19 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.fail(f"shared/ not found beside the repository at {SHARED}")
     return SHARED
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[Any]:
+    """A PostgreSQL server of the test's own (tests/_postgres.py), to stop and freeze."""
+    from _postgres import PrivatePostgres, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        missing_service("PostgreSQL server binaries (initdb, pg_ctl) not found")
+    assert bin_dir is not None
+    server = PrivatePostgres(bin_dir)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -44,7 +44,7 @@ async def node_info(node: NodeDep) -> dict[str, Any]:
 async def health(node: NodeDep) -> dict[str, Any]:
     """``ok``, or ``degraded`` with the cause: the database unavailable (answered at once
     while the node has stopped sending it work), anchoring failing. Never a 5xx."""
-    cause = node.gate.cause()
+    cause = node.gate.refusing()
     if cause is not None:
         return node.degraded_health(cause)
     try:
