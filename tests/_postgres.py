@@ -8,6 +8,7 @@ on PATH) in its own temporary directory on its own port, so stopping or freezing
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
 import shutil
@@ -117,12 +118,8 @@ class PrivatePostgres:
     def close(self) -> None:
         """Thaw, stop and remove the cluster."""
         if (self.data / "postmaster.pid").exists():
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 self.thaw()
-            except (OSError, ValueError):
-                pass
-            try:
+            with contextlib.suppress(RuntimeError):
                 self.stop("immediate")
-            except RuntimeError:
-                pass
         shutil.rmtree(self.base, ignore_errors=True)
