@@ -22,7 +22,7 @@ from node._anchoring import Anchorer
 from node._attestations import Attestations
 from node._auth import Authenticator
 from node._db import InvalidDatabaseUrl, make_engine, upgrade_database
-from node._gate import DATABASE_DOWN, Gate, first_line
+from node._gate import Gate, database_failure, first_line
 from node._log import LogAccess
 from node._logview import LogView
 from node._participants import ChainParticipantSource, Participants
@@ -170,14 +170,7 @@ def build_node(
     if engine is None:
         engine = engine_for(settings)
     if settings.auto_migrate:
-        try:
-            upgrade_database(engine)
-        except DATABASE_DOWN as exc:
-            where = engine.url.render_as_string(hide_password=True)
-            raise Unavailable(
-                f"cannot reach the database at {where}: {first_line(exc)} "
-                "(is it running, and are database_url's host, port, user and name right?)"
-            ) from exc
+        migrate_database(engine)
     if chain is None:
         chain = _open_chain(settings)
     if deployment is None:
@@ -234,6 +227,22 @@ def build_node(
         dispatcher=WebhookDispatcher(engine, settings, log_key, clock, webhook_transport),
         gate=Gate(settings),
     )
+
+
+def migrate_database(engine: Engine) -> None:
+    """:func:`~node._db.upgrade_database`, with an unreachable database reported as
+    :class:`Unavailable` naming it and what to check (not a driver traceback)."""
+    try:
+        upgrade_database(engine)
+    except Exception as exc:
+        failure = database_failure(exc)
+        if failure is None:
+            raise
+        where = engine.url.render_as_string(hide_password=True)
+        raise Unavailable(
+            f"cannot reach the database at {where}: {first_line(failure)} "
+            "(is it running, and are database_url's host, port, user and name right?)"
+        ) from exc
 
 
 def engine_for(settings: Settings) -> Engine:

@@ -52,7 +52,7 @@ class InvalidSettings(InvalidInput):
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = list(problems)
-        super().__init__("; ".join(self.problems) or "invalid settings")
+        super().__init__("invalid settings:\n  - " + "\n  - ".join(self.problems))
 
 
 class AuthenticationFailed(NodeError):

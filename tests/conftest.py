@@ -91,7 +91,7 @@ def shared_dir() -> Path:
 @pytest.fixture
 def private_postgres() -> Iterator[Any]:
     """A PostgreSQL server of the test's own (tests/_postgres.py), to stop and freeze."""
-    from _postgres import PrivatePostgres, postgres_bin
+    from tests._postgres import PrivatePostgres, postgres_bin
 
     bin_dir = postgres_bin()
     if bin_dir is None:
