@@ -10,19 +10,21 @@ answers 503 ``unavailable`` with ``Retry-After`` (:mod:`node._gate`), never a 50
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 import httpx
 from eth_account.signers.local import LocalAccount
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from nacl.signing import SigningKey
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import BaseRoute
 
 from anchors.chain import ChainClient
 from anchors.errors import ChainError
@@ -133,21 +135,57 @@ def create_app(
     _install_errors(app, node)
     app.include_router(api_router())
     install_page_routes(app, node)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
 
-def _allowed_methods(app: FastAPI, request: Request) -> list[str]:
-    """Every method some route answers at this path (for a 405's ``Allow``)."""
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document without FastAPI's automatic 422 ``HTTPValidationError``.
+
+    Path, query and header problems answer 400 here (see the validation handler), and a
+    body problem 422 with :class:`~node.routes._models.ErrorBody`, which each route
+    declares itself; the automatic entry would document an answer the node never gives.
+    """
+    if app.openapi_schema is not None:
+        return app.openapi_schema
+    spec = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        routes=app.routes,
+    )
+    generated = "#/components/schemas/HTTPValidationError"
+    for item in spec.get("paths", {}).values():
+        for op in item.values():
+            responses = op.get("responses", {})
+            schema = responses.get("422", {}).get("content", {}).get("application/json", {})
+            if schema.get("schema", {}).get("$ref") == generated:
+                del responses["422"]
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)
+    app.openapi_schema = spec
+    return spec
+
+
+def _flat_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """Every route, looking into included routers (FastAPI keeps them as one entry)."""
+    for route in routes:
+        inner = getattr(route, "original_router", None)
+        if inner is not None:
+            yield from _flat_routes(inner.routes)
+        else:
+            yield route
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route answers at ``path`` (a 405's ``Allow``)."""
     methods: set[str] = set()
-    for route in app.router.routes:
-        match, _ = route.matches({**request.scope, "method": "GET"})
+    for route in _flat_routes(app.router.routes):
+        regex = getattr(route, "path_regex", None)
         route_methods = getattr(route, "methods", None)
-        if match in (Match.FULL, Match.PARTIAL) and route_methods:
+        if regex is not None and route_methods and regex.match(path):
             methods |= set(route_methods)
-        elif route_methods:
-            for method in route_methods:
-                if route.matches({**request.scope, "method": method})[0] is Match.FULL:
-                    methods.add(method)
     return sorted(methods)
 
 
@@ -189,7 +227,7 @@ def _install_errors(app: FastAPI, node: Node) -> None:
             cause = exc.__cause__
             return error_response(status_of(cause), cause.code, cause.message)
         if exc.status_code == 405:
-            allowed = _allowed_methods(app, request)
+            allowed = _allowed_methods(app, request.url.path)
             return error_response(
                 405,
                 "method_not_allowed",

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 import sqlalchemy
+
 from tests.node.conftest import Clock, NodeHarness, World, build, make_harness
 
 pytestmark = [pytest.mark.postgres, pytest.mark.integration]
