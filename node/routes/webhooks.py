@@ -28,7 +28,7 @@ async def get_webhook(node: NodeDep, who: CallerDep) -> Any:
     "/v1/webhook",
     status_code=204,
     response_class=Response,
-    responses=errors(*READ, *AUTH),
+    responses=errors(*READ, *AUTH, 404),
 )
 async def delete_webhook(node: NodeDep, who: CallerDep) -> Response:
     """Stop deliveries to the caller."""
