@@ -147,9 +147,9 @@ class Gate:
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """``fn(*args)`` in a reader thread, after queued writes (up to the yield time)."""
         self._admit_or_raise()
-        deadline = self._monotonic() + self._yield
-        while self._writes_queued and self._monotonic() < deadline:
-            await asyncio.sleep(0.002)
+        if self._writes_queued and self._yield > 0:
+            # One pause, not a poll: writes in flight finish (or group) first.
+            await asyncio.sleep(self._yield)
         loop = asyncio.get_running_loop()
         return await self.guard(loop.run_in_executor(self._readers, _call, fn, args))
 
