@@ -19,6 +19,7 @@ import asyncio
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -55,11 +56,6 @@ def database_failure(exc: BaseException) -> BaseException | None:
     return None
 
 
-def is_database_down(exc: BaseException) -> bool:
-    """True when ``exc`` (or its cause) means the database could not serve the request."""
-    return database_failure(exc) is not None
-
-
 def is_busy(exc: BaseException) -> bool:
     """True for a lock or statement timeout: the server is up, this request waited too long."""
     return getattr(getattr(exc, "orig", None), "sqlstate", None) in BUSY_SQLSTATES
@@ -79,6 +75,8 @@ class Gate:
         self._monotonic = monotonic
         self._readers = ThreadPoolExecutor(settings.db_read_threads, "tanji-db-read")
         self._writers = ThreadPoolExecutor(settings.db_write_threads, "tanji-db-write")
+        # An app dropped without a shutdown (tests build many) must not keep its threads.
+        weakref.finalize(self, _shutdown, self._readers, self._writers)
         self._lock = threading.Lock()
         self._open_until: float | None = None
         self._probing = False
@@ -204,10 +202,11 @@ class Gate:
         self._close()
         return result
 
-    def shutdown(self) -> None:
-        """Stop the threads once their current calls end (does not wait for hung ones)."""
-        self._readers.shutdown(wait=False, cancel_futures=True)
-        self._writers.shutdown(wait=False, cancel_futures=True)
+
+def _shutdown(*pools: ThreadPoolExecutor) -> None:
+    """Let the pools' threads end once their current calls do (never waits for a hung one)."""
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _call(fn: Callable[..., T], args: tuple[Any, ...]) -> T:
