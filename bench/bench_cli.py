@@ -40,9 +40,7 @@ def _wall(argv: list[str], env: dict[str, str]) -> float:
 
 
 def _startup(quick: bool) -> list[Row]:
-    from demo_chain._scenario import honest_path
-    from demo_chain._story import Story
-    from demo_chain._world import build_world
+    from demo_chain import Story, build_world, honest_path
 
     rounds = 3 if quick else 9
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,9 +94,7 @@ def _startup(quick: bool) -> list[Row]:
 
 
 def _publish(quick: bool) -> list[Row]:
-    from demo_chain._data import ORG_BY_KEY, PRODUCT_BY_KEY
-    from demo_chain._scenario import build_inventory
-    from demo_chain._world import build_world
+    from demo_chain import ORG_BY_KEY, PRODUCT_BY_KEY, build_inventory, build_world
     from sdk.client import NodeClient
     from sdk.footprint import roll_up, to_pact
     from sdk.roles import Supplier

@@ -1,0 +1,26 @@
+"""The end-to-end demo (``python -m demo_chain``): the notebook computer's supply chain.
+
+The pieces the benchmarks reuse are public here: :func:`build_world` (chain, contracts,
+registry, node and organisations), :func:`build_inventory` (one demo product's
+inventory), :func:`honest_path` (the scenario without the frauds), :class:`Story` (the
+narration) and the organisations and products of the scenario (:data:`ORG_BY_KEY`,
+:data:`PRODUCT_BY_KEY`).
+"""
+
+from __future__ import annotations
+
+from demo_chain._data import ORG_BY_KEY, PRODUCT_BY_KEY
+from demo_chain._scenario import build_inventory, honest_path, run
+from demo_chain._story import Story
+from demo_chain._world import World, build_world
+
+__all__ = [
+    "ORG_BY_KEY",
+    "PRODUCT_BY_KEY",
+    "Story",
+    "World",
+    "build_inventory",
+    "build_world",
+    "honest_path",
+    "run",
+]

@@ -13,26 +13,12 @@ from typing import Any
 
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, ORGS, PRODUCT_BY_KEY, OrgSpec
 from demo_chain._scenario import build_inventory
-from sdk.footprint import roll_up, to_pact
+from sdk.footprint import INVENTORY_PRODUCT_KEYS, roll_up, to_pact
 
 BOM_SCHEMA = "urn:tanji:bom:1"
 ASSEMBLED = ("display_panel", "battery_pack", LEADER_PRODUCT)
 BOUGHT = ("glass_substrate", "cell", "mainboard", "ssd", "chassis", "adapter")
 _CREATED = datetime(2026, 1, 15, 8, 0, tzinfo=UTC)
-_HEADER = (
-    "productIds",
-    "productNameCompany",
-    "productDescription",
-    "companyName",
-    "companyIds",
-    "declaredUnitOfMeasurement",
-    "declaredUnitAmount",
-    "referencePeriodStart",
-    "referencePeriodEnd",
-    "boundary",
-    "productCategoryRule",
-    "geographyCountrySubdivision",
-)
 
 
 @dataclass(frozen=True)
@@ -57,7 +43,9 @@ def bom_document(product: str) -> dict[str, Any]:
     inventory = build_inventory(spec, ORG_BY_KEY[spec.maker], [], _CREATED).to_dict()
     return {
         "schema": BOM_SCHEMA,
-        "product": {k: inventory[k] for k in _HEADER if k in inventory},
+        "product": {
+            k: inventory[k] for k in INVENTORY_PRODUCT_KEYS if inventory.get(k) is not None
+        },
         "components": [
             {
                 "lineId": c.line_id,

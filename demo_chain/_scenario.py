@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 import threading
@@ -766,6 +767,10 @@ class Frauds:
                 line = BomLine(**{**line.__dict__, "supplier_pcf": bom_override[c.product]})
             bom.append(line)
         inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, self.world.clock())
+        if supersedes is not None:
+            # PACT: a new version names the footprint it replaces (precedingPfIds).
+            previous = self.oem.published[supersedes].attestation.content.footprint["id"]
+            inventory = dataclasses.replace(inventory, preceding_pf_ids=(str(previous),))
         result = roll_up(inventory)
         upstream = [s.disclosure for s in self.supplied.values()]
         return self.oem.publish(

@@ -16,7 +16,11 @@ Steps are grouped by who checks them:
   ``superseded``;
 * the certifier (:meth:`sdk.roles.Certifier.check_at`): ``independence``,
   ``upstream.*``, ``rollup*``, ``footprint.recompute``;
-* public factor sets (:func:`sdk.roles.fetch_public_factor_set`): ``factorset.*``.
+* public factor sets (:func:`sdk.roles.fetch_public_factor_set`): ``factorset.*``;
+* data quality at the source (:mod:`sdk.footprint`): ``meter.*`` (signed meter
+  readings), ``ets.*`` (carbon-market cross-checks);
+* commitments and range proofs (:mod:`sdk.zk`): ``commitment.*``, ``rangeproof.*``,
+  and the committed roll-up's ``rollup.*``.
 """
 
 from __future__ import annotations
@@ -78,6 +82,39 @@ class Step(StrEnum):
     ROLLUP_FACTORS = "rollup.factors"
     ROLLUP_RECOMPUTE = "rollup.recompute"
     FOOTPRINT_RECOMPUTE = "footprint.recompute"
+    # --- signed meter readings (sdk.footprint.verify_metered_line), in checking order
+    METER_CITATION = "meter.citation"
+    METER_BATCH = "meter.batch"
+    METER_REGISTRATION = "meter.registration"
+    METER_SIGNATURE = "meter.signature"
+    METER_CALIBRATION = "meter.calibration"
+    METER_MONOTONIC = "meter.monotonic"
+    METER_PERIOD = "meter.period"
+    METER_ACTIVITY = "meter.activity"
+    # --- carbon-market (ETS) cross-checks (sdk.footprint.cross_check_ets)
+    ETS_FACILITY = "ets.facility"
+    ETS_YEAR = "ets.year"
+    ETS_CONSISTENCY = "ets.consistency"
+    ETS_ELECTRICITY = "ets.electricity"
+    ETS_EMISSIONS = "ets.emissions"
+    ETS_GRID_FACTOR = "ets.grid_factor"
+    ETS_FACTOR_YEAR = "ets.factor_year"
+    # --- commitments, range proofs and the committed roll-up (sdk.zk)
+    COMMITMENT_POINT = "commitment.point"
+    COMMITMENT_OPENING = "commitment.opening"
+    RANGEPROOF_SCHEMA = "rangeproof.schema"
+    RANGEPROOF_POINT = "rangeproof.point"
+    RANGEPROOF_SCALAR = "rangeproof.scalar"
+    RANGEPROOF_TRANSCRIPT = "rangeproof.transcript"
+    RANGEPROOF_SUM = "rangeproof.sum"
+    RANGEPROOF_BIT = "rangeproof.bit"
+    ROLLUP_SCHEMA = "rollup.schema"
+    ROLLUP_SCALAR = "rollup.scalar"
+    ROLLUP_LINES = "rollup.lines"
+    ROLLUP_QUANTITY = "rollup.quantity"
+    ROLLUP_UPSTREAM = "rollup.upstream"
+    ROLLUP_TOTAL = "rollup.total"
+    ROLLUP_SUM = "rollup.sum"
     # --- public factor sets
     FACTORSET_FETCH = "factorset.fetch"
     FACTORSET_LEAF = "factorset.leaf"

@@ -19,27 +19,6 @@ if TYPE_CHECKING:
     from sdk.roles import SupplierFootprint
 
 BOM_SCHEMA = "urn:tanji:bom:1"
-_PRODUCT_KEYS = (
-    "productIds",
-    "productNameCompany",
-    "productDescription",
-    "companyName",
-    "companyIds",
-    "declaredUnitOfMeasurement",
-    "declaredUnitAmount",
-    "referencePeriodStart",
-    "referencePeriodEnd",
-    "boundary",
-    "productCategoryRule",
-    "productClassifications",
-    "productMassPerDeclaredUnit",
-    "geographyCountry",
-    "geographyCountrySubdivision",
-    "validityPeriodStart",
-    "validityPeriodEnd",
-    "boundaryProcessesDescription",
-    "comment",
-)
 
 
 def invalid(path: Path, exc: Exception) -> CliError:
@@ -129,7 +108,12 @@ def build_rollup_inventory(
     """The inventory a BOM file describes, its BOM lines filled in from the supplier
     footprints collected (value, unit, attestation, DQR), and those footprints."""
     from sdk.errors import FactorError, FootprintError
-    from sdk.footprint import INVENTORY_SCHEMA, Inventory, default_factor_set
+    from sdk.footprint import (
+        INVENTORY_PRODUCT_KEYS,
+        INVENTORY_SCHEMA,
+        Inventory,
+        default_factor_set,
+    )
     from sdk.roles import Leader
 
     doc = read_json(path, "bill of materials")
@@ -138,7 +122,7 @@ def build_rollup_inventory(
     product = doc.get("product")
     if not isinstance(product, dict):
         raise CliError(f"{path}: /product: must be an object", EXIT_INVALID)
-    unknown = sorted(set(product) - set(_PRODUCT_KEYS))
+    unknown = sorted(set(product) - set(INVENTORY_PRODUCT_KEYS))
     if unknown:
         raise CliError(f"{path}: /product/{unknown[0]}: unknown field", EXIT_INVALID)
     components = doc.get("components", [])

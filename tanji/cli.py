@@ -514,10 +514,20 @@ def label_list(as_json: Json = False) -> None:
 
 @label_app.command("verify")
 def label_verify(
-    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    label_id: Annotated[
+        str | None, typer.Argument(help="0x + 64 hex (optional with --evidence)")
+    ] = None,
     node: Annotated[str | None, typer.Option(help="base URL of any node serving its log")] = None,
     rpc: Annotated[str | None, typer.Option(help="JSON-RPC URL of the chain")] = None,
     deployment: Annotated[Path | None, typer.Option(help="deployment JSON")] = None,
+    save_evidence: Annotated[
+        Path | None,
+        typer.Option(help="also write the evidence bundle the audit used (docs/evidence.md)"),
+    ] = None,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(help="audit a saved evidence bundle offline (no node, no chain)"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """(everyone) Audit a label against the chain step by step: exit 0 valid, 1 invalid,
@@ -525,7 +535,10 @@ def label_verify(
     from tanji import _check
 
     _run(
-        "label verify", lambda: _check.label_verify(_OPTS, label_id, node, rpc, deployment, as_json)
+        "label verify",
+        lambda: _check.label_verify(
+            _OPTS, label_id, node, rpc, deployment, as_json, save_evidence, evidence
+        ),
     )
 
 

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 def services_required() -> bool:
@@ -79,13 +78,6 @@ def postgres_schema(postgres_url: str) -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
     engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"shared/ not found beside the repository at {SHARED}")
-    return SHARED
 
 
 @pytest.fixture

@@ -25,10 +25,14 @@ PACKAGES = [
     "sdk.roles",
     "sdk.footprint",
     "sdk.hazmat",
+    "sdk.zk",
+    "sdk.wallet",
     "node",
+    "gateway.meters",
+    "demo_chain",
     "contracts",
 ]
-TOP_LEVEL = ["anchors", "sdk", "node", "contracts", "demo_chain", "bench", "tanji"]
+TOP_LEVEL = ["anchors", "sdk", "node", "contracts", "gateway", "demo_chain", "bench", "tanji"]
 
 
 @pytest.mark.parametrize("name", PACKAGES)

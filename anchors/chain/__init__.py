@@ -13,7 +13,7 @@ Every web3 or transport error is wrapped in :mod:`anchors.errors`.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
 
 from anchors.chain._anvil import (
     HARDHAT_CONFIG,
@@ -37,16 +37,17 @@ from anchors.chain._settings import FEE_MODES, FUNDING_MODES, ChainSettings
 from anchors.chain._time import MILLISECONDS_FROM, block_time_seconds, later_of
 from anchors.chain._verify import AnchorReader, ConsistencyProver, verify_anchored
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from anchors.chain._embedded import EmbeddedChain
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # The embedded chain pulls in eth-tester and py-evm (about 0.3 s); a process that
     # talks JSON-RPC only (a node, the tanji command) never loads them.
     if name == "EmbeddedChain":
         from anchors.chain._embedded import EmbeddedChain
 
+        globals()[name] = EmbeddedChain
         return EmbeddedChain
     raise AttributeError(f"module 'anchors.chain' has no attribute {name!r}")
 

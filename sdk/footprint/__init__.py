@@ -36,6 +36,7 @@ from sdk.footprint._factors import (
 from sdk.footprint._grading import Benchmark, GradeBand, grade, notebook_benchmark
 from sdk.footprint._inventory import (
     ACTIVITY_KINDS,
+    INVENTORY_PRODUCT_KEYS,
     INVENTORY_SCHEMA,
     ActivityLine,
     BomLine,
@@ -162,6 +163,7 @@ __all__ = [
     "FACTOR_SET_TAG",
     "GATE_TO_GATE_KINDS",
     "IIOT_ID_DOMAIN",
+    "INVENTORY_PRODUCT_KEYS",
     "INVENTORY_SCHEMA",
     "IPCC_CHARACTERIZATION_FACTORS",
     "LINE_QUANTUM",

@@ -645,6 +645,32 @@ class Inventory:
         return cls(**kwargs)
 
 
+INVENTORY_PRODUCT_KEYS: tuple[str, ...] = (
+    "productIds",
+    "productNameCompany",
+    "productDescription",
+    "companyName",
+    "companyIds",
+    "declaredUnitOfMeasurement",
+    "declaredUnitAmount",
+    "referencePeriodStart",
+    "referencePeriodEnd",
+    "boundary",
+    "productCategoryRule",
+    "productClassifications",
+    "productMassPerDeclaredUnit",
+    "fossilCarbonContent",
+    "biogenicCarbonContent",
+    "geographyCountry",
+    "geographyCountrySubdivision",
+    "validityPeriodStart",
+    "validityPeriodEnd",
+    "boundaryProcessesDescription",
+    "comment",
+)
+"""The keys of an inventory's JSON form that describe the product (not its accounting
+lines, factors or identity): what a bill of materials' ``product`` header may carry."""
+
 _INVENTORY_KEYS = {
     "schema",
     "footprintId",

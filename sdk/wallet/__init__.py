@@ -22,7 +22,7 @@ The SQL parts load SQLAlchemy on first use only. Errors: :mod:`sdk.wallet.errors
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import typing
 
 from sdk.wallet._memory import MemoryWallet
 from sdk.wallet._passphrase import PASSPHRASE_ENV, PASSPHRASE_FILE_ENV, read_passphrase
@@ -56,7 +56,7 @@ from sdk.wallet.errors import (
     WalletSchemaError,
 )
 
-if TYPE_CHECKING:
+if typing.TYPE_CHECKING:
     from sdk.wallet._store import (
         SCHEMA_REVISION,
         Wallet,
@@ -68,13 +68,15 @@ if TYPE_CHECKING:
 _LAZY = {"SCHEMA_REVISION", "Wallet", "make_wallet_engine", "upgrade_wallet", "wallet_url"}
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> typing.Any:
     # The SQL wallet pulls in SQLAlchemy; load it when first asked for, so importing the
     # records and the in-memory wallet (as sdk.roles does) stays cheap.
     if name in _LAZY:
         from sdk.wallet import _store
 
-        return getattr(_store, name)
+        value = getattr(_store, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'sdk.wallet' has no attribute {name!r}")
 
 

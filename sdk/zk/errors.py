@@ -39,8 +39,16 @@ class ZkError(SdkError):
         self.reason = reason
 
 
-class ProofError(ZkError, VerificationError):
-    """A commitment, range proof or roll-up proof (or its wire form) is refused."""
+# ZkError.step is a str (input errors name inputs, not steps); here it is always a Step,
+# which is a str: mypy cannot see that the narrower VerificationError.step wins.
+class ProofError(ZkError, VerificationError):  # type: ignore[misc]
+    """A commitment, range proof or roll-up proof (or its wire form) is refused.
+
+    Its ``step`` is a member of :class:`sdk.Step` (checked as in ``VerificationError``).
+    """
+
+    def __init__(self, step: str, reason: str) -> None:
+        VerificationError.__init__(self, step, reason)
 
 
 class ZkInputError(ZkError, ValueError):

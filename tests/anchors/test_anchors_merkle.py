@@ -26,7 +26,7 @@ from anchors import (
 from anchors._merkle import consistency_proof_length, inclusion_proof_length
 from anchors.errors import ConsistencyProofError, InclusionProofError, ProofError
 
-VECTORS = Path(__file__).resolve().parents[3] / "shared" / "vectors" / "rfc9162" / "testdata"
+VECTORS = Path(__file__).resolve().parents[1] / "vectors" / "rfc9162"
 
 # The classic CT/Trillian reference tree (ORIGIN.txt).
 REFERENCE_LEAVES = [

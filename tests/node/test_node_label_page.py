@@ -1,15 +1,13 @@
-"""The page a label's QR code opens (``GET /labels/0x…``) and ``tanji label verify``: both
-run the SDK's Auditor; checked over real HTTP against the demo's honest run (embedded
-chain, node on a loopback port, SQLite)."""
+"""The page a label's QR code opens (``GET /labels/0x…``): it runs the SDK's Auditor;
+checked over real HTTP against the demo's honest run (embedded chain, node on a loopback
+port, SQLite). ``tanji label verify`` (online, --save-evidence, --evidence) is driven in
+tests/tanji/test_cli_chain.py."""
 
 from __future__ import annotations
 
 import io
-import json
 import re
-import socket
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,7 +15,6 @@ import pytest
 from demo_chain._scenario import Certificate, Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
-from node.cli import label_verify, main
 
 
 @pytest.fixture(scope="module")
@@ -103,98 +100,3 @@ def test_unknown_and_malformed_label_ids(stage: Stage) -> None:
     malformed = httpx.get(f"{base}/labels/0x1234")
     assert malformed.status_code == 400
     assert "64 hexadecimal" in malformed.text
-
-
-def test_cli_verifies_independently(stage: Stage, revoked: Certificate) -> None:
-    world = stage.world
-    node = world.public_node()
-    out = io.StringIO()
-    code = label_verify(
-        stage.certificate.label_id,
-        node=node,
-        deployment=world.deployment,
-        at=world.clock(),
-        out=out,
-    )
-    assert code == 0
-    assert "verdict: valid" in out.getvalue()
-    out = io.StringIO()
-    code = label_verify(
-        revoked.label_id,
-        node=node,
-        deployment=world.deployment,
-        at=world.clock(),
-        out=out,
-        as_json=True,
-    )
-    assert code == 1
-    report = json.loads(out.getvalue())
-    assert report["verdict"] == "invalid (label)"
-
-
-def test_cli_reports_setup_errors_with_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    argv = ["label", "verify", "0x" + "00" * 32, "--node", "http://127.0.0.1:9"]
-    missing = [*argv, "--rpc", "http://127.0.0.1:9", "--deployment", str(tmp_path / "no.json")]
-    assert main(missing) == 2
-    assert "tanji label verify:" in capsys.readouterr().err
-    bad = tmp_path / "deployment.json"
-    bad.write_text(json.dumps({"format": "something else"}))
-    assert main([*argv, "--rpc", "http://127.0.0.1:9", "--deployment", str(bad)]) == 2
-    assert "tanji label verify:" in capsys.readouterr().err
-
-
-def test_cli_saves_evidence_and_verifies_it_offline(
-    stage: Stage,
-    revoked: Certificate,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    world = stage.world
-    saved = tmp_path / "evidence.json"
-    code = label_verify(
-        stage.certificate.label_id,
-        node=world.public_node(),
-        deployment=world.deployment,
-        at=world.clock(),
-        out=io.StringIO(),
-        save_evidence=saved,
-    )
-    assert code == 0
-    bundle = json.loads(saved.read_text(encoding="utf-8"))
-    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
-
-    # Offline: any attempt to open a connection fails the test.
-    def no_network(*args: object, **kwargs: object) -> None:
-        raise AssertionError("offline verification opened a connection")
-
-    monkeypatch.setattr(socket.socket, "connect", no_network)
-    label = stage.certificate.label_id
-    assert main(["label", "verify", label, "--evidence", str(saved)]) == 0
-    printed = capsys.readouterr().out
-    assert "verdict: valid" in printed
-    assert "chain facts read from chain" in printed
-    assert main(["label", "verify", "--evidence", str(saved), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["verdict"] == "valid"
-
-    # A bundle whose disclosure was edited fails where the online audit would.
-    for claim in bundle["disclosure"]["disclosure"]["claims"]:
-        if claim["pointer"] == "/pcf/pcfExcludingBiogenicUptake":
-            claim["value"] = "180.000"
-    edited = tmp_path / "edited.json"
-    edited.write_text(json.dumps(bundle), encoding="utf-8")
-    assert main(["label", "verify", "--evidence", str(edited)]) == 1
-    assert "invalid (disclosure)" in capsys.readouterr().out
-
-    # Another label's id, a file that is not a bundle, a missing file: exit 2, named.
-    assert main(["label", "verify", revoked.label_id, "--evidence", str(saved)]) == 2
-    assert "is the evidence of label" in capsys.readouterr().err
-    garbage = tmp_path / "garbage.json"
-    garbage.write_text('{"type": "tanji.label-evidence", "version": 9}')
-    assert main(["label", "verify", "--evidence", str(garbage)]) == 2
-    assert "tanji.label-evidence" in capsys.readouterr().err
-    assert main(["label", "verify", "--evidence", str(tmp_path / "missing.json")]) == 2
-    assert main(["label", "verify", label]) == 2
-    assert "--evidence FILE" in capsys.readouterr().err

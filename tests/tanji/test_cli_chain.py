@@ -186,8 +186,11 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert certified["recomputed"] == certified["claimed"] == "241.997"
     label = certified["label"]["labelId"]
     assert Path(certified["label"]["qr"]).exists()
-    report = cli.json("label", "verify", label, org="auditor")
+    evidence = tmp_path / "evidence.json"
+    report = cli.json("label", "verify", label, "--save-evidence", evidence, org="auditor")
     assert report["verdict"] == "valid"
+    bundle = json.loads(evidence.read_text(encoding="utf-8"))
+    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
     assert cli.json("log", "status", org="auditor")["ok"]
     qr = tmp_path / "label.svg"
     cli("label", "qr", label, "--out", qr, org="certifier")
@@ -218,6 +221,21 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     # Without the chain nothing can be checked.
     cli("network", "down", "--dir", cli.net)
     cli("label", "verify", label, org="auditor", expect=2)
+    # The evidence saved while it was valid still verifies offline (docs/evidence.md);
+    # an edited bundle fails where the online audit would; another label's, or a file
+    # that is not a bundle, cannot be checked.
+    assert cli.json("label", "verify", label, "--evidence", evidence)["verdict"] == "valid"
+    for claim in bundle["disclosure"]["disclosure"]["claims"]:
+        if claim["pointer"] == "/pcf/pcfExcludingBiogenicUptake":
+            claim["value"] = "180.000"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(bundle), encoding="utf-8")
+    assert "invalid (disclosure)" in cli("label", "verify", "--evidence", edited, expect=1).stdout
+    other = cli("label", "verify", "0x" + "00" * 32, "--evidence", evidence, expect=2)
+    assert "is the evidence of label" in other.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"type": "tanji.label-evidence", "version": 9}')
+    assert "tanji.label-evidence" in cli("label", "verify", "--evidence", garbage, expect=2).stderr
     # Started again, anvil reloads its state: the label is still there, still revoked.
     cli("network", "up", "--dir", cli.net)
     revoked = json.loads(cli("label", "verify", label, "--json", org="auditor", expect=1).stdout)

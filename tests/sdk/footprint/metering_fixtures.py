@@ -172,6 +172,8 @@ def panel_inventory(*activities: ActivityLine) -> Inventory:
         product_description="14-inch IPS LCD module with backlight",
         declared_unit="piece",
         declared_unit_amount=D(1),
+        product_mass_per_declared_unit=D("0.32"),  # kg per panel, as in the demo
+        fossil_carbon_content=D("0.03"),  # kgC per panel, as in the demo (demo_chain/_data.py)
         reference_period_start=PERIOD_START,
         reference_period_end=PERIOD_END,
         geography_country_subdivision="CN-CQ",

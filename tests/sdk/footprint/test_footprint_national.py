@@ -120,6 +120,8 @@ def test_an_imported_factor_drives_a_roll_up() -> None:
         product_description="",
         declared_unit="piece",
         declared_unit_amount=D(1),
+        product_mass_per_declared_unit=D(1),
+        fossil_carbon_content=D(0),
         reference_period_start=datetime(2024, 1, 1, tzinfo=UTC),
         reference_period_end=datetime(2025, 1, 1, tzinfo=UTC),
     )

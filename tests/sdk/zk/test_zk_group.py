@@ -68,11 +68,11 @@ def test_decode_point_refuses(name: str, data: bytes) -> None:
 
 def test_decode_point_accepts_every_rfc_multiple_but_the_identity() -> None:
     for encoding in VECTORS["multiplesOfGenerator"][1:]:
-        assert decode_point(bytes.fromhex(encoding), "x").hex() == encoding
+        assert decode_point(bytes.fromhex(encoding), "commitment.point").hex() == encoding
 
 
 def test_scalars_are_canonical() -> None:
-    assert decode_scalar(encode_scalar(L - 1), "s") == L - 1
+    assert decode_scalar(encode_scalar(L - 1), "rangeproof.scalar") == L - 1
     for bad in ((L).to_bytes(32, "little"), (2**256 - 1).to_bytes(32, "little"), bytes(31)):
         with pytest.raises(ProofError) as err:
             decode_scalar(bad, "rangeproof.scalar")
@@ -103,7 +103,7 @@ def test_every_accepted_encoding_is_the_canonical_one() -> None:
     for i in range(1, 40):
         point = (i * 7919) * H + i * G
         data = bytes(point)
-        assert bytes(decode_point(data, "x") + G - G) == data
+        assert bytes(decode_point(data, "commitment.point") + G - G) == data
         flipped = data[:31] + bytes([data[31] | 0x80])
         with pytest.raises(ProofError):
-            decode_point(flipped, "x")
+            decode_point(flipped, "commitment.point")
