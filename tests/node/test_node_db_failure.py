@@ -20,7 +20,7 @@ from tests.node.conftest import Clock, NodeHarness, World, build, make_harness
 
 pytestmark = [pytest.mark.postgres, pytest.mark.integration]
 
-FAST = {
+FAST: dict[str, Any] = {
     "db_connect_timeout_seconds": 2.0,
     "db_statement_timeout_seconds": 2.0,
     "db_lock_timeout_seconds": 1.0,
@@ -35,7 +35,7 @@ def _auth(h: NodeHarness) -> dict[str, str]:
 def _wait_healthy(http: httpx.Client) -> dict[str, Any]:
     """Poll /v1/health until the database is back (bounded: the server just started)."""
     for _ in range(100):
-        body = http.get("/v1/health").json()
+        body: dict[str, Any] = http.get("/v1/health").json()
         if body["database"]["status"] == "ok":
             return body
         time.sleep(0.2)
