@@ -171,7 +171,7 @@ class Gate:
         abandoned work finishes, or fails, in its thread; a write that lands stands).
         """
         try:
-            self._admit()
+            probe = self._admit()
         except Unavailable:
             _discard(work)
             raise
@@ -196,6 +196,12 @@ class Gate:
                 ) from exc
             self.trip(first_line(failure))
             raise self._refusal() from exc
+        except BaseException:
+            # Cancelled (the client went away): a probe that never finished decides nothing.
+            if probe:
+                with self._lock:
+                    self._probing = False
+            raise
         finally:
             if write:
                 self._writes_queued -= 1

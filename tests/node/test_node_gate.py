@@ -71,3 +71,28 @@ def test_a_call_past_the_deadline_answers_503_and_opens_the_breaker() -> None:
         asyncio.run(scenario())
     finally:
         release.set()
+
+
+def test_a_cancelled_probe_lets_the_next_call_probe() -> None:
+    ticks = Ticks()
+    gate = Gate(Settings(retry_after_seconds=1), monotonic=ticks)
+    release = threading.Event()
+
+    async def scenario() -> None:
+        with pytest.raises(Unavailable):
+            await gate.read(_refused)
+        ticks.now += 1
+        probe = asyncio.ensure_future(gate.read(release.wait))
+        await asyncio.sleep(0.05)
+        assert gate.refusing() is not None  # the probe is out: others still wait
+        probe.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await probe
+        release.set()
+        assert await gate.read(lambda: "up") == "up"
+        assert gate.refusing() is None
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        release.set()
