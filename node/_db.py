@@ -129,9 +129,12 @@ def upgrade_database(engine: Engine, revision: str = "head") -> None:
     """Bring the database behind ``engine`` to ``revision`` (default: the newest).
 
     Creates every table of the node and of the log from an empty database; running it
-    again on an up-to-date database changes nothing.
+    again on an up-to-date database changes nothing. The engine's statement timeout does
+    not apply (a migration of a large table may legitimately run long).
     """
     cfg = alembic_config()
     with writing(engine) as conn, conn.begin():
+        if engine.dialect.name == "postgresql":
+            conn.exec_driver_sql("SET LOCAL statement_timeout = 0")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
