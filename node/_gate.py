@@ -178,7 +178,8 @@ class Gate:
         if write:
             self._writes_queued += 1
         try:
-            result = await asyncio.wait_for(work, self._deadline)
+            async with asyncio.timeout(self._deadline):  # no extra task, unlike wait_for
+                result = await work
         except TimeoutError as exc:
             cause = f"no answer within {self._deadline:g} s"
             self.trip(cause)
