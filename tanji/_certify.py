@@ -105,6 +105,7 @@ def certify(
                 for u in check.upstream
             ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+            "unverifiedLines": list(check.unverified),
         }
         if issue:
             label_path = qr
@@ -139,6 +140,18 @@ def certify(
         ]
         if up:
             con.print(table("upstream values verified", ["supplier", "product", "value"], up))
+        if data["unverifiedLines"]:
+            con.print(
+                table(
+                    "UNVERIFIED lines (no attestation: secondary data, primary share 0 %)",
+                    ["line", "product", "value"],
+                    [
+                        (u["lineId"], u["supplierProductId"],
+                         f"{u['supplierPcf']} kgCO2e/{u['supplierDeclaredUnit']}")
+                        for u in data["unverifiedLines"]
+                    ],
+                )
+            )  # fmt: skip
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
         if "label" in data:
             label = data["label"]
