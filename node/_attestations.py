@@ -5,12 +5,14 @@ Publish (DESIGN.md §6.1), per item, before anything is written:
 (3) sizes (envelope, number of grants); (4) envelope digest equals the statement's
 ``envelopeDigest`` and every grant names this attestation; (5) the issuer holds SUPPLIER,
 LEADER or CERTIFIER on chain; (6) the key is registered for the issuer and valid now;
-(7) the signature verifies; (8) a statement committing to its value (``valueCommitment``)
-comes with its range proof (``valueRangeProof``), the one its digest signs, and the
-proof verifies (:func:`sdk.check_value_range_proof`; refused with the failed
-``rangeproof.*`` step as the error code); a leader's public roll-up proof
-(``rollupProof``) parses and comes with a value commitment (its arithmetic is checked
-by whoever verifies the label, against the anchored upstream statements). Then, in ONE
+(7) :func:`sdk.check_issuer` at the time of publishing: the signature verifies and the
+statement's ``created`` is not in the future (beyond the clock skew); (8) a statement
+committing to its value (``valueCommitment``) comes with its range proof
+(``valueRangeProof``), the one its digest signs, and the proof verifies
+(:func:`sdk.check_value_range_proof`; refused with the failed ``rangeproof.*`` step as
+the error code); a leader's public roll-up proof (``rollupProof``) parses and comes with
+a value commitment (its arithmetic is checked by whoever verifies the label, against the
+anchored upstream statements). Then, in ONE
 transaction under the sequencer lock, new attestations get their log leaves and rows;
 known ones return their stored index.
 """
@@ -47,13 +49,24 @@ from node.errors import (
 )
 from sdk import (
     SignedStatement,
+    Step,
     canonical_json,
+    check_issuer,
     check_value_range_proof,
     loads_strict,
-    verify_statement_signature,
 )
 from sdk.errors import VerificationError
+from sdk.registry import Role, RoleRecord
 from sdk.zk import ProofError, RollupProof
+
+
+@dataclass(frozen=True)
+class _AdmittedKey:
+    """The issuer key the node's registry check (6) accepted at the time of publishing."""
+
+    public_key: bytes
+    valid_from: int
+    revoked_at: int | None
 
 
 @dataclass(frozen=True)
@@ -298,13 +311,24 @@ class Attestations:
             raise InvalidInput("two grants for the same recipient")
         for g in parsed:
             self._participants.require_encryption_key(g.recipient, g.key_id, now)
-        # (5) role, (6) key, (7) signature
-        self._participants.require_role(issuer, PUBLISHING_ROLES)
+        # (5) role, (6) key registered and valid now (the node's error codes)
+        record = self._participants.require_role(issuer, PUBLISHING_ROLES)
         key = self._participants.signing_key(issuer, statement.key_id, now, for_auth=False)
+        # (7) the sdk's issuer check at the time of publishing: signature by that key, and
+        # a statement not created in the future (the roles are the ones held now).
+        held = [RoleRecord(Role[name], 0) for name in sorted(record.roles & PUBLISHING_ROLES)]
+        admitted = _AdmittedKey(bytes(key), valid_from=0, revoked_at=None)
         try:
-            verify_statement_signature(signed, bytes(key))
+            check_issuer(
+                signed,
+                keys=[admitted],
+                roles=held,
+                at=now,
+                max_clock_skew=self._participants.clock_skew,
+            )
         except VerificationError as exc:
-            raise InvalidInput(exc.reason, code="bad_signature") from exc
+            code = "future_statement" if exc.step is Step.STATEMENT_TIME else "bad_signature"
+            raise InvalidInput(exc.reason, code=code) from exc
         # (8) the value's range proof, last: it is the costly check (~12 ms).
         raw_proof = item.get("valueRangeProof")
         try:
