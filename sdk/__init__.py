@@ -6,9 +6,10 @@ node and the chain): :mod:`sdk.roles`. Low-level primitives: :mod:`sdk.hazmat`. 
 :mod:`sdk.errors`.
 
 ``import sdk`` loads the pure core only: verification never imports web3 or SQLAlchemy.
-The chain clients (:mod:`sdk.registry`, :mod:`sdk.labels`, :mod:`sdk.deploy`) and the
-names re-exported from them (:class:`ParticipantRegistryClient`,
-:class:`LabelRegistryClient`, :class:`Deployment`, :func:`deploy_tanji`,
+The chain clients (:mod:`sdk.registry`, :mod:`sdk.labels`, :mod:`sdk.meters`,
+:mod:`sdk.deploy`) and the names re-exported from them (:class:`ParticipantRegistryClient`,
+:class:`LabelRegistryClient`, :class:`MeterRegistryClient`, :class:`Deployment`,
+:func:`deploy_tanji`,
 :data:`DEPLOYMENT_FORMAT`) load on first use.
 """
 
@@ -216,6 +217,7 @@ from sdk.footprint import (
 if typing.TYPE_CHECKING:
     from sdk.deploy import DEPLOYMENT_FORMAT, Deployment, deploy_tanji
     from sdk.labels import LabelRegistryClient
+    from sdk.meters import MeterRegistryClient
     from sdk.registry import ParticipantRegistryClient
 
 _LAZY = {
@@ -223,6 +225,7 @@ _LAZY = {
     "Deployment": "sdk.deploy",
     "deploy_tanji": "sdk.deploy",
     "LabelRegistryClient": "sdk.labels",
+    "MeterRegistryClient": "sdk.meters",
     "ParticipantRegistryClient": "sdk.registry",
 }
 
@@ -356,6 +359,7 @@ __all__ = [
     "MeterCitation",
     "MeterReading",
     "MeterRegistration",
+    "MeterRegistryClient",
     "MeteredAmount",
     "MeteredLineCheck",
     "MeteringRecord",
