@@ -67,6 +67,7 @@ from sdk._records import (
     Role,
     RoleRecord,
     RoleRecordLike,
+    Suspension,
     log_id_digest,
     org_id_digest,
     product_id_digest,
@@ -217,7 +218,7 @@ from sdk.footprint import (
 if typing.TYPE_CHECKING:
     from sdk.deploy import DEPLOYMENT_FORMAT, Deployment, deploy_tanji
     from sdk.labels import LabelRegistryClient
-    from sdk.meters import MeterRegistryClient
+    from sdk.meters import MeterRegistryClient, device_id_digest
     from sdk.registry import ParticipantRegistryClient
 
 _LAZY = {
@@ -226,6 +227,7 @@ _LAZY = {
     "deploy_tanji": "sdk.deploy",
     "LabelRegistryClient": "sdk.labels",
     "MeterRegistryClient": "sdk.meters",
+    "device_id_digest": "sdk.meters",
     "ParticipantRegistryClient": "sdk.registry",
 }
 
@@ -386,6 +388,7 @@ __all__ = [
     "StatusAction",
     "StatusChange",
     "Step",
+    "Suspension",
     "TanjiExtension",
     "Unit",
     "VerifiedAttestation",
@@ -404,6 +407,7 @@ __all__ = [
     "default_factor_set",
     "default_valid_until",
     "deploy_tanji",
+    "device_id_digest",
     "device_key_id",
     "disclose",
     "envelope_bucket",

@@ -416,7 +416,15 @@ def test_roll_up_counts_metered_lines() -> None:
         panel_inventory(dataclasses.replace(metered_line(), meter_readings=None), fgas_line())
     )
     assert unmetered.metered_activity_share == D(0)
-    assert unmetered.footprint == result.footprint  # the citation changes no footprint figure
+    # The citation changes no PACT figure; the Tanji extension states the metered share.
+    assert unmetered.footprint.pcf == result.footprint.pcf
+    assert unmetered.footprint.tanji is not None
+    assert result.footprint.tanji is not None
+    assert unmetered.footprint.tanji.metered_activity_share is None
+    assert result.footprint.tanji.metered_activity_share == D("71.1")
+    assert dataclasses.replace(result.footprint.tanji, metered_activity_share=None) == (
+        unmetered.footprint.tanji
+    )
 
 
 def test_citation_form_checks() -> None:
