@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tanji._app import (
     EXIT_INVALID,
@@ -21,6 +23,9 @@ from tanji._app import (
     table,
 )
 
+if TYPE_CHECKING:
+    from sdk.roles import EtsReview
+
 CHECK_STEPS = (
     ("leaf", "the node serves the statement and its log position"),
     ("anchor", "its leaf is in a head anchored on chain"),
@@ -32,6 +37,45 @@ CHECK_STEPS = (
     ("rollup.recompute", "the roll-up recomputed from the inventory equals the footprint"),
     ("subject", "the statement is about the footprint's product"),
 )
+
+
+@dataclass(frozen=True)
+class EtsOptions:
+    """``certify --ets …``: the ETS review the certifier asks for."""
+
+    attestation: str | None
+    product: str | None
+    band: str
+    exclude: list[str]
+    overrides: list[str]
+
+    def review(self, certifier: str, session: Session) -> EtsReview | None:
+        """The review, or None without ``--ets``; CliError (exit 2) for bad options."""
+        from sdk.footprint import CheckOverride
+        from sdk.roles import EtsReview
+
+        if self.attestation is None:
+            if self.product or self.exclude or self.overrides:
+                raise CliError("--ets-product, --ets-exclude and --override need --ets")
+            return None
+        if not self.product:
+            raise CliError("--ets needs --ets-product: the product line of the ETS report")
+        try:
+            band = Decimal(self.band)
+        except InvalidOperation:
+            raise CliError(f"--ets-band {self.band!r} is not a decimal (e.g. 0.20)") from None
+        overrides = []
+        for text in self.overrides:
+            check, sep, reason = text.partition("=")
+            if not sep:
+                raise CliError(f"--override {text!r}: write CHECK=REASON, e.g. ets.year=…")
+            try:
+                overrides.append(CheckOverride(check, reason, certifier, session.clock()))
+            except ValueError as exc:
+                raise CliError(f"--override {check}: {exc}") from None
+        return EtsReview(
+            self.attestation, self.product, band, None, tuple(self.exclude), tuple(overrides)
+        )
 
 
 def _wait_anchored(session: Session, attestation: str, wait: float) -> None:
@@ -63,16 +107,18 @@ def certify(
     wait: float,
     factor_publishers: list[str],
     as_json: bool,
+    ets_options: EtsOptions | None = None,
 ) -> int:
     """Run the certifier's checks; with ``issue`` issue the label."""
     from sdk.errors import VerificationError
 
     with Session(opts) as session:
         certifier = session.certifier(factor_publishers)
+        review = None if ets_options is None else ets_options.review(str(certifier.org_id), session)
         _wait_anchored(session, attestation, wait)
         try:
             with progress("checking", 1) as advance:
-                check = certifier.check(attestation)
+                check = certifier.check(attestation, ets=review)
                 advance(1)
         except VerificationError as exc:
             refused = {
@@ -105,7 +151,9 @@ def certify(
                 for u in check.upstream
             ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+            "dataQuality": check.data_quality.to_dict(),
         }
+        quality = check.data_quality.to_lines()
         if issue:
             label_path = qr
             cert = certifier.certify(check, grade=grade, standard=standard, qr_path=None)
@@ -140,6 +188,8 @@ def certify(
         if up:
             con.print(table("upstream values verified", ["supplier", "product", "value"], up))
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
+        for line in quality:
+            con.print(line, markup=False)
         if "label" in data:
             label = data["label"]
             con.print(
@@ -163,6 +213,31 @@ def revoke(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
         session.certifier().revoke(raw, reason)
     doc = {"labelId": "0x" + raw.hex(), "revoked": True, "reason": reason}
     emit(doc, as_json, lambda con: con.print(f"revoked {doc['labelId']}: {reason}"))
+    return EXIT_OK
+
+
+def suspend(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
+    """Suspend a label this certifier issued."""
+    return _status_change(opts, label_id, reason, as_json, "suspended")
+
+
+def restore(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
+    """Restore a label this certifier suspended."""
+    return _status_change(opts, label_id, reason, as_json, "restored")
+
+
+def _status_change(opts: Options, label_id: str, reason: str, as_json: bool, what: str) -> int:
+    from sdk.roles import label_id_bytes
+
+    try:
+        raw = label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    with Session(opts) as session:
+        certifier = session.certifier()
+        (certifier.suspend if what == "suspended" else certifier.restore)(raw, reason)
+    doc = {"labelId": "0x" + raw.hex(), "status": what, "reason": reason}
+    emit(doc, as_json, lambda con: con.print(f"{what} {doc['labelId']}: {reason}"))
     return EXIT_OK
 
 

@@ -484,10 +484,16 @@ class Certifier(Party):
         grade: str = "",
         standard: str = DEFAULT_STANDARD,
         qr_path: Path | None = None,
+        certificate: FootprintCertificate | None = None,
     ) -> Certificate:
         """:meth:`certify_at` now."""
         return self.certify_at(
-            check, now=self.now(), grade=grade, standard=standard, qr_path=qr_path
+            check,
+            now=self.now(),
+            grade=grade,
+            standard=standard,
+            qr_path=qr_path,
+            certificate=certificate,
         )
 
     def certify_at(
