@@ -90,8 +90,15 @@ def test_a_suspended_label_is_suspended_in_its_saved_evidence(stage: Stage) -> N
     assert issued.label.certificate_number == certificate.number
     assert issued.label.certificate_digest == certificate.digest()
     assert issued.label.valid_from == int(certificate.valid_from_time.timestamp())
+    # The public disclosure reveals the share of activity data from calibrated meters.
+    disclosed = {c["pointer"]: c["value"] for c in issued.disclosure.to_dict()["claims"]}
+    assert [v for p, v in disclosed.items() if p.endswith("/meteredActivityShare")] == ["71.1"]
     label_id = bytes.fromhex(issued.label_id[2:])
     certifier.suspend(label_id, "surveillance audit pending")
+    view = stage.world.public_node().label(issued.label_id)
+    assert view["status"] == "suspended"
+    assert view["certificateNumber"] == certificate.number
+    assert view["suspension"]["reason"] == "surveillance audit pending"
     evidence = stage.cast.auditor.collect_evidence(issued.label_id)
     saved = LabelEvidence.from_json(evidence.to_json())
     assert saved.label == evidence.label
