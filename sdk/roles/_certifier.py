@@ -318,6 +318,13 @@ class Certifier(Party):
         )
         if ets is None:
             return report
+        for override in ets.overrides:
+            if override.by != str(self.org_id):
+                raise VerificationError(
+                    Step.ETS_DATA,
+                    f"the override of {override.check} is recorded by {override.by}, not by "
+                    f"this certifier ({self.org_id})",
+                )
         publisher, document = self._granted_document(
             ets.attestation_id, Step.ETS_DATA, "the ETS data attestation"
         )

@@ -78,6 +78,16 @@ def test_an_override_of_a_check_that_passed_is_refused(stage: Stage) -> None:
         certifier.check(stage.published["display_panel"].attestation_id, ets=review)
     assert caught.value.step == "ets.data"
     assert "not a flagged check" in caught.value.reason
+    # An override must be this certifier's own record.
+    (year,) = panel_ets_review(
+        stage.metering.ets_attestation, str(certifier.org_id), certifier.now()
+    ).overrides
+    foreign = dataclasses.replace(year, by=PANEL_ETS.org_id)
+    review = dataclasses.replace(review, overrides=(foreign,))
+    with pytest.raises(VerificationError) as caught:
+        certifier.check(stage.published["display_panel"].attestation_id, ets=review)
+    assert caught.value.step == "ets.data"
+    assert "not by this certifier" in caught.value.reason
 
 
 def test_a_suspended_label_is_suspended_in_its_saved_evidence(stage: Stage) -> None:
