@@ -466,8 +466,10 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "The panel maker asks the glass maker for its footprint, the battery-pack maker "
         "asks the cell maker. Each supplier fulfils by granting the requester its data "
         "key; the requester decrypts, checks the signature and commitment, rolls the value "
-        "up and publishes, carrying the supplier's disclosed PCF claim as lineage. The "
-        "other four tier-1 suppliers publish their own footprints directly.",
+        "up and publishes, carrying the supplier's disclosed PCF claim as lineage. Both "
+        "measure their electricity with registered, calibrated meters read through DL/T 645 "
+        "and cite the meters' signed readings. The other four tier-1 suppliers publish "
+        "their own footprints directly.",
     )
     # Metered electricity: the panel and pack makers read their registered meters.
     certifier_id = world.orgs["certifier"].org_id
@@ -568,7 +570,9 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
     # ---------------------------------------------------------------- act 7
     story.act(
         "The certifier checks the calculation and issues the carbon label",
-        "Huaxia Carbon Certification decrypts Zhiben's attestation (it was granted), checks "
+        "Huaxia Carbon Certification first checks the metered suppliers at the source "
+        "(meters on chain, signed readings, the panel plant's ETS data), then decrypts "
+        "Zhiben's attestation (it was granted), checks "
         "it is anchored and signed by a key valid at anchoring time, verifies each of the "
         "six upstream disclosures against its supplier's anchored commitment, and recomputes "
         "the roll-up from the inventory. Then it issues the label on chain (valid two "

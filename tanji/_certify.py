@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -24,6 +25,7 @@ from tanji._app import (
 )
 
 if TYPE_CHECKING:
+    from sdk import FootprintCertificate
     from sdk.roles import EtsReview
 
 CHECK_STEPS = (
@@ -78,6 +80,20 @@ class EtsOptions:
         )
 
 
+def _footprint_certificate(path: Path) -> FootprintCertificate:
+    from sdk import FootprintCertificate
+    from sdk.errors import CertificateError
+
+    try:
+        return FootprintCertificate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise CliError(f"no such certificate file: {path}") from None
+    except (OSError, ValueError, CertificateError) as exc:
+        raise CliError(
+            f"{path} is not a footprint certificate (docs/data-quality.md): {exc}"
+        ) from None
+
+
 def _wait_anchored(session: Session, attestation: str, wait: float) -> None:
     from sdk.errors import NodeClientError
 
@@ -108,9 +124,15 @@ def certify(
     factor_publishers: list[str],
     as_json: bool,
     ets_options: EtsOptions | None = None,
+    certificate_file: Path | None = None,
 ) -> int:
-    """Run the certifier's checks; with ``issue`` issue the label."""
+    """Run the certifier's checks; with ``issue`` issue the label (binding the
+    certificate of ``certificate_file`` when given)."""
     from sdk.errors import VerificationError
+
+    certificate = None if certificate_file is None else _footprint_certificate(certificate_file)
+    if certificate is not None and not issue:
+        raise CliError("--certificate binds a certificate to the label: it needs --issue")
 
     with Session(opts) as session:
         certifier = session.certifier(factor_publishers)
@@ -156,7 +178,12 @@ def certify(
         quality = check.data_quality.to_lines()
         if issue:
             label_path = qr
-            cert = certifier.certify(check, grade=grade, standard=standard, qr_path=None)
+            try:
+                cert = certifier.certify(
+                    check, grade=grade, standard=standard, qr_path=None, certificate=certificate
+                )
+            except ValueError as exc:
+                raise CliError(f"--certificate does not match the check: {exc}") from None
             if label_path is None:
                 label_path = opts.home / "labels" / f"{cert.label_id}.png"
             from sdk.roles import write_qr
@@ -168,6 +195,7 @@ def certify(
                 "unit": cert.label.unit,
                 "grade": cert.label.grade,
                 "validUntil": cert.label.valid_until,
+                "certificate": cert.label.certificate_number,
                 "url": cert.url,
                 "qr": str(label_path),
             }

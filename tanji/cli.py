@@ -465,6 +465,10 @@ def certify(
     grade: Annotated[str, typer.Option(help="grade to print on the label")] = "",
     standard: Annotated[str, typer.Option(help="the standard")] = "GB/T 24067-2024",
     qr: Annotated[Path | None, typer.Option(help="write the label's QR code (.png/.svg)")] = None,
+    certificate: Annotated[
+        Path | None,
+        typer.Option(help="with --issue: the CNCA-CFP-00:2025 certificate JSON the label binds"),
+    ] = None,
     wait: Annotated[
         float, typer.Option(help="seconds to wait for the attestation to be anchored")
     ] = 60.0,
@@ -506,6 +510,7 @@ def certify(
             factor_publisher or [],
             as_json,
             _certify.EtsOptions(ets, ets_product, ets_band, ets_exclude or [], override or []),
+            certificate,
         ),
     )
 

@@ -143,6 +143,49 @@ def _meter_through_the_cli(cli: Cli, tmp_path: Path) -> None:
         assert json.loads(after.stdout)["failedStep"] == "meter.registration"
 
 
+def _certified_label(cli: Cli, tmp_path: Path, attestation: str) -> None:
+    """A second label of the notebook binding a CNCA-CFP-00:2025 certificate; one for
+    another value is refused before anything is issued."""
+    from datetime import datetime
+
+    from sdk import (
+        CHINA_STANDARD_TIME,
+        CertificateParty,
+        CertificationBasis,
+        FootprintCertificate,
+        default_valid_until,
+    )
+
+    issued = datetime.now(CHINA_STANDARD_TIME).date()
+    oem = CertificateParty(ORG_BY_KEY["oem"].name, None, _org("oem"))
+    certificate = FootprintCertificate(
+        number="CFP-CLI-0001", applicant=oem, producer=oem,
+        product_name="14-inch notebook computer", models=("ZB-14",),
+        basis=CertificationBasis("illustrative PCR for notebook computers"),
+        mode="product carbon footprint verification", conclusion="conforms",
+        pcf_value=Decimal("241.997"), pcf_unit="kgCO2e/piece", boundary="partial",
+        issued=issued, valid_until=default_valid_until(issued),
+        certifier=CertificateParty(ORG_BY_KEY["certifier"].name, None, _org("certifier")),
+        attestation_id=attestation,
+    )  # fmt: skip
+    path = tmp_path / "certificate.json"
+    path.write_text(json.dumps(certificate.to_dict()), encoding="utf-8")
+    certified = cli.json(
+        "certify", attestation, "--issue", "--certificate", path, "--wait", 0, org="certifier"
+    )
+    assert certified["label"]["certificate"] == "CFP-CLI-0001"
+    view = cli.json("label", "verify", certified["label"]["labelId"], org="auditor")
+    assert view["label"]["certificate"] == "CFP-CLI-0001"
+    wrong = {
+        **certificate.to_dict(),
+        "footprint": {**certificate.to_dict()["footprint"], "value": "1"},
+    }
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    refused = cli("certify", attestation, "--issue", "--certificate", path, org="certifier",
+                  expect=2)  # fmt: skip
+    assert "does not match the check" in refused.stderr
+
+
 def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     started = time.monotonic()
     files = write_demo_files(tmp_path / "files")
@@ -271,6 +314,7 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     cli("label", "restore", label, "--reason", "audit closed", org="certifier")
     assert cli.json("label", "verify", label, org="auditor")["verdict"] == "valid"
     _meter_through_the_cli(cli, tmp_path)
+    _certified_label(cli, tmp_path, attestation)
     cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
     cli("label", "verify", label, org="auditor", expect=1)
 
