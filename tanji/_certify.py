@@ -174,6 +174,7 @@ def certify(
             ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
             "dataQuality": check.data_quality.to_dict(),
+            "unverifiedLines": list(check.unverified),
         }
         quality = check.data_quality.to_lines()
         if issue:
@@ -215,6 +216,18 @@ def certify(
         ]
         if up:
             con.print(table("upstream values verified", ["supplier", "product", "value"], up))
+        if data["unverifiedLines"]:
+            con.print(
+                table(
+                    "UNVERIFIED lines (no attestation: secondary data, primary share 0 %)",
+                    ["line", "product", "value"],
+                    [
+                        (u["lineId"], u["supplierProductId"],
+                         f"{u['supplierPcf']} kgCO2e/{u['supplierDeclaredUnit']}")
+                        for u in data["unverifiedLines"]
+                    ],
+                )
+            )  # fmt: skip
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
         for line in quality:
             con.print(line, markup=False)

@@ -115,6 +115,22 @@ def _report(report: Any, as_json: bool) -> int:
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
+def _match_footprint(report: dict[str, Any], footprint: dict[str, Any]) -> None:
+    """Add step ``footprint.match``: the served PACT document says what was attested."""
+    from gateway.pact import disclosure_mismatches
+
+    if not report["ok"]:
+        return
+    wrong = disclosure_mismatches(footprint, report.get("values") or {})
+    step = {"step": "footprint.match", "status": "passed" if not wrong else "failed",
+            "reason": None if not wrong else "the footprint differs from the attested claims at "
+            + ", ".join(wrong)}  # fmt: skip
+    report["steps"].append(step)
+    if wrong:
+        report["ok"] = False
+        report["failedStep"] = "footprint.match"
+
+
 def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     """Verify a receipt, a disclosure (its receipt fetched from the node), or a
     ``{receipt, disclosure}`` bundle, against the chain."""
@@ -124,6 +140,17 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     if not isinstance(doc, dict):
         raise CliError(f"{path}: a receipt or a disclosure is a JSON object", EXIT_INVALID)
     network = load_network(opts)
+    footprint = None
+    if "pcf" in doc and "extensions" in doc:  # a PACT footprint from a Tanji gateway
+        from gateway.pact import extension_evidence
+
+        footprint = doc
+        found = extension_evidence(doc)
+        if found is None or "disclosure" not in found:
+            raise CliError(
+                f"{path}: this PACT footprint carries no Tanji attestation to verify", EXIT_INVALID
+            )
+        doc = found if "receipt" in found else found["disclosure"]
     if "receipt" in doc:
         receipt, disclosure = doc["receipt"], doc.get("disclosure")
     elif "claims" in doc and "attestationId" in doc:
@@ -136,6 +163,8 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     else:
         receipt, disclosure = doc, None
     report = verify_report(receipt, disclosure, deployment=network.deployment(), at=_now(network))
+    if footprint is not None:
+        _match_footprint(report, footprint)
 
     def render(con: Any) -> None:
         rows = [(s["step"], s["status"], s["reason"] or "") for s in report["steps"]]

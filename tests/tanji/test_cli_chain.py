@@ -315,6 +315,7 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert cli.json("label", "verify", label, org="auditor")["verdict"] == "valid"
     _meter_through_the_cli(cli, tmp_path)
     _certified_label(cli, tmp_path, attestation)
+    _pact_gateway(cli, tmp_path, board)
     cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
     cli("label", "verify", label, org="auditor", expect=1)
 
@@ -344,3 +345,63 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     slowest = ", ".join(f"{c} {t:.1f} s" for t, c in sorted(cli.timings, reverse=True)[:6])
     print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s; slowest: {slowest}")
+
+
+def _pact_gateway(cli: Cli, tmp_path: Path, board: dict[str, Any]) -> None:
+    """The board maker's PACT gateway started as the README says; the OEM pulls from it
+    (stored not attested) and an auditor verifies a served footprint's Tanji extension
+    against the chain with `tanji verify`."""
+    import socket
+    import ssl
+
+    import httpx
+
+    from gateway.pact import PactClient
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"https://127.0.0.1:{port}"
+    cli("gateway", "cert", "127.0.0.1", org="board")
+    client = cli.json("gateway", "clients", "add", _org("oem"), org="board")
+    ca = cli.home("board") / "gateway" / "cert.pem"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tanji", "--home", str(cli.home("board")), "gateway", "serve",
+         "--base-url", base, "--port", str(port)],
+        env=cli.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        ctx = ssl.create_default_context(cafile=str(ca))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/.well-known/openid-configuration", verify=ctx, timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, "the gateway exited"
+                assert time.monotonic() < deadline, "the gateway did not start"
+                time.sleep(0.2)
+        secret = tmp_path / "oem-pact.secret"
+        secret.write_text(client["clientSecret"] + "\n")
+        pulled = cli.json("pact", "pull", base, "--client-id", client["clientId"],
+                          "--secret-file", secret, "--ca-file", ca, org="oem")  # fmt: skip
+        assert pulled["refused"] == []
+        assert board["productId"] in {p["productId"] for p in pulled["stored"]}
+        assert all(p["attested"] is False for p in pulled["stored"])
+        with PactClient(base, client["clientId"], client["clientSecret"], verify=ctx) as pact:
+            doc = next(d for d in pact.footprints() if d["productIds"][0] == board["productId"])
+        served = tmp_path / "board-pact.json"
+        served.write_text(json.dumps(doc))
+        checked = cli.json("verify", served, org="auditor")
+        assert checked["ok"]
+        assert checked["steps"][-1] == {
+            "step": "footprint.match",
+            "status": "passed",
+            "reason": None,
+        }
+        doc["pcf"]["pcfExcludingBiogenicUptake"] = "5.000"
+        served.write_text(json.dumps(doc))
+        cli("verify", served, org="auditor", expect=1)
+    finally:
+        proc.terminate()
+        proc.wait(30)
