@@ -50,11 +50,12 @@ from sdk import (
     FAST_KDF,
     Disclosure,
     OrgKeys,
+    Step,
     create_attestation,
     parse_time,
     product_id_digest,
 )
-from sdk.errors import SdkError, VerificationError
+from sdk.errors import NodeClientError, SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
     BomLine,
@@ -97,6 +98,7 @@ from sdk.wallet import Wallet
 
 REPORT_FILE = "audit-report.json"
 QR_FILE = "label-qr.png"
+LABEL_ART = "label"  # out/label.svg and out/label.png: the printable carbon label
 STORY_FILE = "story.txt"
 _NS = uuid.UUID("6f1c1e52-7d0a-4c41-9a52-3b5f2e7c9d10")
 
@@ -377,6 +379,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
     story.act("The end", "Files written by this run:")
     story.say("demo", f"auditor's report: {report_path}")
     story.say("demo", f"label QR code:    {certificate.qr_path}")
+    story.say("demo", f"printable label:  {out / LABEL_ART}.svg, {out / LABEL_ART}.png")
     from demo_chain._files import write_demo_files  # it builds on this module
 
     write_demo_files(out / "files")
@@ -602,6 +605,13 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         check, grade=grade_text, standard=STANDARD, qr_path=out / QR_FILE
     )
     label = certificate.label
+    from sdk.label_art import LabelInfo, render_label
+
+    art = render_label(
+        LabelInfo.from_label(label, ORG_BY_KEY["certifier"].name_zh), certificate.url
+    )
+    (out / f"{LABEL_ART}.svg").write_bytes(art.svg)
+    (out / f"{LABEL_ART}.png").write_bytes(art.png)
     story.say(
         "certifier",
         f"issued label {certificate.label_id[:18]}… : {label.value} {label.unit}, grade "
@@ -964,8 +974,7 @@ class Frauds:
         self.story.say(
             "fraud 9",
             "the battery-cell maker signs a footprint dated 30 days ahead (so it looks newer "
-            "than any correction to come); the node logs it, it is anchored today, and a "
-            "label is issued over it",
+            "than any correction to come) and publishes it",
         )
         cells = self.cast.suppliers["cells"]
         spec = PRODUCT_BY_KEY["cell"]
@@ -978,9 +987,19 @@ class Frauds:
             inventory=inventory.to_dict(),
             now=later,
         )
-        result = cells.node.publish(
-            attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
-        )
+        try:
+            result = cells.node.publish(
+                attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
+            )
+        except NodeClientError as exc:
+            if exc.code != "future_statement":
+                raise
+            # The node admits statements with sdk.check_issuer at the time of publishing.
+            self._record(
+                "statement dated after its anchoring", "node", Step.STATEMENT_TIME, exc.message
+            )
+            return
+        # A node that logged it anyway: the auditor catches it against the anchoring time.
         self.world.anchor_now()
         pub = Published(attestation, str(result["logId"]), int(result["index"]), spec.product_id)
         label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))

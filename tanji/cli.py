@@ -582,12 +582,17 @@ def label_restore(
 def label_qr(
     label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
     out: Annotated[Path | None, typer.Option(help="write a .png or .svg instead")] = None,
+    label: Annotated[
+        Path | None,
+        typer.Option(help="also write the printable carbon label (.svg or .png)"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """(certifier) The label's QR code (the node's verification page)."""
+    """(certifier) The label's QR code (the node's verification page), and with --label the
+    printable carbon label: footprint mark, value and unit, QR code, number, certifier."""
     from tanji import _certify
 
-    _run("label qr", lambda: _certify.qr(_OPTS, label_id, out, as_json))
+    _run("label qr", lambda: _certify.qr(_OPTS, label_id, out, as_json, label))
 
 
 @label_app.command("list")

@@ -24,7 +24,7 @@ EXPECTED_STEPS = {
     "label revoked": "label",
     "attestation signed with a key revoked before anchoring": "signature",
     # issue 11: holes 1, 4, 5 and 6 of the independent audit
-    "statement dated after its anchoring": "signature",
+    "statement dated after its anchoring": "statement.time",  # refused by the node
     "certifier labelled its own product": "issuer",
     "issuer's role revoked before anchoring": "signature",
     "receipt anchor fields rewritten": "receipt.schema",
@@ -49,6 +49,11 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert all(f.caught for f in outcome.frauds)
     assert outcome.qr_path == out / "label-qr.png"
     assert outcome.qr_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The printable carbon label, both forms, naming the value and the certifier.
+    assert (out / "label.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printable = (out / "label.svg").read_text(encoding="utf-8")
+    assert outcome.label_value in printable
+    assert outcome.label_id in printable
     saved = json.loads((out / "audit-report.json").read_text())
     assert saved["verdict"] == "valid"
     assert saved["labelId"] == outcome.label_id

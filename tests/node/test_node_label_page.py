@@ -37,66 +37,65 @@ def revoked(stage: Stage) -> Certificate:
     return second
 
 
-def _rows(page: str) -> list[tuple[str, str, str]]:
-    """(step, mark, reason) of each audit row."""
-    found = re.findall(
-        r"<tr><td>\d</td><td>[^<]*\(<code>([a-z]+)</code>\)</td><td class=\"\w+\">(\w+)</td>"
-        r"<td>([^<]*)</td></tr>",
-        page,
-    )
-    return [(step, mark, reason) for step, mark, reason in found]
+def _rows(page: str) -> list[tuple[str, str]]:
+    """(step, status) of each audit step on the page."""
+    return re.findall(r'<li data-step="([a-z]+)" data-status="([a-z]+)">', page)
 
 
 def test_the_qr_code_opens_a_page_that_shows_a_valid_label(stage: Stage) -> None:
     cert = stage.certificate
     assert cert.url == f"{stage.world.node_url}/labels/{cert.label_id}"
-    response = httpx.get(cert.url)
+    response = httpx.get(cert.url, headers={"Accept-Language": "en"})
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     page = response.text
-    assert "<script" not in page
-    assert "Verdict: valid" in page
-    rows = _rows(page)
-    assert [step for step, _, _ in rows] == [
-        "label",
-        "issuer",
-        "leaf",
-        "anchor",
-        "signature",
-        "disclosure",
-        "match",
-        "superseded",
+    assert 'data-state="valid"' in page
+    assert _rows(page) == [
+        (step, "passed")
+        for step in (
+            "label",
+            "issuer",
+            "leaf",
+            "anchor",
+            "signature",
+            "disclosure",
+            "match",
+            "superseded",
+        )
     ]
-    assert all(mark == "PASS" for _, mark, _ in rows)
-    # The label as on chain, the grade marked illustrative, the issuer named.
-    assert "241.997 kgCO2e/piece" in page
+    # The label as on chain, the grade marked illustrative, the certifier named.
+    assert "241.997" in page
+    assert "kgCO₂e per piece" in page
     assert "C (illustrative)" in page
     assert "no official grade scale" in page
     assert "GB/T 24067-2024" in page
     assert stage.world.orgs["certifier"].org_id in page
-    # The disclosed claims and how to check without trusting this node.
+    # The disclosed product id, the evidence for the browser, and the independent check.
     assert "urn:pact:zhiben-computer.example:supplier-id:ZB-14-2025" in page
-    assert "/pcf/referencePeriodStart" in page
+    assert '<script type="module" src="/static/verify/label-page.js"></script>' in page
     assert f"tanji label verify {cert.label_id} --node" in page
+    script = httpx.get(f"{stage.world.node_url}/static/verify/label-page.js")
+    assert script.status_code == 200
+    assert "auditLabel" in script.text
 
 
 def test_a_revoked_label_names_the_failing_step(stage: Stage, revoked: Certificate) -> None:
     response = httpx.get(revoked.url)
     assert response.status_code == 200
     page = response.text
-    assert "Verdict: invalid (label)" in page
-    rows = dict((step, (mark, reason)) for step, mark, reason in _rows(page))
-    assert rows["label"][0] == "FAIL"
-    assert "revoked" in rows["label"][1]
+    assert 'data-state="revoked"' in page
+    assert "已撤销" in page
+    rows = dict(_rows(page))
+    assert rows["label"] == "failed"
     assert "label withdrawn after a market complaint" in page
-    assert rows["match"][0] == "PASS"
+    assert rows["match"] == "passed"
 
 
 def test_unknown_and_malformed_label_ids(stage: Stage) -> None:
     base = stage.world.node_url
-    unknown = httpx.get(f"{base}/labels/0x{'00' * 32}")
+    unknown = httpx.get(f"{base}/labels/0x{'00' * 32}?lang=en")
     assert unknown.status_code == 404
-    assert "Unknown label" in unknown.text
-    malformed = httpx.get(f"{base}/labels/0x1234")
+    assert "No such label" in unknown.text
+    malformed = httpx.get(f"{base}/labels/0x1234?lang=en")
     assert malformed.status_code == 400
     assert "64 hexadecimal" in malformed.text

@@ -283,8 +283,13 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
     assert cli.json("log", "status", org="auditor")["ok"]
     qr = tmp_path / "label.svg"
-    cli("label", "qr", label, "--out", qr, org="certifier")
+    art = tmp_path / "printable.svg"
+    cli("label", "qr", label, "--out", qr, "--label", art, org="certifier")
     assert qr.read_text().startswith("<?xml")
+    printable = art.read_text()
+    assert printable.startswith("<?xml")
+    assert "241.997" in printable  # the value, in the title read by screen readers
+    assert label in printable  # the label number, in the description
 
     # A supplier's receipt and a disclosure of its value verify against the chain alone.
     (board,) = cli.json("published", org="board")
