@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -247,6 +248,13 @@ def read_period(*plans: MeterPlan) -> dict[str, tuple[SignedReading, ...]]:
     """Read each plan's meter through DL/T 645 at the period's start, middle and end (the
     simulated meters count the period's energy in between), each reading signed with the
     meter's device key and timed at that moment."""
+    # The synchronous reader runs its own event loop: on a worker thread, so a caller
+    # already inside one (a Playwright test building the demo) can read too.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_read_period, plans).result()
+
+
+def _read_period(plans: tuple[MeterPlan, ...]) -> dict[str, tuple[SignedReading, ...]]:
     middle = PERIOD_START + (PERIOD_END - PERIOD_START) / 2
     readings: dict[str, list[SignedReading]] = {p.device_id: [] for p in plans}
     with meter_bus(*plans) as (meters, port):
