@@ -14,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from demo_chain._scenario import Certificate, Stage, honest_path
+from demo_chain._scenario import Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
 from node.cli import label_verify, main
+from sdk.roles import Certificate
 
 
 @pytest.fixture(scope="module")
