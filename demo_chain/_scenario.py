@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import shutil
 import threading
@@ -75,6 +76,7 @@ from sdk.wallet import Wallet
 
 REPORT_FILE = "audit-report.json"
 QR_FILE = "label-qr.png"
+LABEL_ART = "label"  # out/label.svg and out/label.png: the printable carbon label
 STORY_FILE = "story.txt"
 _NS = uuid.UUID("6f1c1e52-7d0a-4c41-9a52-3b5f2e7c9d10")
 
@@ -345,6 +347,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
     story.act("The end", "Files written by this run:")
     story.say("demo", f"auditor's report: {report_path}")
     story.say("demo", f"label QR code:    {certificate.qr_path}")
+    story.say("demo", f"printable label:  {out / LABEL_ART}.svg, {out / LABEL_ART}.png")
     from demo_chain._files import write_demo_files  # it builds on this module
 
     write_demo_files(out / "files")
@@ -558,6 +561,13 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         check, grade=grade_text, standard=STANDARD, qr_path=out / QR_FILE
     )
     label = certificate.label
+    from sdk.label_art import LabelInfo, render_label
+
+    art = render_label(
+        LabelInfo.from_label(label, ORG_BY_KEY["certifier"].name_zh), certificate.url
+    )
+    (out / f"{LABEL_ART}.svg").write_bytes(art.svg)
+    (out / f"{LABEL_ART}.png").write_bytes(art.png)
     story.say(
         "certifier",
         f"issued label {certificate.label_id[:18]}… : {label.value} {label.unit}, grade "
@@ -766,6 +776,10 @@ class Frauds:
                 line = BomLine(**{**line.__dict__, "supplier_pcf": bom_override[c.product]})
             bom.append(line)
         inventory = build_inventory(spec, ORG_BY_KEY["oem"], bom, self.world.clock())
+        if supersedes is not None:
+            # PACT: a new version names the footprint it replaces (precedingPfIds).
+            previous = self.oem.published[supersedes].attestation.content.footprint["id"]
+            inventory = dataclasses.replace(inventory, preceding_pf_ids=(str(previous),))
         result = roll_up(inventory)
         upstream = [s.disclosure for s in self.supplied.values()]
         return self.oem.publish(

@@ -1,2 +1,2 @@
-"""The organisation's own server (DESIGN.md §9): its PACT API, staff console and meter
-readers. So far it holds :mod:`gateway.meters`, the meter readers."""
+"""The organisation's own server (DESIGN.md §9): its PACT API (:mod:`gateway.pact`) and
+meter readers (:mod:`gateway.meters`)."""

@@ -39,6 +39,9 @@ class Settings:
     verifiers can find it in the ParticipantRegistry."""
     chain_url: str = "embedded"
     """``embedded`` (in-process py-evm, development) or a JSON-RPC URL."""
+    public_chain_url: str = ""
+    """JSON-RPC URL the label page gives visitors' browsers to re-read the label from the
+    chain (it must answer CORS requests); empty: ``chain_url`` when it is http(s)."""
     chain_confirmations: int = 0
     """Blocks on top of an anchoring transaction's block before it counts (docs/chains.md)."""
     chain_fee_mode: str = "auto"
@@ -81,6 +84,10 @@ class Settings:
     def __post_init__(self) -> None:
         if not _LOG_ID.match(self.log_id):
             raise InvalidInput(f"log_id {self.log_id!r} must match [a-z0-9-]{{1,64}}")
+        if self.public_chain_url and not self.public_chain_url.startswith(("http://", "https://")):
+            raise InvalidInput(
+                f"public_chain_url {self.public_chain_url!r} must be an http(s) JSON-RPC URL"
+            )
         if not self.public_url.startswith(("http://", "https://")):
             raise InvalidInput(f"public_url {self.public_url!r} must be an http(s) origin")
         for name in ("log_key_hex", "operator_key_hex"):

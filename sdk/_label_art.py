@@ -144,7 +144,9 @@ class _Face:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.font = TTFont(str(path), lazy=True)
+        # From bytes, not the path: a lazy TTFont on a path keeps the file open for the
+        # life of the process (a ResourceWarning at exit for every cached face).
+        self.font = TTFont(io.BytesIO(path.read_bytes()), lazy=True)
         self.cmap: dict[int, str] = self.font.getBestCmap()
         self.glyphs: Any = self.font.getGlyphSet()
         self.upem: int = self.font["head"].unitsPerEm

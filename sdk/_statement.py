@@ -79,7 +79,9 @@ _STATEMENT_FIELDS = (
     "envelopeDigest",
     "extensions",
 )
-_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z")
+# ASCII digits only: `\d` in a str pattern is any Unicode digit, and "２026-…" (a
+# fullwidth 2) would parse to the same time and re-serialise to other bytes.
+_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})Z")
 _ATTESTATION_ID = re.compile(r"[0-9a-f]{64}")
 _KEY_ID = re.compile(r"[0-9a-f]{32}")
 _SIG_PREFIX = STATEMENT_TAG.encode("ascii") + b"\0"
@@ -121,10 +123,13 @@ def format_time(when: datetime) -> str:
 
 
 def parse_time(text: object, what: str) -> datetime:
-    """Parse ``YYYY-MM-DDTHH:MM:SSZ`` into an aware UTC datetime; :class:`ValueError` otherwise."""
+    """Parse ``YYYY-MM-DDTHH:MM:SSZ`` (ASCII digits) into an aware UTC datetime;
+    :class:`ValueError` otherwise."""
     match = _TIME.fullmatch(text) if isinstance(text, str) else None
     if match is None:
-        raise ValueError(f"{what} must be RFC 3339 UTC 'YYYY-MM-DDTHH:MM:SSZ', got {text!r}")
+        raise ValueError(
+            f"{what} must be RFC 3339 UTC 'YYYY-MM-DDTHH:MM:SSZ' in ASCII digits, got {text!r}"
+        )
     try:
         year, month, day, hour, minute, second = map(int, match.groups())
         return datetime(year, month, day, hour, minute, second, tzinfo=UTC)

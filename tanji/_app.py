@@ -192,6 +192,15 @@ def classify(exc: BaseException) -> tuple[int, str]:
         return EXIT_UNAVAILABLE, f"not an organisation id: {message}"
     if "SdkError" in mro:
         return EXIT_INVALID, message
+    if "PactClientError" in mro:
+        status = getattr(exc, "status", None)
+        if status is None or status >= 500:
+            return EXIT_UNAVAILABLE, f"the PACT server could not be used: {message}"
+        return EXIT_INVALID, f"the PACT server refused: {message}"
+    if "GatewayConfigError" in mro:
+        return EXIT_UNAVAILABLE, message
+    if "PactError" in mro:
+        return EXIT_INVALID, message
     if isinstance(exc, FileNotFoundError):
         return EXIT_UNAVAILABLE, f"no such file: {exc.filename}"
     if isinstance(exc, OSError):

@@ -105,6 +105,7 @@ def certify(
                 for u in check.upstream
             ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+            "unverifiedLines": list(check.unverified),
         }
         if issue:
             label_path = qr
@@ -139,6 +140,18 @@ def certify(
         ]
         if up:
             con.print(table("upstream values verified", ["supplier", "product", "value"], up))
+        if data["unverifiedLines"]:
+            con.print(
+                table(
+                    "UNVERIFIED lines (no attestation: secondary data, primary share 0 %)",
+                    ["line", "product", "value"],
+                    [
+                        (u["lineId"], u["supplierProductId"],
+                         f"{u['supplierPcf']} kgCO2e/{u['supplierDeclaredUnit']}")
+                        for u in data["unverifiedLines"]
+                    ],
+                )
+            )  # fmt: skip
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
         if "label" in data:
             label = data["label"]
@@ -166,26 +179,60 @@ def revoke(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def qr(opts: Options, label_id: str, out: Path | None, as_json: bool) -> int:
-    """The label's QR code: in the terminal, or written to a file."""
+def qr(
+    opts: Options, label_id: str, out: Path | None, as_json: bool, label: Path | None = None
+) -> int:
+    """The label's QR code: in the terminal, or written to a file; with ``label``, the
+    printable carbon label (SVG or PNG by its suffix) drawn from the label on chain."""
     from sdk.roles import label_id_bytes, qr_text, verification_url, write_qr
 
     try:
         raw = label_id_bytes(label_id)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    url = verification_url(load_network(opts).node_url, raw)
+    if label is not None and label.suffix.lower() not in (".svg", ".png"):
+        raise CliError(f"--label {label}: give a .svg or .png file name")
+    network = load_network(opts)
+    url = verification_url(network.node_url, raw)
     if out is not None:
         write_qr(url, out)
-    doc = {"labelId": "0x" + raw.hex(), "url": url, "file": None if out is None else str(out)}
+    if label is not None:
+        _write_label_art(network, raw, url, label)
+    doc = {
+        "labelId": "0x" + raw.hex(),
+        "url": url,
+        "file": None if out is None else str(out),
+        "label": None if label is None else str(label),
+    }
 
     def render(con: Any) -> None:
-        if out is None:
+        if out is None and label is None:
             con.print(qr_text(url), markup=False, highlight=False)
         con.print(url if out is None else f"wrote {out} → {url}")
+        if label is not None:
+            con.print(f"wrote the printable label {label} → {url}")
 
     emit(doc, as_json, render)
     return EXIT_OK
+
+
+def _write_label_art(network: Any, raw: bytes, url: str, path: Path) -> None:
+    """Draw the printable label of ``raw`` as read from the chain. The certifier is named
+    by its registered id: the registry records no display names (docs/label-page.md)."""
+    from sdk.errors import RegistryError
+    from sdk.label_art import LabelArtError, LabelInfo, render_label
+
+    deployment = network.deployment()
+    try:
+        found = deployment.labels.label(raw)
+        if found is None:
+            raise CliError(f"no label 0x{raw.hex()} on chain")
+        certifier = deployment.participants.org_id_of_account(found.issuer) or found.issuer
+        art = render_label(LabelInfo.from_label(found, certifier), url)
+    except (RegistryError, LabelArtError) as exc:
+        raise CliError(str(exc)) from exc
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(art.svg if path.suffix.lower() == ".svg" else art.png)
 
 
 def labels(opts: Options, as_json: bool) -> int:

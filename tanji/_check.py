@@ -48,21 +48,46 @@ def _now(network: Network) -> datetime:
 
 def label_verify(
     opts: Options,
-    label_id: str,
+    label_id: str | None,
     node: str | None,
     rpc: str | None,
     deployment: Path | None,
     as_json: bool,
+    save_evidence: Path | None = None,
+    evidence: Path | None = None,
 ) -> int:
     """Audit a label (DESIGN.md §6.5) with :class:`sdk.roles.Auditor`, trusting only the
     chain (the node serves the log and the disclosure, which the audit checks); 0 valid
-    (warnings allowed), 1 invalid."""
-    from sdk.roles import Auditor, label_id_bytes
+    (warnings allowed), 1 invalid.
+
+    ``save_evidence`` also writes the evidence bundle the audit decided on
+    (docs/evidence.md); ``evidence`` audits such a bundle offline instead: no node, no
+    chain, at now but never before the chain time the bundle was read at.
+    """
+    from sdk.errors import EvidenceError
+    from sdk.roles import Auditor, LabelEvidence, audit_label, label_id_bytes
 
     try:
-        label_id_bytes(label_id)
+        wanted = None if label_id is None else label_id_bytes(label_id)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
+    if evidence is not None:
+        if save_evidence is not None:
+            raise CliError("give --evidence (audit a saved bundle) or --save-evidence, not both")
+        try:
+            bundle = LabelEvidence.from_json(evidence.read_bytes())
+        except OSError as exc:
+            raise CliError(f"{evidence}: cannot read: {exc.strerror or exc}") from exc
+        except EvidenceError as exc:  # not a bundle: nothing was checked (exit 2)
+            raise CliError(f"{evidence}: {exc}") from exc
+        if wanted is not None and wanted != bundle.label_id:
+            raise CliError(
+                f"{evidence} is the evidence of label 0x{bundle.label_id.hex()}, not {label_id}"
+            )
+        read_at = datetime.fromtimestamp(bundle.source.block_time, UTC)
+        return _report(audit_label(bundle, max(datetime.now(UTC), read_at)), as_json)
+    if label_id is None:
+        raise CliError("give the label id (0x + 64 hex), or --evidence FILE")
     network = _network(opts, node, rpc, deployment)
     deployed = network.deployment()
     with network.public_node() as client:
@@ -72,12 +97,38 @@ def label_verify(
             labels=deployed.labels,
             anchors=deployed.anchors,
         )
-        report = auditor.verify_label_at(label_id, at=_now(network))
+        collected = auditor.collect_evidence(label_id)
+        at = _now(network)
+    if save_evidence is not None:
+        try:
+            save_evidence.write_text(collected.to_json(), encoding="utf-8")
+        except OSError as exc:
+            raise CliError(f"{save_evidence}: cannot write: {exc.strerror or exc}") from exc
+    return _report(audit_label(collected, at), as_json)
+
+
+def _report(report: Any, as_json: bool) -> int:
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(report.to_text() + "\n")
     return EXIT_OK if report.ok else EXIT_INVALID
+
+
+def _match_footprint(report: dict[str, Any], footprint: dict[str, Any]) -> None:
+    """Add step ``footprint.match``: the served PACT document says what was attested."""
+    from gateway.pact import disclosure_mismatches
+
+    if not report["ok"]:
+        return
+    wrong = disclosure_mismatches(footprint, report.get("values") or {})
+    step = {"step": "footprint.match", "status": "passed" if not wrong else "failed",
+            "reason": None if not wrong else "the footprint differs from the attested claims at "
+            + ", ".join(wrong)}  # fmt: skip
+    report["steps"].append(step)
+    if wrong:
+        report["ok"] = False
+        report["failedStep"] = "footprint.match"
 
 
 def verify_file(opts: Options, path: Path, as_json: bool) -> int:
@@ -89,6 +140,17 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     if not isinstance(doc, dict):
         raise CliError(f"{path}: a receipt or a disclosure is a JSON object", EXIT_INVALID)
     network = load_network(opts)
+    footprint = None
+    if "pcf" in doc and "extensions" in doc:  # a PACT footprint from a Tanji gateway
+        from gateway.pact import extension_evidence
+
+        footprint = doc
+        found = extension_evidence(doc)
+        if found is None or "disclosure" not in found:
+            raise CliError(
+                f"{path}: this PACT footprint carries no Tanji attestation to verify", EXIT_INVALID
+            )
+        doc = found if "receipt" in found else found["disclosure"]
     if "receipt" in doc:
         receipt, disclosure = doc["receipt"], doc.get("disclosure")
     elif "claims" in doc and "attestationId" in doc:
@@ -101,6 +163,8 @@ def verify_file(opts: Options, path: Path, as_json: bool) -> int:
     else:
         receipt, disclosure = doc, None
     report = verify_report(receipt, disclosure, deployment=network.deployment(), at=_now(network))
+    if footprint is not None:
+        _match_footprint(report, footprint)
 
     def render(con: Any) -> None:
         rows = [(s["step"], s["status"], s["reason"] or "") for s in report["steps"]]

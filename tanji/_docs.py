@@ -17,6 +17,7 @@ from tanji._app import EXIT_INVALID, CliError, read_json
 if TYPE_CHECKING:
     from sdk.footprint import Inventory, ProductFootprint
     from sdk.roles import SupplierFootprint
+    from sdk.wallet import ReceivedRecord
 
 BOM_SCHEMA = "urn:tanji:bom:1"
 
@@ -103,10 +104,15 @@ def bom_requests(path: Path) -> dict[str, list[str]]:
 
 
 def build_rollup_inventory(
-    path: Path, collected: Sequence[SupplierFootprint], now: datetime
+    path: Path,
+    collected: Sequence[SupplierFootprint],
+    now: datetime,
+    unverified: Sequence[ReceivedRecord] = (),
 ) -> tuple[Inventory, list[SupplierFootprint]]:
     """The inventory a BOM file describes, its BOM lines filled in from the supplier
-    footprints collected (value, unit, attestation, DQR), and those footprints."""
+    footprints collected (value, unit, attestation, DQR), and those footprints. A
+    component with no collected attestation takes a footprint received without one
+    (``unverified``: pulled over PACT) as an UNVERIFIED secondary line."""
     from sdk.errors import FactorError, FootprintError
     from sdk.footprint import (
         INVENTORY_PRODUCT_KEYS,
@@ -129,6 +135,9 @@ def build_rollup_inventory(
     activities = doc.get("activities", [])
     if not isinstance(components, list) or not isinstance(activities, list):
         raise CliError(f"{path}: /components and /activities must be arrays", EXIT_INVALID)
+    from decimal import Decimal
+
+    pulled = {r.product_id: r for r in unverified if not r.attested}  # the newest wins
     by_product: dict[str, SupplierFootprint] = {}
     for s in collected:
         by_product[s.product_id] = s  # the newest collected wins
@@ -138,6 +147,26 @@ def build_rollup_inventory(
         if not isinstance(comp, dict) or not isinstance(comp.get("productId"), str):
             raise CliError(f"{path}: /components/{i}/productId: is required", EXIT_INVALID)
         supplied = by_product.get(comp["productId"])
+        if supplied is None and comp["productId"] in pulled:
+            record = pulled[comp["productId"]]
+            if comp.get("supplier") not in (None, record.issuer):
+                raise CliError(
+                    f"{path}: /components/{i}/supplier: the footprint of {comp['productId']} "
+                    f"came from {record.issuer}",
+                    EXIT_INVALID,
+                )
+            try:
+                unverified_line = Leader.unverified_bom_line(
+                    record.footprint,
+                    record.issuer,
+                    line_id=str(comp.get("lineId") or f"bom-{i + 1}"),
+                    quantity=Decimal(str(comp.get("quantity", ""))),
+                    unit=comp.get("unit"),
+                )
+            except (FootprintError, ArithmeticError) as exc:
+                raise CliError(f"{path}: /components/{i}: {exc}", EXIT_INVALID) from exc
+            bom.append(unverified_line.to_dict())
+            continue
         if supplied is None:
             raise CliError(
                 f"{path}: /components/{i}/productId: no collected footprint for "

@@ -373,12 +373,19 @@ def rollup(opts: Options, bom: Path, publish_it: bool, grants: list[str], as_jso
     """Roll the collected footprints up through ``bom``; optionally publish."""
     with Session(opts) as session:
         leader = session.leader()
-        inventory, used = build_rollup_inventory(bom, leader.collected(), session.clock())
+        inventory, used = build_rollup_inventory(
+            bom, leader.collected(), session.clock(), session.wallet.received_all()
+        )
         with progress("rolling up", 1) as advance:
             rolled = leader.roll_up(inventory, used)
             advance(1)
         result = rolled.result
         data: dict[str, Any] = result.to_dict()
+        data["unverifiedLines"] = [
+            {"lineId": b.line_id, "productId": b.supplier_product_id, "description": b.description}
+            for b in inventory.bom
+            if b.supplier_attestation_id is None and b.supplier_product_id is not None
+        ]
         if publish_it:
             published_ = leader.publish_rollup(rolled, grants)
             data["published"] = _published_doc(published_, str(bom))
@@ -403,6 +410,11 @@ def rollup(opts: Options, bom: Path, publish_it: bool, grants: list[str], as_jso
                 rows,
             )
         )
+        for u in data["unverifiedLines"]:
+            con.print(
+                f"[yellow]UNVERIFIED[/] {u['lineId']}: {u['productId']} was received without "
+                "an attestation (PACT pull): secondary data, 0 % primary"
+            )
         con.print(
             f"total {result.total} → declared {result.pcf} kgCO2e; primary data share "
             f"{result.primary_data_share} %"

@@ -48,6 +48,16 @@ wallet_app = typer.Typer(
 requests_app = typer.Typer(
     help="(supplier, leader) footprint requests in both directions", no_args_is_help=True
 )
+gateway_app = typer.Typer(
+    help="(every organisation) the PACT v3.0/v2.3 server over the wallet", no_args_is_help=True
+)
+clients_app = typer.Typer(
+    help="(every organisation) customers' PACT systems (OAuth clients)", no_args_is_help=True
+)
+partners_app = typer.Typer(
+    help="(every organisation) credentials for partners' PACT servers", no_args_is_help=True
+)
+pact_app = typer.Typer(help="(leader) PACT client: pull, request", no_args_is_help=True)
 label_app = typer.Typer(help="(certifier, everyone) carbon labels", no_args_is_help=True)
 log_app = typer.Typer(help="(everyone) the node's log", no_args_is_help=True)
 
@@ -57,6 +67,10 @@ app.add_typer(keys_app, name="keys", rich_help_panel=EVERYONE_ORG)
 app.add_typer(wallet_app, name="wallet", rich_help_panel=EVERYONE_ORG)
 app.add_typer(requests_app, name="requests", rich_help_panel=SUPPLIER)
 app.add_typer(label_app, name="label", rich_help_panel=CERTIFIER)
+app.add_typer(gateway_app, name="gateway", rich_help_panel=EVERYONE_ORG)
+gateway_app.add_typer(clients_app, name="clients")
+gateway_app.add_typer(partners_app, name="partners")
+app.add_typer(pact_app, name="pact", rich_help_panel=LEADER)
 app.add_typer(log_app, name="log", rich_help_panel=EVERYONE)
 
 _OPTS = Options.from_env()
@@ -379,13 +393,21 @@ def requests_fulfil(
     ] = False,
     as_json: Json = False,
 ) -> None:
-    """(supplier) Answer requests: grant the customer your attestation of the product."""
-    from tanji import _supply
+    """(supplier) Answer requests: grant the customer your attestation of the product.
+    A request received over PACT (`tanji gateway serve`) is answered with the matching
+    footprints (or --attestation), sent back by the gateway."""
+    from tanji import _gateway, _supply
 
-    _run(
-        "requests fulfil",
-        lambda: _supply.fulfil(_OPTS, request_ids or [], attestation, fulfil_all, as_json),
-    )
+    def action() -> int:
+        ids = request_ids or []
+        pact, others = _gateway.split_pact(_OPTS, ids) if ids else ([], [])
+        if pact:
+            code = _gateway.answer_all(_OPTS, pact, attestation, None, None, as_json)
+            if not others:
+                return code
+        return _supply.fulfil(_OPTS, others, attestation, fulfil_all, as_json)
+
+    _run("requests fulfil", action)
 
 
 @requests_app.command("reject")
@@ -394,10 +416,15 @@ def requests_reject(
     reason: Annotated[str, typer.Option(help="what the customer will read")],
     as_json: Json = False,
 ) -> None:
-    """(supplier) Decline a request with a reason."""
-    from tanji import _supply
+    """(supplier) Decline a request with a reason (over PACT too)."""
+    from tanji import _gateway, _supply
 
-    _run("requests reject", lambda: _supply.reject(_OPTS, request_id, reason, as_json))
+    def action() -> int:
+        if _gateway.split_pact(_OPTS, [request_id])[0]:
+            return _gateway.answer_all(_OPTS, [request_id], None, reason, None, as_json)
+        return _supply.reject(_OPTS, request_id, reason, as_json)
+
+    _run("requests reject", action)
 
 
 # ---------------------------------------------------------------------- leader
@@ -496,12 +523,17 @@ def label_revoke(
 def label_qr(
     label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
     out: Annotated[Path | None, typer.Option(help="write a .png or .svg instead")] = None,
+    label: Annotated[
+        Path | None,
+        typer.Option(help="also write the printable carbon label (.svg or .png)"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """(certifier) The label's QR code (the node's verification page)."""
+    """(certifier) The label's QR code (the node's verification page), and with --label the
+    printable carbon label: footprint mark, value and unit, QR code, number, certifier."""
     from tanji import _certify
 
-    _run("label qr", lambda: _certify.qr(_OPTS, label_id, out, as_json))
+    _run("label qr", lambda: _certify.qr(_OPTS, label_id, out, as_json, label))
 
 
 @label_app.command("list")
@@ -514,10 +546,20 @@ def label_list(as_json: Json = False) -> None:
 
 @label_app.command("verify")
 def label_verify(
-    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    label_id: Annotated[
+        str | None, typer.Argument(help="0x + 64 hex (optional with --evidence)")
+    ] = None,
     node: Annotated[str | None, typer.Option(help="base URL of any node serving its log")] = None,
     rpc: Annotated[str | None, typer.Option(help="JSON-RPC URL of the chain")] = None,
     deployment: Annotated[Path | None, typer.Option(help="deployment JSON")] = None,
+    save_evidence: Annotated[
+        Path | None,
+        typer.Option(help="also write the evidence bundle the audit used (docs/evidence.md)"),
+    ] = None,
+    evidence: Annotated[
+        Path | None,
+        typer.Option(help="audit a saved evidence bundle offline (no node, no chain)"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """(everyone) Audit a label against the chain step by step: exit 0 valid, 1 invalid,
@@ -525,7 +567,10 @@ def label_verify(
     from tanji import _check
 
     _run(
-        "label verify", lambda: _check.label_verify(_OPTS, label_id, node, rpc, deployment, as_json)
+        "label verify",
+        lambda: _check.label_verify(
+            _OPTS, label_id, node, rpc, deployment, as_json, save_evidence, evidence
+        ),
     )
 
 
@@ -581,6 +626,191 @@ def node_cmd(ctx: typer.Context) -> None:
     from node.cli import main as node_main
 
     raise typer.Exit(node_main(["node", *ctx.args]))
+
+
+# ---------------------------------------------------------------------- PACT gateway
+
+BaseUrl = Annotated[
+    str | None,
+    typer.Option(help="the gateway's public base URL (https://…)", envvar="TANJI_GATEWAY_BASE_URL"),
+]
+SecretFile = Annotated[
+    Path | None,
+    typer.Option(help="file whose first line is the client secret ($TANJI_PACT_CLIENT_SECRET)"),
+]
+CaFile = Annotated[
+    Path | None, typer.Option(help="extra CA certificate(s) to trust (self-signed servers)")
+]
+
+
+@gateway_app.command("cert")
+def gateway_cert(
+    host: Annotated[str, typer.Argument(help="the host name (or IP) clients connect to")],
+    out_dir: Annotated[Path | None, typer.Option(help="default HOME/gateway")] = None,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Make a self-signed certificate and key for HOST (tests, local
+    use; production uses a CA-issued pair with --cert/--key)."""
+    from tanji import _gateway
+
+    _run("gateway cert", lambda: _gateway.cert(_OPTS, host, out_dir, as_json))
+
+
+@gateway_app.command("serve")
+def gateway_serve(
+    base_url: BaseUrl = None,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port to listen on")] = 8443,
+    cert: Annotated[
+        Path | None, typer.Option(help="PEM certificate (HOME/gateway/cert.pem)")
+    ] = None,
+    key: Annotated[Path | None, typer.Option(help="PEM key (HOME/gateway/key.pem)")] = None,
+    policy: Annotated[
+        str, typer.Option(help="answer RequestCreated: granted, published or manual")
+    ] = "granted",
+    ca_file: CaFile = None,
+    insecure_http: Annotated[
+        bool,
+        typer.Option(
+            "--insecure-http-loopback", help="plain http on a loopback address: tests only"
+        ),
+    ] = False,
+) -> None:
+    """(every organisation) Serve PACT v3.0 (/3) and v2.3 (/2) over HTTPS from the wallet:
+    footprints granted to each client's organisation, events, OAuth tokens."""
+    from tanji import _gateway
+
+    _run(
+        "gateway serve",
+        lambda: _gateway.serve(
+            _OPTS, base_url, host, port, cert, key, policy, ca_file, insecure_http
+        ),
+    )
+
+
+@clients_app.command("add")
+def gateway_clients_add(
+    org: Annotated[str, typer.Argument(help="the customer organisation's id")],
+    name: Annotated[str, typer.Option(help="a label for people")] = "",
+    client_id: Annotated[str | None, typer.Option(help="default: generated")] = None,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Let a customer's PACT system in: prints its client id and
+    secret (shown once; stored as an argon2id hash)."""
+    from tanji import _gateway
+
+    _run("gateway clients add", lambda: _gateway.clients_add(_OPTS, org, name, client_id, as_json))
+
+
+@clients_app.command("list")
+def gateway_clients_list(as_json: Json = False) -> None:
+    """(every organisation) The OAuth clients and their organisations."""
+    from tanji import _gateway
+
+    _run("gateway clients list", lambda: _gateway.clients_list(_OPTS, as_json))
+
+
+@clients_app.command("remove")
+def gateway_clients_remove(
+    client_id: Annotated[str, typer.Argument()], as_json: Json = False
+) -> None:
+    """(every organisation) Remove a client; its tokens stop working at once."""
+    from tanji import _gateway
+
+    _run("gateway clients remove", lambda: _gateway.clients_remove(_OPTS, client_id, as_json))
+
+
+@partners_app.command("add")
+def gateway_partners_add(
+    org: Annotated[str, typer.Argument(help="the partner organisation's id")],
+    url: Annotated[str, typer.Argument(help="its PACT base URL (https://…)")],
+    client_id: Annotated[str, typer.Option(help="the client id it gave you")],
+    secret_file: SecretFile = None,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Store credentials a partner gave you for its PACT server
+    (used to answer its requests, announce new versions, request and pull)."""
+    from tanji import _gateway
+
+    _run(
+        "gateway partners add",
+        lambda: _gateway.partners_add(_OPTS, org, url, client_id, secret_file, as_json),
+    )
+
+
+@partners_app.command("list")
+def gateway_partners_list(as_json: Json = False) -> None:
+    """(every organisation) Partner servers (secrets not shown)."""
+    from tanji import _gateway
+
+    _run("gateway partners list", lambda: _gateway.partners_list(_OPTS, as_json))
+
+
+@partners_app.command("remove")
+def gateway_partners_remove(
+    org: Annotated[str, typer.Argument(help="the partner organisation's id")],
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Forget the credentials for a partner's PACT server."""
+    from tanji import _gateway
+
+    _run("gateway partners remove", lambda: _gateway.partners_remove(_OPTS, org, as_json))
+
+
+@gateway_app.command("events")
+def gateway_events(as_json: Json = False) -> None:
+    """(every organisation) Events the gateway sent, is retrying, or gave up on (72 h)."""
+    from tanji import _gateway
+
+    _run("gateway events", lambda: _gateway.outbox(_OPTS, as_json))
+
+
+@pact_app.command("pull")
+def pact_pull(
+    url: Annotated[str, typer.Argument(help="the PACT server's base URL (https://…)")],
+    client_id: Annotated[str, typer.Option(help="your client id on that server")],
+    secret_file: SecretFile = None,
+    org: Annotated[
+        str | None, typer.Option(help="the supplier's organisation id (default: from companyIds)")
+    ] = None,
+    version: Annotated[int, typer.Option(help="PACT API version: 3 or 2")] = 3,
+    ca_file: CaFile = None,
+    as_json: Json = False,
+) -> None:
+    """(leader) Import every footprint a PACT server (v3.0 or v2.3) lists for you into the
+    wallet, marked NOT attested (roll-ups and certifiers treat them as unverified)."""
+    from tanji import _gateway
+
+    if version not in (2, 3):
+        raise typer.BadParameter("--version must be 3 or 2")
+    _run(
+        "pact pull",
+        lambda: _gateway.pact_pull_entry(
+            _OPTS, url, client_id, secret_file, org, version, ca_file, as_json
+        ),
+    )
+
+
+@pact_app.command("request")
+def pact_request(
+    org: Annotated[str, typer.Argument(help="the supplier's organisation id")],
+    products: Annotated[list[str], typer.Argument(help="product ids (URNs)")],
+    comment: Annotated[str | None, typer.Option(help="a note for the supplier")] = None,
+    base_url: BaseUrl = None,
+    ca_file: CaFile = None,
+    version: Annotated[int, typer.Option(help="PACT API version: 3 or 2")] = 3,
+    as_json: Json = False,
+) -> None:
+    """(leader) Send a PACT RequestCreated to a supplier's server (credentials from
+    `gateway partners add`); its answer arrives at your gateway and lands in the wallet."""
+    from tanji import _gateway
+
+    _run(
+        "pact request",
+        lambda: _gateway.request(
+            _OPTS, org, products, comment, base_url, ca_file, as_json, version
+        ),
+    )
 
 
 def main() -> None:

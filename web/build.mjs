@@ -73,6 +73,23 @@ const abiPlugin = {
   },
 };
 
+// The step vocabulary, read from sdk/_steps.py (class Step: NAME = "text"), so the browser
+// names its steps exactly as Python does (virtual module "tanji:steps").
+const STEPS = join(ROOT, "sdk", "_steps.py");
+const stepsPlugin = {
+  name: "tanji-steps",
+  setup(build) {
+    build.onResolve({ filter: /^tanji:steps$/ }, () => ({ path: "tanji:steps", namespace: "tanji-steps" }));
+    build.onLoad({ filter: /.*/, namespace: "tanji-steps" }, () => {
+      const text = readFileSync(STEPS, "utf8");
+      const body = text.split(/^class Step\(StrEnum\):$/m)[1]?.split(/^\S/m)[0];
+      if (!body) fail("sdk/_steps.py has no 'class Step(StrEnum):'");
+      const steps = Object.fromEntries([...body.matchAll(/^ {4}([A-Z0-9_]+) = "([a-z0-9._]+)"$/gm)].map((m) => [m[1], m[2]]));
+      return { contents: `export const STEPS = ${JSON.stringify(steps)};\n`, loader: "js", watchFiles: [STEPS] };
+    });
+  },
+};
+
 const result = await esbuild.build({
   absWorkingDir: ROOT,
   entryPoints: [join(WEB, "src", "index.js")],
@@ -85,16 +102,16 @@ const result = await esbuild.build({
   minify: false,
   write: false,
   metafile: true,
-  plugins: [abiPlugin],
+  plugins: [abiPlugin, stepsPlugin],
   logLevel: "silent",
 }).catch((err) => fail(err.message));
 
 // Every file that went into the bundle, with its digest; the digest of that list is the
 // bundle's "sources" digest.
 const inputs = Object.keys(result.metafile.inputs)
-  .filter((key) => !key.startsWith("tanji-abi:"))
+  .filter((key) => !key.startsWith("tanji-abi:") && !key.startsWith("tanji-steps:"))
   .map((key) => resolve(ROOT, key))
-  .concat(CONTRACTS.map(artifactPath))
+  .concat(CONTRACTS.map(artifactPath), [STEPS])
   .map((path) => `${sha256(readFileSync(path))}  ${repoPath(path)}`)
   .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : 1));
 const manifest = `${inputs.join("\n")}\n`;
@@ -110,6 +127,32 @@ const header = [
   " * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */",
   "",
 ].join("\n");
+
+// The label page's script (web/page/label-page.js): imports the bundle beside it at run
+// time, so the verifier is downloaded once; esbuild only checks and copies it.
+const PAGE = join(WEB, "page", "label-page.js");
+const page = await esbuild
+  .build({
+    absWorkingDir: ROOT,
+    entryPoints: [PAGE],
+    bundle: true,
+    external: ["./tanji-verify.js"],
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+    charset: "utf8",
+    minify: false,
+    write: false,
+    logLevel: "silent",
+  })
+  .catch((err) => fail(err.message));
+const pageHeader = [
+  "/*! tanji label page: re-runs the label audit in the visitor's browser (web/page/label-page.js,",
+  ` * sha256 ${sha256(readFileSync(PAGE))}), built by web/build.mjs; do not edit. Apache-2.0. */`,
+  "",
+].join("\n");
+mkdirSync(OUT, { recursive: true });
+writeFileSync(join(OUT, "label-page.js"), pageHeader + page.outputFiles[0].text);
 
 const code = result.outputFiles[0].text;
 mkdirSync(OUT, { recursive: true });

@@ -9,6 +9,7 @@ another implementation fed the same JSON.
 from __future__ import annotations
 
 import hmac
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -44,6 +45,8 @@ from sdk.roles._trust import (
     parse_leaf,
     superseding,
 )
+
+_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def audit_label(evidence: LabelEvidence, at: datetime) -> AuditReport:
@@ -94,7 +97,7 @@ class _Audit:
         except VerificationError as exc:
             self._record(check, CheckStatus.FAILED, exc.reason)
             return False
-        except (SdkError, ValueError, KeyError, TypeError) as exc:
+        except (SdkError, ValueError, KeyError, TypeError, OverflowError) as exc:
             self._record(check, CheckStatus.FAILED, f"{type(exc).__name__}: {exc}")
             return False
         if isinstance(out, tuple):
@@ -294,6 +297,11 @@ class _Audit:
     def check_match(self) -> str:
         label = self._label()
         d = self.disclosed
+        # Plain ASCII decimals only, as the LabelRegistry client writes them and PACT
+        # defines them: Decimal() alone would also read "７5.0" (a fullwidth 7) or "75e0".
+        for what, text in (("disclosed", d.get(VALUE_POINTER)), ("label", label.value)):
+            if not isinstance(text, str) or not _DECIMAL.fullmatch(text):
+                raise VerificationError(Step.MATCH, f"{what} value is not a decimal: {text!r}")
         try:
             value = Decimal(str(d[VALUE_POINTER]))
             claimed = label.value_decimal
@@ -348,7 +356,12 @@ class _Audit:
 
 
 def _ts(seconds: int) -> str:
-    return _t(datetime.fromtimestamp(seconds, UTC))
+    # A chain time beyond what datetime holds (a uint64 from a bundle or a contract) is
+    # shown as the number: describing a label must not stop its audit.
+    try:
+        return _t(datetime.fromtimestamp(seconds, UTC))
+    except (ValueError, OverflowError, OSError):
+        return f"{seconds} (Unix seconds)"
 
 
 def _t(when: datetime) -> str:

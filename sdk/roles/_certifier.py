@@ -89,6 +89,10 @@ class CertificationCheck:
     checked_at: datetime
     factor_set_id: str = ""
     factor_set_attestation: str | None = None
+    unverified: tuple[dict[str, Any], ...] = ()
+    """BOM lines for a supplier product citing no attestation (e.g. a footprint pulled
+    over PACT): ``{lineId, productId, description, supplierPcf, supplierDeclaredUnit}``.
+    Their values were checked by nobody; they count as secondary data."""
 
     @property
     def unit(self) -> str:
@@ -231,6 +235,7 @@ class Certifier(Party):
             checked_at=now,
             factor_set_id=factor_set.id,
             factor_set_attestation=cited,
+            unverified=unverified_lines(opened.content.inventory),
         )
 
     def _public_factor_set(self, attestation_id: str) -> FactorSet:
@@ -417,3 +422,24 @@ def _cited_factor_set(inventory_doc: Any) -> str | None:
         return None
     cited = factor_set.get("attestation")
     return cited if isinstance(cited, str) and _HEX64.fullmatch(cited) else None
+
+
+def unverified_lines(inventory: Any) -> tuple[dict[str, Any], ...]:
+    """The BOM lines of an inventory document that name a supplier product and cite no
+    attestation (read after the inventory parsed in ``recompute_checked``)."""
+    bom = inventory.get("bom") if isinstance(inventory, dict) else None
+    out = []
+    for line in bom if isinstance(bom, list) else ():
+        if (
+            isinstance(line, dict)
+            and line.get("supplierProductId")
+            and not line.get("supplierAttestationId")
+        ):
+            out.append(
+                {
+                    k: line.get(k)
+                    for k in ("lineId", "supplierProductId", "description", "supplierPcf",
+                              "supplierDeclaredUnit")
+                }
+            )  # fmt: skip
+    return tuple(out)

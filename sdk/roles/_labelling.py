@@ -30,9 +30,14 @@ LABEL_POINTERS: tuple[str, ...] = (
 )
 """Claims every label disclosure must reveal (checked by the auditor)."""
 
-PUBLIC_POINTERS: tuple[str, ...] = (*LABEL_POINTERS, *PERIOD_POINTERS)
-"""Claims a certifier reveals in a label's public disclosure."""
+NAME_POINTERS: tuple[str, ...] = ("/productNameCompany", "/productDescription", "/companyName")
+"""The names a label page shows (product, model and description, producer): PACT claims of
+the producer's signed footprint, revealed by the public disclosure (docs/label-page.md)."""
 
+PUBLIC_POINTERS: tuple[str, ...] = (*LABEL_POINTERS, *PERIOD_POINTERS, *NAME_POINTERS)
+"""Claims a certifier reveals in a label's public disclosure (those the footprint has)."""
+
+_AMOUNT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _HEX = re.compile(r"(0x)?[0-9a-fA-F]{64}")
 
 
@@ -67,6 +72,10 @@ def label_unit(declared_unit: str, declared_amount: str) -> str:
 
     Raises :class:`ValueError` for an amount that is not a positive decimal.
     """
+    if not isinstance(declared_amount, str) or not _AMOUNT.fullmatch(declared_amount):
+        raise ValueError(
+            f"declared unit amount is not a decimal (ASCII digits): {declared_amount!r}"
+        )
     try:
         amount = Decimal(declared_amount)
     except InvalidOperation as exc:

@@ -13,7 +13,7 @@ from sdk._disclosure import Disclosure, disclose
 from sdk._envelope import Envelope, Grant
 from sdk._ids import OrgId
 from sdk._statement import SignedStatement
-from sdk.errors import NodeClientError, RoleError, VerificationError
+from sdk.errors import FootprintError, NodeClientError, RoleError, VerificationError
 from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
@@ -110,6 +110,49 @@ class Leader(Supplier):
             supplier_attestation_id=supplied.attestation_id,
             supplier_product_id=supplied.product_id,
             supplier_primary_data_share=Decimal(str(share)) if share is not None else None,
+        )
+
+    @staticmethod
+    def unverified_bom_line(
+        footprint: Mapping[str, Any],
+        supplier: str,
+        *,
+        line_id: str,
+        quantity: Decimal,
+        unit: str | None = None,
+        description: str | None = None,
+    ) -> BomLine:
+        """A BOM line from a footprint received without an attestation (pulled from a
+        PACT server, docs/pact.md §6): nothing signed or logged it, so it counts as
+        secondary data: 0 % in the primary data share, and its data quality is the
+        supplier's declared DQRs or, when it declared none, the worst rating (3). It
+        cites no attestation; the description starts with ``UNVERIFIED`` and the
+        certifier lists it (``CertificationCheck.unverified``). Raises FootprintError
+        naming the field of a footprint without a usable PCF."""
+        pcf = footprint.get("pcf")
+        ids = footprint.get("productIds")
+        if not isinstance(pcf, Mapping) or not isinstance(ids, list) or not ids:
+            raise FootprintError("", "a PACT footprint with productIds and pcf is needed")
+        try:
+            value = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
+            declared_unit = str(pcf["declaredUnitOfMeasurement"])
+            amount = Decimal(str(pcf["declaredUnitAmount"]))
+        except (KeyError, ArithmeticError) as exc:
+            raise FootprintError("/pcf", f"no usable PCF value: {exc}") from None
+        dqr = _supplier_dqr(dict(pcf), default=Dqr.uniform(3))
+        product = str(ids[0])
+        return BomLine(
+            line_id=line_id,
+            description=description
+            or f"UNVERIFIED (PACT, not attested): {product} from {supplier}",
+            quantity=quantity,
+            unit=unit or declared_unit,
+            supplier_pcf=value,
+            supplier_declared_unit=declared_unit,
+            supplier_declared_amount=amount,
+            dqr=dqr,
+            primary=False,
+            supplier_product_id=product,
         )
 
     def roll_up(self, inventory: Inventory, supplied: Sequence[SupplierFootprint]) -> RolledUp:
@@ -306,7 +349,7 @@ class Leader(Supplier):
         )
 
 
-def _supplier_dqr(pcf: object) -> Dqr:
+def _supplier_dqr(pcf: object, default: Dqr | None = None) -> Dqr:
     dqi = pcf.get("dqi") if isinstance(pcf, dict) else None
     names = {
         "technological": "technologicalDQR",
@@ -317,7 +360,7 @@ def _supplier_dqr(pcf: object) -> Dqr:
     }
     if isinstance(dqi, dict) and all(key in dqi for key in names.values()):
         return Dqr(**{name: Decimal(str(dqi[key])) for name, key in names.items()})
-    return Dqr.uniform(1)
+    return default if default is not None else Dqr.uniform(1)
 
 
 def _disclose(opened: OpenedAttestation, attestation_id: str) -> Disclosure:

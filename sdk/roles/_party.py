@@ -418,4 +418,10 @@ def _product_id(doc: Mapping[str, Any]) -> str:
     ids = doc.get("productIds")
     if not isinstance(ids, list) or not ids or not isinstance(ids[0], str):
         raise FootprintError(PRODUCT_POINTER, "the footprint names no product id")
+    for i, pid in enumerate(ids):
+        # PACT reserves urn:pact:null for "no product"; a footprint must name a real one.
+        if isinstance(pid, str) and pid.lower() == "urn:pact:null":
+            raise FootprintError(
+                f"/productIds/{i}", "urn:pact:null names no product; give the product's id"
+            )
     return ids[0]

@@ -44,6 +44,11 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert all(f.caught for f in outcome.frauds)
     assert outcome.qr_path == out / "label-qr.png"
     assert outcome.qr_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The printable carbon label, both forms, naming the value and the certifier.
+    assert (out / "label.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    printable = (out / "label.svg").read_text(encoding="utf-8")
+    assert outcome.label_value in printable
+    assert outcome.label_id in printable
     saved = json.loads((out / "audit-report.json").read_text())
     assert saved["verdict"] == "valid"
     assert saved["labelId"] == outcome.label_id

@@ -136,6 +136,8 @@ def test_created_is_normalised_to_utc() -> None:
         ("subjectDigest", "AB" * 32, "lowercase hex"),
         ("created", "2026-03-01T08:00:00+00:00", "RFC 3339"),
         ("created", "2026-02-30T08:00:00Z", "not a valid time"),
+        ("created", "\uff12026-03-01T08:00:00Z", "ASCII digits"),  # fullwidth 2
+        ("created", "2026-03-01T08:00:0\u0660Z", "ASCII digits"),  # Arabic-Indic 0
         ("commitment", 5, "hex string"),
         ("extensions", [], "extensions must be a JSON object"),
         ("extensions", {"x": 1}, "unknown statement extension"),

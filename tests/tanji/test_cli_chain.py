@@ -186,12 +186,20 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert certified["recomputed"] == certified["claimed"] == "241.997"
     label = certified["label"]["labelId"]
     assert Path(certified["label"]["qr"]).exists()
-    report = cli.json("label", "verify", label, org="auditor")
+    evidence = tmp_path / "evidence.json"
+    report = cli.json("label", "verify", label, "--save-evidence", evidence, org="auditor")
     assert report["verdict"] == "valid"
+    bundle = json.loads(evidence.read_text(encoding="utf-8"))
+    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
     assert cli.json("log", "status", org="auditor")["ok"]
     qr = tmp_path / "label.svg"
-    cli("label", "qr", label, "--out", qr, org="certifier")
+    art = tmp_path / "printable.svg"
+    cli("label", "qr", label, "--out", qr, "--label", art, org="certifier")
     assert qr.read_text().startswith("<?xml")
+    printable = art.read_text()
+    assert printable.startswith("<?xml")
+    assert "241.997" in printable  # the value, in the title read by screen readers
+    assert label in printable  # the label number, in the description
 
     # A supplier's receipt and a disclosure of its value verify against the chain alone.
     (board,) = cli.json("published", org="board")
@@ -212,12 +220,28 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     forged["claims"][0]["value"] = "5.00"
     disclosure.write_text(json.dumps(forged))
     cli("verify", disclosure, org="auditor", expect=1)
+    _pact_gateway(cli, tmp_path, board)
     cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
     cli("label", "verify", label, org="auditor", expect=1)
 
     # Without the chain nothing can be checked.
     cli("network", "down", "--dir", cli.net)
     cli("label", "verify", label, org="auditor", expect=2)
+    # The evidence saved while it was valid still verifies offline (docs/evidence.md);
+    # an edited bundle fails where the online audit would; another label's, or a file
+    # that is not a bundle, cannot be checked.
+    assert cli.json("label", "verify", label, "--evidence", evidence)["verdict"] == "valid"
+    for claim in bundle["disclosure"]["disclosure"]["claims"]:
+        if claim["pointer"] == "/pcf/pcfExcludingBiogenicUptake":
+            claim["value"] = "180.000"
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(bundle), encoding="utf-8")
+    assert "invalid (disclosure)" in cli("label", "verify", "--evidence", edited, expect=1).stdout
+    other = cli("label", "verify", "0x" + "00" * 32, "--evidence", evidence, expect=2)
+    assert "is the evidence of label" in other.stderr
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text('{"type": "tanji.label-evidence", "version": 9}')
+    assert "tanji.label-evidence" in cli("label", "verify", "--evidence", garbage, expect=2).stderr
     # Started again, anvil reloads its state: the label is still there, still revoked.
     cli("network", "up", "--dir", cli.net)
     revoked = json.loads(cli("label", "verify", label, "--json", org="auditor", expect=1).stdout)
@@ -226,3 +250,63 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     elapsed = time.monotonic() - started
     slowest = ", ".join(f"{c} {t:.1f} s" for t, c in sorted(cli.timings, reverse=True)[:6])
     print(f"\nCLI flow: {cli.runs} processes in {elapsed:.1f} s; slowest: {slowest}")
+
+
+def _pact_gateway(cli: Cli, tmp_path: Path, board: dict[str, Any]) -> None:
+    """The board maker's PACT gateway started as the README says; the OEM pulls from it
+    (stored not attested) and an auditor verifies a served footprint's Tanji extension
+    against the chain with `tanji verify`."""
+    import socket
+    import ssl
+
+    import httpx
+
+    from gateway.pact import PactClient
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"https://127.0.0.1:{port}"
+    cli("gateway", "cert", "127.0.0.1", org="board")
+    client = cli.json("gateway", "clients", "add", _org("oem"), org="board")
+    ca = cli.home("board") / "gateway" / "cert.pem"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tanji", "--home", str(cli.home("board")), "gateway", "serve",
+         "--base-url", base, "--port", str(port)],
+        env=cli.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        ctx = ssl.create_default_context(cafile=str(ca))
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/.well-known/openid-configuration", verify=ctx, timeout=2)
+                break
+            except httpx.HTTPError:
+                assert proc.poll() is None, "the gateway exited"
+                assert time.monotonic() < deadline, "the gateway did not start"
+                time.sleep(0.2)
+        secret = tmp_path / "oem-pact.secret"
+        secret.write_text(client["clientSecret"] + "\n")
+        pulled = cli.json("pact", "pull", base, "--client-id", client["clientId"],
+                          "--secret-file", secret, "--ca-file", ca, org="oem")  # fmt: skip
+        assert pulled["refused"] == []
+        assert board["productId"] in {p["productId"] for p in pulled["stored"]}
+        assert all(p["attested"] is False for p in pulled["stored"])
+        with PactClient(base, client["clientId"], client["clientSecret"], verify=ctx) as pact:
+            doc = next(d for d in pact.footprints() if d["productIds"][0] == board["productId"])
+        served = tmp_path / "board-pact.json"
+        served.write_text(json.dumps(doc))
+        checked = cli.json("verify", served, org="auditor")
+        assert checked["ok"]
+        assert checked["steps"][-1] == {
+            "step": "footprint.match",
+            "status": "passed",
+            "reason": None,
+        }
+        doc["pcf"]["pcfExcludingBiogenicUptake"] = "5.000"
+        served.write_text(json.dumps(doc))
+        cli("verify", served, org="auditor", expect=1)
+    finally:
+        proc.terminate()
+        proc.wait(30)

@@ -36,3 +36,12 @@ def test_bundle_header_matches_its_sources() -> None:
         )
         checked += 1
     assert checked >= len(sources) + 3  # the sources and the three contract artifacts
+
+
+def test_label_page_script_is_built_from_its_source() -> None:
+    built = (DIST / "label-page.js").read_text(encoding="utf-8")
+    source = (ROOT / "web" / "page" / "label-page.js").read_bytes()
+    assert f"sha256 {hashlib.sha256(source).hexdigest()}" in built, (
+        "web/page/label-page.js changed since web/dist was built: run 'make web' and commit"
+    )
+    assert 'from "./tanji-verify.js"' in built  # the verifier is loaded once, beside it

@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 8b0fc7121543dee8377d46536568789db778122334350ddffc43c0fddc5fa9e1 over 26 files
+ * esbuild 0.28.2; sources sha256 9f2c0d8b221e47b6ee5a55a135bc544cea49def87493a96a7045700fabd5467b over 29 files
  * (web/src, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -48,6 +48,12 @@ var ContractReverted = class extends ChainError {
 };
 var AbiDecodeError = class extends ChainError {
 };
+
+// tanji-steps:tanji:steps
+var STEPS = { "ARGUMENTS": "arguments", "RECEIPT_SCHEMA": "receipt.schema", "STATEMENT_SCHEMA": "statement.schema", "RECEIPT_LEAF": "receipt.leaf", "RECEIPT_CHECKPOINT": "receipt.checkpoint", "RECEIPT_ANCHOR": "receipt.anchor", "RECEIPT_INCLUSION": "receipt.inclusion", "STATEMENT_SIGNATURE": "statement.signature", "KEY_VALIDITY": "key.validity", "ISSUER_ROLE": "issuer.role", "STATEMENT_TIME": "statement.time", "DISCLOSURE_SCHEMA": "disclosure.schema", "DISCLOSURE_ATTESTATION": "disclosure.attestation", "DISCLOSURE_COUNT": "disclosure.count", "CLAIMS_DUPLICATE": "claims.duplicate", "DISCLOSURE_POINTER": "disclosure.pointer", "DISCLOSURE_PROOF": "disclosure.proof", "DISCLOSURE_COMMITMENT": "disclosure.commitment", "DISCLOSURE_ORDER": "disclosure.order", "DISCLOSURE_SUBJECT": "disclosure.subject", "GRANT_SCHEMA": "grant.schema", "GRANT": "grant", "ENVELOPE_SCHEMA": "envelope.schema", "ENVELOPE": "envelope", "CLAIMS_EMPTY": "claims.empty", "CLAIMS_COMMITMENT": "claims.commitment", "CLAIMS_SUBJECT": "claims.subject", "LABEL": "label", "ISSUER": "issuer", "LEAF": "leaf", "ANCHOR": "anchor", "SIGNATURE": "signature", "DISCLOSURE": "disclosure", "MATCH": "match", "SUPERSEDED": "superseded", "INDEPENDENCE": "independence", "UPSTREAM_LEAF": "upstream.leaf", "UPSTREAM_ANCHOR": "upstream.anchor", "UPSTREAM_SIGNATURE": "upstream.signature", "UPSTREAM_DISCLOSURE": "upstream.disclosure", "ROLLUP": "rollup", "ROLLUP_INVENTORY": "rollup.inventory", "ROLLUP_LINEAGE": "rollup.lineage", "ROLLUP_FACTORS": "rollup.factors", "ROLLUP_RECOMPUTE": "rollup.recompute", "FOOTPRINT_RECOMPUTE": "footprint.recompute", "METER_CITATION": "meter.citation", "METER_BATCH": "meter.batch", "METER_REGISTRATION": "meter.registration", "METER_SIGNATURE": "meter.signature", "METER_CALIBRATION": "meter.calibration", "METER_MONOTONIC": "meter.monotonic", "METER_PERIOD": "meter.period", "METER_ACTIVITY": "meter.activity", "ETS_FACILITY": "ets.facility", "ETS_YEAR": "ets.year", "ETS_CONSISTENCY": "ets.consistency", "ETS_ELECTRICITY": "ets.electricity", "ETS_EMISSIONS": "ets.emissions", "ETS_GRID_FACTOR": "ets.grid_factor", "ETS_FACTOR_YEAR": "ets.factor_year", "COMMITMENT_POINT": "commitment.point", "COMMITMENT_OPENING": "commitment.opening", "RANGEPROOF_SCHEMA": "rangeproof.schema", "RANGEPROOF_POINT": "rangeproof.point", "RANGEPROOF_SCALAR": "rangeproof.scalar", "RANGEPROOF_TRANSCRIPT": "rangeproof.transcript", "RANGEPROOF_SUM": "rangeproof.sum", "RANGEPROOF_BIT": "rangeproof.bit", "ROLLUP_SCHEMA": "rollup.schema", "ROLLUP_SCALAR": "rollup.scalar", "ROLLUP_LINES": "rollup.lines", "ROLLUP_QUANTITY": "rollup.quantity", "ROLLUP_UPSTREAM": "rollup.upstream", "ROLLUP_TOTAL": "rollup.total", "ROLLUP_SUM": "rollup.sum", "FACTORSET_FETCH": "factorset.fetch", "FACTORSET_LEAF": "factorset.leaf", "FACTORSET_ISSUER": "factorset.issuer", "FACTORSET_ANCHOR": "factorset.anchor", "FACTORSET_SIGNATURE": "factorset.signature", "FACTORSET_DISCLOSURE": "factorset.disclosure", "FACTORSET_DOCUMENT": "factorset.document" };
+
+// web/src/steps.js
+var Step = Object.freeze({ ...STEPS });
 
 // web/src/values.js
 var JsonFloat = class {
@@ -1176,19 +1182,19 @@ function checkHash(value, what, Err, step) {
 }
 function verifyInclusion(leaf, index, size, proof, root) {
   const Err = InclusionProofError;
+  checkHash(root, "root", Err, "step 1 (hash sizes)");
   const i = big(index);
   const n = big(size);
   if (n < 0n || i < 0n) throw new Err(`step 1 (range): negative index ${i} or size ${n}`);
   if (i >= n) throw new Err(`step 1 (range): index ${i} is not below tree size ${n}`);
   checkHash(leaf, "leaf hash", Err, "step 1 (hash sizes)");
-  checkHash(root, "root", Err, "step 1 (hash sizes)");
-  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   const want = inclusionProofLength(i, n);
   if (proof.length !== want) {
     throw new Err(
       `step 1 (proof length): proof has ${proof.length} hashes, expected ${want} for index ${i} in size ${n}`
     );
   }
+  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   const r = rootFromInclusionProof(leaf, i, n, proof);
   if (!bytesEqual(r, root)) {
     throw new Err(`step 3 (root): recomputed root ${toHex(r)} != expected ${toHex(root)}`);
@@ -1846,9 +1852,13 @@ function parseTime(text, what) {
   if (!ok) throw new TypeError(`${what} is not a valid time: ${text}`);
   return d.getTime() / 1e3;
 }
+var MIN_TIME = -62135596800;
+var MAX_TIME = 253402300799;
 function formatTime(seconds2) {
-  const d = new Date(Number(seconds2) * 1e3);
-  const p = (n, w = 2) => String(n).padStart(w, "0");
+  const n = Number(seconds2);
+  if (!(n >= MIN_TIME && n <= MAX_TIME)) throw new RangeError(`time ${seconds2} is out of range (years 1-9999)`);
+  const d = new Date(n * 1e3);
+  const p = (n2, w = 2) => String(n2).padStart(w, "0");
   return `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}T${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}Z`;
 }
 
@@ -1872,8 +1882,10 @@ function compareCodePoints(a, b) {
 
 // web/src/statement.js
 var STATEMENT_TYPE = "tanji.statement";
-var STATEMENT_VERSION = 1;
+var STATEMENT_VERSION = 2;
 var MAX_CLAIMS = 1 << 20;
+var MIN_CLAIM_BUCKET = 32;
+var STATEMENT_EXTENSIONS = Object.freeze(/* @__PURE__ */ Object.create(null));
 var FIELDS = [
   "type",
   "version",
@@ -1884,11 +1896,15 @@ var FIELDS = [
   "claimCount",
   "created",
   "supersedes",
-  "envelopeDigest"
+  "envelopeDigest",
+  "extensions"
 ];
 var KEY_ID = /^[0-9a-f]{32}$/;
 var ATTESTATION_ID = /^[0-9a-f]{64}$/;
 var SCHEMA = "statement.schema";
+function isClaimBucket(count) {
+  return typeof count === "number" && Number.isInteger(count) && count >= MIN_CLAIM_BUCKET && count <= MAX_CLAIMS && (count & count - 1) === 0;
+}
 function isAttestationId(text) {
   return typeof text === "string" && ATTESTATION_ID.test(text);
 }
@@ -1907,8 +1923,18 @@ function schema(fn) {
   }
 }
 var Statement = class _Statement {
-  constructor({ issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest }) {
-    Object.assign(this, { issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest });
+  constructor({ issuer, keyId: keyId2, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest, extensions = {} }) {
+    Object.assign(this, {
+      issuer,
+      keyId: keyId2,
+      subjectDigest,
+      commitment,
+      claimCount,
+      created,
+      supersedes,
+      envelopeDigest,
+      extensions
+    });
     schema(() => {
       if (typeof keyId2 !== "string" || !KEY_ID.test(keyId2)) throw new TypeError("keyId must be 32 lowercase hex characters");
       for (const [name, value] of [
@@ -1918,11 +1944,19 @@ var Statement = class _Statement {
       ]) {
         if (!(value instanceof Uint8Array) || value.length !== 32) throw new TypeError(`${name} must be 32 bytes`);
       }
-      if (!isInt(claimCount) || !(claimCount >= 1 && claimCount <= MAX_CLAIMS)) {
-        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
+      if (!isClaimBucket(claimCount)) {
+        throw new TypeError(
+          `claimCount ${show(claimCount)} is not a claim bucket (a power of two, at least ${MIN_CLAIM_BUCKET}): the claims were not padded`
+        );
       }
       if (supersedes !== null && !isAttestationId(supersedes)) {
         throw new TypeError("supersedes must be an attestation id (64 hex) or null");
+      }
+      if (!isObject(extensions)) throw new TypeError("extensions must be a JSON object");
+      for (const [name, value] of Object.entries(extensions)) {
+        const check = STATEMENT_EXTENSIONS[name];
+        if (check === void 0) throw new TypeError(`unknown statement extension '${name}': this verifier cannot check it`);
+        check(value);
       }
     });
     Object.freeze(this);
@@ -1936,7 +1970,9 @@ var Statement = class _Statement {
       const doc = requireKeys(data, "statement", FIELDS);
       if (doc.type !== STATEMENT_TYPE) throw new TypeError(`type must be '${STATEMENT_TYPE}', got ${show(doc.type)}`);
       if (typeof doc.version !== "number" || doc.version !== STATEMENT_VERSION) {
-        throw new TypeError(`unsupported version ${show(doc.version)}`);
+        throw new TypeError(
+          `unsupported statement version ${show(doc.version)}: this verifier reads version ${STATEMENT_VERSION} (see docs/privacy.md for what changed)`
+        );
       }
       if (typeof doc.issuer !== "string") throw new TypeError("issuer must be a string");
       const issuer = parseOrgId(doc.issuer);
@@ -1949,7 +1985,8 @@ var Statement = class _Statement {
         claimCount: doc.claimCount,
         created: parseTime(doc.created, "created"),
         supersedes: doc.supersedes,
-        envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32)
+        envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32),
+        extensions: doc.extensions
       });
     });
   }
@@ -1965,7 +2002,8 @@ var Statement = class _Statement {
       claimCount: this.claimCount,
       created: formatTime(this.created),
       supersedes: this.supersedes,
-      envelopeDigest: toHex(this.envelopeDigest)
+      envelopeDigest: toHex(this.envelopeDigest),
+      extensions: { ...this.extensions }
     };
   }
   /** JCS(statement). */
@@ -2018,6 +2056,7 @@ function verifyStatementSignature(signed, publicKey) {
 // web/src/disclosure.js
 var DISCLOSURE_TYPE = "tanji.disclosure";
 var SALT_SIZE = 16;
+var SUBJECT_POINTER = "/productIds/0";
 var SCHEMA2 = "disclosure.schema";
 function claimLeafBytes(pointer, value, salt) {
   return canonicalJson([CLAIM_TAG, pointer, value, b64encode(salt)]);
@@ -2053,9 +2092,7 @@ var Disclosure = class _Disclosure {
       }
       if (!isAttestationId(doc.attestationId)) throw new TypeError("attestationId must be 64 lowercase hex");
       const count = doc.claimCount;
-      if (!isInt(count) || !(count >= 1 && count <= MAX_CLAIMS)) {
-        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
-      }
+      if (!isClaimBucket(count)) throw new TypeError("claimCount must be a claim bucket (a power of two, at least 32)");
       if (!Array.isArray(doc.claims) || doc.claims.length === 0) throw new TypeError("claims must be a non-empty list");
       return new _Disclosure(doc.attestationId, count, doc.claims.map(parseClaim));
     } catch (err) {
@@ -2087,7 +2124,12 @@ var Disclosure = class _Disclosure {
     return taggedDigest(DISCLOSURE_TAG, this.toDict());
   }
 };
-var cmpIndex = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function compareBytes(a, b) {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
 function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
   const statement = signed.statement;
   if (disclosure.attestationId !== signed.attestationId) {
@@ -2106,13 +2148,16 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
   const pointers = disclosure.claims.map((c) => c.pointer);
   const disclosed = new Set(pointers);
   if (disclosed.size !== pointers.length) {
-    const dup = pointers.find((p, i) => pointers.indexOf(p) !== i);
+    const dup = pointers.find((p) => pointers.indexOf(p) !== pointers.lastIndexOf(p));
     throw new VerificationError("claims.duplicate", `pointer ${show(dup)} is disclosed twice`);
   }
   const indices = disclosure.claims.map((c) => c.index);
-  if (new Set(indices).size !== indices.length) {
+  if (new Set(indices.map(String)).size !== indices.length) {
     throw new VerificationError("claims.duplicate", "two disclosed claims share a leaf index");
   }
+  const missing = [...new Set(required)].filter((p) => !disclosed.has(p)).sort(compareCodePoints);
+  if (missing.length) throw new VerificationError("disclosure.pointer", `not disclosed: ${missing.join(", ")}`);
+  const leaves = [];
   for (const claim of disclosure.claims) {
     if (!isPointer(claim.pointer)) {
       throw new VerificationError("disclosure.pointer", `${show(claim.pointer)} is not an RFC 6901 JSON Pointer`);
@@ -2121,28 +2166,6 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
       throw new VerificationError(
         "disclosure.pointer",
         `${claim.pointer}: index ${claim.index} is outside the ${size} committed claims`
-      );
-    }
-  }
-  const pairs = disclosure.claims.map((c) => [c.pointer, c.index]).sort((a, b) => compareCodePoints(a[0], b[0]));
-  for (let i = 1; i < pairs.length; i++) {
-    const [before, beforeIndex] = pairs[i - 1];
-    const [after, afterIndex] = pairs[i];
-    if (cmpIndex(beforeIndex, afterIndex) >= 0) {
-      throw new VerificationError(
-        "disclosure.pointer",
-        `${after} cannot be a committed claim at index ${afterIndex}: claims are sorted by pointer and ${before} is at ${beforeIndex}`
-      );
-    }
-  }
-  const missing = [...new Set(required)].filter((p) => !disclosed.has(p)).sort(compareCodePoints);
-  if (missing.length) throw new VerificationError("disclosure.pointer", `not disclosed: ${missing.join(", ")}`);
-  for (const claim of disclosure.claims) {
-    const want = inclusionProofLength(claim.index, size);
-    if (claim.proof.length !== want) {
-      throw new VerificationError(
-        "disclosure.proof",
-        `${claim.pointer}: proof has ${claim.proof.length} hashes, expected ${want}`
       );
     }
     let leaf;
@@ -2154,11 +2177,39 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
       }
       throw err;
     }
+    const want = inclusionProofLength(claim.index, size);
+    if (claim.proof.length !== want) {
+      throw new VerificationError(
+        "disclosure.proof",
+        `${claim.pointer}: step 1 (proof length): proof has ${claim.proof.length} hashes, expected ${want} for index ${claim.index} in size ${size}`
+      );
+    }
     const root = rootFromInclusionProof(leaf, claim.index, size, claim.proof);
     if (!bytesEqual(root, statement.commitment)) {
       throw new VerificationError(
         "disclosure.commitment",
         `${claim.pointer}: value, salt and proof do not lead to the signed commitment`
+      );
+    }
+    leaves.push(leaf);
+  }
+  const byIndex = disclosure.claims.map((c, k) => ({ index: c.index, leaf: leaves[k], pointer: c.pointer })).sort((a, b) => cmp(a.index, b.index));
+  for (let k = 1; k < byIndex.length; k++) {
+    const before = byIndex[k - 1];
+    const after = byIndex[k];
+    if (compareBytes(before.leaf, after.leaf) >= 0) {
+      throw new VerificationError(
+        "disclosure.order",
+        `${after.pointer} cannot be committed at index ${after.index} after ${before.pointer} at index ${before.index}: the claims tree is sorted by leaf hash`
+      );
+    }
+  }
+  if (disclosed.has(SUBJECT_POINTER)) {
+    const subject = leaves[pointers.indexOf(SUBJECT_POINTER)];
+    if (!bytesEqual(subject, statement.subjectDigest)) {
+      throw new VerificationError(
+        "disclosure.subject",
+        `${SUBJECT_POINTER} is a committed claim but not the statement's subject: the statement is about another product`
       );
     }
   }
@@ -2169,9 +2220,8 @@ function verifyDisclosure(disclosure, signed, { required = [] } = {}) {
 
 // web/src/receipt.js
 var RECEIPT_TYPE = "tanji.receipt";
+var RECEIPT_VERSION = 2;
 var SCHEMA3 = "receipt.schema";
-var ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-var TX_HASH = /^0x[0-9a-f]{64}$/;
 var LOG_ID2 = /^[a-z0-9-]{1,64}$/;
 function schema2(fn) {
   try {
@@ -2182,18 +2232,13 @@ function schema2(fn) {
   }
 }
 function parseAnchorReference(data) {
-  const doc = schema2(() => requireKeys(data, "anchor", ["chainId", "contract", "txHash", "blockNumber", "logId"]));
-  const { chainId, contract, txHash, blockNumber, logId } = doc;
+  const doc = schema2(() => requireKeys(data, "anchor", ["chainId", "logId"]));
+  const { chainId, logId } = doc;
   schema2(() => {
-    if (!isUint(chainId) || chainId === 0) throw new TypeError("chainId must be a positive integer");
-    if (!isUint(blockNumber)) throw new TypeError("blockNumber must be an unsigned integer");
-    if (typeof contract !== "string" || !ADDRESS.test(contract)) {
-      throw new TypeError("contract must be a 0x-prefixed 20-byte address");
-    }
-    if (typeof txHash !== "string" || !TX_HASH.test(txHash)) throw new TypeError("txHash must be 0x + 64 lowercase hex");
+    if (!isUint(chainId) || chainId === 0 || chainId === 0n) throw new TypeError("chainId must be a positive integer");
     if (typeof logId !== "string" || !LOG_ID2.test(logId)) throw new TypeError("logId must match [a-z0-9-]{1,64}");
   });
-  return Object.freeze({ chainId, contract, txHash, blockNumber, logId });
+  return Object.freeze({ chainId, logId });
 }
 function parseReceipt(data) {
   const [doc, inclusionProof] = schema2(() => {
@@ -2206,8 +2251,11 @@ function parseReceipt(data) {
       "checkpoint",
       "anchor"
     ]);
-    if (d.type !== RECEIPT_TYPE || typeof d.version !== "number" || d.version !== 1) {
-      throw new TypeError(`not a version 1 ${RECEIPT_TYPE}`);
+    if (d.type !== RECEIPT_TYPE || !isInt(d.version)) throw new TypeError(`not a ${RECEIPT_TYPE}`);
+    if (d.version !== RECEIPT_VERSION) {
+      throw new TypeError(
+        `receipt version ${d.version} is not accepted, only version ${RECEIPT_VERSION}: fetch a fresh receipt from the node`
+      );
     }
     if (!Array.isArray(d.inclusionProof)) throw new TypeError("inclusionProof must be a list");
     return [d, d.inclusionProof.map((h) => b64decode(h, "inclusion proof hash", 32))];
@@ -2224,7 +2272,7 @@ function parseReceipt(data) {
 function receiptToDict(receipt) {
   return {
     type: RECEIPT_TYPE,
-    version: 1,
+    version: RECEIPT_VERSION,
     signedStatement: receipt.signedStatement.toDict(),
     leafIndex: receipt.leafIndex,
     inclusionProof: receipt.inclusionProof.map(b64encode),
@@ -2235,51 +2283,115 @@ function receiptToDict(receipt) {
 
 // web/src/verify.js
 var DEFAULT_CLOCK_SKEW = 600;
+var ROLE_NAMES = ["SUPPLIER", "LEADER", "CERTIFIER", "AUDITOR", "LOG_OPERATOR"];
+var PUBLISHING_ROLES = Object.freeze(["CERTIFIER", "LEADER", "SUPPLIER"]);
 function seconds(value, what) {
   if (typeof value !== "number" || !Number.isFinite(value)) {
-    throw new VerificationError("arguments", `${what} must be Unix seconds`);
+    throw new VerificationError(Step.ARGUMENTS, `${what} must be Unix seconds`);
   }
   return value;
 }
-function checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew = DEFAULT_CLOCK_SKEW) {
+function windowDefect(validFrom, revokedAt, at) {
+  const start = seconds(validFrom, "validFrom");
+  if (at < start) return `became valid at ${formatTime(start)}, after ${formatTime(at)}`;
+  if (revokedAt !== null && revokedAt !== void 0) {
+    const end = seconds(revokedAt, "revokedAt");
+    if (at >= end) return `was revoked at ${formatTime(end)}, before ${formatTime(at)}`;
+  }
+  return null;
+}
+function roleName(role) {
+  if (typeof role === "number") return ROLE_NAMES[role] ?? null;
+  return ROLE_NAMES.includes(role) ? role : null;
+}
+function checkIssuer(signed, { keys, roles, at, maxClockSkew = DEFAULT_CLOCK_SKEW }) {
+  const when = seconds(at, "at");
   const statement = signed.statement;
-  const record = issuerKeys.find((k) => k.publicKey.length === 32 && keyId("ed25519", k.publicKey) === statement.keyId);
+  const record = keys.find((k) => k.publicKey.length === 32 && keyId("ed25519", k.publicKey) === statement.keyId);
   if (record === void 0) {
     throw new VerificationError(
-      "statement.signature",
+      Step.STATEMENT_SIGNATURE,
       `key ${statement.keyId} is not a registered signing key of ${statement.issuer}`
     );
   }
   checkSignatureBytes(signed, record.publicKey);
-  const validFrom = seconds(record.validFrom, "key validFrom");
-  if (anchoredAt < validFrom) {
+  const defect = windowDefect(record.validFrom, record.revokedAt, when);
+  if (defect !== null) {
     throw new VerificationError(
-      "key.validity",
-      `key ${statement.keyId} became valid at ${formatTime(validFrom)}, after the anchoring time ${formatTime(anchoredAt)}`
+      Step.KEY_VALIDITY,
+      `key ${statement.keyId} of ${statement.issuer} ${defect}, the trusted (anchoring) time`
     );
   }
-  if (record.revokedAt !== null && record.revokedAt !== void 0) {
-    const revokedAt = seconds(record.revokedAt, "key revokedAt");
-    if (anchoredAt >= revokedAt) {
+  const periods = roles.map((g) => [roleName(g.role), g]).filter(([name]) => PUBLISHING_ROLES.includes(name));
+  if (!periods.some(([, g]) => windowDefect(g.validFrom, g.revokedAt, when) === null)) {
+    const history = periods.map(([name, g]) => `${name} ${windowDefect(g.validFrom, g.revokedAt, when)}`).join("; ");
+    throw new VerificationError(
+      Step.ISSUER_ROLE,
+      `${statement.issuer} held no ${PUBLISHING_ROLES.join("/")} role at ${formatTime(when)}, the trusted (anchoring) time: ${history || "it never held one"}`
+    );
+  }
+  if (statement.created > when + maxClockSkew) {
+    throw new VerificationError(
+      Step.STATEMENT_TIME,
+      `created ${formatTime(statement.created)} is after the trusted (anchoring) time ${formatTime(when)}`
+    );
+  }
+  return record;
+}
+function signedBy(text, origin, publicKey) {
+  try {
+    return verifyCheckpoint(text, origin, publicKey);
+  } catch (err) {
+    if (err instanceof CheckpointSignatureError) return null;
+    if (err instanceof CheckpointError) throw new VerificationError(Step.RECEIPT_CHECKPOINT, err.message);
+    throw err;
+  }
+}
+function verifyReceiptCheckpoint(text, anchor, logKeys, anchoredAt) {
+  let origin;
+  try {
+    origin = checkpointOrigin(anchor.chainId, anchor.logId);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new VerificationError(Step.RECEIPT_CHECKPOINT, err.message);
+    throw err;
+  }
+  const records = logKeys.filter((k) => k.publicKey.length === 32);
+  const outside = [];
+  for (const record of records) {
+    const defect = windowDefect(record.validFrom, record.revokedAt, anchoredAt);
+    if (defect !== null) {
+      outside.push([record, defect]);
+      continue;
+    }
+    const head2 = signedBy(text, origin, record.publicKey);
+    if (head2 === null) continue;
+    if (head2.origin !== origin) {
       throw new VerificationError(
-        "key.validity",
-        `key ${statement.keyId} was revoked at ${formatTime(revokedAt)}, before the anchoring time ${formatTime(anchoredAt)}`
+        Step.RECEIPT_CHECKPOINT,
+        `checkpoint origin '${head2.origin}' is not '${origin}' named by the anchor`
+      );
+    }
+    return { size: head2.size, root: head2.root };
+  }
+  for (const [record, defect] of outside) {
+    if (signedBy(text, origin, record.publicKey) !== null) {
+      throw new VerificationError(
+        Step.RECEIPT_CHECKPOINT,
+        `signed by log operator key ${keyId("ed25519", record.publicKey)} that ${defect}, the anchoring time`
       );
     }
   }
-  if (statement.created > anchoredAt + maxClockSkew) {
-    throw new VerificationError(
-      "statement.time",
-      `created ${formatTime(statement.created)} is after the anchoring time ${formatTime(anchoredAt)}`
-    );
-  }
+  throw new VerificationError(
+    Step.RECEIPT_CHECKPOINT,
+    `no registered key of the operator of log '${anchor.logId}' signed the checkpoint as '${origin}'`
+  );
 }
 function verifyReceipt(receipt, opts) {
   const {
-    logKey,
-    logKeyName,
+    logKeys,
     issuerKeys,
-    anchoredHead = null,
+    issuerRoles,
+    anchoredHead,
     expectedAttestationId = null,
     maxClockSkew = DEFAULT_CLOCK_SKEW
   } = opts;
@@ -2288,42 +2400,27 @@ function verifyReceipt(receipt, opts) {
   const signed = receipt.signedStatement;
   if (expectedAttestationId !== null && signed.attestationId !== String(expectedAttestationId)) {
     throw new VerificationError(
-      "receipt.leaf",
+      Step.RECEIPT_LEAF,
       `leaf hashes to attestation ${signed.attestationId}, expected ${expectedAttestationId}`
     );
   }
-  let checkpoint;
-  let origin;
-  try {
-    checkpoint = verifyCheckpoint(receipt.checkpoint, logKeyName, logKey);
-    origin = checkpointOrigin(receipt.anchor.chainId, receipt.anchor.logId);
-  } catch (err) {
-    if (err instanceof CheckpointError) throw new VerificationError("receipt.checkpoint", err.message);
-    throw err;
-  }
-  if (checkpoint.origin !== origin) {
+  const { size, root } = verifyReceiptCheckpoint(receipt.checkpoint, receipt.anchor, logKeys, anchoredAt);
+  if (BigInt(anchoredHead.size) !== size || !bytesEqual(anchoredHead.root, root)) {
     throw new VerificationError(
-      "receipt.checkpoint",
-      `checkpoint origin '${checkpoint.origin}' is not '${origin}' named by the anchor`
-    );
-  }
-  const { size, root } = checkpoint;
-  if (anchoredHead !== null && (BigInt(anchoredHead.size) !== size || !bytesEqual(anchoredHead.root, root))) {
-    throw new VerificationError(
-      "receipt.anchor",
-      `checkpoint head (size ${size}) is not the anchored head (size ${anchoredHead.size})`
+      Step.RECEIPT_ANCHOR,
+      `checkpoint head (size ${size}) is not the first head anchored on chain covering leaf ${receipt.leafIndex} (size ${anchoredHead.size})`
     );
   }
   if (anchoredAt > at) {
-    throw new VerificationError("receipt.anchor", `anchoring time ${formatTime(anchoredAt)} is after ${formatTime(at)}`);
+    throw new VerificationError(Step.RECEIPT_ANCHOR, `anchoring time ${formatTime(anchoredAt)} is after ${formatTime(at)}`);
   }
   try {
     verifyInclusion(signed.leafHash, receipt.leafIndex, size, receipt.inclusionProof, root);
   } catch (err) {
-    if (err instanceof InclusionProofError) throw new VerificationError("receipt.inclusion", err.message);
+    if (err instanceof InclusionProofError) throw new VerificationError(Step.RECEIPT_INCLUSION, err.message);
     throw err;
   }
-  checkSignatureAndKey(signed, issuerKeys, anchoredAt, maxClockSkew);
+  checkIssuer(signed, { keys: issuerKeys, roles: issuerRoles, at: anchoredAt, maxClockSkew });
   return signed.statement;
 }
 function verifyAttestation(receipt, disclosure, opts) {
@@ -2351,13 +2448,13 @@ for (let round = 0, R = _1n, x = 1, y = 0; round < 24; round++) {
   [x, y] = [y, (2 * x + 3 * y) % 5];
   SHA3_PI.push(2 * (5 * y + x));
   SHA3_ROTL.push((round + 1) * (round + 2) / 2 % 64);
-  let t = _0n;
+  let t2 = _0n;
   for (let j = 0; j < 7; j++) {
     R = (R << _1n ^ (R >> _7n) * _0x71n) % _256n;
     if (R & _2n)
-      t ^= _1n << (_1n << BigInt(j)) - _1n;
+      t2 ^= _1n << (_1n << BigInt(j)) - _1n;
   }
-  _SHA3_IOTA.push(t);
+  _SHA3_IOTA.push(t2);
 }
 var IOTAS = split(_SHA3_IOTA, true);
 var SHA3_IOTA_H = IOTAS[0];
@@ -2394,11 +2491,11 @@ function keccakP(s, rounds = 24) {
     }
     let curH = s[2];
     let curL = s[3];
-    for (let t = 0; t < 24; t++) {
-      const shift = SHA3_ROTL[t];
+    for (let t2 = 0; t2 < 24; t2++) {
+      const shift = SHA3_ROTL[t2];
       const Th = rotlH(curH, curL, shift);
       const Tl = rotlL(curH, curL, shift);
-      const PI = SHA3_PI[t];
+      const PI = SHA3_PI[t2];
       curH = s[PI];
       curL = s[PI + 1];
       s[PI] = Th;
@@ -2592,37 +2689,37 @@ function bytesSize(type) {
   return m ? Number(m[1]) : null;
 }
 function isDynamic(param) {
-  const t = param.type;
-  if (t === "string" || t === "bytes" || t.endsWith("[]")) return true;
-  if (t === "tuple") return param.components.some(isDynamic);
+  const t2 = param.type;
+  if (t2 === "string" || t2 === "bytes" || t2.endsWith("[]")) return true;
+  if (t2 === "tuple") return param.components.some(isDynamic);
   return false;
 }
 function encodeStatic(param, value) {
-  const t = param.type;
+  const t2 = param.type;
   const word = new Uint8Array(WORD);
-  const bits = uintBits(t);
+  const bits = uintBits(t2);
   if (bits !== null) {
     const n = BigInt(value);
-    if (n < 0n || n >= 1n << BigInt(bits)) throw new TypeError(`${t} out of range: ${value}`);
+    if (n < 0n || n >= 1n << BigInt(bits)) throw new TypeError(`${t2} out of range: ${value}`);
     const hex = n.toString(16).padStart(64, "0");
     return fromHex(hex);
   }
-  if (t === "bool") {
+  if (t2 === "bool") {
     word[31] = value ? 1 : 0;
     return word;
   }
-  if (t === "address") {
+  if (t2 === "address") {
     if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) throw new TypeError(`not an address: ${value}`);
     word.set(fromHex(value.slice(2)), 12);
     return word;
   }
-  const size = bytesSize(t);
+  const size = bytesSize(t2);
   if (size !== null) {
-    if (!(value instanceof Uint8Array) || value.length !== size) throw new TypeError(`${t} needs ${size} bytes`);
+    if (!(value instanceof Uint8Array) || value.length !== size) throw new TypeError(`${t2} needs ${size} bytes`);
     word.set(value, 0);
     return word;
   }
-  throw new TypeError(`cannot encode argument type ${t}`);
+  throw new TypeError(`cannot encode argument type ${t2}`);
 }
 function encodeCall(item, args) {
   if (args.length !== item.inputs.length) throw new TypeError(`${item.name} takes ${item.inputs.length} arguments`);
@@ -2651,29 +2748,29 @@ function zeroPadding(bytes, what) {
   if (bytes.some((b) => b !== 0)) throw new AbiDecodeError(`${what} has non-zero padding`);
 }
 function decodeStatic(r, param, at) {
-  const t = param.type;
+  const t2 = param.type;
   const w = r.word(at);
-  const bits = uintBits(t);
+  const bits = uintBits(t2);
   if (bits !== null) {
     const n = r.uint(at);
-    if (n >> BigInt(bits)) throw new AbiDecodeError(`${t} value does not fit in ${bits} bits`);
+    if (n >> BigInt(bits)) throw new AbiDecodeError(`${t2} value does not fit in ${bits} bits`);
     return n;
   }
-  if (t === "bool") {
+  if (t2 === "bool") {
     zeroPadding(w.subarray(0, 31), "bool");
     if (w[31] > 1) throw new AbiDecodeError("bool is neither 0 nor 1");
     return w[31] === 1;
   }
-  if (t === "address") {
+  if (t2 === "address") {
     zeroPadding(w.subarray(0, 12), "address");
     return toChecksumAddress(`0x${toHex(w.subarray(12))}`);
   }
-  const size = bytesSize(t);
+  const size = bytesSize(t2);
   if (size !== null) {
-    zeroPadding(w.subarray(size), t);
+    zeroPadding(w.subarray(size), t2);
     return Uint8Array.from(w.subarray(0, size));
   }
-  throw new AbiDecodeError(`cannot decode type ${t}`);
+  throw new AbiDecodeError(`cannot decode type ${t2}`);
 }
 function decodeBytes(r, at) {
   const length = r.uint(at);
@@ -2704,9 +2801,9 @@ function staticSize(param) {
   return WORD;
 }
 function decodeValue(r, param, at) {
-  const t = param.type;
-  if (t.endsWith("[]")) {
-    const element = { ...param, type: t.slice(0, -2) };
+  const t2 = param.type;
+  if (t2.endsWith("[]")) {
+    const element = { ...param, type: t2.slice(0, -2) };
     const length = r.uint(at);
     const start = at + WORD;
     if (length * BigInt(staticSize(element)) > BigInt(r.data.length - start)) {
@@ -2714,8 +2811,8 @@ function decodeValue(r, param, at) {
     }
     return decodeSequence(r, Array(Number(length)).fill(element), start);
   }
-  if (t === "tuple") return decodeSequence(r, param.components, at);
-  if (t === "string") {
+  if (t2 === "tuple") return decodeSequence(r, param.components, at);
+  if (t2 === "string") {
     try {
       return UTF8.decode(decodeBytes(r, at));
     } catch (err) {
@@ -2723,7 +2820,7 @@ function decodeValue(r, param, at) {
       throw new AbiDecodeError("string is not valid UTF-8");
     }
   }
-  if (t === "bytes") return decodeBytes(r, at);
+  if (t2 === "bytes") return decodeBytes(r, at);
   return decodeStatic(r, param, at);
 }
 function decode(params, data) {
@@ -2751,7 +2848,7 @@ var ABIS = { "AnchorRegistry": [{ "type": "error", "name": "HeadIndexOutOfRange"
 
 // web/src/chain.js
 var LOG_ID3 = /^[a-z0-9-]{1,64}$/;
-var ADDRESS2 = /^0x[0-9a-fA-F]{40}$/;
+var ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 var LabelStatus = Object.freeze({ UNKNOWN: 0, ACTIVE: 1, NOT_YET_VALID: 2, EXPIRED: 3, REVOKED: 4 });
 var Role = Object.freeze({ SUPPLIER: 0, LEADER: 1, CERTIFIER: 2, AUDITOR: 3, LOG_OPERATOR: 4 });
 function idDigest(id) {
@@ -2832,7 +2929,7 @@ function revertData(rpcError) {
 }
 var ContractReader = class {
   constructor(rpc, address, contractName) {
-    if (typeof address !== "string" || !ADDRESS2.test(address)) throw new TypeError(`not an EVM address: ${address}`);
+    if (typeof address !== "string" || !ADDRESS.test(address)) throw new TypeError(`not an EVM address: ${address}`);
     if (!ABIS[contractName]) throw new TypeError(`no ABI for ${contractName}`);
     this.rpc = rpc;
     this.address = address;
@@ -3014,7 +3111,322 @@ var ParticipantRegistryReader = class extends ContractReader {
     return isZero(digest) ? null : digest;
   }
 };
+
+// web/src/evidence.js
+var EVIDENCE_TYPE = "tanji.label-evidence";
+var VALUE_POINTER = "/pcf/pcfExcludingBiogenicUptake";
+var UNIT_POINTER = "/pcf/declaredUnitOfMeasurement";
+var UNIT_AMOUNT_POINTER = "/pcf/declaredUnitAmount";
+var PRODUCT_POINTER = "/productIds/0";
+var LABEL_POINTERS = Object.freeze([PRODUCT_POINTER, VALUE_POINTER, UNIT_POINTER, UNIT_AMOUNT_POINTER]);
+var AUDIT_CHECKS = Object.freeze([
+  Step.LABEL,
+  Step.ISSUER,
+  Step.LEAF,
+  Step.ANCHOR,
+  Step.SIGNATURE,
+  Step.DISCLOSURE,
+  Step.MATCH,
+  Step.SUPERSEDED
+]);
+var digestOf = (text) => sha2562(utf8(text));
+var t = (seconds2) => {
+  try {
+    return formatTime(seconds2);
+  } catch (err) {
+    if (err instanceof RangeError) return `${seconds2} (Unix seconds)`;
+    throw err;
+  }
+};
+var DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+function parseDecimal(text) {
+  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
+  const s = text;
+  const sign = s[0] === "-" ? -1 : 1;
+  const body = s.replace(/^[+-]/, "");
+  const [mantissa, exponent = "0"] = body.split(/[eE]/);
+  const [whole, fraction = ""] = mantissa.split(".");
+  let digits = (whole + fraction).replace(/^0+/, "");
+  let exp = BigInt(exponent) - BigInt(fraction.length);
+  if (digits === "") return { sign: 1, digits: "", exp: 0n };
+  const trailing = digits.length - digits.replace(/0+$/, "").length;
+  digits = digits.slice(0, digits.length - trailing);
+  exp += BigInt(trailing);
+  return { sign, digits, exp };
+}
+function decimalEqual(a, b) {
+  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
+}
+function labelUnit(declaredUnit, declaredAmount) {
+  const amount = parseDecimal(declaredAmount);
+  if (amount === null) throw new TypeError(`declared unit amount is not a decimal (ASCII digits): '${declaredAmount}'`);
+  if (amount.digits === "" || amount.sign < 0) throw new TypeError(`declared unit amount must be positive, got '${declaredAmount}'`);
+  if (decimalEqual(amount, { sign: 1, digits: "1", exp: 0n })) return `kgCO2e/${declaredUnit}`;
+  return `kgCO2e/${declaredAmount} ${declaredUnit}`;
+}
+function labelStatusAt(label, at) {
+  if (label.revokedAt !== null && at >= label.revokedAt) return "REVOKED";
+  if (at < label.validFrom) return "NOT_YET_VALID";
+  if (at >= label.validUntil) return "EXPIRED";
+  return "ACTIVE";
+}
+function parseRecord(r) {
+  return {
+    productIdDigest: fromHex(r.productIdDigest),
+    logIdDigest: fromHex(r.logIdDigest),
+    leafIndex: Number(r.leafIndex),
+    leafHash: fromHex(r.leafHash),
+    value: r.value,
+    unit: r.unit,
+    grade: r.grade,
+    standard: r.standard,
+    validFrom: Number(r.validFrom),
+    validUntil: Number(r.validUntil),
+    disclosureDigest: fromHex(r.disclosureDigest),
+    issuerOrgDigest: fromHex(r.issuerOrgDigest),
+    issuer: r.issuer,
+    issuedAt: Number(r.issuedAt),
+    revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
+    revocationReason: r.revocationReason
+  };
+}
+function parseOrg(o) {
+  if (o === null) return null;
+  return {
+    orgId: o.orgId,
+    account: o.account,
+    error: o.error,
+    roles: o.roles.map((g) => ({ role: g.role, validFrom: Number(g.validFrom), revokedAt: g.revokedAt === null ? null : Number(g.revokedAt) })),
+    signingKeys: o.signingKeys.map((k) => ({
+      publicKey: b64decode(k.publicKey, "publicKey"),
+      validFrom: Number(k.validFrom),
+      revokedAt: k.revokedAt === null ? null : Number(k.revokedAt)
+    }))
+  };
+}
+function parseLabelEvidence(doc) {
+  if (doc?.type !== EVIDENCE_TYPE || doc.version !== 1) throw new TypeError(`not a version 1 ${EVIDENCE_TYPE}`);
+  const anchor = doc.anchor;
+  return {
+    labelId: doc.labelId,
+    source: doc.source,
+    label: doc.label.record === null ? null : parseRecord(doc.label.record),
+    labelError: doc.label.error,
+    certifier: parseOrg(doc.certifier),
+    logId: doc.log?.logId ?? null,
+    logError: doc.log?.error ?? null,
+    leaf: doc.leaf === null ? null : { document: doc.leaf.signedStatement, error: doc.leaf.error },
+    anchor: anchor === null ? null : {
+      head: anchor.head === null ? null : { size: Number(anchor.head.size), root: b64decode(anchor.head.root, "root", 32), timestamp: Number(anchor.head.timestamp) },
+      inclusionProof: anchor.inclusionProof === null ? null : anchor.inclusionProof.map((p) => b64decode(p, "proof hash")),
+      error: anchor.error
+    },
+    issuer: parseOrg(doc.issuer),
+    disclosure: doc.disclosure === null ? null : { document: doc.disclosure.disclosure, error: doc.disclosure.error },
+    superseding: doc.superseding === null ? null : { scannedSize: doc.superseding.scannedSize, entries: doc.superseding.entries, error: doc.superseding.error }
+  };
+}
+function auditLabel(evidence, at) {
+  const e = evidence.type === EVIDENCE_TYPE ? parseLabelEvidence(evidence) : evidence;
+  const checks = [];
+  let signed = null;
+  let anchoredAt = null;
+  let disclosed = /* @__PURE__ */ Object.create(null);
+  const record = (check, status, reason) => checks.push({ check, status, reason });
+  const step = (check, fn) => {
+    let out;
+    try {
+      out = fn();
+    } catch (err) {
+      if (err instanceof VerificationError) record(check, "failed", err.reason);
+      else record(check, "failed", `${err.name}: ${err.message}`);
+      return false;
+    }
+    if (Array.isArray(out)) {
+      record(check, out[0], out[1]);
+      return out[0] !== "failed";
+    }
+    record(check, "passed", out);
+    return true;
+  };
+  const skipRest = (after, why) => {
+    for (const check of AUDIT_CHECKS.slice(AUDIT_CHECKS.indexOf(after) + 1)) record(check, "skipped", why);
+  };
+  const fail = (check, reason) => {
+    throw new VerificationError(check, reason);
+  };
+  const label = e.label;
+  const checkLabel = () => {
+    if (label === null) fail(Step.LABEL, e.labelError || `no label ${e.labelId} on chain`);
+    const status = labelStatusAt(label, at);
+    const window = `${t(label.validFrom)} to ${t(label.validUntil)}`;
+    if (status === "REVOKED") fail(Step.LABEL, `revoked at ${t(label.revokedAt)}: ${label.revocationReason}`);
+    if (status === "EXPIRED") fail(Step.LABEL, `expired at ${t(label.validUntil)} (valid ${window})`);
+    if (status === "NOT_YET_VALID") fail(Step.LABEL, `not valid before ${t(label.validFrom)}`);
+    return `active at ${t(at)}; valid ${window}; ${label.value} ${label.unit}`;
+  };
+  const maker = () => {
+    if (e.leaf === null || e.leaf.error !== null) return null;
+    try {
+      return SignedStatement.fromDict(e.leaf.document).statement.issuer;
+    } catch (err) {
+      if (err instanceof VerificationError) return null;
+      throw err;
+    }
+  };
+  const checkIssuerOrg = () => {
+    const c = e.certifier;
+    if (c === null || c.error !== null) fail(Step.ISSUER, `cannot read the issuing organisation: ${c === null ? "not collected" : c.error}`);
+    if (c.orgId === null) fail(Step.ISSUER, `account ${label.issuer} belongs to no registered organisation`);
+    if (!bytesEqual(digestOf(c.orgId), label.issuerOrgDigest)) fail(Step.ISSUER, `account ${label.issuer} no longer belongs to the issuing organisation`);
+    const held = c.roles.some((g) => g.role === "CERTIFIER" && g.validFrom <= at && (g.revokedAt === null || at < g.revokedAt));
+    if (!held) fail(Step.ISSUER, `${c.orgId} does not hold the CERTIFIER role at ${t(at)}`);
+    if (maker() === c.orgId) fail(Step.ISSUER, `${c.orgId} labelled its own attestation: a certification body must be independent of the product it certifies (CNCA)`);
+    return `issued by ${label.issuer} of ${c.orgId}, a registered CERTIFIER independent of the maker`;
+  };
+  const checkLeaf = () => {
+    if (e.logId === null) fail(Step.LEAF, e.logError || "no node serving the log");
+    if (!bytesEqual(digestOf(e.logId), label.logIdDigest)) fail(Step.LEAF, `the label's log is not the log '${e.logId}' the leaf came from`);
+    if (e.leaf === null) fail(Step.LEAF, "the leaf was not fetched");
+    if (e.leaf.error !== null) fail(Step.LEAF, e.leaf.error);
+    let parsed;
+    try {
+      parsed = SignedStatement.fromDict(e.leaf.document);
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.LEAF, `entry ${label.leafIndex} is not a signed statement: ${err.message}`);
+      throw err;
+    }
+    if (!bytesEqual(parsed.leafHash, label.leafHash)) {
+      fail(Step.LEAF, `leaf ${label.leafIndex} of log ${e.logId} hashes to ${toHex(parsed.leafHash)}, the label names ${toHex(label.leafHash)}`);
+    }
+    signed = parsed;
+    return `leaf ${label.leafIndex} of log ${e.logId}: attestation ${parsed.attestationId.slice(0, 16)}… by ${parsed.statement.issuer}`;
+  };
+  const checkAnchor = () => {
+    const a = e.anchor;
+    if (a === null) fail(Step.ANCHOR, "the anchor was not collected");
+    if (a.error !== null) fail(Step.ANCHOR, a.error);
+    if (a.head === null || a.inclusionProof === null) fail(Step.ANCHOR, "the evidence holds no anchored head and proof");
+    const index = label.leafIndex;
+    if (a.head.size <= index) fail(Step.ANCHOR, `the anchored head of size ${a.head.size} does not cover leaf ${index}`);
+    try {
+      verifyInclusion(signed.leafHash, index, a.head.size, a.inclusionProof, a.head.root);
+    } catch (err) {
+      if (err instanceof ProofError) {
+        fail(Step.ANCHOR, `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${a.head.size}: the log it serves is inconsistent with the chain (${err.message})`);
+      }
+      throw err;
+    }
+    formatTime(a.head.timestamp);
+    anchoredAt = a.head.timestamp;
+    return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
+  };
+  const checkSignature = () => {
+    const issuer = e.issuer;
+    if (issuer === null || issuer.error !== null || issuer.orgId === null) {
+      fail(Step.SIGNATURE, issuer !== null && issuer.error || "the issuer's history was not collected");
+    }
+    const statement = signed.statement;
+    if (statement.issuer !== issuer.orgId) fail(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
+    try {
+      checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at: anchoredAt });
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.SIGNATURE, `${err.step}: ${err.reason}`);
+      throw err;
+    }
+    return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(anchoredAt)}`;
+  };
+  const checkDisclosure = () => {
+    const fetched = e.disclosure;
+    if (fetched === null) fail(Step.DISCLOSURE, "no disclosure was collected");
+    if (fetched.error !== null) fail(Step.DISCLOSURE, fetched.error);
+    const disclosure = Disclosure.fromDict(fetched.document);
+    if (!bytesEqual(disclosure.digest(), label.disclosureDigest)) {
+      fail(Step.DISCLOSURE, "the public disclosure's digest is not the one recorded in the label: it was altered or belongs to another label");
+    }
+    let values;
+    try {
+      values = verifyDisclosure(disclosure, signed, { required: LABEL_POINTERS });
+    } catch (err) {
+      if (err instanceof VerificationError) fail(Step.DISCLOSURE, `${err.step}: ${err.reason}`);
+      throw err;
+    }
+    disclosed = values;
+    return `${Object.keys(values).length} disclosed claim(s) verify against the signed commitment and the subject; the rest of the ${signed.statement.claimCount} committed leaves stay hidden`;
+  };
+  const checkMatch = () => {
+    const d = disclosed;
+    const value = parseDecimal(d[VALUE_POINTER]);
+    if (value === null) fail(Step.MATCH, `disclosed value is not a decimal: '${d[VALUE_POINTER]}'`);
+    const claimed = parseDecimal(label.value);
+    if (claimed === null) fail(Step.MATCH, `label value is not a decimal: '${label.value}'`);
+    if (!decimalEqual(value, claimed)) fail(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
+    let unit;
+    try {
+      unit = labelUnit(String(d[UNIT_POINTER]), String(d[UNIT_AMOUNT_POINTER]));
+    } catch (err) {
+      fail(Step.MATCH, err.message);
+    }
+    if (unit !== label.unit) fail(Step.MATCH, `label unit '${label.unit}' differs from the attested '${unit}'`);
+    const product = String(d[PRODUCT_POINTER]);
+    if (!bytesEqual(digestOf(product), label.productIdDigest)) fail(Step.MATCH, `label is for another product than ${product}`);
+    return `${label.value} ${label.unit} for ${product}, as attested`;
+  };
+  const checkSuperseded = () => {
+    if (signed === null) return ["skipped", "the labelled attestation could not be fetched"];
+    const scan = e.superseding;
+    if (scan === null || scan.error !== null) {
+      return ["warned", `could not scan the log for newer attestations: ${scan === null ? "not collected" : scan.error}`];
+    }
+    const newer = [];
+    for (const { index, signedStatement } of scan.entries) {
+      let other;
+      try {
+        other = SignedStatement.fromDict(signedStatement);
+      } catch (err) {
+        if (err instanceof VerificationError) continue;
+        throw err;
+      }
+      const st = other.statement;
+      if (st.supersedes === signed.attestationId && st.issuer === signed.statement.issuer) newer.push([index, other.attestationId]);
+    }
+    if (newer.length) {
+      const [index, id] = newer[newer.length - 1];
+      return ["warned", `superseded by attestation ${id.slice(0, 16)}… (leaf ${index}) of the same issuer; the label refers to an outdated footprint`];
+    }
+    return `no newer attestation of ${signed.statement.issuer} supersedes it (log scanned to ${scan.scannedSize} entries)`;
+  };
+  const report = () => {
+    const failed = checks.find((c) => c.status === "failed") ?? null;
+    const warned = checks.some((c) => c.status === "warned");
+    return {
+      labelId: e.labelId,
+      checks,
+      failed,
+      verdict: failed ? `invalid (${failed.check})` : warned ? "valid with warnings" : "valid",
+      disclosed,
+      attestationId: signed ? signed.attestationId : null,
+      anchoredAt
+    };
+  };
+  if (!step(Step.LABEL, checkLabel) && label === null) {
+    skipRest(Step.LABEL, "no label to check");
+    return report();
+  }
+  step(Step.ISSUER, checkIssuerOrg);
+  if (!step(Step.LEAF, checkLeaf)) {
+    skipRest(Step.LEAF, "the labelled attestation could not be fetched");
+    return report();
+  }
+  if (step(Step.ANCHOR, checkAnchor)) step(Step.SIGNATURE, checkSignature);
+  else record(Step.SIGNATURE, "skipped", "without an anchor there is no trusted time to check the key at");
+  if (step(Step.DISCLOSURE, checkDisclosure)) step(Step.MATCH, checkMatch);
+  else record(Step.MATCH, "skipped", "no verified disclosure");
+  step(Step.SUPERSEDED, checkSuperseded);
+  return report();
+}
 export {
+  AUDIT_CHECKS,
   AbiDecodeError,
   AnchorRegistryReader,
   CLAIM_TAG,
@@ -3032,6 +3444,7 @@ export {
   DISCLOSURE_TYPE,
   Disclosure,
   EMPTY_ROOT,
+  EVIDENCE_TYPE,
   HASH_SIZE,
   InclusionProofError,
   InvalidOrgId,
@@ -3039,32 +3452,42 @@ export {
   JsonParseError,
   JsonRpc,
   KEYID_TAG,
+  LABEL_POINTERS,
   LabelRegistryReader,
   LabelStatus,
   MAX_CLAIMS,
+  MIN_CLAIM_BUCKET,
+  PUBLISHING_ROLES,
   ParticipantRegistryReader,
   ProofError,
   RECEIPT_TYPE,
+  RECEIPT_VERSION,
   Role,
   SALT_SIZE,
+  STATEMENT_EXTENSIONS,
   STATEMENT_TAG,
   STATEMENT_TYPE,
+  STATEMENT_VERSION,
+  SUBJECT_POINTER,
   SignedStatement,
   Statement,
+  Step,
   TanjiError,
   VerificationError,
+  auditLabel,
   b64decode,
   b64encode,
   bytesEqual,
   canonicalJson,
   canonicalType,
   canonicalize,
-  checkSignatureAndKey,
+  checkIssuer,
   checkSignatureBytes,
   checkpointOrigin,
   claimLeafBytes,
   compareCodePoints,
   consistencyProofLength,
+  decimalEqual,
   decode,
   decodeRevert,
   ed25519Verify,
@@ -3076,18 +3499,23 @@ export {
   idDigest,
   inclusionProofLength,
   isAttestationId,
+  isClaimBucket,
   isInt,
   isPointer,
   isUint,
   keyHash,
   keyId,
+  labelStatusAt,
+  labelUnit,
   leafHash,
   logIdDigest,
   nodeHash,
   openNoteSignature,
   parseAnchorReference,
   parseCheckpoint,
+  parseDecimal,
   parseJson,
+  parseLabelEvidence,
   parseOrgId,
   parseReceipt,
   parseTime,
@@ -3108,7 +3536,9 @@ export {
   verifyDisclosure,
   verifyInclusion,
   verifyReceipt,
-  verifyStatementSignature
+  verifyReceiptCheckpoint,
+  verifyStatementSignature,
+  windowDefect
 };
 /*! Bundled license information:
 

@@ -2,6 +2,7 @@
 // Every function mirrors a Python one and fails with the same step names; see web/README.md.
 
 export * from "./errors.js";
+export { Step } from "./steps.js";
 export { JsonFloat, isInt, isUint } from "./values.js";
 export { b64decode, b64encode, bytesEqual, fromHex, hexDecode, sha256, toHex, utf8 } from "./bytes.js";
 export {
@@ -34,17 +35,36 @@ export { formatTime, parseTime } from "./time.js";
 export { compareCodePoints, isPointer } from "./pointer.js";
 export {
   MAX_CLAIMS,
+  MIN_CLAIM_BUCKET,
+  STATEMENT_EXTENSIONS,
   STATEMENT_TYPE,
+  STATEMENT_VERSION,
   SignedStatement,
   Statement,
   checkSignatureBytes,
   isAttestationId,
+  isClaimBucket,
   keyId,
   verifyStatementSignature,
 } from "./statement.js";
-export { DISCLOSURE_TYPE, SALT_SIZE, Disclosure, claimLeafBytes, verifyDisclosure } from "./disclosure.js";
-export { RECEIPT_TYPE, parseAnchorReference, parseReceipt, receiptToDict } from "./receipt.js";
-export { DEFAULT_CLOCK_SKEW, checkSignatureAndKey, verifyAttestation, verifyReceipt } from "./verify.js";
+export {
+  DISCLOSURE_TYPE,
+  SALT_SIZE,
+  SUBJECT_POINTER,
+  Disclosure,
+  claimLeafBytes,
+  verifyDisclosure,
+} from "./disclosure.js";
+export { RECEIPT_TYPE, RECEIPT_VERSION, parseAnchorReference, parseReceipt, receiptToDict } from "./receipt.js";
+export {
+  DEFAULT_CLOCK_SKEW,
+  PUBLISHING_ROLES,
+  checkIssuer,
+  verifyAttestation,
+  verifyReceipt,
+  verifyReceiptCheckpoint,
+  windowDefect,
+} from "./verify.js";
 export { canonicalType, decode, decodeRevert, encodeCall, selector, signature, toChecksumAddress } from "./abi.js";
 export {
   AnchorRegistryReader,
@@ -57,3 +77,14 @@ export {
   idDigest,
   logIdDigest,
 } from "./chain.js";
+export {
+  AUDIT_CHECKS,
+  EVIDENCE_TYPE,
+  LABEL_POINTERS,
+  auditLabel,
+  decimalEqual,
+  labelStatusAt,
+  labelUnit,
+  parseDecimal,
+  parseLabelEvidence,
+} from "./evidence.js";

@@ -114,20 +114,21 @@ function checkHash(value, what, Err, step) {
  */
 export function verifyInclusion(leaf, index, size, proof, root) {
   const Err = InclusionProofError;
+  // (1) inputs well formed, in the Python order: the root's size, index < size, the
+  // leaf's size, the exact proof length, then each proof hash's size.
+  checkHash(root, "root", Err, "step 1 (hash sizes)");
   const i = big(index);
   const n = big(size);
-  // (1) inputs well formed: index < size, every hash 32 bytes, exact proof length.
   if (n < 0n || i < 0n) throw new Err(`step 1 (range): negative index ${i} or size ${n}`);
   if (i >= n) throw new Err(`step 1 (range): index ${i} is not below tree size ${n}`);
   checkHash(leaf, "leaf hash", Err, "step 1 (hash sizes)");
-  checkHash(root, "root", Err, "step 1 (hash sizes)");
-  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   const want = inclusionProofLength(i, n);
   if (proof.length !== want) {
     throw new Err(
       `step 1 (proof length): proof has ${proof.length} hashes, expected ${want} for index ${i} in size ${n}`,
     );
   }
+  proof.forEach((p, k) => checkHash(p, `proof[${k}]`, Err, "step 1 (hash sizes)"));
   // (2) RFC 9162 §2.1.3.2: recompute the root along the path; (3) compare.
   const r = rootFromInclusionProof(leaf, i, n, proof);
   if (!bytesEqual(r, root)) {

@@ -1,21 +1,25 @@
-// Receipts (sdk/_receipt.py): a signed statement with its log inclusion proof, the
-// checkpoint and the anchor reference. Parsing checks shape only, in Python's order, so
-// a malformed receipt fails at the same step (receipt.schema or statement.schema).
+// Receipts (sdk/_receipt.py, version 2): a signed statement with its log inclusion
+// proof, the checkpoint and the anchor reference. Parsing checks shape only, in Python's
+// order, so a malformed receipt fails at the same step (receipt.schema or
+// statement.schema).
 //
-//   {"type": "tanji.receipt", "version": 1, "signedStatement": {...},
+//   {"type": "tanji.receipt", "version": 2, "signedStatement": {...},
 //    "leafIndex": int, "inclusionProof": [base64, ...], "checkpoint": "<signed note>",
-//    "anchor": {"chainId", "contract", "txHash", "blockNumber", "logId"}}
+//    "anchor": {"chainId", "logId"}}
+//
+// The anchor names the chain and the log, both bound by the checkpoint's origin line
+// tanji/<chain-id>/<log-id>; the verifier reads the anchored head and the key histories
+// from the chain itself.
 
 import { b64decode, b64encode } from "./bytes.js";
 import { VerificationError } from "./errors.js";
 import { requireKeys } from "./json.js";
 import { SignedStatement } from "./statement.js";
-import { isUint } from "./values.js";
+import { isInt, isUint } from "./values.js";
 
 export const RECEIPT_TYPE = "tanji.receipt";
+export const RECEIPT_VERSION = 2;
 const SCHEMA = "receipt.schema";
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
-const TX_HASH = /^0x[0-9a-f]{64}$/;
 const LOG_ID = /^[a-z0-9-]{1,64}$/;
 
 function schema(fn) {
@@ -27,20 +31,15 @@ function schema(fn) {
   }
 }
 
-/** Where a checkpoint was anchored: chain, AnchorRegistry contract, transaction, block, log. */
+/** Which chain and log anchor the receipt's checkpoint (its origin must name both). */
 export function parseAnchorReference(data) {
-  const doc = schema(() => requireKeys(data, "anchor", ["chainId", "contract", "txHash", "blockNumber", "logId"]));
-  const { chainId, contract, txHash, blockNumber, logId } = doc;
+  const doc = schema(() => requireKeys(data, "anchor", ["chainId", "logId"]));
+  const { chainId, logId } = doc;
   schema(() => {
-    if (!isUint(chainId) || chainId === 0) throw new TypeError("chainId must be a positive integer");
-    if (!isUint(blockNumber)) throw new TypeError("blockNumber must be an unsigned integer");
-    if (typeof contract !== "string" || !ADDRESS.test(contract)) {
-      throw new TypeError("contract must be a 0x-prefixed 20-byte address");
-    }
-    if (typeof txHash !== "string" || !TX_HASH.test(txHash)) throw new TypeError("txHash must be 0x + 64 lowercase hex");
+    if (!isUint(chainId) || chainId === 0 || chainId === 0n) throw new TypeError("chainId must be a positive integer");
     if (typeof logId !== "string" || !LOG_ID.test(logId)) throw new TypeError("logId must match [a-z0-9-]{1,64}");
   });
-  return Object.freeze({ chainId, contract, txHash, blockNumber, logId });
+  return Object.freeze({ chainId, logId });
 }
 
 /**
@@ -58,8 +57,11 @@ export function parseReceipt(data) {
       "checkpoint",
       "anchor",
     ]);
-    if (d.type !== RECEIPT_TYPE || typeof d.version !== "number" || d.version !== 1) {
-      throw new TypeError(`not a version 1 ${RECEIPT_TYPE}`);
+    if (d.type !== RECEIPT_TYPE || !isInt(d.version)) throw new TypeError(`not a ${RECEIPT_TYPE}`);
+    if (d.version !== RECEIPT_VERSION) {
+      throw new TypeError(
+        `receipt version ${d.version} is not accepted, only version ${RECEIPT_VERSION}: fetch a fresh receipt from the node`,
+      );
     }
     if (!Array.isArray(d.inclusionProof)) throw new TypeError("inclusionProof must be a list");
     return [d, d.inclusionProof.map((h) => b64decode(h, "inclusion proof hash", 32))];
@@ -78,7 +80,7 @@ export function parseReceipt(data) {
 export function receiptToDict(receipt) {
   return {
     type: RECEIPT_TYPE,
-    version: 1,
+    version: RECEIPT_VERSION,
     signedStatement: receipt.signedStatement.toDict(),
     leafIndex: receipt.leafIndex,
     inclusionProof: receipt.inclusionProof.map(b64encode),

@@ -1,9 +1,15 @@
 // The public signed statement, the log leaf it becomes, and the attestation id
-// (sdk/_statement.py). Phase 2 adapts this module (and disclosure.js) to the new
-// statement format; nothing else in the verifier reads statement fields by name.
+// (sdk/_statement.py, statement version 2). Only this module and disclosure.js read
+// statement fields by name.
 //
-//   {"type": "tanji.statement", "version": 1, "issuer", "keyId", "subjectDigest",
-//    "commitment", "claimCount", "created", "supersedes", "envelopeDigest"}
+//   {"type": "tanji.statement", "version": 2, "issuer", "keyId", "subjectDigest",
+//    "commitment", "claimCount", "created", "supersedes", "envelopeDigest",
+//    "extensions": {}}
+//
+// subjectDigest is a salted commitment to the product id (the leaf hash of the
+// /productIds/0 claim, opened by a disclosure: disclosure.subject); claimCount is a
+// claim bucket (a power of two, at least 32), never the exact number of claims;
+// extensions must name only extensions this verifier knows (none in this version).
 //
 // Signature: Ed25519 over "tanji.statement.v1\0" + JCS(statement). Log leaf bytes:
 // JCS({"signature": base64, "statement": statement}). Attestation id: hex SHA-256 of the
@@ -17,11 +23,15 @@ import { parseOrgId } from "./ids.js";
 import { KEYID_TAG, STATEMENT_TAG, canonicalJson, requireKeys } from "./json.js";
 import { leafHash } from "./merkle.js";
 import { formatTime, parseTime } from "./time.js";
-import { isInt, show } from "./values.js";
+import { isObject, show } from "./values.js";
 
 export const STATEMENT_TYPE = "tanji.statement";
-export const STATEMENT_VERSION = 1;
+export const STATEMENT_VERSION = 2;
 export const MAX_CLAIMS = 1 << 20;
+/** The smallest claim count a statement may sign (sdk MIN_CLAIM_BUCKET). */
+export const MIN_CLAIM_BUCKET = 32;
+/** Extension name -> validator; empty in this version, as sdk STATEMENT_EXTENSIONS. */
+export const STATEMENT_EXTENSIONS = Object.freeze(Object.create(null));
 const FIELDS = [
   "type",
   "version",
@@ -33,10 +43,16 @@ const FIELDS = [
   "created",
   "supersedes",
   "envelopeDigest",
+  "extensions",
 ];
 const KEY_ID = /^[0-9a-f]{32}$/;
 const ATTESTATION_ID = /^[0-9a-f]{64}$/;
 const SCHEMA = "statement.schema";
+
+/** A power of two in [MIN_CLAIM_BUCKET, MAX_CLAIMS] (sdk is_claim_bucket). */
+export function isClaimBucket(count) {
+  return typeof count === "number" && Number.isInteger(count) && count >= MIN_CLAIM_BUCKET && count <= MAX_CLAIMS && (count & (count - 1)) === 0;
+}
 
 /** True for 64 lowercase hex characters. */
 export function isAttestationId(text) {
@@ -62,8 +78,18 @@ function schema(fn) {
 
 /** A parsed, validated statement. Build with Statement.fromDict. */
 export class Statement {
-  constructor({ issuer, keyId, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest }) {
-    Object.assign(this, { issuer, keyId, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest });
+  constructor({ issuer, keyId, subjectDigest, commitment, claimCount, created, supersedes, envelopeDigest, extensions = {} }) {
+    Object.assign(this, {
+      issuer,
+      keyId,
+      subjectDigest,
+      commitment,
+      claimCount,
+      created,
+      supersedes,
+      envelopeDigest,
+      extensions,
+    });
     schema(() => {
       if (typeof keyId !== "string" || !KEY_ID.test(keyId)) throw new TypeError("keyId must be 32 lowercase hex characters");
       for (const [name, value] of [
@@ -73,11 +99,19 @@ export class Statement {
       ]) {
         if (!(value instanceof Uint8Array) || value.length !== 32) throw new TypeError(`${name} must be 32 bytes`);
       }
-      if (!isInt(claimCount) || !(claimCount >= 1 && claimCount <= MAX_CLAIMS)) {
-        throw new TypeError(`claimCount must be an integer in [1, ${MAX_CLAIMS}]`);
+      if (!isClaimBucket(claimCount)) {
+        throw new TypeError(
+          `claimCount ${show(claimCount)} is not a claim bucket (a power of two, at least ${MIN_CLAIM_BUCKET}): the claims were not padded`,
+        );
       }
       if (supersedes !== null && !isAttestationId(supersedes)) {
         throw new TypeError("supersedes must be an attestation id (64 hex) or null");
+      }
+      if (!isObject(extensions)) throw new TypeError("extensions must be a JSON object");
+      for (const [name, value] of Object.entries(extensions)) {
+        const check = STATEMENT_EXTENSIONS[name];
+        if (check === undefined) throw new TypeError(`unknown statement extension '${name}': this verifier cannot check it`);
+        check(value);
       }
     });
     Object.freeze(this);
@@ -92,7 +126,9 @@ export class Statement {
       const doc = requireKeys(data, "statement", FIELDS);
       if (doc.type !== STATEMENT_TYPE) throw new TypeError(`type must be '${STATEMENT_TYPE}', got ${show(doc.type)}`);
       if (typeof doc.version !== "number" || doc.version !== STATEMENT_VERSION) {
-        throw new TypeError(`unsupported version ${show(doc.version)}`);
+        throw new TypeError(
+          `unsupported statement version ${show(doc.version)}: this verifier reads version ${STATEMENT_VERSION} (see docs/privacy.md for what changed)`,
+        );
       }
       if (typeof doc.issuer !== "string") throw new TypeError("issuer must be a string");
       const issuer = parseOrgId(doc.issuer);
@@ -106,6 +142,7 @@ export class Statement {
         created: parseTime(doc.created, "created"),
         supersedes: doc.supersedes,
         envelopeDigest: hexDecode(doc.envelopeDigest, "envelopeDigest", 32),
+        extensions: doc.extensions,
       });
     });
   }
@@ -123,6 +160,7 @@ export class Statement {
       created: formatTime(this.created),
       supersedes: this.supersedes,
       envelopeDigest: toHex(this.envelopeDigest),
+      extensions: { ...this.extensions },
     };
   }
 

@@ -25,9 +25,18 @@ export function parseTime(text, what) {
   return d.getTime() / 1000;
 }
 
-/** `YYYY-MM-DDTHH:MM:SSZ` of Unix seconds (whole seconds; sdk format_time). */
+/** Unix seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: Python's datetime range. */
+export const MIN_TIME = -62135596800;
+export const MAX_TIME = 253402300799;
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` of Unix seconds (whole seconds; sdk format_time). Throws
+ * RangeError outside years 1–9999, where Python's datetime cannot hold the time either.
+ */
 export function formatTime(seconds) {
-  const d = new Date(Number(seconds) * 1000);
+  const n = Number(seconds);
+  if (!(n >= MIN_TIME && n <= MAX_TIME)) throw new RangeError(`time ${seconds} is out of range (years 1-9999)`);
+  const d = new Date(n * 1000);
   const p = (n, w = 2) => String(n).padStart(w, "0");
   return (
     `${p(d.getUTCFullYear(), 4)}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}` +

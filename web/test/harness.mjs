@@ -4,6 +4,7 @@
 
 /** Outcome of one protocol vector (tests/vectors/*.json), in the shape of its `expect`. */
 export function runVector(T, vector) {
+  if (vector.operation === "audit_label") return runAuditVector(T, vector);
   if (vector.operation !== "verify_attestation") {
     // Opening an envelope needs the recipient's X25519 private key: not a browser task.
     return { result: "unsupported", operation: vector.operation };
@@ -13,13 +14,19 @@ export function runVector(T, vector) {
   try {
     const receipt = T.parseReceipt(inp.receipt);
     const disclosure = T.Disclosure.fromDict(inp.disclosure);
-    const verified = T.verifyAttestation(receipt, disclosure, {
-      logKey: T.b64decode(tr.logKey, "logKey", 32),
-      logKeyName: tr.logKeyName,
-      issuerKeys: tr.issuerKeys.map((k) => ({
+    const keys = (docs) =>
+      docs.map((k) => ({
         publicKey: T.b64decode(k.publicKey, "publicKey"),
         validFrom: T.parseTime(k.validFrom, "validFrom"),
         revokedAt: k.revokedAt === null ? null : T.parseTime(k.revokedAt, "revokedAt"),
+      }));
+    const verified = T.verifyAttestation(receipt, disclosure, {
+      logKeys: keys(tr.logKeys),
+      issuerKeys: keys(tr.issuerKeys),
+      issuerRoles: tr.issuerRoles.map((r) => ({
+        role: r.role,
+        validFrom: T.parseTime(r.validFrom, "validFrom"),
+        revokedAt: r.revokedAt === null ? null : T.parseTime(r.revokedAt, "revokedAt"),
       })),
       anchoredAt: T.parseTime(tr.anchoredAt, "anchoredAt"),
       at: T.parseTime(tr.at, "at"),
@@ -29,6 +36,22 @@ export function runVector(T, vector) {
     return { result: "accept", attestationId: verified.attestationId, values: verified.values };
   } catch (err) {
     if (err instanceof T.VerificationError) return { result: "reject", step: err.step };
+    return { result: "error", error: `${err.name}: ${err.message}` };
+  }
+}
+
+/** An audit_label vector: the label audit over its evidence bundle at `trust.at`. */
+function runAuditVector(T, vector) {
+  try {
+    const report = T.auditLabel(vector.input.evidence, T.parseTime(vector.trust.at, "at"));
+    if (report.failed) {
+      const out = { result: "reject", step: report.failed.check };
+      const cause = report.failed.reason.split(":", 1)[0];
+      if (Object.values(T.Step).includes(cause)) out.cause = cause;
+      return out;
+    }
+    return { result: "accept", verdict: report.verdict, disclosed: report.disclosed };
+  } catch (err) {
     return { result: "error", error: `${err.name}: ${err.message}` };
   }
 }

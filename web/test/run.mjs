@@ -12,6 +12,8 @@
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
 //   {"job": "abi", "items": [{contract, function, hex}]}      → decoded outputs | {error}
 //   {"job": "bench", "text": vector text, "n": count}          → {msPerOp} (bench/bench_web.py)
+//   {"job": "audit", "at": seconds, "items": {name: evidence text}} → {name: [[check, status]] | {error}}
+//   {"job": "steps"}                                           → {NAME: "step.name"} (T.Step)
 
 import { readFileSync } from "node:fs";
 import * as T from "../dist/tanji-verify.js";
@@ -55,6 +57,19 @@ async function chain(job) {
 
 function run(job) {
   switch (job.job) {
+    case "audit":
+      return Object.fromEntries(
+        Object.entries(job.items).map(([name, text]) => {
+          try {
+            const report = T.auditLabel(T.parseJson(text, { what: "evidence" }), job.at);
+            return [name, report.checks.map((c) => [c.check, c.status])];
+          } catch (err) {
+            return [name, errorOf(err)];
+          }
+        }),
+      );
+    case "steps":
+      return { ...T.Step };
     case "vectors":
       return Object.fromEntries(Object.entries(job.items).map(([name, text]) => [name, runVectorText(T, text)]));
     case "merkle":

@@ -210,3 +210,28 @@ def test_document_checks_are_pure_and_named() -> None:
 def test_naive_time_is_refused(stage: Stage) -> None:
     with pytest.raises(ValueError, match="naive"):
         stage.cast.association.publish_factor_set(default_factor_set(), now=datetime(2026, 1, 1))
+
+
+def test_a_footprint_pulled_over_pact_is_an_unverified_secondary_line(stage: Stage) -> None:
+    from sdk.roles import Leader
+
+    inventory = stage.rolled.inventory
+    index, cited = next((i, b) for i, b in enumerate(inventory.bom) if b.supplier_attestation_id)
+    supplied = next(
+        s for s in stage.supplied.values() if s.attestation_id == cited.supplier_attestation_id
+    )
+    # the same supplier document, as if pulled from its PACT server: no attestation
+    line = Leader.unverified_bom_line(
+        supplied.footprint, str(supplied.supplier), line_id=cited.line_id,
+        quantity=cited.quantity, unit=cited.unit,
+    )  # fmt: skip
+    assert line.supplier_attestation_id is None
+    assert not line.primary
+    assert line.description.startswith("UNVERIFIED")
+    bom = tuple(line if i == index else b for i, b in enumerate(inventory.bom))
+    mixed = dataclasses.replace(inventory, bom=bom)
+    assert roll_up(mixed).pcf == roll_up(inventory).pcf
+    assert roll_up(mixed).primary_data_share < roll_up(inventory).primary_data_share
+    check = stage.cast.certifier.check(_publish_and_anchor(stage, mixed))
+    assert [u["lineId"] for u in check.unverified] == [cited.line_id]
+    assert check.unverified[0]["supplierProductId"] == supplied.product_id

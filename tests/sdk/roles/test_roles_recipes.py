@@ -10,7 +10,7 @@ import pytest
 from demo_chain._data import ORG_BY_KEY, PRODUCT_BY_KEY
 from demo_chain._scenario import Stage, build_inventory
 from sdk import create_attestation, uscc_check_char
-from sdk.errors import InvalidOrgId, NodeClientError, RoleError, VerificationError
+from sdk.errors import FootprintError, InvalidOrgId, NodeClientError, RoleError, VerificationError
 from sdk.footprint import roll_up
 from sdk.roles import Leader
 from tests.sdk.roles._forge import with_subject
@@ -59,6 +59,17 @@ def test_publishing_to_an_unknown_recipient_is_refused_before_sending(stage: Sta
         board.publish(roll_up(inventory).footprint, inventory, [stranger])
     with pytest.raises(InvalidOrgId):
         board.publish(roll_up(inventory).footprint, inventory, ["91110000MA00TAN010"])
+    assert stage.world.public_node().health()["logSize"] == size
+
+
+def test_a_footprint_for_urn_pact_null_is_refused_before_sending(stage: Stage) -> None:
+    board = stage.cast.suppliers["board"]
+    spec = PRODUCT_BY_KEY["mainboard"]
+    inventory = build_inventory(spec, ORG_BY_KEY["board"], [], stage.world.clock())
+    footprint = dataclasses.replace(roll_up(inventory).footprint, product_ids=("urn:pact:null",))
+    size = stage.world.public_node().health()["logSize"]
+    with pytest.raises(FootprintError, match="urn:pact:null names no product"):
+        board.publish(footprint, inventory, [])
     assert stage.world.public_node().health()["logSize"] == size
 
 

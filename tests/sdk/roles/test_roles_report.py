@@ -107,8 +107,9 @@ def test_label_unit() -> None:
     for bad in ("0", "-1"):
         with pytest.raises(ValueError, match="positive"):
             label_unit("piece", bad)
-    with pytest.raises(ValueError, match="not a decimal"):
-        label_unit("piece", "one")
+    for bad in ("one", "\uff11", "1e3", " 1"):  # "１": a fullwidth 1 is not ASCII
+        with pytest.raises(ValueError, match="not a decimal"):
+            label_unit("piece", bad)
 
 
 def test_qr_code_file(tmp_path: Path) -> None:
