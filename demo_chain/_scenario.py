@@ -35,8 +35,8 @@ from demo_chain._data import (
 from demo_chain._history import rewrite_leaf
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
-from sdk import FAST_KDF, OrgKeys, create_attestation, parse_time, product_id_digest
-from sdk.errors import SdkError, VerificationError
+from sdk import FAST_KDF, OrgKeys, Step, create_attestation, parse_time, product_id_digest
+from sdk.errors import NodeClientError, SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
     BomLine,
@@ -891,8 +891,7 @@ class Frauds:
         self.story.say(
             "fraud 9",
             "the battery-cell maker signs a footprint dated 30 days ahead (so it looks newer "
-            "than any correction to come); the node logs it, it is anchored today, and a "
-            "label is issued over it",
+            "than any correction to come) and publishes it",
         )
         cells = self.cast.suppliers["cells"]
         spec = PRODUCT_BY_KEY["cell"]
@@ -905,9 +904,19 @@ class Frauds:
             inventory=inventory.to_dict(),
             now=later,
         )
-        result = cells.node.publish(
-            attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
-        )
+        try:
+            result = cells.node.publish(
+                attestation.signed_statement.to_dict(), attestation.envelope.to_dict(), []
+            )
+        except NodeClientError as exc:
+            if exc.code != "future_statement":
+                raise
+            # The node admits statements with sdk.check_issuer at the time of publishing.
+            self._record(
+                "statement dated after its anchoring", "node", Step.STATEMENT_TIME, exc.message
+            )
+            return
+        # A node that logged it anyway: the auditor catches it against the anchoring time.
         self.world.anchor_now()
         pub = Published(attestation, str(result["logId"]), int(result["index"]), spec.product_id)
         label_id = self._rogue_label(pub, str(roll_up(inventory).pcf))

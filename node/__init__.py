@@ -10,6 +10,7 @@ from __future__ import annotations
 from node._db import make_engine, upgrade_database
 from node._http import create_app
 from node._node import Node, build_node, utc_now
+from node._preflight import Problem, preflight
 from node._process import NodeProcess, start_node_process, wait_healthy
 from node._settings import Settings
 from node._tables import NODE_METADATA
@@ -21,10 +22,12 @@ __all__ = [
     "WEBHOOK_TAG",
     "Node",
     "NodeProcess",
+    "Problem",
     "Settings",
     "build_node",
     "create_app",
     "make_engine",
+    "preflight",
     "start_node_process",
     "upgrade_database",
     "utc_now",

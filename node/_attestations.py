@@ -5,8 +5,10 @@ Publish (DESIGN.md §6.1), per item, before anything is written:
 (3) sizes (envelope, number of grants); (4) envelope digest equals the statement's
 ``envelopeDigest`` and every grant names this attestation; (5) the issuer holds SUPPLIER,
 LEADER or CERTIFIER on chain; (6) the key is registered for the issuer and valid now;
-(7) the signature verifies. Then, in ONE transaction under the sequencer lock, new
-attestations get their log leaves and rows; known ones return their stored index.
+(7) :func:`sdk.check_issuer` at the time of publishing: the signature verifies and the
+statement's ``created`` is not in the future (beyond the clock skew). Then, in ONE
+transaction under the sequencer lock, new attestations get their log leaves and rows;
+known ones return their stored index.
 """
 
 from __future__ import annotations
@@ -39,8 +41,18 @@ from node.errors import (
     NotFound,
     PayloadTooLarge,
 )
-from sdk import SignedStatement, loads_strict, verify_statement_signature
+from sdk import SignedStatement, Step, check_issuer, loads_strict
 from sdk.errors import VerificationError
+from sdk.registry import Role, RoleRecord
+
+
+@dataclass(frozen=True)
+class _AdmittedKey:
+    """The issuer key the node's registry check (6) accepted at the time of publishing."""
+
+    public_key: bytes
+    valid_from: int
+    revoked_at: int | None
 
 
 @dataclass(frozen=True)
@@ -277,13 +289,24 @@ class Attestations:
             raise InvalidInput("two grants for the same recipient")
         for g in parsed:
             self._participants.require_encryption_key(g.recipient, g.key_id, now)
-        # (5) role, (6) key, (7) signature
-        self._participants.require_role(issuer, PUBLISHING_ROLES)
+        # (5) role, (6) key registered and valid now (the node's error codes)
+        record = self._participants.require_role(issuer, PUBLISHING_ROLES)
         key = self._participants.signing_key(issuer, statement.key_id, now, for_auth=False)
+        # (7) the sdk's issuer check at the time of publishing: signature by that key, and
+        # a statement not created in the future (the roles are the ones held now).
+        held = [RoleRecord(Role[name], 0) for name in sorted(record.roles & PUBLISHING_ROLES)]
+        admitted = _AdmittedKey(bytes(key), valid_from=0, revoked_at=None)
         try:
-            verify_statement_signature(signed, bytes(key))
+            check_issuer(
+                signed,
+                keys=[admitted],
+                roles=held,
+                at=now,
+                max_clock_skew=self._participants.clock_skew,
+            )
         except VerificationError as exc:
-            raise InvalidInput(exc.reason, code="bad_signature") from exc
+            code = "future_statement" if exc.step is Step.STATEMENT_TIME else "bad_signature"
+            raise InvalidInput(exc.reason, code=code) from exc
         return _Checked(signed=signed, envelope=envelope_bytes, grants=parsed)
 
     def _store(self, checked: list[_Checked], nows: list[datetime]) -> list[PublishResult]:

@@ -133,16 +133,7 @@ class Authenticator:
         Raises :class:`AuthenticationFailed` for a missing, malformed, unknown or expired
         token.
         """
-        if not authorization:
-            raise AuthenticationFailed("missing bearer token", code="unauthenticated")
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise AuthenticationFailed("expected 'Authorization: Bearer <token>'")
-        try:
-            raw = bytes.fromhex(token.strip())
-        except ValueError as exc:
-            raise AuthenticationFailed("malformed bearer token") from exc
-        digest = hashlib.sha256(raw).digest()
+        digest = _token_digest(authorization)
         with self._lock:
             hit = self._cache.get(digest)
         if hit is None:
@@ -159,10 +150,38 @@ class Authenticator:
                 if len(self._cache) > 10_000:
                     self._cache.clear()
                 self._cache[digest] = hit
-        caller, expires_at = hit
-        if now >= expires_at:
-            raise AuthenticationFailed("bearer token has expired", code="token_expired")
-        return caller
+        return _unexpired(hit, now)
+
+    def authenticate_cached(self, authorization: str | None, now: datetime) -> Caller | None:
+        """:meth:`authenticate` without the database: the caller of a token seen before,
+        or None when the token is not in the cache (then call :meth:`authenticate`).
+
+        Raises :class:`AuthenticationFailed` for a missing, malformed or expired token.
+        """
+        digest = _token_digest(authorization)
+        with self._lock:
+            hit = self._cache.get(digest)
+        return None if hit is None else _unexpired(hit, now)
+
+
+def _token_digest(authorization: str | None) -> bytes:
+    if not authorization:
+        raise AuthenticationFailed("missing bearer token", code="unauthenticated")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise AuthenticationFailed("expected 'Authorization: Bearer <token>'")
+    try:
+        raw = bytes.fromhex(token.strip())
+    except ValueError as exc:
+        raise AuthenticationFailed("malformed bearer token") from exc
+    return hashlib.sha256(raw).digest()
+
+
+def _unexpired(hit: tuple[Caller, datetime], now: datetime) -> Caller:
+    caller, expires_at = hit
+    if now >= expires_at:
+        raise AuthenticationFailed("bearer token has expired", code="token_expired")
+    return caller
 
 
 def _parse_assertion(assertion: Any) -> dict[str, Any]:

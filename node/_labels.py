@@ -17,13 +17,11 @@ import re
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Path
-from pydantic import BaseModel, ConfigDict
+from fastapi import Path
 from sqlalchemy import Column, Engine, LargeBinary, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from node._db import writing
-from node._node import Node
 from node._tables import NODE_METADATA, UtcDateTime
 from node._util import check_aware, rfc3339
 from node.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
@@ -139,35 +137,3 @@ class LabelDisclosures:
             return conn.execute(
                 select(label_disclosures).where(label_disclosures.c.label_id == label_id)
             ).first()
-
-
-class DisclosureBody(BaseModel):
-    """``PUT /v1/labels/{id}/disclosure`` body."""
-
-    model_config = ConfigDict(extra="forbid")
-    disclosure: dict[str, Any]
-
-
-def install_label_routes(app: FastAPI, node: Node) -> None:
-    """Add the label routes to the node's app."""
-    service = LabelDisclosures(node.engine, node.deployment.labels)
-
-    @app.put("/v1/labels/{label_id}/disclosure", tags=["labels"])
-    def put_disclosure(
-        label_id: LabelId,
-        body: DisclosureBody,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        """Publish a label's public disclosure (the issuing certifier only)."""
-        caller = node.auth.authenticate(authorization, node.now())
-        return service.put(caller.org, label_id, body.disclosure, node.now())
-
-    @app.get("/v1/labels/{label_id}/disclosure", tags=["labels"])
-    def get_disclosure(label_id: LabelId) -> dict[str, Any]:
-        """A label's public disclosure."""
-        return service.get(label_id)
-
-    @app.get("/v1/labels/{label_id}", tags=["labels"])
-    def get_label(label_id: LabelId) -> dict[str, Any]:
-        """The label as recorded on chain, with its public disclosure (QR code target)."""
-        return service.view(label_id)

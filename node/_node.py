@@ -21,7 +21,8 @@ from anchors.errors import AnchorsError
 from node._anchoring import Anchorer
 from node._attestations import Attestations
 from node._auth import Authenticator
-from node._db import make_engine, upgrade_database
+from node._db import InvalidDatabaseUrl, make_engine, upgrade_database
+from node._gate import Gate, database_failure, first_line
 from node._log import LogAccess
 from node._logview import LogView
 from node._participants import ChainParticipantSource, Participants
@@ -30,7 +31,7 @@ from node._settings import Settings
 from node._util import b64, rfc3339
 from node._verification import ChainReader, Verifier
 from node._webhooks import WebhookDispatcher, Webhooks
-from node.errors import InvalidInput
+from node.errors import InvalidInput, Unavailable
 from sdk import key_id
 from sdk.deploy import Deployment
 from sdk.errors import RegistryError
@@ -62,6 +63,7 @@ class Node:
     verifier: Verifier
     anchorer: Anchorer | None
     dispatcher: WebhookDispatcher
+    gate: Gate
 
     def now(self) -> datetime:
         """The node's clock, read once per operation."""
@@ -100,9 +102,15 @@ class Node:
         }
 
     def health(self) -> dict[str, Any]:
-        """Log size, anchoring backlog and chain status, webhook backlog."""
+        """Log size, anchoring backlog and chain status, webhook backlog (reads the database:
+        call through :attr:`gate`; see :meth:`degraded_health` for when it cannot)."""
         size = self.log.size()
-        body: dict[str, Any] = {"status": "ok", "logId": self.settings.log_id, "logSize": size}
+        body: dict[str, Any] = {
+            "status": "ok",
+            "logId": self.settings.log_id,
+            "logSize": size,
+            "database": {"status": "ok", "error": None},
+        }
         if self.anchorer is not None:
             st = self.anchorer.status()
             body["anchoring"] = {
@@ -119,6 +127,15 @@ class Node:
                 body["status"] = "degraded"
         body["webhooks"] = {"pending": self.webhooks.pending_count()}
         return body
+
+    def degraded_health(self, cause: str) -> dict[str, Any]:
+        """The health answer when the database cannot be read: ``degraded`` with the cause."""
+        return {
+            "status": "degraded",
+            "logId": self.settings.log_id,
+            "logSize": None,
+            "database": {"status": "unavailable", "error": cause},
+        }
 
     def start(self) -> None:
         """Start the background workers the settings enable."""
@@ -151,9 +168,9 @@ def build_node(
     (no checkpoint key, no deployment, an unreadable deployment file).
     """
     if engine is None:
-        engine = make_engine(settings.database_url)
+        engine = engine_for(settings)
     if settings.auto_migrate:
-        upgrade_database(engine)
+        migrate_database(engine)
     if chain is None:
         chain = _open_chain(settings)
     if deployment is None:
@@ -208,7 +225,40 @@ def build_node(
         verifier=Verifier(reader),
         anchorer=anchorer,
         dispatcher=WebhookDispatcher(engine, settings, log_key, clock, webhook_transport),
+        gate=Gate(settings),
     )
+
+
+def migrate_database(engine: Engine) -> None:
+    """:func:`~node._db.upgrade_database`, with an unreachable database reported as
+    :class:`Unavailable` naming it and what to check (not a driver traceback)."""
+    try:
+        upgrade_database(engine)
+    except Exception as exc:
+        failure = database_failure(exc)
+        if failure is None:
+            raise
+        where = engine.url.render_as_string(hide_password=True)
+        raise Unavailable(
+            f"cannot reach the database at {where}: {first_line(failure)} "
+            "(is it running, and are database_url's host, port, user and name right?)"
+        ) from exc
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The engine of ``settings.database_url`` with the settings' database timeouts.
+
+    Raises :class:`InvalidInput` naming ``database_url`` when it is not a usable URL.
+    """
+    try:
+        return make_engine(
+            settings.database_url,
+            connect_timeout=settings.db_connect_timeout_seconds,
+            statement_timeout=settings.db_statement_timeout_seconds,
+            lock_timeout=settings.db_lock_timeout_seconds,
+        )
+    except InvalidDatabaseUrl as exc:
+        raise InvalidInput(str(exc)) from exc
 
 
 def _open_chain(settings: Settings) -> ChainClient:

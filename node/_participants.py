@@ -81,6 +81,11 @@ class Participants:
         self._cache: dict[str, tuple[float, OrgRecord | None]] = {}
         self._lock = threading.Lock()
 
+    @property
+    def clock_skew(self) -> timedelta:
+        """How far the node's clock and the chain's may disagree."""
+        return self._skew
+
     def organisation(self, org: str) -> OrgRecord | None:
         """The organisation's record, read from the registry at most once per TTL."""
         now = self._monotonic()

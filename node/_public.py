@@ -14,13 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Header, Path
-from pydantic import BaseModel, ConfigDict
+from fastapi import Path
 from sqlalchemy import Column, Engine, LargeBinary, String, Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from node._db import writing
-from node._node import Node
 from node._tables import NODE_METADATA, UtcDateTime
 from node._util import check_aware, rfc3339
 from node.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -122,30 +120,3 @@ class PublicAttestations:
                     public_disclosures.c.attestation_id == attestation_id
                 )
             ).first()
-
-
-class PublicBody(BaseModel):
-    """``PUT /v1/attestations/{id}/public`` body."""
-
-    model_config = ConfigDict(extra="forbid")
-    disclosure: dict[str, Any]
-
-
-def install_public_routes(app: FastAPI, node: Node) -> None:
-    """Add the public-attestation routes to the node's app."""
-    service = PublicAttestations(node.engine, node.attestations.signed_statement)
-
-    @app.put("/v1/attestations/{attestation_id}/public", tags=["attestations"])
-    def put_public(
-        attestation_id: AttestationId,
-        body: PublicBody,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> dict[str, Any]:
-        """Publish the full disclosure of an attestation (its issuer only; idempotent)."""
-        caller = node.auth.authenticate(authorization, node.now())
-        return service.put(caller.org, attestation_id, body.disclosure, node.now())
-
-    @app.get("/v1/attestations/{attestation_id}/public", tags=["attestations"])
-    def get_public(attestation_id: AttestationId) -> dict[str, Any]:
-        """The full disclosure of a public attestation (404 ``not_public`` otherwise)."""
-        return service.get(attestation_id)

@@ -13,7 +13,7 @@ from typing import Any
 
 from anchors.chain import ChainSettings
 from anchors.errors import InvalidChainSettings
-from node.errors import InvalidInput
+from node.errors import InvalidSettings
 
 _LOG_ID = re.compile(r"^[a-z0-9-]{1,64}$")
 ENV_PREFIX = "TANJI_"
@@ -80,20 +80,50 @@ class Settings:
     webhook_timeout_seconds: float = 5.0
     webhook_poll_seconds: float = 0.5
     webhooks_enabled: bool = True
+    db_connect_timeout_seconds: float = 5.0
+    """Longest wait for a new database connection (libpq ``connect_timeout``, pool checkout)."""
+    db_statement_timeout_seconds: float = 10.0
+    """Longest one SQL statement may run (PostgreSQL ``statement_timeout``)."""
+    db_lock_timeout_seconds: float = 5.0
+    """Longest wait for a row or table lock (PostgreSQL ``lock_timeout``)."""
+    db_read_threads: int = 4
+    """Database reads running at once; writes have their own threads and go first."""
+    db_write_threads: int = 8
+    """Database writes running at once (publishes share group commits on top)."""
+    read_yield_seconds: float = 0.02
+    """How long a read waits, at most, while writes are queued (writes go first)."""
+    retry_after_seconds: int = 5
+    """``Retry-After`` of a 503, and how long the node stops sending work to a database
+    that failed before trying it again (the circuit breaker's open time)."""
 
     def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise InvalidSettings(problems)
+
+    @property
+    def db_deadline_seconds(self) -> float:
+        """How long a request waits for the database before answering 503: a connection
+        plus one statement (a hung database holds up a request no longer than this)."""
+        return self.db_connect_timeout_seconds + self.db_statement_timeout_seconds
+
+    def problems(self) -> list[str]:
+        """Every problem with these values, each naming the setting and what it needs."""
+        problems: list[str] = []
         if not _LOG_ID.match(self.log_id):
-            raise InvalidInput(f"log_id {self.log_id!r} must match [a-z0-9-]{{1,64}}")
+            problems.append(f"log_id {self.log_id!r} must match [a-z0-9-]{{1,64}}")
         if self.public_chain_url and not self.public_chain_url.startswith(("http://", "https://")):
-            raise InvalidInput(
+            problems.append(
                 f"public_chain_url {self.public_chain_url!r} must be an http(s) JSON-RPC URL"
             )
         if not self.public_url.startswith(("http://", "https://")):
-            raise InvalidInput(f"public_url {self.public_url!r} must be an http(s) origin")
+            problems.append(f"public_url {self.public_url!r} must be an http(s) origin")
         for name in ("log_key_hex", "operator_key_hex"):
             value = getattr(self, name).removeprefix("0x")
             if value and (len(value) != 64 or not _is_hex(value)):
-                raise InvalidInput(f"{name} must be 32 bytes of hex")
+                problems.append(f"{name} must be 32 bytes of hex")
+        if not self.database_url.strip():
+            problems.append("database_url must name a database (e.g. sqlite:///tanji-node.db)")
         positive = (
             "anchor_every_entries",
             "anchor_every_seconds",
@@ -107,15 +137,27 @@ class Settings:
             "max_product_ids",
             "max_range",
             "webhook_max_attempts",
+            "db_connect_timeout_seconds",
+            "db_statement_timeout_seconds",
+            "db_lock_timeout_seconds",
+            "db_read_threads",
+            "db_write_threads",
+            "retry_after_seconds",
         )
         for name in positive:
             if getattr(self, name) <= 0:
-                raise InvalidInput(f"{name} must be positive, got {getattr(self, name)!r}")
-        self.chain_settings()
+                problems.append(f"{name} must be positive, got {getattr(self, name)!r}")
+        if self.read_yield_seconds < 0:
+            problems.append(f"read_yield_seconds must be >= 0, got {self.read_yield_seconds!r}")
+        try:
+            self.chain_settings()
+        except InvalidSettings as exc:
+            problems.extend(exc.problems)
+        return problems
 
     def chain_settings(self) -> ChainSettings:
         """The chain profile of the ``chain_*`` settings (the names ``TANJI_CHAIN_*`` give
-        the command line too). Raises :class:`InvalidInput` naming a bad value."""
+        the command line too). Raises :class:`~node.errors.InvalidSettings` naming a bad value."""
         try:
             return ChainSettings.from_mapping(
                 {
@@ -129,7 +171,7 @@ class Settings:
                 }
             )
         except InvalidChainSettings as exc:
-            raise InvalidInput(f"chain settings: {exc}") from exc
+            raise InvalidSettings([f"chain settings: {exc}"]) from exc
 
     @property
     def audience(self) -> str:
@@ -137,21 +179,34 @@ class Settings:
         return self.public_url.rstrip("/")
 
     def replace(self, **changes: Any) -> Settings:
-        """A copy with ``changes`` applied (and validated)."""
+        """A copy with ``changes`` applied and validated (:class:`~node.errors.InvalidSettings`)."""
         return dataclasses.replace(self, **changes)
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> Settings:
         """Settings from a mapping of field names to values or strings (coerced by type).
 
-        Raises :class:`InvalidInput` naming an unknown field or a value of the wrong type.
+        Raises :class:`~node.errors.InvalidSettings` listing every unknown field, value of
+        the wrong type and out-of-range value at once (``problems``).
         """
         known = {f.name: f for f in fields(cls)}
         kwargs: dict[str, Any] = {}
+        problems: list[str] = []
         for key, raw in values.items():
             if key not in known:
-                raise InvalidInput(f"unknown setting {key!r}")
-            kwargs[key] = _coerce(key, known[key].type, raw)
+                problems.append(f"unknown setting {key!r}")
+                continue
+            try:
+                kwargs[key] = _coerce(key, known[key].type, raw)
+            except InvalidSettings as exc:
+                problems.extend(exc.problems)
+        if problems:
+            # Report the values that did parse too, checked with the defaults for the rest.
+            try:
+                cls(**kwargs)
+            except InvalidSettings as exc:
+                problems.extend(exc.problems)
+            raise InvalidSettings(problems)
         return cls(**kwargs)
 
     @classmethod
@@ -161,7 +216,8 @@ class Settings:
         """Settings from a TOML file (``file`` or ``TANJI_CONFIG``) overridden by ``TANJI_*``.
 
         Environment variables not naming a setting are ignored (``TANJI_CONFIG`` names the
-        file). Raises :class:`InvalidInput` for a bad value or an unreadable file.
+        file). Raises :class:`~node.errors.InvalidSettings` (every bad value at once) or for
+        an unreadable file.
         """
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
@@ -180,10 +236,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"settings file {path}: {exc}") from exc
+        raise InvalidSettings([f"settings file {path}: {exc}"]) from exc
     section = data.get("node", data)
     if not isinstance(section, dict):
-        raise InvalidInput(f"settings file {path}: [node] must be a table")
+        raise InvalidSettings([f"settings file {path}: [node] must be a table"])
     return section
 
 
@@ -219,4 +275,4 @@ def _coerce(name: str, annotation: Any, raw: Any) -> Any:
             raise ValueError(f"expected a string, got {type(raw).__name__}")
         return raw
     except ValueError as exc:
-        raise InvalidInput(f"setting {name}: {exc}") from exc
+        raise InvalidSettings([f"setting {name}: {exc}"]) from exc

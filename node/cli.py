@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from node._db import make_engine, upgrade_database
+from node._node import engine_for, migrate_database
 from node._settings import Settings
 from node.errors import NodeError
 
@@ -42,9 +42,9 @@ def _serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.workers > 1:
         # Each worker process builds its own app from the environment; migrate once first.
-        engine = make_engine(settings.database_url)
+        engine = engine_for(settings)
         try:
-            upgrade_database(engine)
+            migrate_database(engine)
         finally:
             engine.dispose()
         if args.config:
@@ -64,6 +64,8 @@ def _serve(args: argparse.Namespace) -> int:
     from node._http import create_app
 
     app = create_app(settings)
+    if not _preflight_ok(settings, app.state.node):
+        return 2
     uvicorn.run(
         app,
         host=settings.host,
@@ -74,11 +76,32 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _preflight_ok(settings: Settings, node: Any) -> bool:
+    """Run :func:`node.preflight`; print every problem and return False if any."""
+    from anchors.chain import later_of
+    from node._preflight import preflight
+
+    at = later_of(node.now(), node.chain.block_timestamp())
+    problems = preflight(
+        settings,
+        engine=node.engine,
+        chain=node.chain,
+        deployment=node.deployment,
+        at=at,
+        log_key=node.log_key,
+    )
+    for problem in problems:
+        print(f"tanji: {problem}", file=sys.stderr)
+    if problems:
+        print("tanji: the node cannot serve; fix the above and start it again", file=sys.stderr)
+    return not problems
+
+
 def _migrate(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    engine = make_engine(settings.database_url)
+    engine = engine_for(settings)
     try:
-        upgrade_database(engine)
+        migrate_database(engine)
     finally:
         engine.dispose()
     print(f"database at {engine.url.render_as_string(hide_password=True)} is up to date")

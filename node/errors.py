@@ -6,7 +6,8 @@ node gives them a meaning (an invalid signature on publish is an :class:`Invalid
 
     NodeError                         ``code`` is the machine-readable JSON error code
     ├── InvalidInput                  well-formed JSON that breaks the schema or a check (422)
-    │   └── MalformedRequest          not JSON at all, or a bad path/query parameter (400)
+    │   ├── MalformedRequest          not JSON at all, or a bad path/query parameter (400)
+    │   └── InvalidSettings           the node's settings are wrong (``problems``: all of them)
     ├── AuthenticationFailed          no, expired or unknown token; bad assertion (401)
     ├── Forbidden                     authenticated, but not allowed (403)
     ├── NotFound                      no such attestation, request, entry, checkpoint (404)
@@ -43,6 +44,17 @@ class MalformedRequest(InvalidInput):
     code = "malformed_request"
 
 
+class InvalidSettings(InvalidInput):
+    """One or more settings are wrong; ``problems`` lists every one, each naming the
+    setting and what it needs (so an operator fixes them in one go)."""
+
+    code = "invalid_settings"
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("invalid settings:\n  - " + "\n  - ".join(self.problems))
+
+
 class AuthenticationFailed(NodeError):
     """No valid bearer token, or an auth assertion that does not verify."""
 
@@ -74,9 +86,18 @@ class PayloadTooLarge(NodeError):
 
 
 class Unavailable(NodeError):
-    """A dependency (chain, store) cannot be reached right now; retry later."""
+    """A dependency (chain, store) cannot be reached right now; retry later.
+
+    ``retry_after`` (seconds) becomes the answer's ``Retry-After`` header when set.
+    """
 
     code = "unavailable"
+
+    def __init__(
+        self, message: str, *, code: str | None = None, retry_after: int | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
 
 
 class NodeProcessError(NodeError):

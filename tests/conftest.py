@@ -11,6 +11,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,3 +78,19 @@ def postgres_schema(postgres_url: str) -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(sqlalchemy.text(f'drop schema "{schema}" cascade'))
     engine.dispose()
+
+
+@pytest.fixture
+def private_postgres() -> Iterator[Any]:
+    """A PostgreSQL server of the test's own (tests/_postgres.py), to stop and freeze."""
+    from tests._postgres import PrivatePostgres, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        missing_service("PostgreSQL server binaries (initdb, pg_ctl) not found")
+    assert bin_dir is not None
+    server = PrivatePostgres(bin_dir)
+    try:
+        yield server
+    finally:
+        server.close()
