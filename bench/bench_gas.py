@@ -33,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 
 from anchors import MemoryLogStore, MerkleLog, leaf_hash
 from anchors.chain import AnchorRegistryClient, EmbeddedChain
@@ -197,7 +198,7 @@ def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
             size = base + k * batch
             proof = log.consistency_proof(previous, size)
             ref = registry.anchor(log_id, size, log.root(size), proof, operator)
-            receipt = chain.w3.eth.get_transaction_receipt(ref.tx_hash)
+            receipt = chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))
             gas[batch].append(int(receipt["gasUsed"]))
             previous = size
         _log(f"{batch:,} entries/checkpoint: gas {gas[batch]}")
@@ -215,7 +216,7 @@ def checkpoint_gas(
     for size in sizes:
         proof = log.consistency_proof(previous, size) if previous else []
         ref = registry.anchor("target", size, log.root(size), proof, operator)
-        gas.append(int(chain.w3.eth.get_transaction_receipt(ref.tx_hash)["gasUsed"]))
+        gas.append(int(chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))["gasUsed"]))
         previous = size
     return gas[1:]  # the first head takes no proof
 
