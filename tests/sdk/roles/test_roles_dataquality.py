@@ -12,11 +12,22 @@ from decimal import Decimal
 
 import pytest
 
-from demo_chain._metering import PANEL_ETS, YEAR_OVERRIDE, panel_certificate, panel_ets_review
+from demo_chain._metering import (
+    PANEL_ETS,
+    YEAR_OVERRIDE,
+    Metering,
+    panel_certificate,
+    panel_ets_review,
+)
 from demo_chain._scenario import Stage
 from sdk.errors import VerificationError
 from sdk.footprint import CheckOverride
 from sdk.roles import AuditCheck, CheckStatus, LabelEvidence, audit_label, ets_document
+
+
+def _metering(stage: Stage) -> Metering:
+    assert stage.metering is not None
+    return stage.metering
 
 
 def test_the_metered_suppliers_report_meters_and_market(stage: Stage) -> None:
@@ -30,7 +41,7 @@ def test_the_metered_suppliers_report_meters_and_market(stage: Stage) -> None:
     assert [c.check for c in panel.ets.flagged] == ["ets.year"]
     assert panel.decision.issuable
     doc = json.loads(json.dumps(panel.to_dict()))
-    assert doc["meters"][0]["batch"] == stage.metering.read["display_panel"].batch_attestation
+    assert doc["meters"][0]["batch"] == _metering(stage).read["display_panel"].batch_attestation
     assert doc["decision"]["overridden"][0]["override"]["reason"] == YEAR_OVERRIDE
     assert doc["ets"]["publisher"] == PANEL_ETS.org_id
     pack = stage.supplier_checks["battery_pack"].data_quality
@@ -69,7 +80,7 @@ def test_ets_data_of_the_plant_published_by_another_organisation_is_refused(stag
 def test_an_override_of_a_check_that_passed_is_refused(stage: Stage) -> None:
     certifier = stage.cast.certifier
     review = panel_ets_review(
-        stage.metering.ets_attestation, str(certifier.org_id), certifier.now()
+        _metering(stage).ets_attestation, str(certifier.org_id), certifier.now()
     )
     wrong = CheckOverride("ets.electricity", "accepted without a flag", str(certifier.org_id),
                           certifier.now())  # fmt: skip
@@ -80,7 +91,7 @@ def test_an_override_of_a_check_that_passed_is_refused(stage: Stage) -> None:
     assert "not a flagged check" in caught.value.reason
     # An override must be this certifier's own record.
     (year,) = panel_ets_review(
-        stage.metering.ets_attestation, str(certifier.org_id), certifier.now()
+        _metering(stage).ets_attestation, str(certifier.org_id), certifier.now()
     ).overrides
     foreign = dataclasses.replace(year, by=PANEL_ETS.org_id)
     review = dataclasses.replace(review, overrides=(foreign,))
