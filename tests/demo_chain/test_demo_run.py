@@ -30,6 +30,11 @@ EXPECTED_STEPS = {
     "leader understated its roll-up": "rollup.commitments",
     "receipt anchor fields rewritten": "receipt.schema",
     "log operator rewrote history": "anchor",
+    # issue 14: data quality at the source
+    "declared electricity differs from the meter": "meter.activity",
+    "reading from a meter whose calibration had expired": "meter.calibration",
+    "per-unit emissions implausible against the facility's ETS data": "ets.electricity",
+    "label suspended": "label",
 }
 
 
@@ -59,7 +64,13 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert transcript.startswith(story)
     for act in range(1, 12):
         assert f"Act {act}." in story
-    assert "frauds caught: 14 of 14" in story
+    assert "frauds caught: 18 of 18" in story
+    # issue 14: metered electricity read through DL/T 645, checked by the certifier
+    assert "through the serial gateway (simulated on 127.0.0.1)" in " ".join(story.split())
+    assert "meter CQ-EM-11 (line elec): 3 signed readings" in story
+    assert "meter SZ-EM-21 (line elec): 3 signed readings" in story
+    assert "ets.electricity: pass" in story
+    assert "ets.year: flag (overridden:" in story
     # issue 12: the label's value against six hidden supplier values, from the bundle alone
     assert "offline, from the saved bundle: passed:" in story
     assert "none of them in the bundle" in story

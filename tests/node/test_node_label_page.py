@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from demo_chain._scenario import Certificate, Stage, honest_path
+from demo_chain._scenario import Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
+from sdk.roles import Certificate
 
 
 @pytest.fixture(scope="module")

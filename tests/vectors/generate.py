@@ -783,7 +783,10 @@ def malicious_issuer_vectors() -> list[dict[str, Any]]:
     statement = signed.statement.to_dict()
     statement["claimCount"] = len(unpadded)
     statement["commitment"] = root_from_leaf_hashes([c.leaf_hash for c in unpadded]).hex()
-    bad = {"signature": b64(SUPPLIER.signing_key.sign(b"\0" * 8).signature), "statement": statement}
+    bad: dict[str, Any] = {
+        "signature": b64(SUPPLIER.signing_key.sign(b"\0" * 8).signature),
+        "statement": statement,
+    }
     _, parts = receipt_for(json.dumps(bad).encode())
     out.append(
         verify_vector(
@@ -980,10 +983,11 @@ def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]
     own = attest("certifier's own product", keys=OrgKeys.from_seed(CERTIFIER_ID, bytes(32)))
     evidence = label_evidence(own, certifier=CERTIFIER_ID)
     signing = own.signed_statement
+    assert evidence.issuer is not None
     evidence = replace(
         evidence,
         issuer=replace(
-            evidence.issuer,  # type: ignore[arg-type]
+            evidence.issuer,
             signing_keys=(
                 ChainKeyRecord(
                     bytes(OrgKeys.from_seed(CERTIFIER_ID, bytes(32)).verify_key),
