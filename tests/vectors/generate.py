@@ -65,6 +65,7 @@ from sdk import (
     SignedStatement,
     Statement,
     Step,
+    Suspension,
     claim_bucket,
     create_attestation,
     disclose,
@@ -1020,6 +1021,45 @@ def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]
                 ),
             ),
             reject(Step.SIGNATURE, Step.ISSUER_ROLE),
+        )
+    )
+    suspended = label_evidence(att)
+    assert suspended.label is not None
+    out.append(
+        audit_vector(
+            "label_suspended",
+            "The certifier suspended the label (暂停) a day before the audit and has not "
+            "restored it: check 1 fails, naming the suspension and its reason.",
+            replace(
+                suspended,
+                label=replace(
+                    suspended.label,
+                    suspensions=(Suspension(ts(AT) - 86_400, None, "plant re-audit", None),),
+                ),
+            ),
+            reject(Step.LABEL),
+        )
+    )
+    out.append(
+        audit_vector(
+            "label_restored_after_suspension",
+            "The label was suspended for a week and restored before the audit: valid again "
+            "(check 1 notes the restoration).",
+            replace(
+                suspended,
+                label=replace(
+                    suspended.label,
+                    suspensions=(
+                        Suspension(
+                            ts(AT) - 14 * 86_400,
+                            ts(AT) - 7 * 86_400,
+                            "plant re-audit",
+                            "re-audit passed",
+                        ),
+                    ),
+                ),
+            ),
+            {"result": "accept", "verdict": "valid", "disclosed": disclosed},
         )
     )
     out.append(
