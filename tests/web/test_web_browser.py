@@ -5,6 +5,7 @@ lang, alt text, WCAG AA contrast); the browser reads a label from anvil over JSO
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -87,5 +88,6 @@ def test_bundle_is_self_contained() -> None:
     bundle = (ROOT / "web" / "dist" / "tanji-verify.js").read_text(encoding="utf-8")
     assert "\nimport " not in bundle
     assert "require(" not in bundle
-    assert "http://" not in bundle
-    assert "https://" not in bundle.replace("https://github.com", "")
+    # No URL as a value in the code (a fetch, a script or font address); the vendored
+    # libraries' comments cite papers and RFCs by URL, which loads nothing.
+    assert re.search(r"[\"'`]\s*(https?:)?//[a-z0-9]", bundle, re.IGNORECASE) is None

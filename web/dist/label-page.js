@@ -1,5 +1,5 @@
 /*! tanji label page: re-runs the label audit in the visitor's browser (web/page/label-page.js,
- * sha256 b6070108b97d890edc6fc9b3849fe413881d2611321a65100984da9fa314dac2), built by web/build.mjs; do not edit. Apache-2.0. */
+ * sha256 f8c314ed4aa426dd4b53008a00007b72ad771b003a087ab72631a50752235034), built by web/build.mjs; do not edit. Apache-2.0. */
 // web/page/label-page.js
 import * as T from "./tanji-verify.js";
 var $ = (id) => document.getElementById(id);
@@ -35,6 +35,7 @@ async function main() {
   for (const result of report.checks) {
     const item = document.querySelector(`li[data-step="${result.check}"]`);
     if (!item) continue;
+    if (result.browser === false) continue;
     const by = item.querySelector(".by");
     let same = item.dataset.status === result.status;
     if (result.check === T.Step.LABEL && chain && !chain.unreachable && !chain.ok) same = false;

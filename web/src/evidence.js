@@ -30,6 +30,7 @@ export const AUDIT_CHECKS = Object.freeze([
   Step.DISCLOSURE,
   Step.MATCH,
   Step.SUPERSEDED,
+  Step.ROLLUP_COMMITMENTS,
 ]);
 
 const digestOf = (text) => sha256(utf8(text));
@@ -139,9 +140,12 @@ function parseOrg(o) {
   };
 }
 
-/** Read a `tanji.label-evidence` version 1 bundle (JSON value) into plain values. */
+/** Read a `tanji.label-evidence` bundle (JSON value), version 1 or version 2 (with the
+ * leader's public roll-up proof, `rollup`), into plain values. */
 export function parseLabelEvidence(doc) {
-  if (doc?.type !== EVIDENCE_TYPE || doc.version !== 1) throw new TypeError(`not a version 1 ${EVIDENCE_TYPE}`);
+  if (doc?.type !== EVIDENCE_TYPE || (doc.version !== 1 && doc.version !== 2)) {
+    throw new TypeError(`not a version 1 or 2 ${EVIDENCE_TYPE}`);
+  }
   const anchor = doc.anchor;
   return {
     labelId: doc.labelId,
@@ -166,6 +170,10 @@ export function parseLabelEvidence(doc) {
       doc.superseding === null
         ? null
         : { scannedSize: doc.superseding.scannedSize, entries: doc.superseding.entries, error: doc.superseding.error },
+    rollup:
+      doc.version === 2 && doc.rollup !== null && doc.rollup !== undefined
+        ? { proof: doc.rollup.proof, lines: doc.rollup.lines, error: doc.rollup.error }
+        : null,
   };
 }
 
@@ -180,7 +188,9 @@ export function auditLabel(evidence, at) {
   let signed = null;
   let anchoredAt = null;
   let disclosed = Object.create(null);
-  const record = (check, status, reason) => checks.push({ check, status, reason });
+  // `browser: false` marks a step this verifier reports without checking it itself.
+  const record = (check, status, reason, browser = true) =>
+    checks.push(browser ? { check, status, reason } : { check, status, reason, browser });
   const step = (check, fn) => {
     let out;
     try {
@@ -191,7 +201,7 @@ export function auditLabel(evidence, at) {
       return false;
     }
     if (Array.isArray(out)) {
-      record(check, out[0], out[1]);
+      record(check, out[0], out[1], out[2] ?? true);
       return out[0] !== "failed";
     }
     record(check, "passed", out);
@@ -353,6 +363,22 @@ export function auditLabel(evidence, at) {
     return `no newer attestation of ${signed.statement.issuer} supersedes it (log scanned to ${scan.scannedSize} entries)`;
   };
 
+  // (9) The committed roll-up (docs/commitments.md). This verifier has no range-proof
+  // check yet: a published proof is left to `tanji label verify` and the node's audit,
+  // and the step is marked as not checked by the browser (`browser: false`).
+  const checkRollup = () => {
+    const r = e.rollup;
+    if (r === null || (r.proof === null && r.error === null)) {
+      return [
+        "skipped",
+        "no public roll-up proof: the leader published none (its lines stay private, or its value is not committed); the certifier's label covers it",
+      ];
+    }
+    if (signed === null) return ["skipped", "the labelled attestation could not be fetched"];
+    if (r.error !== null) fail(Step.ROLLUP_COMMITMENTS, r.error);
+    return ["skipped", "not checked in this browser: the roll-up's range proofs are checked by tanji label verify", false];
+  };
+
   const report = () => {
     const failed = checks.find((c) => c.status === "failed") ?? null;
     const warned = checks.some((c) => c.status === "warned");
@@ -383,5 +409,6 @@ export function auditLabel(evidence, at) {
   if (step(Step.DISCLOSURE, checkDisclosure)) step(Step.MATCH, checkMatch); // (6), (7)
   else record(Step.MATCH, "skipped", "no verified disclosure");
   step(Step.SUPERSEDED, checkSuperseded); // (8), a warning only
+  step(Step.ROLLUP_COMMITMENTS, checkRollup); // (9)
   return report();
 }

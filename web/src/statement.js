@@ -9,13 +9,15 @@
 // subjectDigest is a salted commitment to the product id (the leaf hash of the
 // /productIds/0 claim, opened by a disclosure: disclosure.subject); claimCount is a
 // claim bucket (a power of two, at least 32), never the exact number of claims;
-// extensions must name only extensions this verifier knows (none in this version).
+// extensions must name only extensions this verifier knows (valueCommitment with
+// valueRangeProofDigest, docs/commitments.md).
 //
 // Signature: Ed25519 over "tanji.statement.v1\0" + JCS(statement). Log leaf bytes:
 // JCS({"signature": base64, "statement": statement}). Attestation id: hex SHA-256 of the
 // leaf bytes. Parsing accepts only the canonical form of every field, so the signed
 // bytes of a parsed statement are exactly the bytes its issuer signed.
 
+import { ristretto255 } from "@noble/curves/ed25519.js";
 import { b64decode, b64encode, concat, hexDecode, sha256, toHex, utf8 } from "./bytes.js";
 import { ed25519Verify } from "./ed25519.js";
 import { InvalidOrgId, VerificationError } from "./errors.js";
@@ -30,8 +32,41 @@ export const STATEMENT_VERSION = 2;
 export const MAX_CLAIMS = 1 << 20;
 /** The smallest claim count a statement may sign (sdk MIN_CLAIM_BUCKET). */
 export const MIN_CLAIM_BUCKET = 32;
-/** Extension name -> validator; empty in this version, as sdk STATEMENT_EXTENSIONS. */
-export const STATEMENT_EXTENSIONS = Object.freeze(Object.create(null));
+const HEX64 = /^[0-9a-f]{64}$/;
+export const VALUE_COMMITMENT = "valueCommitment";
+export const VALUE_RANGE_PROOF_DIGEST = "valueRangeProofDigest";
+
+/** A Pedersen commitment's wire form (sdk.zk Commitment.from_json): 64 lowercase hex of
+ * a canonical, non-identity ristretto255 element (RFC 9496 decoding, bit 255 clear). */
+function checkValueCommitment(value) {
+  const where = `extensions.${VALUE_COMMITMENT}`;
+  if (typeof value !== "string" || !HEX64.test(value)) throw new TypeError(`${where}: commitment must be 64 lowercase hex digits`);
+  const bytes = hexDecode(value, where, 32);
+  if (bytes[31] & 0x80) throw new TypeError(`${where}: not a canonical encoding (bit 255 is set)`);
+  let point;
+  try {
+    point = ristretto255.Point.fromBytes(bytes);
+  } catch {
+    throw new TypeError(`${where}: not the canonical encoding of a ristretto255 group element`);
+  }
+  if (point.is0()) throw new TypeError(`${where}: the identity element is not accepted`);
+}
+
+function checkProofDigest(value) {
+  if (typeof value !== "string" || !HEX64.test(value)) {
+    throw new TypeError(`extensions.${VALUE_RANGE_PROOF_DIGEST} must be 64 lowercase hex`);
+  }
+}
+
+/** Extension name -> validator, as sdk STATEMENT_EXTENSIONS: the value commitment and the
+ * digest of its range proof (docs/commitments.md), which come together or not at all.
+ * The range proof itself is checked by the node at publish and by the Python auditor. */
+export const STATEMENT_EXTENSIONS = Object.freeze(
+  Object.assign(Object.create(null), {
+    [VALUE_COMMITMENT]: checkValueCommitment,
+    [VALUE_RANGE_PROOF_DIGEST]: checkProofDigest,
+  }),
+);
 const FIELDS = [
   "type",
   "version",
@@ -112,6 +147,9 @@ export class Statement {
         const check = STATEMENT_EXTENSIONS[name];
         if (check === undefined) throw new TypeError(`unknown statement extension '${name}': this verifier cannot check it`);
         check(value);
+      }
+      if ((VALUE_COMMITMENT in extensions) !== (VALUE_RANGE_PROOF_DIGEST in extensions)) {
+        throw new TypeError(`extensions ${VALUE_COMMITMENT} and ${VALUE_RANGE_PROOF_DIGEST} come together`);
       }
     });
     Object.freeze(this);
