@@ -9,6 +9,7 @@ calls ``tanji requests fulfil|reject`` makes for requests received over PACT.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
@@ -30,6 +31,7 @@ from gateway.pact._service import Gateway
 from gateway.pact._state import SessionRecord
 from gateway.pact.errors import PactError
 from node._pages import choose_language
+from sdk.footprint import Inventory, roll_up
 from sdk.wallet import LabelRole, PublishState, RequestDirection
 
 COOKIE = "tanji_console"
@@ -65,6 +67,28 @@ def _set_cookie(response: Response, token: str, seconds: int) -> None:
 async def _form(request: Request) -> dict[str, str]:
     raw = (await request.body()).decode("utf-8", "replace")
     return {k: v[0] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+
+
+def rollup_view(product_id: str, attestation_id: str, inventory: Any) -> pages.RollupView:
+    """A published roll-up, recomputed by :func:`sdk.footprint.roll_up` from the inventory
+    it was attested with; each line's lineage: a BOM line citing a supplier attestation is
+    attested, one without (e.g. pulled over PACT) is not, the rest is own activity."""
+    result = roll_up(Inventory.from_dict(inventory))
+    bars = tuple(
+        pages.Bar(
+            line.line_id,
+            line.emissions,
+            "own"
+            if line.kind != "bom"
+            else "unattested"
+            if line.source == "supplier"
+            else "attested",
+            f"{line.line_id}: {line.emissions} kg CO2e ({line.source})",
+        )
+        for line in result.lines
+    )
+    fp = result.footprint
+    return pages.RollupView(product_id, attestation_id, result.pcf, fp.pcf.declared_unit, bars)
 
 
 def create_console(gateway: Gateway) -> FastAPI:
@@ -268,7 +292,12 @@ def create_console(gateway: Gateway) -> FastAPI:
             )
             for lab in wallet.labels(role=LabelRole.HELD)
         ]
-        body = pages.leader_body(lang, sent, parts, labels)
+        rollups = [
+            rollup_view(p.product_id, p.attestation_id, p.inventory)
+            for p in wallet.publications()
+            if isinstance(p.inventory, dict)
+        ]
+        body = pages.leader_body(lang, sent, rollups, parts, labels)
         return pages.page(
             lang,
             pages.TEXT[lang]["leader"],

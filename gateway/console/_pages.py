@@ -53,6 +53,10 @@ TEXT: dict[str, dict[str, str]] = {
         "breakdown_alt": "各组件的碳足迹柱状图，单位 kg CO₂e／声明单位",
         "attested": "已证实（碳迹签名证明）",
         "unattested": "未证实（经 PACT 获取）",
+        "own": "自身活动（排放因子）",
+        "rollups": "汇总结果（按物料清单）",
+        "rollup_alt": "汇总的各行排放柱状图，单位 kg CO₂e",
+        "total": "产品碳足迹",
         "labels": "已获得的碳标识",
         "label": "标识号",
         "value": "数值",
@@ -102,6 +106,10 @@ TEXT: dict[str, dict[str, str]] = {
         "breakdown_alt": "Bar chart of each component's footprint, kg CO₂e per declared unit",
         "attested": "attested (Tanji signed attestation)",
         "unattested": "not attested (pulled over PACT)",
+        "own": "own activity (emission factor)",
+        "rollups": "Roll-ups (by bill of materials)",
+        "rollup_alt": "Bar chart of each roll-up line's emissions, kg CO₂e",
+        "total": "Product footprint",
         "labels": "Carbon labels obtained",
         "label": "Label",
         "value": "Value",
@@ -152,6 +160,7 @@ border-radius:.15rem}
 
 ATTESTED = "#1d7a35"
 UNATTESTED = "#b87800"
+OWN = "#3a5db0"
 
 
 def page(
@@ -368,43 +377,86 @@ def footprint_value(doc: dict[str, Any]) -> tuple[Decimal, str] | None:
     return value, unit
 
 
-def chart(lang: str, parts: Sequence[Part]) -> str:
-    """An inline SVG bar chart, one bar per part, coloured by lineage; scales to the
-    width it is given (viewBox), so it fits a phone."""
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a breakdown chart: ``lineage`` is attested, unattested or own."""
+
+    name: str
+    value: Decimal
+    lineage: str
+    title: str
+
+
+@dataclass(frozen=True)
+class RollupView:
+    """A roll-up this organisation published, recomputed from its inventory by
+    :func:`sdk.footprint.roll_up`: its product, total per declared unit, and lines."""
+
+    product_id: str
+    attestation_id: str
+    pcf: Decimal
+    declared_unit: str
+    bars: tuple[Bar, ...]
+
+
+_COLOURS = {"attested": ATTESTED, "unattested": UNATTESTED, "own": OWN}
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def chart(lang: str, bars: Sequence[Bar], label: str) -> str:
+    """An inline SVG bar chart, one bar per line, coloured by lineage, with a legend;
+    scales to the width it is given (viewBox), so it fits a phone."""
     t = TEXT[lang]
     width, bar, gap, label_h = 320, 18, 10, 16
-    top = max((p.value for p in parts), default=Decimal(1)) or Decimal(1)
+    top = max((b.value for b in bars), default=Decimal(1)) or Decimal(1)
     rows = []
     y = 0
-    for p in parts:
-        w = max(2, int(Decimal(width - 70) * p.value / top))
-        colour = ATTESTED if p.attested else UNATTESTED
-        lineage = t["attested"] if p.attested else t["unattested"]
-        name = p.product_id.rsplit(":", 1)[-1]
+    for b in bars:
+        w = max(2, int(Decimal(width - 70) * b.value / top))
+        lineage = t[b.lineage]
         rows.append(
-            f'<text x="0" y="{y + 12}" font-size="12" fill="#1b1b1b">{_e(name)} · '
+            f'<text x="0" y="{y + 12}" font-size="12" fill="#1b1b1b">{_e(b.name)} · '
             f"{_e(lineage)}</text>"
-            f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar}" fill="{colour}">'
-            f"<title>{_e(p.product_id)}: {p.value} kg CO2e/{_e(p.unit)} ({_e(lineage)})"
-            "</title></rect>"
+            f'<rect x="0" y="{y + label_h}" width="{w}" height="{bar}" '
+            f'fill="{_COLOURS[b.lineage]}"><title>{_e(b.title)} ({_e(lineage)})</title></rect>'
             f'<text x="{w + 4}" y="{y + label_h + 13}" font-size="12" fill="#1b1b1b">'
-            f"{p.value}</text>"
+            f"{_plain(b.value)}</text>"
         )
         y += label_h + bar + gap
+    used = dict.fromkeys(b.lineage for b in bars)
+    legend = "".join(
+        f'<li><span class="sw" style="background:{_COLOURS[k]}" aria-hidden="true"></span>'
+        f"{_e(t[k])}</li>"
+        for k in used
+    )
     return (
-        f'<svg class="chart" role="img" aria-label="{_e(t["breakdown_alt"])}" '
+        f'<svg class="chart" role="img" aria-label="{_e(label)}" '
         f'viewBox="0 0 {width} {max(y, 1)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{_e(t['breakdown_alt'])}</title>{''.join(rows)}</svg>"
-        '<ul class="legend">'
-        f'<li><span class="sw" style="background:{ATTESTED}" aria-hidden="true"></span>'
-        f"{_e(t['attested'])}</li>"
-        f'<li><span class="sw" style="background:{UNATTESTED}" aria-hidden="true"></span>'
-        f"{_e(t['unattested'])}</li></ul>"
+        f"<title>{_e(label)}</title>{''.join(rows)}</svg>"
+        f'<ul class="legend">{legend}</ul>'
+    )
+
+
+def _rollup(lang: str, r: RollupView) -> str:
+    t = TEXT[lang]
+    return (
+        f'<section class="card"><h3 class="id">{_e(r.product_id)}</h3><dl class="facts">'
+        f"<dt>{_e(t['total'])}</dt><dd>{r.pcf} kg CO₂e / {_e(r.declared_unit)}</dd>"
+        f'<dt>ID</dt><dd class="id">{_e(r.attestation_id)}</dd></dl>'
+        + chart(lang, r.bars, t["rollup_alt"])
+        + "</section>"
     )
 
 
 def leader_body(
-    lang: str, sent: Sequence[Sent], parts: Sequence[Part], labels: Sequence[Label]
+    lang: str,
+    sent: Sequence[Sent],
+    rollups: Sequence[RollupView],
+    parts: Sequence[Part],
+    labels: Sequence[Label],
 ) -> str:
     """Requests sent and their state; the received parts as a chart and a table of
     lineage; the labels held."""
@@ -421,11 +473,24 @@ def leader_body(
             f"<dt>{_e(t['updated'])}</dt><dd>{_e(beijing(r.updated_at, lang))}</dd>"
             "</dl></section>"
         )
+    out.append(f"<h2>{_e(t['rollups'])}</h2>")
+    if not rollups:
+        out.append(f"<p>{_e(t['none'])}</p>")
+    out.extend(_rollup(lang, r) for r in rollups)
     out.append(f"<h2>{_e(t['breakdown'])}</h2>")
     if not parts:
         out.append(f"<p>{_e(t['none'])}</p>")
     else:
-        out.append(chart(lang, parts))
+        bars = [
+            Bar(
+                p.product_id.rsplit(":", 1)[-1],
+                p.value,
+                "attested" if p.attested else "unattested",
+                f"{p.product_id}: {p.value} kg CO2e/{p.unit}",
+            )
+            for p in parts
+        ]
+        out.append(chart(lang, bars, t["breakdown_alt"]))
         for p in parts:
             lineage = t["attested"] if p.attested else t["unattested"]
             out.append(

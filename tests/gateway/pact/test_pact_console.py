@@ -7,9 +7,11 @@ own; the pages in Debian's Chromium (zh and en, 390x844 and 1280x800)."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +19,7 @@ import httpx
 import pytest
 from conftest import (
     BUYER,
+    KEYS,
     NOW,
     PASS,
     SUPPLIER,
@@ -31,7 +34,25 @@ from typer.testing import CliRunner
 
 from gateway.console import add_user
 from gateway.pact import GatewayState
-from sdk.wallet import RequestDirection, RequestState
+from sdk import create_attestation
+from sdk.footprint import (
+    ActivityLine,
+    BomLine,
+    Dqr,
+    Inventory,
+    MeteringRecord,
+    default_factor_set,
+    roll_up,
+    to_pact,
+)
+from sdk.roles import Leader
+from sdk.wallet import (
+    PublishedRecord,
+    PublishState,
+    RequestDirection,
+    RequestState,
+    publication_input_digest,
+)
 from tanji import _gateway
 from tanji._app import Options
 from tanji.cli import app
@@ -230,6 +251,21 @@ def test_supplier_fulfils_from_the_console_and_the_leader_sees_it(pair) -> None:
     assert "not attested (pulled over PACT)" in view
     assert "6.25" in view  # glass-5: 1.25 + 5 kg CO2e per kilogram
     assert lead.get("/supplier").status_code == 403
+    # the leader rolls its product up with that part (not attested) and an attested one,
+    # publishes it, and the console breaks the roll-up down with each line's lineage
+    publish_rollup(buyer, supplier)
+    view = lead.get("/leader?lang=en").text
+    assert "Roll-ups (by bill of materials)" in view
+    assert "urn:pact:buyer.example:product-id:window" in view
+    for line, lineage in (
+        ("glass", "not attested (pulled over PACT)"),
+        ("frame", "attested (Tanji signed attestation)"),
+        ("assembly", "own activity (emission factor)"),
+    ):
+        assert f"{line} · {lineage}" in view
+    assert ">12.5<" in view
+    assert "18.272 kg CO₂e / piece" in view
+    assert lead.get("/supplier").status_code == 403
     # a rejection from the console reaches the leader too
     missing = "urn:pact:lumen-glass.example:supplier-id:glass-9"
     _gateway.request(opts, SUPPLIER, [missing], None, buyer.base_url, ca, True)
@@ -249,6 +285,67 @@ def test_supplier_fulfils_from_the_console_and_the_leader_sees_it(pair) -> None:
     (asked,) = [r for r in buyer.wallet.requests() if r.product_ids == (missing,)]
     wait_for(lambda: buyer.wallet.request(asked.request_id).state == RequestState.REJECTED)  # type: ignore[union-attr]
     assert "not made here" in lead.get("/leader?lang=en").text
+
+
+def publish_rollup(buyer: Served, supplier: Served, part: int = 5) -> None:
+    """The buyer's window: 2 kg of glass-<part> (received over PACT, not attested), a frame
+    citing a supplier attestation, and its own assembly electricity; rolled up by the sdk
+    and published in the buyer's wallet with its inventory."""
+    received = buyer.wallet.received(f"pact:{footprint(part).id}")
+    assert received is not None
+    glass = Leader.unverified_bom_line(
+        received.footprint, SUPPLIER, line_id="glass", quantity=Decimal(2)
+    )
+    frame = BomLine(
+        line_id="frame",
+        description="aluminium frame",
+        quantity=Decimal(1),
+        unit="piece",
+        supplier_pcf=Decimal("4.5"),
+        supplier_declared_unit="piece",
+        dqr=Dqr.uniform(2),
+        primary=True,
+        supplier_attestation_id=supplier.wallet.publications()[0].attestation_id,
+    )
+    assembly = ActivityLine(
+        "assembly", "electricity", "final assembly", Decimal("0.002"), "MWh",
+        "cn-grid-2023-north", True, Dqr.uniform(1),
+        MeteringRecord("assembly", "EM-7", "CERT-EM-7", "Beijing Institute of Metrology"),
+    )  # fmt: skip
+    inventory = Inventory.create(
+        factor_set=default_factor_set(),
+        bom=[glass, frame],
+        activities=[assembly],
+        footprint_id="7a1c1a4e-8d2b-4c7e-9a51-000000000001",
+        created=NOW,
+        company_name="Beijing Window Works",
+        company_ids=(f"urn:pact:buyer.example:company-id:{BUYER}",),
+        product_ids=("urn:pact:buyer.example:product-id:window",),
+        product_name_company="Window W1",
+        product_description="double-glazed window",
+        declared_unit="piece",
+        declared_unit_amount=Decimal(1),
+        reference_period_start=datetime(2025, 1, 1, tzinfo=UTC),
+        reference_period_end=datetime(2026, 1, 1, tzinfo=UTC),
+        geography_country="CN",
+        product_mass_per_declared_unit=Decimal(12),
+        fossil_carbon_content=Decimal(0),
+    )
+    doc = to_pact(roll_up(inventory).footprint)
+    product = inventory.product_ids[0]
+    att = create_attestation(
+        KEYS[BUYER], product_id=product, footprint=doc, inventory=inventory.to_dict(), now=NOW,
+        rng=random.Random(5).randbytes,
+    )  # fmt: skip
+    record = PublishedRecord(
+        attestation=att,
+        input_digest=publication_input_digest(doc, inventory.to_dict(), [], [], None),
+        product_id=product,
+        state=PublishState.PENDING,
+        created_at=NOW,
+    )
+    buyer.wallet.begin_publication(record)
+    buyer.wallet.finish_publication(att.attestation_id, log_id="main", index=1, at=NOW)
 
 
 @pytest.fixture
@@ -283,6 +380,8 @@ def test_console_pages_in_chromium(pair, tab: Any, tmp_path: Path) -> None:  # t
             for r in buyer.wallet.requests(direction=RequestDirection.OUTGOING)
         )
     )
+    wait_for(lambda: buyer.wallet.received(f"pact:{footprint(2).id}"))
+    publish_rollup(buyer, supplier, 2)
     out = screenshot_dir(tmp_path)
     problems: list[str] = []
     for served, user, where in ((supplier, "li.na", "supplier"), (buyer, "wang.wei", "leader")):
