@@ -54,10 +54,13 @@ network-down: $(STAMP)
 	$(VENV)/bin/tanji network down --dir tanji-network
 
 ## make test: the whole test suite (PostgreSQL and anvil tests skip with a reason when absent)
+## with branch coverage of the packages, subprocesses included; fails under the floor set in
+## pyproject.toml [tool.coverage.report] fail_under
 test: $(STAMP) $(NPMSTAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term
 
-## make lint: ruff check, ruff format check, mypy strict on the packages
+## make lint: ruff check, ruff format check, mypy strict on the packages, tests and bench
+## (pyproject.toml [tool.mypy] lists them: plain `mypy` checks the same)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -98,4 +101,4 @@ chain-hardhat: $(NPMSTAMP)
 	HARDHAT_DISABLE_TELEMETRY_PROMPT=true node_modules/.bin/hardhat --config anchors/chain/hardhat.config.cjs node --hostname 127.0.0.1 --port $(HARDHAT_PORT)
 
 clean:
-	rm -rf $(VENV) node_modules web/node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules web/node_modules .mypy_cache .ruff_cache .pytest_cache .coverage .coverage.* htmlcov

@@ -140,7 +140,9 @@ def _publish(quick: bool) -> list[Row]:
                 return (time.perf_counter() - t0) / chunk
 
             timed(durable), timed(memory)  # warm up (token, connections)
-            ratios, with_wallet, in_memory = [], [], []
+            ratios: list[float] = []
+            with_wallet: list[float] = []
+            in_memory: list[float] = []
             order: list[tuple[Callable[[Supplier], float], Supplier, list[float]]] = [
                 (timed, memory, in_memory),
                 (timed, durable, with_wallet),

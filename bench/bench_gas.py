@@ -9,6 +9,9 @@ Baseline, measured in the same run on the same embedded chain (eth-tester + py-e
 the Ethereum Attestation Service ``attest`` (eas-contracts 1.9.0, compiled with the
 project's solc-js by bench/eas/build.mjs) of one attestation with one bytes32 field, and
 with the 8 PCF fields a label needs.
+(d) Meters and label status (issue 14): registering a meter with its first calibration
+    certificate, against EAS ``attest`` with the 8 PCF fields; issuing a label that binds a
+    certificate, against issuing one without; suspending a label, against revoking one.
 (c) The compile target: the committed artifacts are built for the minimum fork the chain
     profiles need (Paris, docs/chains.md); the same sources built for Cancun
     (``contracts/build.mjs --evm-version cancun``, PUSH0 and MCOPY) are the baseline, for
@@ -30,6 +33,7 @@ from types import MappingProxyType
 from typing import Any
 
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 
 from anchors import MemoryLogStore, MerkleLog, leaf_hash
 from anchors.chain import AnchorRegistryClient, EmbeddedChain
@@ -194,7 +198,7 @@ def anchor_gas(chain: EmbeddedChain, base: int) -> dict[int, list[int]]:
             size = base + k * batch
             proof = log.consistency_proof(previous, size)
             ref = registry.anchor(log_id, size, log.root(size), proof, operator)
-            receipt = chain.w3.eth.get_transaction_receipt(ref.tx_hash)
+            receipt = chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))
             gas[batch].append(int(receipt["gasUsed"]))
             previous = size
         _log(f"{batch:,} entries/checkpoint: gas {gas[batch]}")
@@ -212,19 +216,19 @@ def checkpoint_gas(
     for size in sizes:
         proof = log.consistency_proof(previous, size) if previous else []
         ref = registry.anchor("target", size, log.root(size), proof, operator)
-        gas.append(int(chain.w3.eth.get_transaction_receipt(ref.tx_hash)["gasUsed"]))
+        gas.append(int(chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))["gasUsed"]))
         previous = size
     return gas[1:]  # the first head takes no proof
 
 
 def deploy_gas(chain: EmbeddedChain, build: Mapping[str, Artifact]) -> int:
-    """Gas of deploying the three registries of ``build``, wired as deploy_tanji does (the
+    """Gas of deploying the four registries of ``build``, wired as deploy_tanji does (the
     embedded chain mines one block per transaction: each block's gas is one deployment)."""
     admin = chain.new_account()
     total = 0
     participants = chain.deploy_artifact(build["ParticipantRegistry"], admin.address, sender=admin)
     total += int(chain.w3.eth.get_block("latest")["gasUsed"])
-    for name in ("AnchorRegistry", "LabelRegistry"):
+    for name in ("AnchorRegistry", "LabelRegistry", "MeterRegistry"):
         chain.deploy_artifact(build[name], participants, sender=admin)
         total += int(chain.w3.eth.get_block("latest")["gasUsed"])
     return total
@@ -260,10 +264,112 @@ def target_rows(chain: EmbeddedChain, base: int) -> list[Row]:
         ),
         Row(
             group="gas",
-            what=f"deploy the three registries, committed {target} build vs the Cancun build",
+            what=f"deploy the four registries, committed {target} build vs the Cancun build",
             figure=f"{paris_deploy:,} gas",
             baseline=f"Cancun build: {cancun_deploy:,} gas",
             ratio=cancun_deploy / paris_deploy,
+            goal="—",
+            met=True,
+        ),
+    ]
+
+
+def meter_label_gas(chain: EmbeddedChain) -> dict[str, int]:
+    """Gas of the issue-14 operations on a fresh deployment (one of each, deterministic)."""
+    from datetime import UTC, date, datetime
+    from decimal import Decimal
+
+    from nacl.public import PrivateKey
+    from nacl.signing import SigningKey
+
+    from sdk.deploy import deploy_tanji
+    from sdk.footprint import CalibrationCertificate, MeterRegistration
+    from sdk.registry import Role
+
+    registrar = chain.new_account()
+    d = deploy_tanji(chain, registrar)
+    owner, certifier = chain.new_account(), chain.new_account()
+    orgs = (
+        ("91500112MA5UDP002F", owner, Role.SUPPLIER),
+        ("91110000MA0CERT00X", certifier, Role.CERTIFIER),
+    )
+    for n, (org, account, role) in enumerate(orgs, start=1):
+        d.participants.register_organisation(
+            org, account.address, [role], bytes(SigningKey(bytes([n]) * 32).verify_key),
+            bytes(PrivateKey(bytes([n]) * 32).public_key), sender=registrar,
+        )  # fmt: skip
+    cert = CalibrationCertificate(
+        "Chongqing Example Metrology Institute", "JJG596-CQ-2025-0311",
+        date(2025, 1, 1), date(2026, 12, 31), "0.5S",
+    )  # fmt: skip
+    registration = MeterRegistration(
+        "CQ-EM-11", orgs[0][0], bytes(SigningKey(bytes([9]) * 32).verify_key), "electricity",
+        "kWh", "dlt645:00010000", (cert,), datetime(2025, 1, 1, tzinfo=UTC),
+        multiplier=Decimal(6000),
+    )  # fmt: skip
+
+    def last_gas() -> int:
+        return int(chain.w3.eth.get_block("latest")["gasUsed"])
+
+    d.meters.register(registration, sender=owner)
+    gas = {"register": last_gas()}
+    renewal = CalibrationCertificate(cert.institute, "JJG596-CQ-2027-0042", date(2027, 1, 1),
+                                     date(2028, 12, 31), "0.5S")  # fmt: skip
+    gas["renew"] = int(d.meters.renew(orgs[0][0], "CQ-EM-11", renewal, sender=owner)["gasUsed"])
+    fields: dict[str, Any] = {
+        "product_id_digest": hashlib.sha256(b"urn:tanji:product:panel").digest(),
+        "log_id": "main", "leaf_index": 7, "leaf_hash": hashlib.sha256(b"leaf").digest(),
+        "value": "75.000", "unit": "kgCO2e/piece", "grade": "", "standard": "GB/T 24067-2024",
+        "disclosure_digest": hashlib.sha256(b"disclosure").digest(), "sender": certifier,
+    }  # fmt: skip
+    d.labels.issue(label_id=b"\x01" * 32, **fields)
+    gas["issue"] = last_gas()
+    d.labels.issue(label_id=b"\x02" * 32, certificate=("CFP-2026-CQ-0042", b"\x44" * 32), **fields)
+    gas["issue_certified"] = last_gas()
+    gas["suspend"] = int(
+        d.labels.suspend(b"\x02" * 32, "surveillance audit", sender=certifier)["gasUsed"]
+    )
+    gas["restore"] = int(
+        d.labels.restore(b"\x02" * 32, "audit closed", sender=certifier)["gasUsed"]
+    )
+    gas["revoke"] = int(
+        d.labels.revoke(b"\x01" * 32, "surveillance audit", sender=certifier)["gasUsed"]
+    )
+    return gas
+
+
+def meter_label_rows(chain: EmbeddedChain, eas_pcf: float) -> list[Row]:
+    """Rows (d) of the module docstring."""
+    gas = meter_label_gas(chain)
+    _log(f"meters and labels: {gas}")
+    return [
+        Row(
+            group="gas",
+            what="register a meter with its first calibration certificate (MeterRegistry)",
+            figure=f"{gas['register']:,} gas",
+            baseline=f"EAS attest, 8 PCF fields: {eas_pcf:,.0f} gas",
+            ratio=eas_pcf / gas["register"],
+            goal="—",
+            met=True,
+        ),
+        Row(
+            group="gas",
+            what=(
+                "issue a label binding a certificate number and digest (renewing a meter's "
+                f"calibration: {gas['renew']:,} gas)"
+            ),
+            figure=f"{gas['issue_certified']:,} gas",
+            baseline=f"issue a label without: {gas['issue']:,} gas",
+            ratio=gas["issue"] / gas["issue_certified"],
+            goal="—",
+            met=True,
+        ),
+        Row(
+            group="gas",
+            what=f"suspend a label (restore: {gas['restore']:,} gas)",
+            figure=f"{gas['suspend']:,} gas",
+            baseline=f"revoke a label: {gas['revoke']:,} gas",
+            ratio=gas["revoke"] / gas["suspend"],
             goal="—",
             met=True,
         ),
@@ -326,4 +432,4 @@ def run(quick: bool) -> list[Row]:
             met=True,
         )
     )
-    return rows + targets
+    return rows + targets + meter_label_rows(chain, eas_pcf)

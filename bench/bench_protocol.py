@@ -49,6 +49,7 @@ from sdk import (
     Attestation,
     CheckpointCache,
     Disclosure,
+    JsonValue,
     KeyRecord,
     OrgKeys,
     Receipt,
@@ -121,7 +122,7 @@ def footprint(i: int) -> dict[str, Any]:
     }
 
 
-INVENTORY = {
+INVENTORY: JsonValue = {
     "lines": [
         {"activity": "electricity", "amount": "41.2", "unit": "kWh", "factor": "0.5306"},
         {"activity": "glass substrate", "amount": "0.42", "unit": "kg", "factor": "4.1"},

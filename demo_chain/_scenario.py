@@ -9,7 +9,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -33,9 +33,28 @@ from demo_chain._data import (
     inventory_header,
 )
 from demo_chain._history import rewrite_leaf
+from demo_chain._metering import (
+    EXPIRED_PLAN,
+    SUSPENSION_REASON,
+    Metering,
+    cite,
+    meter_suppliers,
+    panel_certificate,
+    panel_ets_review,
+    read_period,
+    register_meters,
+)
 from demo_chain._story import Story
 from demo_chain._world import LOG_ID, World, build_world
-from sdk import FAST_KDF, OrgKeys, Step, create_attestation, parse_time, product_id_digest
+from sdk import (
+    FAST_KDF,
+    Disclosure,
+    OrgKeys,
+    Step,
+    create_attestation,
+    parse_time,
+    product_id_digest,
+)
 from sdk.errors import NodeClientError, SdkError, VerificationError
 from sdk.footprint import (
     ActivityLine,
@@ -43,6 +62,7 @@ from sdk.footprint import (
     Dqr,
     FactorSet,
     Inventory,
+    MeterCitation,
     MeteringRecord,
     default_factor_set,
     from_pact,
@@ -58,8 +78,10 @@ from sdk.roles import (
     Auditor,
     AuditReport,
     Certificate,
+    CertificationCheck,
     Certifier,
     CheckStatus,
+    EtsReview,
     FactorPublisher,
     Leader,
     Published,
@@ -124,18 +146,24 @@ def build_inventory(
     *,
     factor_set: FactorSet | None = None,
     factor_set_attestation: str | None = None,
+    meters: Mapping[str, MeterCitation] | None = None,
+    quantities: Mapping[str, Decimal] | None = None,
 ) -> Inventory:
     """The maker's inventory for one piece of ``spec``: its BOM lines and own activities.
 
     Factors come from ``factor_set`` (default: the SDK's); ``factor_set_attestation``
-    cites the public attestation that published it.
+    cites the public attestation that published it. ``meters`` maps line ids to the
+    signed meter readings they cite; ``quantities`` replaces declared quantities (a
+    fraud's).
     """
+    meters = meters or {}
+    quantities = quantities or {}
     activities = [
         ActivityLine(
             line_id=ln.line_id,
             kind=ln.kind,
             description=ln.description,
-            quantity=ln.quantity,
+            quantity=quantities.get(ln.line_id, ln.quantity),
             unit=ln.unit,
             factor_id=ln.factor,
             primary=ln.primary,
@@ -147,6 +175,7 @@ def build_inventory(
                 calibration_body="provincial institute of metrology",
                 valid_until=date(2026, 12, 31),
             ),
+            meter_readings=meters.get(ln.line_id),
         )
         for ln in spec.lines
     ]
@@ -215,6 +244,7 @@ class Cast:
             factor_publishers=[assoc.org_id],
             wallet=self._wallet(wallets, "certifier", cert.keys),
             clock=world.clock,
+            meters=world.deployment.meters,
         )
         self.auditor = Auditor(
             node=world.public_node(),
@@ -312,6 +342,8 @@ class Stage:
     verify_seconds: float
     factor_set: PublishedFactorSet
     receipt_report: dict[str, Any]
+    metering: Metering | None = None
+    supplier_checks: dict[str, CertificationCheck] = field(default_factory=dict)
 
 
 def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -> Outcome:
@@ -437,12 +469,22 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "The panel maker asks the glass maker for its footprint, the battery-pack maker "
         "asks the cell maker. Each supplier fulfils by granting the requester its data "
         "key; the requester decrypts, checks the signature and commitment, rolls the value "
-        "up and publishes, carrying the supplier's disclosed PCF claim as lineage. The "
-        "other four tier-1 suppliers publish their own footprints directly.",
+        "up and publishes, carrying the supplier's disclosed PCF claim as lineage. Both "
+        "measure their electricity with registered, calibrated meters read through DL/T 645 "
+        "and cite the meters' signed readings. The other four tier-1 suppliers publish "
+        "their own footprints directly.",
     )
+    # Metered electricity: the panel and pack makers read their registered meters.
+    certifier_id = world.orgs["certifier"].org_id
+    metering = meter_suppliers(world, cast.suppliers, certifier_id, story)
     for assembler, upstream_key in (("display_panel", "glass_substrate"), ("battery_pack", "cell")):
         published[assembler], pcf[assembler] = _publish_rolled(
-            cast, assembler, {upstream_key: published[upstream_key]}, story
+            cast,
+            assembler,
+            {upstream_key: published[upstream_key]},
+            story,
+            meters=metering.citations(assembler),
+            recipients=[certifier_id],
         )
     for key in TIER1:
         if key not in published:
@@ -498,7 +540,6 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"{rolled.result.primary_data_share} %, DQR technological "
         f"{rolled.result.dqr.technological} (weighted over inputs above 5 %)",
     )
-    certifier_id = world.orgs["certifier"].org_id
     leader_pub = oem.publish_rollup(rolled, [certifier_id])
     published[LEADER_PRODUCT] = leader_pub
     pcf[LEADER_PRODUCT] = rolled.result.pcf
@@ -532,13 +573,16 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
     # ---------------------------------------------------------------- act 7
     story.act(
         "The certifier checks the calculation and issues the carbon label",
-        "Huaxia Carbon Certification decrypts Zhiben's attestation (it was granted), checks "
+        "Huaxia Carbon Certification first checks the metered suppliers at the source "
+        "(meters on chain, signed readings, the panel plant's ETS data), then decrypts "
+        "Zhiben's attestation (it was granted), checks "
         "it is anchored and signed by a key valid at anchoring time, verifies each of the "
         "six upstream disclosures against its supplier's anchored commitment, and recomputes "
         "the roll-up from the inventory. Then it issues the label on chain (valid two "
         "years, CNCA rules), publishes the label's public disclosure on the node and "
         "prints a QR code.",
     )
+    supplier_checks = _check_metered_suppliers(cast, published, metering, story)
     check = cast.certifier.check(leader_pub.attestation_id)
     for up in check.upstream:
         story.say(
@@ -617,7 +661,30 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         verify_seconds=verify_seconds,
         factor_set=public_set,
         receipt_report=receipt_report,
+        metering=metering,
+        supplier_checks=supplier_checks,
     )
+
+
+def _check_metered_suppliers(
+    cast: Cast, published: Mapping[str, Published], metering: Metering, story: Story
+) -> dict[str, CertificationCheck]:
+    """The certifier checks the metered suppliers' footprints at the source: each metered
+    line against the meter's registration on chain and its owner's signed readings, and
+    the panel footprint against the plant's verified ETS year."""
+    certifier = cast.certifier
+    checks: dict[str, CertificationCheck] = {}
+    for key in metering.read:
+        ets = (
+            panel_ets_review(metering.ets_attestation, str(certifier.org_id), certifier.now())
+            if key == "display_panel"
+            else None
+        )
+        checks[key] = certifier.check(published[key].attestation_id, ets=ets)
+        story.say("certifier", f"{PRODUCT_BY_KEY[key].name}: data quality at the source")
+        for line in checks[key].data_quality.to_lines():
+            story.say("certifier", line)
+    return checks
 
 
 def _publish_plain(cast: Cast, key: str, story: Story) -> tuple[Published, Decimal]:
@@ -670,7 +737,13 @@ def _request_and_collect(
 
 
 def _publish_rolled(
-    cast: Cast, key: str, wanted: dict[str, Published], story: Story
+    cast: Cast,
+    key: str,
+    wanted: dict[str, Published],
+    story: Story,
+    *,
+    meters: Mapping[str, MeterCitation] | None = None,
+    recipients: Sequence[str] = (),
 ) -> tuple[Published, Decimal]:
     spec = PRODUCT_BY_KEY[key]
     leader = cast.leader(spec.maker)
@@ -679,9 +752,11 @@ def _publish_rolled(
         Leader.bom_line(supplied[c.product], line_id=c.line_id, quantity=c.quantity)
         for c in spec.components
     ]
-    inventory = build_inventory(spec, ORG_BY_KEY[spec.maker], bom, cast.world.clock())
+    inventory = build_inventory(
+        spec, ORG_BY_KEY[spec.maker], bom, cast.world.clock(), meters=meters
+    )
     rolled = leader.roll_up(inventory, list(supplied.values()))
-    pub = leader.publish_rollup(rolled)
+    pub = leader.publish_rollup(rolled, recipients)
     story.say(
         ORG_BY_KEY[spec.maker].name.split(" ")[1],
         f"{spec.name}: {rolled.result.pcf} kgCO2e/{spec.unit} (incl. upstream) → "
@@ -704,6 +779,10 @@ class Frauds:
         self.results = results
         self.oem = stage.cast.leader("oem")
         self.certifier = stage.cast.certifier
+        self.stage = stage
+        self.published = stage.published
+        assert stage.metering is not None
+        self.metering = stage.metering
         self.lower_label = ""
 
     def run(self) -> None:
@@ -720,6 +799,10 @@ class Frauds:
             self.certifier_own_product,
             self.issuer_role_revoked,
             self.rewritten_receipt_anchor,
+            self.electricity_differs_from_meter,
+            self.expired_calibration,
+            self.implausible_against_ets,
+            self.suspended_label,
             self.rewritten_history,
         ):
             attempt()
@@ -1001,9 +1084,134 @@ class Frauds:
             caught=not report["ok"],
         )
 
-    def rewritten_history(self) -> None:
+    def _republish_metered(
+        self,
+        product: str,
+        quantity: Decimal,
+        citation: MeterCitation,
+        metering: MeteringRecord | None = None,
+    ) -> Published:
+        """The maker of ``product`` publishes its footprint again, granted to the certifier,
+        with its electricity line declaring ``quantity`` and citing ``citation``; the
+        footprint is rolled up from that inventory (consistent in itself), then anchored."""
+        honest = self.published[product]
+        maker = self.cast.leader(PRODUCT_BY_KEY[product].maker)
+        content = honest.attestation.content
+        inventory = Inventory.from_dict(content.inventory)
+        activities = tuple(
+            dataclasses.replace(
+                line,
+                quantity=quantity,
+                meter_readings=citation,
+                metering=metering or line.metering,
+            )
+            if line.line_id == "elec"
+            else line
+            for line in inventory.activities
+        )
+        inventory = dataclasses.replace(
+            inventory,
+            activities=activities,
+            footprint_id=str(uuid.uuid5(_NS, f"{inventory.footprint_id}/{quantity}/{citation}")),
+        )
+        upstream = [Disclosure.from_dict(d) for d in content.upstream_disclosures]
+        pub = maker.publish(
+            roll_up(inventory).footprint,
+            inventory,
+            [self.world.orgs["certifier"].org_id],
+            upstream=upstream,
+        )
+        self.world.anchor_now()
+        return pub
+
+    def _certifier_check(self, name: str, attestation_id: str, ets: EtsReview | None) -> None:
+        try:
+            self.certifier.check(attestation_id, ets=ets)
+        except VerificationError as exc:
+            self._record(name, "certifier", exc.step, exc.reason)
+        else:
+            self._record(name, "certifier", "-", "not caught", caught=False)
+
+    def electricity_differs_from_meter(self) -> None:
         self.story.say(
             "fraud 13",
+            "the panel maker declares 150 kWh of electricity per panel, citing its meter's "
+            "signed readings, which give 180",
+        )
+        read = self.metering.read["display_panel"]
+        pub = self._republish_metered("display_panel", Decimal("150"), read.citation())
+        self._certifier_check(
+            "declared electricity differs from the meter", pub.attestation_id, None
+        )
+
+    def expired_calibration(self) -> None:
+        self.story.say(
+            "fraud 14",
+            f"the pack maker cites its spare meter {EXPIRED_PLAN.device_id}, registered with "
+            f"a calibration certificate valid until {EXPIRED_PLAN.certificate.valid_until} and "
+            "never renewed; its year-end reading is signed after the calibration expired",
+        )
+        register_meters(self.world, EXPIRED_PLAN)
+        readings = read_period(EXPIRED_PLAN)[EXPIRED_PLAN.device_id]
+        citation = cite(EXPIRED_PLAN, readings[0], readings[-1])
+        cert = EXPIRED_PLAN.certificate
+        record = MeteringRecord(
+            "elec", EXPIRED_PLAN.device_id, cert.number, cert.institute, cert.valid_until
+        )
+        pub = self._republish_metered("battery_pack", Decimal("2.5"), citation, record)
+        self._certifier_check(
+            "reading from a meter whose calibration had expired", pub.attestation_id, None
+        )
+
+    def implausible_against_ets(self) -> None:
+        self.story.say(
+            "fraud 15",
+            "the panel maker states that its metered line made 3,000,000 panels instead of "
+            "2,000,000, so the same honest readings give 120 kWh a panel; the plant's "
+            "verified ETS year says 190",
+        )
+        read = self.metering.read["display_panel"]
+        citation = read.citation(output=Decimal(3000000))
+        pub = self._republish_metered("display_panel", Decimal("120"), citation)
+        review = panel_ets_review(
+            self.metering.ets_attestation, str(self.certifier.org_id), self.certifier.now()
+        )
+        self._certifier_check(
+            "per-unit emissions implausible against the facility's ETS data",
+            pub.attestation_id,
+            review,
+        )
+
+    def suspended_label(self) -> None:
+        self.story.say(
+            "fraud 16",
+            "the certifier certifies the display panel (certificate bound on chain), then "
+            "suspends the label after a surveillance audit; a shop still shows it",
+        )
+        check = self.stage.supplier_checks["display_panel"]
+        certificate = self.certifier.certify(
+            check, standard=STANDARD, certificate=panel_certificate(check, self.world)
+        )
+        label = certificate.label
+        self.story.say(
+            "certifier",
+            f"issued label {certificate.label_id[:18]}… binding certificate "
+            f"{label.certificate_number} (digest {(label.certificate_digest or b'').hex()[:16]}…)",
+        )
+        label_bytes = bytes.fromhex(certificate.label_id[2:])
+        self.certifier.suspend(label_bytes, SUSPENSION_REASON)
+        self._audit("label suspended", certificate.label_id, AuditCheck.LABEL)
+        self.certifier.restore(label_bytes, "corrective actions verified on site")
+        again = self.cast.auditor.verify_label(certificate.label_id)
+        self.story.say(
+            "auditor",
+            f"after the certifier restores it: {again.verdict} "
+            f"({again.result(AuditCheck.LABEL).reason})",
+        )
+
+    def rewritten_history(self) -> None:
+        self.story.say(
+            "fraud 17",
             "the log operator rewrites the display panel's entry in its database and tries to "
             "anchor the rewritten log",
         )

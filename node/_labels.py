@@ -126,6 +126,10 @@ class LabelDisclosures:
             "leafIndex": label.leaf_index,
             "leafHash": label.leaf_hash.hex(),
             "revocationReason": label.revocation_reason,
+            "certificateNumber": label.certificate_number,
+            "suspension": None
+            if label.suspension is None
+            else {"since": label.suspension.suspended_at, "reason": label.suspension.reason},
             "disclosure": None
             if row is None
             else loads_strict(bytes(row.disclosure), "disclosure"),

@@ -83,11 +83,7 @@ class Node:
                 "keyId": key_id("ed25519", public),
             },
             "chainId": self.deployment.chain_id,
-            "contracts": {
-                "ParticipantRegistry": self.deployment.participant_registry,
-                "AnchorRegistry": self.deployment.anchor_registry,
-                "LabelRegistry": self.deployment.label_registry,
-            },
+            "contracts": self.deployment.to_dict()["contracts"],
             "limits": {
                 "maxBodyBytes": s.max_body_bytes,
                 "maxEnvelopeBytes": s.max_envelope_bytes,

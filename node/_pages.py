@@ -83,6 +83,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "producer": "生产者",
         "certifier": "认证机构（登记编号）",
         "labelNo": "标识编号",
+        "certificateNo": "证书编号",
         "standard": "依据标准",
         "validity": "有效期",
         "grade": "等级",
@@ -102,6 +103,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "expired.why": "该标识的有效期已结束。",
         "notyet": "尚未生效",
         "notyet.why": "该标识的有效期尚未开始。",
+        "suspended": "已暂停",
+        "suspended.why": "认证机构已暂停该标识，暂停期间不应信任。暂停原因：",
         "invalid": "查验未通过",
         "invalid.why": "该标识的数据未能通过查验，请勿信任其数值。未通过的步骤：",
         "audit": "查验步骤（共 8 步）",
@@ -162,6 +165,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "producer": "Producer",
         "certifier": "Certifier (registered id)",
         "labelNo": "Label number",
+        "certificateNo": "Certificate number",
         "standard": "Standard",
         "validity": "Valid",
         "grade": "Grade",
@@ -186,6 +190,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "expired.why": "This label's validity has ended.",
         "notyet": "Not yet valid",
         "notyet.why": "This label's validity has not started yet.",
+        "suspended": "Suspended",
+        "suspended.why": "The certifier suspended this label; do not rely on it while suspended. "
+        "Reason: ",
         "invalid": "Does not verify",
         "invalid.why": "This label's data failed a check: do not trust its value. Failed step: ",
         "audit": "How it was checked (8 steps)",
@@ -263,6 +270,7 @@ _STATE_COLOURS = {
     "revoked": ("#fde8ea", "#8a0016", "#b00020"),
     "expired": ("#eceff1", "#37474f", "#607d8b"),
     "notyet": ("#eceff1", "#37474f", "#607d8b"),
+    "suspended": ("#f3e8fd", "#4a148c", "#7b1fa2"),
     "invalid": ("#fde8ea", "#8a0016", "#b00020"),
     "unavailable": ("#e8eefc", "#1a3a7a", "#3a5db0"),
     "notfound": ("#eceff1", "#37474f", "#607d8b"),
@@ -285,7 +293,7 @@ header.top a{color:#0b57d0}
 .value .num{font-size:2.6rem;font-weight:700;color:#0f5a23;line-height:1.1}
 .value .unit{font-size:1.1rem}
 .value.superseded .num{color:#6b4200}
-.value.revoked .num,.value.expired .num,.value.notyet .num{color:#37474f}
+.value.revoked .num,.value.expired .num,.value.notyet .num,.value.suspended .num{color:#37474f}
 .value.invalid .num{color:#8a0016;text-decoration:line-through}
 dl.facts{display:grid;grid-template-columns:minmax(6rem,max-content) 1fr;gap:.35rem .8rem;
 margin:0}
@@ -449,14 +457,16 @@ def _chain_answers(node: Node) -> bool:
 
 
 def label_state(report: AuditReport) -> str:
-    """One of ``valid``, ``superseded``, ``revoked``, ``expired``, ``notyet``, ``invalid``,
-    ``notfound``: what the page says at the top."""
+    """One of ``valid``, ``superseded``, ``revoked``, ``suspended``, ``expired``,
+    ``notyet``, ``invalid``, ``notfound``: what the page says at the top."""
     label = report.result(AuditCheck.LABEL)
     if label.status is CheckStatus.FAILED:
         if not report.label:
             return "notfound"
         if label.reason.startswith("revoked"):
             return "revoked"
+        if label.reason.startswith("suspended"):
+            return "suspended"
         if label.reason.startswith("expired"):
             return "expired"
         if label.reason.startswith("not valid before"):
@@ -531,6 +541,9 @@ def render_label_page(
     detail = ""
     if state == "revoked":
         detail = label.revocation_reason or ""
+    elif state == "suspended":
+        at = int(audited.at.timestamp())
+        detail = next((p.reason for p in reversed(label.suspensions) if p.covers(at)), "")
     elif state == "invalid" and report.failed is not None:
         failed = report.failed
         detail = f"{t['c.' + failed.check.step.value]} ({failed.check.step.value})"
@@ -560,6 +573,11 @@ def render_label_page(
         ("producer", claim("producer")),
         ("certifier", f'<span class="id">{e(certifier_text)}</span>'),
         ("labelNo", f'<span class="id">{e(report.label_id)}</span>'),
+        *(
+            [("certificateNo", f'<span class="id">{e(label.certificate_number)}</span>')]
+            if label.certificate_number is not None
+            else []
+        ),
         ("standard", e(label.standard)),
         ("validity", e(validity)),
         ("grade", e(_grade(label.grade, lang))),

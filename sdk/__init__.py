@@ -6,9 +6,10 @@ node and the chain): :mod:`sdk.roles`. Low-level primitives: :mod:`sdk.hazmat`. 
 :mod:`sdk.errors`.
 
 ``import sdk`` loads the pure core only: verification never imports web3 or SQLAlchemy.
-The chain clients (:mod:`sdk.registry`, :mod:`sdk.labels`, :mod:`sdk.deploy`) and the
-names re-exported from them (:class:`ParticipantRegistryClient`,
-:class:`LabelRegistryClient`, :class:`Deployment`, :func:`deploy_tanji`,
+The chain clients (:mod:`sdk.registry`, :mod:`sdk.labels`, :mod:`sdk.meters`,
+:mod:`sdk.deploy`) and the names re-exported from them (:class:`ParticipantRegistryClient`,
+:class:`LabelRegistryClient`, :class:`MeterRegistryClient`, :class:`Deployment`,
+:func:`deploy_tanji`,
 :data:`DEPLOYMENT_FORMAT`) load on first use.
 """
 
@@ -66,6 +67,7 @@ from sdk._records import (
     Role,
     RoleRecord,
     RoleRecordLike,
+    Suspension,
     log_id_digest,
     org_id_digest,
     product_id_digest,
@@ -216,6 +218,7 @@ from sdk.footprint import (
 if typing.TYPE_CHECKING:
     from sdk.deploy import DEPLOYMENT_FORMAT, Deployment, deploy_tanji
     from sdk.labels import LabelRegistryClient
+    from sdk.meters import MeterRegistryClient, device_id_digest
     from sdk.registry import ParticipantRegistryClient
 
 _LAZY = {
@@ -223,6 +226,8 @@ _LAZY = {
     "Deployment": "sdk.deploy",
     "deploy_tanji": "sdk.deploy",
     "LabelRegistryClient": "sdk.labels",
+    "MeterRegistryClient": "sdk.meters",
+    "device_id_digest": "sdk.meters",
     "ParticipantRegistryClient": "sdk.registry",
 }
 
@@ -356,6 +361,7 @@ __all__ = [
     "MeterCitation",
     "MeterReading",
     "MeterRegistration",
+    "MeterRegistryClient",
     "MeteredAmount",
     "MeteredLineCheck",
     "MeteringRecord",
@@ -382,6 +388,7 @@ __all__ = [
     "StatusAction",
     "StatusChange",
     "Step",
+    "Suspension",
     "TanjiExtension",
     "Unit",
     "VerifiedAttestation",
@@ -400,6 +407,7 @@ __all__ = [
     "default_factor_set",
     "default_valid_until",
     "deploy_tanji",
+    "device_id_digest",
     "device_key_id",
     "disclose",
     "envelope_bucket",

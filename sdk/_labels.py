@@ -8,13 +8,14 @@ verifier compares with the disclosed claim); :attr:`Label.value_decimal` gives i
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from web3 import Web3
 
-from sdk._records import Label, LabelStatus, log_id_digest, to_timestamp
+from sdk._records import Label, LabelStatus, Suspension, log_id_digest, to_timestamp
 from sdk._registry import ContractClient, bytes32
 from sdk.errors import RegistryError
 
@@ -25,12 +26,21 @@ if TYPE_CHECKING:
     from eth_typing import ChecksumAddress
     from web3.types import TxReceipt
 
-__all__ = ["Label", "LabelRegistryClient", "LabelStatus", "log_id_digest"]
+__all__ = ["Label", "LabelRegistryClient", "LabelStatus", "Suspension", "log_id_digest"]
 
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 _LIMITS = {"unit": (32, True), "grade": (32, False), "standard": (64, True)}
 _MAX_VALUE_LENGTH = 40
 _MAX_REASON_LENGTH = 256
+_MAX_CERTIFICATE_NUMBER_LENGTH = 64
+
+
+def _reason(reason: str, what: str) -> str:
+    if not isinstance(reason, str) or not reason:
+        raise RegistryError(f"a {what} needs a reason")
+    if len(reason.encode("utf-8")) > _MAX_REASON_LENGTH:
+        raise RegistryError(f"reason is longer than {_MAX_REASON_LENGTH} bytes")
+    return reason
 
 
 def _decimal_text(value: str | Decimal) -> str:
@@ -87,11 +97,14 @@ class LabelRegistryClient(ContractClient):
         sender: LocalAccount,
         valid_from: datetime | int | None = None,
         valid_until: datetime | int | None = None,
+        certificate: tuple[str, bytes] | None = None,
     ) -> Label:
         """Issue a label from ``sender``, whose organisation must hold CERTIFIER.
 
         ``valid_from`` defaults to the block time, ``valid_until`` to two calendar years
-        after ``valid_from`` (CNCA certificate term). Returns the label as stored.
+        after ``valid_from`` (CNCA certificate term). ``certificate`` = (number, digest)
+        binds a certificate (:meth:`sdk.FootprintCertificate.digest`) to the label for
+        good. Returns the label as stored.
 
         Raises:
             RegistryRefused: ``NotCertifier``, ``LabelExists``, ``InvalidValidity``, …
@@ -122,7 +135,19 @@ class LabelRegistryClient(ContractClient):
             end,
             bytes32(disclosure_digest, "disclosure_digest"),
         )
-        fn = self.contract.functions.issueLabel(label_input)
+        if certificate is None:
+            fn = self.contract.functions.issueLabel(label_input)
+        else:
+            number, cert_digest = certificate
+            if not isinstance(number, str) or not number:
+                raise RegistryError("certificate number must be a non-empty string")
+            if len(number.encode("utf-8")) > _MAX_CERTIFICATE_NUMBER_LENGTH:
+                raise RegistryError(
+                    f"certificate number is longer than {_MAX_CERTIFICATE_NUMBER_LENGTH} bytes"
+                )
+            fn = self.contract.functions.issueCertifiedLabel(
+                label_input, number, bytes32(cert_digest, "certificate digest")
+            )
         self._transact(f"issue label 0x{lid.hex()}", fn, sender)
         found = self.label(lid)
         assert found is not None
@@ -135,13 +160,37 @@ class LabelRegistryClient(ContractClient):
             RegistryRefused: ``UnknownLabel``, ``NotLabelIssuer``, ``LabelAlreadyRevoked``.
             RegistryError: empty or over-long reason, or the chain failed.
         """
-        if not isinstance(reason, str) or not reason:
-            raise RegistryError("a revocation needs a reason")
-        if len(reason.encode("utf-8")) > _MAX_REASON_LENGTH:
-            raise RegistryError(f"reason is longer than {_MAX_REASON_LENGTH} bytes")
+        _reason(reason, "revocation")
         lid = bytes32(label_id, "label_id")
         fn = self.contract.functions.revokeLabel(lid, reason)
         return self._transact(f"revoke label 0x{lid.hex()}", fn, sender)
+
+    def suspend(self, label_id: bytes, reason: str, *, sender: LocalAccount) -> TxReceipt:
+        """Suspend a label from now until restored (the issuing organisation's accounts or
+        the registrar).
+
+        Raises:
+            RegistryRefused: ``UnknownLabel``, ``NotLabelIssuer``, ``LabelAlreadyRevoked``,
+                ``LabelAlreadySuspended``, ``LabelExpired``.
+            RegistryError: empty or over-long reason, or the chain failed.
+        """
+        _reason(reason, "suspension")
+        lid = bytes32(label_id, "label_id")
+        fn = self.contract.functions.suspendLabel(lid, reason)
+        return self._transact(f"suspend label 0x{lid.hex()}", fn, sender)
+
+    def restore(self, label_id: bytes, reason: str, *, sender: LocalAccount) -> TxReceipt:
+        """End a label's current suspension from now on (same callers as :meth:`suspend`).
+
+        Raises:
+            RegistryRefused: ``UnknownLabel``, ``NotLabelIssuer``, ``LabelAlreadyRevoked``,
+                ``LabelNotSuspended``.
+            RegistryError: empty or over-long reason, or the chain failed.
+        """
+        _reason(reason, "restoration")
+        lid = bytes32(label_id, "label_id")
+        fn = self.contract.functions.restoreLabel(lid, reason)
+        return self._transact(f"restore label 0x{lid.hex()}", fn, sender)
 
     def label(self, label_id: bytes) -> Label | None:
         """The label as stored with its status at the latest block, or None if unknown."""
@@ -150,7 +199,25 @@ class LabelRegistryClient(ContractClient):
         if LabelStatus(self._call("label status", status_fn)) is LabelStatus.UNKNOWN:
             return None
         raw, status = self._call("label", self.contract.functions.label(digest))
-        return _label(raw, LabelStatus(status))
+        number, cert_digest = self._call(
+            "certificate", self.contract.functions.certificateOf(digest)
+        )
+        periods = self._call("suspensions", self.contract.functions.suspensionsOf(digest))
+        label = _label(raw, LabelStatus(status))
+        return replace(
+            label,
+            certificate_number=str(number) or None,
+            certificate_digest=bytes(cert_digest) if number else None,
+            suspensions=tuple(
+                Suspension(
+                    suspended_at=int(p[0]),
+                    restored_at=int(p[1]) or None,
+                    reason=str(p[2]),
+                    restore_reason=str(p[3]) if int(p[1]) else None,
+                )
+                for p in periods
+            ),
+        )
 
     def status_at(self, label_id: bytes, at: datetime | int) -> LabelStatus:
         """The label's status at ``at`` (aware datetime or Unix seconds)."""
@@ -158,7 +225,8 @@ class LabelRegistryClient(ContractClient):
         return LabelStatus(self._call("status_at", fn))
 
     def is_valid(self, label_id: bytes, at: datetime | int) -> bool:
-        """Whether the label existed, was unrevoked and within its window at ``at``."""
+        """Whether the label existed, was unrevoked, unsuspended and within its window at
+        ``at``."""
         fn = self.contract.functions.isValid(bytes32(label_id, "label_id"), to_timestamp(at, "at"))
         return bool(self._call("is_valid", fn))
 

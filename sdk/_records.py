@@ -192,6 +192,22 @@ class LabelStatus(IntEnum):
     NOT_YET_VALID = 2
     EXPIRED = 3
     REVOKED = 4
+    SUSPENDED = 5
+
+
+@dataclass(frozen=True)
+class Suspension:
+    """One suspension of a label: from ``suspended_at`` until ``restored_at`` (None while
+    it lasts), Unix seconds of the chain, with the reasons given."""
+
+    suspended_at: int
+    restored_at: int | None
+    reason: str
+    restore_reason: str | None
+
+    def covers(self, t: int) -> bool:
+        """Whether the label was suspended at ``t`` by this period."""
+        return self.suspended_at <= t and (self.restored_at is None or t < self.restored_at)
 
 
 @dataclass(frozen=True)
@@ -201,7 +217,9 @@ class Label:
     ``log_id_digest`` is ``sha256(utf8(log_id))``; ``product_id_digest`` is
     ``sha256(utf8(product id))`` (:func:`product_id_digest`); times are Unix seconds of the
     chain; the label is valid for ``valid_from <= t < valid_until`` unless revoked at or
-    before ``t``.
+    before ``t`` or suspended at ``t``. ``certificate_number`` / ``certificate_digest`` are
+    the certificate bound at issue (None for a label issued without one);
+    ``suspensions`` every suspension, oldest first.
     """
 
     label_id: bytes
@@ -222,6 +240,16 @@ class Label:
     revoked_at: int | None
     revocation_reason: str | None
     status: LabelStatus
+    certificate_number: str | None = None
+    certificate_digest: bytes | None = None
+    suspensions: tuple[Suspension, ...] = ()
+
+    @property
+    def suspension(self) -> Suspension | None:
+        """The current suspension (the last one, still open), or None."""
+        if self.suspensions and self.suspensions[-1].restored_at is None:
+            return self.suspensions[-1]
+        return None
 
     @property
     def value_decimal(self) -> Decimal:
@@ -238,6 +266,9 @@ class Label:
             return LabelStatus.NOT_YET_VALID
         if t >= self.valid_until:
             return LabelStatus.EXPIRED
+        for period in reversed(self.suspensions):
+            if t >= period.suspended_at:
+                return LabelStatus.SUSPENDED if period.covers(t) else LabelStatus.ACTIVE
         return LabelStatus.ACTIVE
 
 

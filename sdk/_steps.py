@@ -99,6 +99,8 @@ class Step(StrEnum):
     ETS_EMISSIONS = "ets.emissions"
     ETS_GRID_FACTOR = "ets.grid_factor"
     ETS_FACTOR_YEAR = "ets.factor_year"
+    # --- the certifier's ETS data (granted attestation of the facility's verified year)
+    ETS_DATA = "ets.data"
     # --- commitments, range proofs and the committed roll-up (sdk.zk)
     COMMITMENT_POINT = "commitment.point"
     COMMITMENT_OPENING = "commitment.opening"

@@ -1,8 +1,11 @@
-"""One-call deployment of Tanji's three contracts, wired together, and its saved form.
+"""One-call deployment of Tanji's contracts, wired together, and its saved form.
 
 ``deploy_tanji`` deploys, in order, the ParticipantRegistry (admin and registrar: the
-given account), the AnchorRegistry (taking its log operators from the ParticipantRegistry)
-and the LabelRegistry (taking its certifiers from the ParticipantRegistry). A
+given account), the AnchorRegistry (taking its log operators from the ParticipantRegistry),
+the LabelRegistry (taking its certifiers from the ParticipantRegistry) and the
+MeterRegistry (taking meter owners from the ParticipantRegistry). A deployment saved
+before the MeterRegistry existed reopens without one (:attr:`Deployment.meters` then
+says so). A
 :class:`Deployment` saves to a JSON-able dict and reopens against any chain client (an RPC
 chain in production) after checking the chain id and that each address holds the expected
 contract.
@@ -19,6 +22,7 @@ from web3 import Web3
 from anchors.chain import AnchorRegistryClient
 from anchors.errors import ChainError
 from sdk._labels import LabelRegistryClient
+from sdk._meters import MeterRegistryClient
 from sdk._registry import ParticipantRegistryClient
 from sdk.errors import RegistryError
 
@@ -43,6 +47,7 @@ class Deployment:
     anchor_registry: ChecksumAddress
     label_registry: ChecksumAddress
     registrar: ChecksumAddress
+    meter_registry: ChecksumAddress | None = None
 
     @cached_property
     def participants(self) -> ParticipantRegistryClient:
@@ -64,17 +69,34 @@ class Deployment:
         """Client of the LabelRegistry."""
         return LabelRegistryClient(self.chain, self.label_registry)
 
+    @cached_property
+    def meters(self) -> MeterRegistryClient:
+        """Client of the MeterRegistry.
+
+        Raises:
+            RegistryError: the deployment has no MeterRegistry (saved before it existed).
+        """
+        if self.meter_registry is None:
+            raise RegistryError(
+                "this deployment has no MeterRegistry (deployed before meters were on chain); "
+                "deploy a new network with 'tanji network up'"
+            )
+        return MeterRegistryClient(self.chain, self.meter_registry)
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-able form: format tag, chain id, registrar and the three addresses."""
+        """The JSON-able form: format tag, chain id, registrar and the contract addresses."""
+        contracts = {
+            "ParticipantRegistry": self.participant_registry,
+            "AnchorRegistry": self.anchor_registry,
+            "LabelRegistry": self.label_registry,
+        }
+        if self.meter_registry is not None:
+            contracts["MeterRegistry"] = self.meter_registry
         return {
             "format": DEPLOYMENT_FORMAT,
             "chainId": self.chain_id,
             "registrar": self.registrar,
-            "contracts": {
-                "ParticipantRegistry": self.participant_registry,
-                "AnchorRegistry": self.anchor_registry,
-                "LabelRegistry": self.label_registry,
-            },
+            "contracts": contracts,
         }
 
     @classmethod
@@ -108,6 +130,11 @@ class Deployment:
             anchor_registry=_address(contracts.get("AnchorRegistry"), "AnchorRegistry"),
             label_registry=_address(contracts.get("LabelRegistry"), "LabelRegistry"),
             registrar=_address(data.get("registrar"), "registrar"),
+            meter_registry=(
+                None
+                if contracts.get("MeterRegistry") is None
+                else _address(contracts["MeterRegistry"], "MeterRegistry")
+            ),
         )
         deployment.check()
         return deployment
@@ -134,6 +161,13 @@ class Deployment:
                 f"LabelRegistry at {self.label_registry} reads participants from "
                 f"{participants}, not the ParticipantRegistry at {self.participant_registry}"
             )
+        if self.meter_registry is not None:
+            participants = self.meters.participant_registry()
+            if participants != self.participant_registry:
+                raise RegistryError(
+                    f"MeterRegistry at {self.meter_registry} reads participants from "
+                    f"{participants}, not the ParticipantRegistry at {self.participant_registry}"
+                )
         if not self.participants.is_registrar(self.registrar):
             raise RegistryError(
                 f"{self.registrar} is not a registrar of the ParticipantRegistry at "
@@ -142,7 +176,8 @@ class Deployment:
 
 
 def deploy_tanji(chain: ChainClient, registrar: LocalAccount) -> Deployment:
-    """Deploy ParticipantRegistry, AnchorRegistry and LabelRegistry, wired together.
+    """Deploy ParticipantRegistry, AnchorRegistry, LabelRegistry and MeterRegistry, wired
+    together.
 
     ``registrar`` pays for the deployment and becomes the registry's admin and registrar.
 
@@ -153,6 +188,7 @@ def deploy_tanji(chain: ChainClient, registrar: LocalAccount) -> Deployment:
         participants = chain.deploy("ParticipantRegistry", registrar.address, sender=registrar)
         anchors = chain.deploy("AnchorRegistry", participants, sender=registrar)
         labels = chain.deploy("LabelRegistry", participants, sender=registrar)
+        meters = chain.deploy("MeterRegistry", participants, sender=registrar)
     except ChainError as exc:
         raise RegistryError(f"deploying Tanji failed: {exc}") from exc
     return Deployment(
@@ -162,6 +198,7 @@ def deploy_tanji(chain: ChainClient, registrar: LocalAccount) -> Deployment:
         anchor_registry=Web3.to_checksum_address(anchors),
         label_registry=Web3.to_checksum_address(labels),
         registrar=Web3.to_checksum_address(registrar.address),
+        meter_registry=Web3.to_checksum_address(meters),
     )
 
 

@@ -1,5 +1,6 @@
-"""Label registry client: carbon labels (碳标识) issued and revoked by certifiers on chain."""
+"""Label registry client: carbon labels (碳标识) issued, suspended, restored and revoked
+by certifiers on chain."""
 
-from sdk._labels import Label, LabelRegistryClient, LabelStatus, log_id_digest
+from sdk._labels import Label, LabelRegistryClient, LabelStatus, Suspension, log_id_digest
 
-__all__ = ["Label", "LabelRegistryClient", "LabelStatus", "log_id_digest"]
+__all__ = ["Label", "LabelRegistryClient", "LabelStatus", "Suspension", "log_id_digest"]

@@ -480,6 +480,7 @@ class Session:
             factor_publishers=factor_publishers,
             wallet=self.wallet,
             clock=self.clock,
+            meters=None if deployment.meter_registry is None else deployment.meters,
         )
 
 

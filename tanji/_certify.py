@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tanji._app import (
     EXIT_INVALID,
@@ -21,6 +24,10 @@ from tanji._app import (
     table,
 )
 
+if TYPE_CHECKING:
+    from sdk import FootprintCertificate
+    from sdk.roles import EtsReview
+
 CHECK_STEPS = (
     ("leaf", "the node serves the statement and its log position"),
     ("anchor", "its leaf is in a head anchored on chain"),
@@ -32,6 +39,59 @@ CHECK_STEPS = (
     ("rollup.recompute", "the roll-up recomputed from the inventory equals the footprint"),
     ("subject", "the statement is about the footprint's product"),
 )
+
+
+@dataclass(frozen=True)
+class EtsOptions:
+    """``certify --ets …``: the ETS review the certifier asks for."""
+
+    attestation: str | None
+    product: str | None
+    band: str
+    exclude: list[str]
+    overrides: list[str]
+
+    def review(self, certifier: str, session: Session) -> EtsReview | None:
+        """The review, or None without ``--ets``; CliError (exit 2) for bad options."""
+        from sdk.footprint import CheckOverride
+        from sdk.roles import EtsReview
+
+        if self.attestation is None:
+            if self.product or self.exclude or self.overrides:
+                raise CliError("--ets-product, --ets-exclude and --override need --ets")
+            return None
+        if not self.product:
+            raise CliError("--ets needs --ets-product: the product line of the ETS report")
+        try:
+            band = Decimal(self.band)
+        except InvalidOperation:
+            raise CliError(f"--ets-band {self.band!r} is not a decimal (e.g. 0.20)") from None
+        overrides = []
+        for text in self.overrides:
+            check, sep, reason = text.partition("=")
+            if not sep:
+                raise CliError(f"--override {text!r}: write CHECK=REASON, e.g. ets.year=…")
+            try:
+                overrides.append(CheckOverride(check, reason, certifier, session.clock()))
+            except ValueError as exc:
+                raise CliError(f"--override {check}: {exc}") from None
+        return EtsReview(
+            self.attestation, self.product, band, None, tuple(self.exclude), tuple(overrides)
+        )
+
+
+def _footprint_certificate(path: Path) -> FootprintCertificate:
+    from sdk import FootprintCertificate
+    from sdk.errors import CertificateError
+
+    try:
+        return FootprintCertificate.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except FileNotFoundError:
+        raise CliError(f"no such certificate file: {path}") from None
+    except (OSError, ValueError, CertificateError) as exc:
+        raise CliError(
+            f"{path} is not a footprint certificate (docs/data-quality.md): {exc}"
+        ) from None
 
 
 def _wait_anchored(session: Session, attestation: str, wait: float) -> None:
@@ -63,16 +123,24 @@ def certify(
     wait: float,
     factor_publishers: list[str],
     as_json: bool,
+    ets_options: EtsOptions | None = None,
+    certificate_file: Path | None = None,
 ) -> int:
-    """Run the certifier's checks; with ``issue`` issue the label."""
+    """Run the certifier's checks; with ``issue`` issue the label (binding the
+    certificate of ``certificate_file`` when given)."""
     from sdk.errors import VerificationError
+
+    certificate = None if certificate_file is None else _footprint_certificate(certificate_file)
+    if certificate is not None and not issue:
+        raise CliError("--certificate binds a certificate to the label: it needs --issue")
 
     with Session(opts) as session:
         certifier = session.certifier(factor_publishers)
+        review = None if ets_options is None else ets_options.review(str(certifier.org_id), session)
         _wait_anchored(session, attestation, wait)
         try:
             with progress("checking", 1) as advance:
-                check = certifier.check(attestation)
+                check = certifier.check(attestation, ets=review)
                 advance(1)
         except VerificationError as exc:
             refused = {
@@ -105,11 +173,18 @@ def certify(
                 for u in check.upstream
             ],
             "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+            "dataQuality": check.data_quality.to_dict(),
             "unverifiedLines": list(check.unverified),
         }
+        quality = check.data_quality.to_lines()
         if issue:
             label_path = qr
-            cert = certifier.certify(check, grade=grade, standard=standard, qr_path=None)
+            try:
+                cert = certifier.certify(
+                    check, grade=grade, standard=standard, qr_path=None, certificate=certificate
+                )
+            except ValueError as exc:
+                raise CliError(f"--certificate does not match the check: {exc}") from None
             if label_path is None:
                 label_path = opts.home / "labels" / f"{cert.label_id}.png"
             from sdk.roles import write_qr
@@ -121,6 +196,7 @@ def certify(
                 "unit": cert.label.unit,
                 "grade": cert.label.grade,
                 "validUntil": cert.label.valid_until,
+                "certificate": cert.label.certificate_number,
                 "url": cert.url,
                 "qr": str(label_path),
             }
@@ -153,6 +229,8 @@ def certify(
                 )
             )  # fmt: skip
         con.print(f"recomputed {data['recomputed']} = claimed {data['claimed']} {data['unit']}")
+        for line in quality:
+            con.print(line, markup=False)
         if "label" in data:
             label = data["label"]
             con.print(
@@ -176,6 +254,31 @@ def revoke(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
         session.certifier().revoke(raw, reason)
     doc = {"labelId": "0x" + raw.hex(), "revoked": True, "reason": reason}
     emit(doc, as_json, lambda con: con.print(f"revoked {doc['labelId']}: {reason}"))
+    return EXIT_OK
+
+
+def suspend(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
+    """Suspend a label this certifier issued."""
+    return _status_change(opts, label_id, reason, as_json, "suspended")
+
+
+def restore(opts: Options, label_id: str, reason: str, as_json: bool) -> int:
+    """Restore a label this certifier suspended."""
+    return _status_change(opts, label_id, reason, as_json, "restored")
+
+
+def _status_change(opts: Options, label_id: str, reason: str, as_json: bool, what: str) -> int:
+    from sdk.roles import label_id_bytes
+
+    try:
+        raw = label_id_bytes(label_id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    with Session(opts) as session:
+        certifier = session.certifier()
+        (certifier.suspend if what == "suspended" else certifier.restore)(raw, reason)
+    doc = {"labelId": "0x" + raw.hex(), "status": what, "reason": reason}
+    emit(doc, as_json, lambda con: con.print(f"{what} {doc['labelId']}: {reason}"))
     return EXIT_OK
 
 

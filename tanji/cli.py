@@ -63,6 +63,10 @@ users_app = typer.Typer(
 )
 pact_app = typer.Typer(help="(leader) PACT client: pull, request", no_args_is_help=True)
 label_app = typer.Typer(help="(certifier, everyone) carbon labels", no_args_is_help=True)
+meter_app = typer.Typer(
+    help="(supplier) meters on chain: register, calibrate, retire, show, read",
+    no_args_is_help=True,
+)
 log_app = typer.Typer(help="(everyone) the node's log", no_args_is_help=True)
 
 app.add_typer(network_app, name="network", rich_help_panel=NETWORK)
@@ -71,6 +75,7 @@ app.add_typer(keys_app, name="keys", rich_help_panel=EVERYONE_ORG)
 app.add_typer(wallet_app, name="wallet", rich_help_panel=EVERYONE_ORG)
 app.add_typer(requests_app, name="requests", rich_help_panel=SUPPLIER)
 app.add_typer(label_app, name="label", rich_help_panel=CERTIFIER)
+app.add_typer(meter_app, name="meter", rich_help_panel=SUPPLIER)
 app.add_typer(gateway_app, name="gateway", rich_help_panel=EVERYONE_ORG)
 gateway_app.add_typer(clients_app, name="clients")
 gateway_app.add_typer(partners_app, name="partners")
@@ -492,22 +497,52 @@ def certify(
     grade: Annotated[str, typer.Option(help="grade to print on the label")] = "",
     standard: Annotated[str, typer.Option(help="the standard")] = "GB/T 24067-2024",
     qr: Annotated[Path | None, typer.Option(help="write the label's QR code (.png/.svg)")] = None,
+    certificate: Annotated[
+        Path | None,
+        typer.Option(help="with --issue: the CNCA-CFP-00:2025 certificate JSON the label binds"),
+    ] = None,
     wait: Annotated[
         float, typer.Option(help="seconds to wait for the attestation to be anchored")
     ] = 60.0,
     factor_publisher: Annotated[
         list[str] | None, typer.Option(help="organisations whose public factor sets you accept")
     ] = None,
+    ets: Annotated[
+        str | None, typer.Option(help="attestation id of the facility's ETS year granted to you")
+    ] = None,
+    ets_product: Annotated[
+        str | None, typer.Option(help="with --ets: the product line of the ETS report")
+    ] = None,
+    ets_band: Annotated[str, typer.Option(help="with --ets: plausibility band")] = "0.20",
+    ets_exclude: Annotated[
+        list[str] | None, typer.Option(help="with --ets: line ids outside the market's scope")
+    ] = None,
+    override: Annotated[
+        list[str] | None,
+        typer.Option(help="with --ets: CHECK=REASON, issue despite that flag (recorded)"),
+    ] = None,
     as_json: Json = False,
 ) -> None:
-    """(certifier) Run the certifier's checks on a leader's attestation and print them;
-    --issue issues the label on chain and publishes its disclosure."""
+    """(certifier) Run the certifier's checks on an attestation (the roll-up, every
+    metered line against its meter on chain and signed readings, with --ets the ETS
+    cross-checks) and print them; --issue issues the label on chain and publishes its
+    disclosure."""
     from tanji import _certify
 
     _run(
         "certify",
         lambda: _certify.certify(
-            _OPTS, attestation, issue, grade, standard, qr, wait, factor_publisher or [], as_json
+            _OPTS,
+            attestation,
+            issue,
+            grade,
+            standard,
+            qr,
+            wait,
+            factor_publisher or [],
+            as_json,
+            _certify.EtsOptions(ets, ets_product, ets_band, ets_exclude or [], override or []),
+            certificate,
         ),
     )
 
@@ -522,6 +557,30 @@ def label_revoke(
     from tanji import _certify
 
     _run("label revoke", lambda: _certify.revoke(_OPTS, label_id, reason, as_json))
+
+
+@label_app.command("suspend")
+def label_suspend(
+    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    reason: Annotated[str, typer.Option(help="why (public, on chain)")],
+    as_json: Json = False,
+) -> None:
+    """(certifier) Suspend a label you issued until you restore it (暂停)."""
+    from tanji import _certify
+
+    _run("label suspend", lambda: _certify.suspend(_OPTS, label_id, reason, as_json))
+
+
+@label_app.command("restore")
+def label_restore(
+    label_id: Annotated[str, typer.Argument(help="0x + 64 hex")],
+    reason: Annotated[str, typer.Option(help="why (public, on chain)")],
+    as_json: Json = False,
+) -> None:
+    """(certifier) Restore a label you suspended (恢复)."""
+    from tanji import _certify
+
+    _run("label restore", lambda: _certify.restore(_OPTS, label_id, reason, as_json))
 
 
 @label_app.command("qr")
@@ -576,6 +635,109 @@ def label_verify(
         lambda: _check.label_verify(
             _OPTS, label_id, node, rpc, deployment, as_json, save_evidence, evidence
         ),
+    )
+
+
+# ---------------------------------------------------------------------- meters
+
+DeviceId = Annotated[str, typer.Argument(help="the meter's device id, e.g. CQ-EM-11")]
+DeviceKey = Annotated[
+    Path, typer.Option("--key", help="device key file ('python -m gateway.meters keygen')")
+]
+
+
+@meter_app.command("register")
+def meter_register(
+    device_id: DeviceId,
+    key: DeviceKey,
+    calibration: Annotated[
+        Path, typer.Option(help="calibration certificate JSON (docs/metering.md)")
+    ],
+    quantity: Annotated[
+        str, typer.Option(help="electricity, natural-gas, steam, heat, fuel or water")
+    ] = "electricity",
+    unit: Annotated[str, typer.Option(help="the register's unit")] = "kWh",
+    register: Annotated[
+        str, typer.Option(help="the register read, e.g. dlt645:00010000")
+    ] = "dlt645:00010000",
+    multiplier: Annotated[str, typer.Option(help="instrument-transformer ratio CT × PT")] = "1",
+    in_service: Annotated[
+        str | None, typer.Option(help="in service since (RFC 3339; default now)")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(supplier) Register a meter of your organisation on chain with its device key and
+    first calibration certificate."""
+    from tanji import _meters
+
+    _run(
+        "meter register",
+        lambda: _meters.register(
+            _OPTS,
+            device_id,
+            key,
+            calibration,
+            quantity,
+            unit,
+            register,
+            multiplier,
+            in_service,
+            as_json,
+        ),
+    )
+
+
+@meter_app.command("calibrate")
+def meter_calibrate(
+    device_id: DeviceId,
+    calibration: Annotated[Path, typer.Argument(help="the new calibration certificate JSON")],
+    as_json: Json = False,
+) -> None:
+    """(supplier) Add a renewed calibration certificate to your meter."""
+    from tanji import _meters
+
+    _run("meter calibrate", lambda: _meters.calibrate(_OPTS, device_id, calibration, as_json))
+
+
+@meter_app.command("retire")
+def meter_retire(device_id: DeviceId, as_json: Json = False) -> None:
+    """(supplier) Retire your meter from now on: later readings are refused."""
+    from tanji import _meters
+
+    _run("meter retire", lambda: _meters.retire(_OPTS, device_id, as_json))
+
+
+@meter_app.command("show")
+def meter_show(
+    device_id: DeviceId,
+    owner: Annotated[
+        str | None, typer.Option(help="the owner (default: your organisation)")
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(everyone) A meter's registration as the chain records it."""
+    from tanji import _meters
+
+    _run("meter show", lambda: _meters.show(_OPTS, device_id, owner, as_json))
+
+
+@meter_app.command("read")
+def meter_read(
+    device_id: DeviceId,
+    key: DeviceKey,
+    port: Annotated[int, typer.Option(help="the serial gateway's TCP port")],
+    host: Annotated[str, typer.Option(help="the serial gateway's host")] = "127.0.0.1",
+    address: Annotated[str, typer.Option(help="the meter's DL/T 645 address")] = "AAAAAAAAAAAA",
+    out: Annotated[Path | None, typer.Option(help="write the signed reading JSON here")] = None,
+    as_json: Json = False,
+) -> None:
+    """(supplier) Read your meter through DL/T 645, sign the reading with its device key
+    and check it against the registration on chain: exit 0 good, 1 refused."""
+    from tanji import _meters
+
+    _run(
+        "meter read",
+        lambda: _meters.read(_OPTS, device_id, key, host, port, address, out, as_json),
     )
 
 

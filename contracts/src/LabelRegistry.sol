@@ -22,6 +22,15 @@ import {IParticipantRegistry} from "./IParticipantRegistry.sol";
 ///         - A label revoked at time R was valid before R: isValid(id, t) answers for t.
 ///         - The issuer's organisation may revoke its labels even after losing CERTIFIER
 ///           (withdrawing trust must always be possible); issuing needs the role.
+///         - A label may bind a certificate (CNCA-CFP-00:2025): its number and the digest
+///           of its canonical JSON, set at issue (`issueCertifiedLabel`) and never changed.
+///         - Suspension (暂停) is temporary: the issuing organisation (or the registrar)
+///           suspends with a reason and restores with a reason; each period is kept, so
+///           statusAt answers for any past time. Revoked wins over everything; outside the
+///           validity window NotYetValid / Expired win over Suspended (a suspended label
+///           still expires). A revoked label cannot be suspended or restored; a suspended
+///           one can be revoked. The `label` view's Label struct is unchanged (readers
+///           decode it by position); certificate and suspensions have their own views.
 contract LabelRegistry {
     uint8 public constant CERTIFIER = 2;
     uint64 internal constant SECONDS_PER_DAY = 86400;
@@ -30,13 +39,15 @@ contract LabelRegistry {
     uint256 internal constant MAX_GRADE_LENGTH = 32;
     uint256 internal constant MAX_STANDARD_LENGTH = 64;
     uint256 internal constant MAX_REASON_LENGTH = 256;
+    uint256 internal constant MAX_CERTIFICATE_NUMBER_LENGTH = 64;
 
     enum Status {
         Unknown,
         Active,
         NotYetValid,
         Expired,
-        Revoked
+        Revoked,
+        Suspended
     }
 
     /// What the certifier supplies when issuing.
@@ -76,8 +87,24 @@ contract LabelRegistry {
         string revocationReason;
     }
 
+    /// The certificate a label binds (empty number and zero digest for a label without).
+    struct Certificate {
+        string number;
+        bytes32 digest;
+    }
+
+    /// One suspension: from suspendedAt until restoredAt (0 while it lasts).
+    struct Suspension {
+        uint64 suspendedAt;
+        uint64 restoredAt;
+        string reason;
+        string restoreReason;
+    }
+
     IParticipantRegistry public immutable participants;
     mapping(bytes32 labelId => Label) private _labels;
+    mapping(bytes32 labelId => Certificate) private _certificates;
+    mapping(bytes32 labelId => Suspension[]) private _suspensions;
     uint256 public labelCount;
 
     event LabelIssued(
@@ -96,6 +123,13 @@ contract LabelRegistry {
     event LabelRevoked(
         bytes32 indexed labelId, bytes32 indexed issuerOrg, address sender, string reason
     );
+    event LabelCertificate(bytes32 indexed labelId, string number, bytes32 digest);
+    event LabelSuspended(
+        bytes32 indexed labelId, bytes32 indexed issuerOrg, address sender, string reason
+    );
+    event LabelRestored(
+        bytes32 indexed labelId, bytes32 indexed issuerOrg, address sender, string reason
+    );
 
     error ZeroAddress();
     error NotCertifier(address account);
@@ -107,6 +141,9 @@ contract LabelRegistry {
     error LabelExists(bytes32 labelId);
     error UnknownLabel(bytes32 labelId);
     error LabelAlreadyRevoked(bytes32 labelId);
+    error LabelAlreadySuspended(bytes32 labelId);
+    error LabelNotSuspended(bytes32 labelId);
+    error LabelExpired(bytes32 labelId);
 
     constructor(IParticipantRegistry participants_) {
         if (address(participants_) == address(0)) revert ZeroAddress();
@@ -117,6 +154,29 @@ contract LabelRegistry {
     /// @return validFrom and validUntil as stored (defaults resolved).
     function issueLabel(LabelInput calldata input)
         external
+        returns (uint64 validFrom, uint64 validUntil)
+    {
+        return _issue(input);
+    }
+
+    /// @notice Issue a label binding a certificate: its number and the SHA-256 digest of
+    ///         its canonical JSON (tanji.certificate.v1), both required.
+    function issueCertifiedLabel(
+        LabelInput calldata input,
+        string calldata certificateNumber,
+        bytes32 certificateDigest
+    ) external returns (uint64 validFrom, uint64 validUntil) {
+        _checkText(
+            "certificateNumber", certificateNumber, MAX_CERTIFICATE_NUMBER_LENGTH, true
+        );
+        if (certificateDigest == bytes32(0)) revert EmptyField("certificateDigest");
+        (validFrom, validUntil) = _issue(input);
+        _certificates[input.labelId] = Certificate(certificateNumber, certificateDigest);
+        emit LabelCertificate(input.labelId, certificateNumber, certificateDigest);
+    }
+
+    function _issue(LabelInput calldata input)
+        internal
         returns (uint64 validFrom, uint64 validUntil)
     {
         if (!participants.accountHasRole(msg.sender, CERTIFIER)) revert NotCertifier(msg.sender);
@@ -171,17 +231,58 @@ contract LabelRegistry {
     /// @notice Revoke a label; allowed to any account of the issuing organisation and to
     ///         the registrar.
     function revokeLabel(bytes32 labelId, string calldata reason) external {
-        Label storage stored = _labels[labelId];
-        if (stored.issuedAt == 0) revert UnknownLabel(labelId);
-        if (
-            participants.orgOfAccount(msg.sender) != stored.issuerOrg
-                && !participants.isRegistrar(msg.sender)
-        ) revert NotLabelIssuer(msg.sender, labelId);
-        if (stored.revokedAt != 0) revert LabelAlreadyRevoked(labelId);
+        Label storage stored = _issuerOrRegistrar(labelId);
         _checkText("reason", reason, MAX_REASON_LENGTH, true);
         stored.revokedAt = ChainTime.nowSeconds();
         stored.revocationReason = reason;
         emit LabelRevoked(labelId, stored.issuerOrg, msg.sender, reason);
+    }
+
+    /// @notice Suspend a label from now until restored; same callers as revokeLabel. The
+    ///         label must be unrevoked, not suspended and not expired.
+    function suspendLabel(bytes32 labelId, string calldata reason) external {
+        Label storage stored = _issuerOrRegistrar(labelId);
+        Suspension[] storage periods = _suspensions[labelId];
+        if (periods.length != 0 && periods[periods.length - 1].restoredAt == 0) {
+            revert LabelAlreadySuspended(labelId);
+        }
+        _checkText("reason", reason, MAX_REASON_LENGTH, true);
+        uint64 now_ = ChainTime.nowSeconds();
+        if (now_ >= stored.validUntil) revert LabelExpired(labelId);
+        periods.push(Suspension(now_, 0, reason, ""));
+        emit LabelSuspended(labelId, stored.issuerOrg, msg.sender, reason);
+    }
+
+    /// @notice End the current suspension from now on; same callers as revokeLabel.
+    function restoreLabel(bytes32 labelId, string calldata reason) external {
+        Label storage stored = _issuerOrRegistrar(labelId);
+        Suspension[] storage periods = _suspensions[labelId];
+        if (periods.length == 0 || periods[periods.length - 1].restoredAt != 0) {
+            revert LabelNotSuspended(labelId);
+        }
+        _checkText("reason", reason, MAX_REASON_LENGTH, true);
+        Suspension storage current = periods[periods.length - 1];
+        // Restored in the second it was suspended, the period [s, s) is empty.
+        current.restoredAt = ChainTime.nowSeconds();
+        current.restoreReason = reason;
+        emit LabelRestored(labelId, stored.issuerOrg, msg.sender, reason);
+    }
+
+    /// @notice The certificate the label binds: empty number and zero digest when none.
+    function certificateOf(bytes32 labelId)
+        external
+        view
+        returns (string memory number, bytes32 digest)
+    {
+        if (_labels[labelId].issuedAt == 0) revert UnknownLabel(labelId);
+        Certificate storage c = _certificates[labelId];
+        return (c.number, c.digest);
+    }
+
+    /// @notice Every suspension of the label, oldest first.
+    function suspensionsOf(bytes32 labelId) external view returns (Suspension[] memory) {
+        if (_labels[labelId].issuedAt == 0) revert UnknownLabel(labelId);
+        return _suspensions[labelId];
     }
 
     /// @notice The stored label and its status now; reverts UnknownLabel.
@@ -198,10 +299,18 @@ contract LabelRegistry {
         if (stored.revokedAt != 0 && at >= stored.revokedAt) return Status.Revoked;
         if (at < stored.validFrom) return Status.NotYetValid;
         if (at >= stored.validUntil) return Status.Expired;
+        Suspension[] storage periods = _suspensions[labelId];
+        for (uint256 i = periods.length; i > 0; --i) {
+            Suspension storage p = periods[i - 1];
+            if (at >= p.suspendedAt) {
+                return p.restoredAt == 0 || at < p.restoredAt ? Status.Suspended : Status.Active;
+            }
+        }
         return Status.Active;
     }
 
-    /// @notice Whether the label existed, was not revoked and was within its window at `at`.
+    /// @notice Whether the label existed, was not revoked or suspended and was within its
+    ///         window at `at`.
     function isValid(bytes32 labelId, uint64 at) external view returns (bool) {
         return statusAt(labelId, at) == Status.Active;
     }
@@ -218,6 +327,17 @@ contract LabelRegistry {
     }
 
     // ---------------------------------------------------------------- internals
+
+    /// The stored, unrevoked label, when the caller may change its status.
+    function _issuerOrRegistrar(bytes32 labelId) internal view returns (Label storage stored) {
+        stored = _labels[labelId];
+        if (stored.issuedAt == 0) revert UnknownLabel(labelId);
+        if (
+            participants.orgOfAccount(msg.sender) != stored.issuerOrg
+                && !participants.isRegistrar(msg.sender)
+        ) revert NotLabelIssuer(msg.sender, labelId);
+        if (stored.revokedAt != 0) revert LabelAlreadyRevoked(labelId);
+    }
 
     function _checkText(string memory field, string calldata text, uint256 max, bool required)
         internal

@@ -4,11 +4,13 @@ serial gateway, a simulated meter speaking it, and signed readings at the edge.
 Protocol (pure): :class:`Frame`, :class:`MeterAddress`, :class:`DataId`,
 :func:`decode_frame`, :class:`FrameBuffer`, :func:`encode_value` / :func:`decode_value`.
 I/O: :class:`Dlt645Client` (asyncio, timeouts, retries), :func:`read_once`,
-:class:`MeterSimulator` / :func:`simulate_in_thread`, :func:`read_signed`. Command line:
+:class:`MeterSimulator` / :func:`simulate_in_thread`, :func:`read_signed`; device key
+files: :func:`write_device_key` / :func:`read_device_key` (raise ValueError). Command line:
 ``python -m gateway.meters --help``. Errors: :mod:`gateway.meters.errors`. See
 docs/metering.md.
 """
 
+from gateway.meters._cli import read_device_key, write_device_key
 from gateway.meters._dlt645 import (
     ACTIVE_POWER,
     BROADCAST_ADDRESS,
@@ -114,6 +116,7 @@ __all__ = [
     "error_reasons",
     "read_address_reply",
     "read_address_request",
+    "read_device_key",
     "read_once",
     "read_reply",
     "read_request",
@@ -121,4 +124,5 @@ __all__ = [
     "read_signed_once",
     "simulate",
     "simulate_in_thread",
+    "write_device_key",
 ]

@@ -32,7 +32,7 @@ from sdk.footprint import device_key_id
 DEVICE_KEY_TYPE = "tanji.device-key"
 
 
-class UsageError(Exception):
+class UsageError(ValueError):
     """Bad arguments or files (exit code 2)."""
 
 

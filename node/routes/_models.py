@@ -375,6 +375,13 @@ class LabelStored(Out):
     status: Literal["created", "existing"]
 
 
+class LabelSuspension(Out):
+    """A label's current suspension: since (chain Unix seconds) and the certifier's reason."""
+
+    since: int
+    reason: str
+
+
 class LabelView(Out):
     """A label as recorded on chain, with its public disclosure (a QR code's target)."""
 
@@ -390,5 +397,9 @@ class LabelView(Out):
     leafIndex: int
     leafHash: str
     revocationReason: Any
+    certificateNumber: str | None = None
+    """The CNCA-CFP-00:2025 certificate the label binds on chain, if any."""
+    suspension: LabelSuspension | None = None
+    """The current suspension (status ``suspended``), if any."""
     disclosure: dict[str, Any] | None
     published: str | None

@@ -449,6 +449,7 @@ class TanjiExtension:
     factor_set_digest: str | None = None
     uscc: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    metered_activity_share: Decimal | None = None
 
     def __post_init__(self) -> None:
         if self.boundary not in BOUNDARIES:
@@ -485,6 +486,13 @@ class TanjiExtension:
                     "/data/uscc", "must be an 18-character unified social credit code"
                 )
         v.check_object(self.extra, "/data")
+        if self.metered_activity_share is not None:
+            v.check_decimal(
+                self.metered_activity_share,
+                "/data/meteredActivityShare",
+                minimum=Decimal(0),
+                maximum=Decimal(100),
+            )
 
     def to_extension(self, data_schema: str = TANJI_EXTENSION_SCHEMA) -> dict[str, Any]:
         """The PACT ``extensions`` entry; ``data_schema`` is the URN (committed documents)
@@ -502,6 +510,8 @@ class TanjiExtension:
             data["factorSet"] = {"id": self.factor_set, "digest": self.factor_set_digest}
         if self.uscc is not None:
             data["uscc"] = self.uscc
+        if self.metered_activity_share is not None:
+            data["meteredActivityShare"] = v.format_decimal(self.metered_activity_share)
         return {"specVersion": EXTENSION_SPEC_VERSION, "dataSchema": data_schema, "data": data}
 
     @classmethod
@@ -529,6 +539,7 @@ class TanjiExtension:
             "grade",
             "factorSet",
             "uscc",
+            "meteredActivityShare",
         }
         factor_set = factor_set_digest = None
         if data.get("factorSet") is not None:
@@ -558,6 +569,9 @@ class TanjiExtension:
             "factor_set": factor_set,
             "factor_set_digest": factor_set_digest,
             "uscc": v.parse_optional_field(data, "uscc", dp, v.parse_str),
+            "metered_activity_share": v.parse_optional_field(
+                data, "meteredActivityShare", dp, v.parse_decimal
+            ),
             "extra": {k: val for k, val in data.items() if k not in known},
         }
         return _construct(cls, kwargs, pointer)

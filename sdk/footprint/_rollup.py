@@ -225,7 +225,11 @@ def roll_up(inventory: Inventory) -> RollupResult:
         if raw.metered:
             metered_total = CALC_CONTEXT.add(metered_total, raw.emissions)
     pcf_value = total.quantize(PCF_QUANTUM, context=CALC_CONTEXT)
-    footprint = _footprint(inventory, raws, pcf_value, pds, dqr, coverage)
+    activity_share = _percent(metered_total, activity_total) if activity_total else None
+    # Stated in the footprint only when a line cites meter readings: footprints without
+    # any stay exactly as before.
+    stated = activity_share if any(raw.metered for raw in raws) else None
+    footprint = _footprint(inventory, raws, pcf_value, pds, dqr, coverage, stated)
     return RollupResult(
         footprint=footprint,
         lines=lines,
@@ -234,7 +238,7 @@ def roll_up(inventory: Inventory) -> RollupResult:
         primary_data_share=pds,
         dqr=dqr,
         dqr_coverage_percent=coverage,
-        metered_activity_share=_percent(metered_total, activity_total) if activity_total else None,
+        metered_activity_share=activity_share,
         metered_total_share=_percent(metered_total, total),
     )
 
@@ -328,6 +332,7 @@ def _footprint(
     pds: Decimal,
     dqr: Dqr,
     coverage: Decimal,
+    metered_activity_share: Decimal | None,
 ) -> ProductFootprint:
     packaging = [raw.emissions for raw in raws if raw.kind == "packaging"]
     packaging_total = sum(packaging, _ZERO).quantize(PCF_QUANTUM, context=CALC_CONTEXT)
@@ -423,6 +428,7 @@ def _footprint(
             factor_set=inventory.factor_set_id,
             factor_set_digest=inventory.factor_set_digest,
             uscc=uscc_from_company_ids(inventory.company_ids),
+            metered_activity_share=metered_activity_share,
         ),
     )
 

@@ -39,6 +39,14 @@ if typing.TYPE_CHECKING:
         Certifier,
         VerifiedUpstream,
     )
+    from sdk.roles._dataquality import (
+        ETS_URN_PREFIX,
+        METER_URN_PREFIX,
+        DataQualityReport,
+        EtsReview,
+        ets_document,
+        meter_readings_document,
+    )
     from sdk.roles._evidence import (
         EVIDENCE_TYPE,
         EVIDENCE_VERSION,
@@ -102,6 +110,12 @@ if typing.TYPE_CHECKING:
     )
 
 _LAZY = {
+    "ETS_URN_PREFIX": "sdk.roles._dataquality",
+    "METER_URN_PREFIX": "sdk.roles._dataquality",
+    "DataQualityReport": "sdk.roles._dataquality",
+    "EtsReview": "sdk.roles._dataquality",
+    "ets_document": "sdk.roles._dataquality",
+    "meter_readings_document": "sdk.roles._dataquality",
     "DEFAULT_STANDARD": "sdk.roles._certifier",
     "EVIDENCE_TYPE": "sdk.roles._evidence",
     "EVIDENCE_VERSION": "sdk.roles._evidence",
@@ -158,10 +172,12 @@ _LAZY = {
 
 __all__ = [
     "DEFAULT_STANDARD",
+    "ETS_URN_PREFIX",
     "EVIDENCE_TYPE",
     "EVIDENCE_VERSION",
     "FACTOR_SET_URN_PREFIX",
     "LABEL_POINTERS",
+    "METER_URN_PREFIX",
     "PUBLIC_POINTERS",
     "UPSTREAM_POINTERS",
     "AnchorEvidence",
@@ -175,6 +191,8 @@ __all__ = [
     "Certifier",
     "CheckResult",
     "CheckStatus",
+    "DataQualityReport",
+    "EtsReview",
     "EvidenceSource",
     "FactorPublisher",
     "Fetched",
@@ -199,12 +217,14 @@ __all__ = [
     "check_lineage",
     "collect_label_evidence",
     "derive_label_id",
+    "ets_document",
     "factor_set_document",
     "factor_set_from_claims",
     "factor_set_subject",
     "fetch_public_factor_set",
     "label_id_bytes",
     "label_unit",
+    "meter_readings_document",
     "qr_text",
     "recompute_checked",
     "verification_url",

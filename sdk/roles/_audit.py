@@ -183,7 +183,21 @@ class _Audit:
             )
         if status is LabelStatus.NOT_YET_VALID:
             raise VerificationError(Step.LABEL, f"not valid before {_ts(label.valid_from)}")
-        return f"active at {_t(self.at)}; valid {window}; {label.value} {label.unit}"
+        at = int(self.at.timestamp())
+        if status is LabelStatus.SUSPENDED:
+            period = next(p for p in reversed(label.suspensions) if p.covers(at))
+            raise VerificationError(
+                Step.LABEL, f"suspended at {_ts(period.suspended_at)}: {period.reason}"
+            )
+        restored = [
+            p for p in label.suspensions if p.restored_at is not None and p.restored_at <= at
+        ]
+        note = ""
+        if restored:
+            last = restored[-1]
+            assert last.restored_at is not None
+            note = f"; restored at {_ts(last.restored_at)}: {last.restore_reason}"
+        return f"active at {_t(self.at)}; valid {window}; {label.value} {label.unit}{note}"
 
     def check_issuer(self) -> str:
         label = self._label()
@@ -380,4 +394,20 @@ def _label_summary(label: Label) -> dict[str, Any]:
         "leafIndex": label.leaf_index,
         "revokedAt": _ts(label.revoked_at) if label.revoked_at else None,
         "revocationReason": label.revocation_reason,
+        **({} if label.certificate_number is None else {"certificate": label.certificate_number}),
+        **(
+            {}
+            if not label.suspensions
+            else {
+                "suspensions": [
+                    {
+                        "suspendedAt": _ts(p.suspended_at),
+                        "reason": p.reason,
+                        "restoredAt": None if p.restored_at is None else _ts(p.restored_at),
+                        "restoreReason": p.restore_reason,
+                    }
+                    for p in label.suspensions
+                ]
+            }
+        ),
     }

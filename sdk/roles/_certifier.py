@@ -19,8 +19,18 @@ from sdk._keys import OrgKeys, Rng
 from sdk._records import Label, product_id_digest
 from sdk._statement import SignedStatement
 from sdk._steps import Step
-from sdk.errors import NodeClientError, VerificationError
-from sdk.footprint import FactorSet, default_factor_set
+from sdk.errors import FootprintError, NodeClientError, RegistryError, VerificationError
+from sdk.footprint import (
+    FacilityYear,
+    FactorSet,
+    Inventory,
+    ReadingBatch,
+    cross_check_ets,
+    default_factor_set,
+    require_issuable,
+    verify_metered_inventory,
+)
+from sdk.roles._dataquality import METERED_SHARE_KEY, DataQualityReport, EtsReview
 from sdk.roles._factorsets import fetch_public_factor_set
 from sdk.roles._labelling import (
     PRODUCT_POINTER,
@@ -43,8 +53,11 @@ if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
 
     from anchors.chain import AnchorRegistryClient
+    from sdk._certificate import FootprintCertificate
     from sdk.client import NodeClient
+    from sdk.footprint import MeterRegistration, RollupResult
     from sdk.labels import LabelRegistryClient
+    from sdk.meters import MeterRegistryClient
     from sdk.registry import ParticipantRegistryClient
 
 DEFAULT_STANDARD = "GB/T 24067-2024"
@@ -89,6 +102,7 @@ class CertificationCheck:
     checked_at: datetime
     factor_set_id: str = ""
     factor_set_attestation: str | None = None
+    data_quality: DataQualityReport = dataclasses.field(default_factory=DataQualityReport)
     unverified: tuple[dict[str, Any], ...] = ()
     """BOM lines for a supplier product citing no attestation (e.g. a footprint pulled
     over PACT): ``{lineId, productId, description, supplierPcf, supplierDeclaredUnit}``.
@@ -108,6 +122,7 @@ class Certificate:
     disclosure: Disclosure
     url: str
     qr_path: Path | None
+    certificate: FootprintCertificate | None = None
 
     @property
     def label_id(self) -> str:
@@ -124,7 +139,10 @@ class Certifier(Party):
     set for inventories that cite none; ``factor_publishers`` are the organisations (e.g.
     an industry association) whose public factor sets this certifier accepts when an
     inventory cites one by attestation id (a set published by anyone else, the leader
-    included, is refused at ``rollup.factors``).
+    included, is refused at ``rollup.factors``). ``meters`` is the MeterRegistry client
+    metered lines are checked against (without it a metered inventory is refused at
+    ``meter.registration``); ``ets_publishers`` the verification bodies whose ETS data
+    attestations it accepts besides the reporting organisation's own.
     """
 
     def __init__(
@@ -142,10 +160,14 @@ class Certifier(Party):
         wallet: WalletStore | None = None,
         clock: Callable[[], datetime] = _utcnow,
         rng: Rng = os.urandom,
+        meters: MeterRegistryClient | None = None,
+        ets_publishers: Iterable[str] = (),
     ) -> None:
         super().__init__(
             keys, node=node, participants=participants, wallet=wallet, clock=clock, rng=rng
         )
+        self.meters = meters
+        self.ets_publishers = frozenset(str(p) for p in ets_publishers)
         self.labels = labels
         self.anchors = anchors
         self.account = account
@@ -155,11 +177,13 @@ class Certifier(Party):
 
     # ------------------------------------------------------------------ check
 
-    def check(self, attestation_id: str) -> CertificationCheck:
+    def check(self, attestation_id: str, *, ets: EtsReview | None = None) -> CertificationCheck:
         """:meth:`check_at` now."""
-        return self.check_at(attestation_id, now=self.now())
+        return self.check_at(attestation_id, now=self.now(), ets=ets)
 
-    def check_at(self, attestation_id: str, *, now: datetime) -> CertificationCheck:
+    def check_at(
+        self, attestation_id: str, *, now: datetime, ets: EtsReview | None = None
+    ) -> CertificationCheck:
         """Review a leader's attestation granted to this certifier (DESIGN.md §6.4).
 
         Steps, each raising :class:`~sdk.errors.VerificationError` with its name:
@@ -178,24 +202,18 @@ class Certifier(Party):
         the reference factor set, or exactly those of the anchored public factor set the
         inventory cites, published by one of ``factor_publishers``), ``rollup.recompute``
         (Σ quantity × supplier value + own activity × factors, recomputed from the
-        inventory, gives the leader's footprint field for field).
+        inventory, gives the leader's footprint field for field); then data quality at
+        the source (:meth:`_data_quality`): ``meter.*`` (every metered line against the
+        meter's registration read from the MeterRegistry and the cited readings batch,
+        opened from its granted attestation, :func:`sdk.footprint.verify_metered_inventory`)
+        and, with ``ets``, ``ets.data`` (the granted ETS attestation verifies and was
+        published by the reporting organisation or an accepted verifier) and the first
+        ``ets.*`` check flagged without an override (:func:`sdk.footprint.require_issuable`).
         """
         if now.utcoffset() is None:
             raise ValueError("naive datetime refused; pass a timezone-aware time")
         signed, anchored = self._anchored(attestation_id, "")
-        try:
-            sealed = self.node.envelope(attestation_id)
-        except NodeClientError as exc:
-            raise VerificationError(
-                "grant", f"the leader has not granted this certifier access: {exc}"
-            ) from exc
-        grant = Grant.from_dict(sealed["grant"])
-        opened = open_attestation(
-            signed,
-            Envelope.from_dict(sealed["envelope"]),
-            grant,
-            self.opening_key(grant.recipient_key_id),
-        )
+        opened = self._open(signed, attestation_id)
         footprint = opened.content.footprint
         pcf = footprint.get("pcf")
         if not isinstance(pcf, dict):
@@ -221,6 +239,13 @@ class Certifier(Party):
         claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
         product_ids = footprint.get("productIds")
         assert isinstance(product_ids, list)
+        quality = self._data_quality(
+            Inventory.from_dict(opened.content.inventory),
+            str(signed.statement.issuer),
+            result,
+            factor_set,
+            ets,
+        )
         return CertificationCheck(
             attestation_id=attestation_id,
             leader=str(signed.statement.issuer),
@@ -235,8 +260,149 @@ class Certifier(Party):
             checked_at=now,
             factor_set_id=factor_set.id,
             factor_set_attestation=cited,
+            data_quality=quality,
             unverified=unverified_lines(opened.content.inventory),
         )
+
+    def _open(self, signed: SignedStatement, attestation_id: str) -> OpenedAttestation:
+        """Open an attestation granted to this certifier (``grant``, ``envelope``,
+        ``claims.*`` as :func:`sdk.open_attestation` names them)."""
+        try:
+            sealed = self.node.envelope(attestation_id)
+        except NodeClientError as exc:
+            raise VerificationError(
+                "grant",
+                f"{signed.statement.issuer} has not granted this certifier access to "
+                f"{attestation_id[:16]}…: {exc}",
+            ) from exc
+        grant = Grant.from_dict(sealed["grant"])
+        return open_attestation(
+            signed,
+            Envelope.from_dict(sealed["envelope"]),
+            grant,
+            self.opening_key(grant.recipient_key_id),
+        )
+
+    def _granted_document(self, attestation_id: str, step: Step, what: str) -> tuple[str, Any]:
+        """The issuer and document of a granted, anchored, signed attestation; any
+        failure is ``step`` naming the sub-step."""
+        try:
+            signed, _anchored = self._anchored(attestation_id, "")
+            opened = self._open(signed, attestation_id)
+        except VerificationError as exc:
+            raise VerificationError(
+                step, f"{what} {attestation_id[:16]}… does not verify: {exc.step}: {exc.reason}"
+            ) from exc
+        return str(signed.statement.issuer), opened.content.footprint
+
+    def _data_quality(
+        self,
+        inventory: Inventory,
+        owner: str,
+        result: RollupResult,
+        factor_set: FactorSet,
+        ets: EtsReview | None,
+    ) -> DataQualityReport:
+        """The meter checks and the ETS review of one checked inventory (see check_at)."""
+        registrations: dict[str, MeterRegistration] = {}
+        batches: dict[str, ReadingBatch] = {}
+        batch_ids: dict[str, str] = {}
+        for line in inventory.activities:
+            citation = line.meter_readings
+            if citation is None:
+                continue
+            registrations[citation.device_id] = self._registration(owner, citation.device_id)
+            if citation.batch is not None:
+                batches[citation.device_id] = self._batch(owner, citation.device_id, citation.batch)
+                batch_ids[citation.device_id] = citation.batch
+        meters = verify_metered_inventory(inventory, registrations, owner=owner, batches=batches)
+        report = DataQualityReport(
+            meters=meters,
+            batches=batch_ids,
+            metered_activity_share=result.metered_activity_share,
+        )
+        if ets is None:
+            return report
+        for override in ets.overrides:
+            if override.by != str(self.org_id):
+                raise VerificationError(
+                    Step.ETS_DATA,
+                    f"the override of {override.check} is recorded by {override.by}, not by "
+                    f"this certifier ({self.org_id})",
+                )
+        publisher, document = self._granted_document(
+            ets.attestation_id, Step.ETS_DATA, "the ETS data attestation"
+        )
+        try:
+            facility = FacilityYear.from_dict(document.get("etsFacilityYear"))
+        except FootprintError as exc:
+            raise VerificationError(Step.ETS_DATA, f"the ETS data does not parse: {exc}") from exc
+        if publisher != facility.org_id and publisher not in self.ets_publishers:
+            raise VerificationError(
+                Step.ETS_DATA,
+                f"the ETS data of {facility.org_id} was published by {publisher}, neither the "
+                "reporting organisation nor a verification body this certifier accepts",
+            )
+        try:
+            cross = cross_check_ets(
+                inventory,
+                facility,
+                product=ets.product,
+                factor_set=factor_set,
+                band=ets.band,
+                share=ets.share,
+                exclude_lines=ets.exclude_lines,
+            )
+        except (FootprintError, ValueError) as exc:
+            raise VerificationError(Step.ETS_DATA, f"cannot cross-check: {exc}") from exc
+        try:
+            decision = require_issuable(cross.checks, ets.overrides)
+        except ValueError as exc:
+            raise VerificationError(Step.ETS_DATA, f"override refused: {exc}") from exc
+        return dataclasses.replace(
+            report,
+            ets=cross,
+            ets_attestation=ets.attestation_id,
+            ets_publisher=publisher,
+            decision=decision,
+        )
+
+    def _registration(self, owner: str, device_id: str) -> MeterRegistration:
+        if self.meters is None:
+            raise VerificationError(
+                Step.METER_REGISTRATION,
+                f"the inventory cites meter {device_id}, and this certifier reads no meter "
+                "registry (pass meters=deployment.meters)",
+            )
+        try:
+            found = self.meters.registration(owner, device_id)
+        except RegistryError as exc:
+            raise VerificationError(
+                Step.METER_REGISTRATION, f"meter {device_id} of {owner}: {exc}"
+            ) from exc
+        if found is None:
+            raise VerificationError(
+                Step.METER_REGISTRATION,
+                f"meter {device_id} is not registered to {owner} in the MeterRegistry",
+            )
+        return found
+
+    def _batch(self, owner: str, device_id: str, attestation_id: str) -> ReadingBatch:
+        issuer, document = self._granted_document(
+            attestation_id, Step.METER_BATCH, f"the readings of meter {device_id}, attestation"
+        )
+        if issuer != owner:
+            raise VerificationError(
+                Step.METER_BATCH,
+                f"the readings attestation {attestation_id[:16]}… was published by {issuer}, "
+                f"not by the meter's owner {owner}",
+            )
+        try:
+            return ReadingBatch.from_dict(document.get("meterReadings"))
+        except FootprintError as exc:
+            raise VerificationError(
+                Step.METER_BATCH, f"the readings attestation does not parse: {exc}"
+            ) from exc
 
     def _public_factor_set(self, attestation_id: str) -> FactorSet:
         """The public factor set ``attestation_id``, verified and anchored, from a trusted
@@ -330,10 +496,16 @@ class Certifier(Party):
         grade: str = "",
         standard: str = DEFAULT_STANDARD,
         qr_path: Path | None = None,
+        certificate: FootprintCertificate | None = None,
     ) -> Certificate:
         """:meth:`certify_at` now."""
         return self.certify_at(
-            check, now=self.now(), grade=grade, standard=standard, qr_path=qr_path
+            check,
+            now=self.now(),
+            grade=grade,
+            standard=standard,
+            qr_path=qr_path,
+            certificate=certificate,
         )
 
     def certify_at(
@@ -345,20 +517,40 @@ class Certifier(Party):
         standard: str = DEFAULT_STANDARD,
         valid_until: datetime | None = None,
         qr_path: Path | None = None,
+        certificate: FootprintCertificate | None = None,
     ) -> Certificate:
         """Issue a label for a checked attestation, publish its public disclosure, make its QR.
 
         The label is valid from ``now`` until ``valid_until`` (default: two calendar years,
         the CNCA certificate term, computed by the contract); its value is the checked
         value, exactly as attested. The public disclosure reveals
-        :data:`PUBLIC_POINTERS` only. Guarantees: the label is on chain and its disclosure
-        is stored on the node before this returns. Raises
-        :class:`~sdk.errors.RegistryError` / ``RegistryRefused`` (e.g. ``NotCertifier``)
-        and :class:`~sdk.errors.NodeClientError`.
+        :data:`PUBLIC_POINTERS` only, plus the Tanji extension's ``meteredActivityShare``
+        when the footprint states it. With ``certificate`` (CNCA-CFP-00:2025) the label
+        binds its number and digest for good and takes its validity (00:00 CST on the
+        issue date to 00:00 CST after ``validUntil``); the certificate must be this
+        certifier's, for this attestation and value. Guarantees: the label is on chain and
+        its disclosure is stored on the node before this returns. Raises
+        :class:`~sdk.errors.RegistryError` / ``RegistryRefused`` (e.g. ``NotCertifier``),
+        :class:`~sdk.errors.NodeClientError`, and ValueError for a certificate that does
+        not match the check.
         """
         if now.utcoffset() is None:
             raise ValueError("naive datetime refused; pass a timezone-aware time")
+        bound: tuple[str, bytes] | None = None
+        valid_from = now
+        if certificate is not None:
+            _check_certificate(certificate, check, str(self.org_id))
+            bound = (certificate.number, certificate.digest())
+            valid_from = certificate.valid_from_time
+            valid_until = certificate.valid_until_time
         pointers = [p for p in PUBLIC_POINTERS if p in check.opened.claims]
+        # The share of activity data from calibrated meters, when the footprint states it.
+        pointers += sorted(
+            c.pointer
+            for c in check.opened.claims.claims
+            if c.pointer.startswith("/extensions/")
+            and c.pointer.endswith(f"/data/{METERED_SHARE_KEY}")
+        )
         disclosure = disclose(check.opened.claims, check.attestation_id, pointers)
         label_id = derive_label_id(str(self.org_id), check.attestation_id, self._rng(16))
         label = self.labels.issue(
@@ -373,15 +565,26 @@ class Certifier(Party):
             standard=standard,
             disclosure_digest=disclosure.digest,
             sender=self.account,
-            valid_from=now,
+            valid_from=valid_from,
             valid_until=valid_until,
+            certificate=bound,
         )
         url = verification_url(self.verification_base, label_id)
         # On chain now: remember it before anything else can fail.
         self.wallet.put_label(_label_record(label, check, disclosure, url))
         self.node.put_label_disclosure("0x" + label_id.hex(), disclosure.to_dict())
         path = write_qr(url, qr_path) if qr_path is not None else None
-        return Certificate(label, disclosure, url, path)
+        return Certificate(label, disclosure, url, path, certificate)
+
+    def suspend(self, label_id: bytes, reason: str) -> None:
+        """Suspend a label this certifier issued (暂停, from the current block until
+        restored). Raises ``RegistryRefused`` (e.g. ``LabelAlreadySuspended``)."""
+        self.labels.suspend(label_id, reason, sender=self.account)
+
+    def restore(self, label_id: bytes, reason: str) -> None:
+        """Restore a suspended label from the current block on. Raises ``RegistryRefused``
+        (e.g. ``LabelNotSuspended``)."""
+        self.labels.restore(label_id, reason, sender=self.account)
 
     def revoke(self, label_id: bytes, reason: str) -> None:
         """Revoke a label this certifier issued (from the current block on); the wallet's
@@ -390,6 +593,23 @@ class Certifier(Party):
         record = self.wallet.label("0x" + label_id.hex())
         if record is not None:
             self.wallet.put_label(dataclasses.replace(record, revoked_at=self.now(), reason=reason))
+
+
+def _check_certificate(
+    certificate: FootprintCertificate, check: CertificationCheck, org: str
+) -> None:
+    """Refuse a certificate that is not this certifier's, or not for the checked
+    attestation, value and unit."""
+    if certificate.certifier.org_id != org:
+        raise ValueError(
+            f"the certificate names certifier {certificate.certifier.org_id}, not {org}"
+        )
+    if certificate.attestation_id not in (None, check.attestation_id):
+        raise ValueError("the certificate is for another attestation")
+    if certificate.pcf_value != check.claimed:
+        raise ValueError(
+            f"the certificate states {certificate.pcf_value}, the check {check.claimed}"
+        )
 
 
 def _label_record(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sdk._canonical import b64decode, b64encode, hex_decode, loads_strict, require_keys
-from sdk._records import KeyRecord, Label, LabelStatus, Role, RoleRecord
+from sdk._records import KeyRecord, Label, LabelStatus, Role, RoleRecord, Suspension
 from sdk.errors import EvidenceError, NodeClientError, RegistryError, SdkError, VerificationError
 from sdk.roles._labelling import label_id_bytes
 from sdk.roles._trust import (
@@ -218,6 +218,32 @@ def _label_dict(label: Label) -> dict[str, Any]:
         "issuedAt": label.issued_at,
         "revokedAt": label.revoked_at,
         "revocationReason": label.revocation_reason,
+        # Optional (absent when empty, so bundles of labels without them are unchanged).
+        **(
+            {}
+            if label.certificate_number is None or label.certificate_digest is None
+            else {
+                "certificate": {
+                    "number": label.certificate_number,
+                    "digest": label.certificate_digest.hex(),
+                }
+            }
+        ),
+        **(
+            {}
+            if not label.suspensions
+            else {
+                "suspensions": [
+                    {
+                        "suspendedAt": p.suspended_at,
+                        "restoredAt": p.restored_at,
+                        "reason": p.reason,
+                        "restoreReason": p.restore_reason,
+                    }
+                    for p in label.suspensions
+                ]
+            }
+        ),
     }
 
 
@@ -362,6 +388,11 @@ def _opt_parse(value: object, what: str, fn: Callable[[object, str], _T]) -> _T 
 
 
 def _parse_label(label_id: bytes, data: object, source: EvidenceSource) -> Label:
+    w = "label.record."
+    optional = {}
+    if isinstance(data, dict):
+        data = dict(data)
+        optional = {k: data.pop(k) for k in ("certificate", "suspensions") if k in data}
     d = require_keys(
         data,
         "label.record",
@@ -384,8 +415,24 @@ def _parse_label(label_id: bytes, data: object, source: EvidenceSource) -> Label
             "revocationReason",
         ),
     )
-    w = "label.record."
     revoked_at = _opt_uint(d["revokedAt"], w + "revokedAt")
+    number = cert_digest = None
+    if "certificate" in optional:
+        c = require_keys(optional["certificate"], w + "certificate", ("number", "digest"))
+        number = _str(c["number"], w + "certificate.number")
+        cert_digest = hex_decode(c["digest"], w + "certificate.digest", size=32)
+    suspensions: list[Suspension] = []
+    for i, raw in enumerate(optional.get("suspensions", [])):
+        what = f"{w}suspensions[{i}]"
+        e = require_keys(raw, what, ("suspendedAt", "restoredAt", "reason", "restoreReason"))
+        suspensions.append(
+            Suspension(
+                suspended_at=_uint(e["suspendedAt"], what + ".suspendedAt"),
+                restored_at=_opt_uint(e["restoredAt"], what + ".restoredAt"),
+                reason=_str(e["reason"], what + ".reason"),
+                restore_reason=_opt_str(e["restoreReason"], what + ".restoreReason"),
+            )
+        )
     label = Label(
         label_id=label_id,
         product_id_digest=hex_decode(d["productIdDigest"], w + "productIdDigest", size=32),
@@ -405,6 +452,9 @@ def _parse_label(label_id: bytes, data: object, source: EvidenceSource) -> Label
         revoked_at=revoked_at,
         revocation_reason=_opt_str(d["revocationReason"], w + "revocationReason"),
         status=LabelStatus.UNKNOWN,
+        certificate_number=number,
+        certificate_digest=cert_digest,
+        suspensions=tuple(suspensions),
     )
     # The status field is the one read at the source block; recompute it from the record.
     return Label(**{**label.__dict__, "status": label.status_at(source.block_time)})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 
 import pytest
 from nacl.signing import SigningKey
@@ -120,7 +121,7 @@ def _replace_line(text: str, index: int, new: str) -> str:
 
 ROOT_B64 = base64.b64encode(ROOT).decode()
 
-MALFORMED = {
+MALFORMED: dict[str, tuple[Callable[[str], str], str]] = {
     "missing trailing newline": (lambda t: t[:-1], "does not end with a newline"),
     "no blank line": (lambda t: t.replace("\n\n", "\n"), "no blank line"),
     "no signatures": (lambda t: t.split("\n\n")[0] + "\n\n", "no signatures"),

@@ -405,7 +405,7 @@ def _concurrent_appenders(url: str, engine: sa.Engine) -> None:
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()
-    expected = set()
+    expected: set[bytes] = set()
     for tag in ("p1", "p2"):
         for i in range(count):
             if i % 5 == 4:

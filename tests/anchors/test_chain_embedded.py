@@ -157,7 +157,7 @@ def test_anchor_input_validation(w: World) -> None:
     with pytest.raises(ValueError, match="tree size"):
         w.registry.anchor("log-1", 2**40, root(2), [], w.operator)
     with pytest.raises(ValueError, match="tree size"):
-        w.registry.anchor("log-1", True, root(1), [], w.operator)  # type: ignore[arg-type]
+        w.registry.anchor("log-1", True, root(1), [], w.operator)
     with pytest.raises(InvalidLogId):
         w.registry.anchor("Log_1", 1, root(1), [], w.operator)
     assert w.registry.head_count("log-1") == 0

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from eth_account.signers.local import LocalAccount
+from eth_typing import HexStr
 from web3.contract import Contract
 
 from anchors import consistency_proof_from_leaf_hashes, leaf_hash, root_from_leaf_hashes
@@ -68,7 +69,7 @@ class World(ContractWorld):
         prev = 0 if latest is None else latest.size
         for size in sizes:
             ref = self.client.anchor(log_id, size, log.root(size), log.proof(prev, size), sender)
-            receipt = self.chain.w3.eth.get_transaction_receipt(ref.tx_hash)
+            receipt = self.chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))
             gas.append(int(receipt["gasUsed"]))
             prev = size
         return gas
@@ -206,7 +207,7 @@ def test_anchor_event_and_reference(w: World) -> None:
     log = Log(leaves(10, "event"))
     w.grow("log-a", log, [3], w.op_a)
     ref = w.client.anchor("log-a", 10, log.root(10), log.proof(3, 10), w.op_a)
-    receipt = w.chain.w3.eth.get_transaction_receipt(ref.tx_hash)
+    receipt = w.chain.w3.eth.get_transaction_receipt(HexStr(ref.tx_hash))
     (event,) = w.registry.events.Anchored().process_receipt(receipt)
     assert dict(event["args"]) == {
         "logId": log_id_key("log-a"),

@@ -23,7 +23,7 @@ from anchors.errors import TransactionReverted
 from tests._chain import ContractWorld, digest, from_snapshot
 
 SUPPLIER, LEADER, CERTIFIER = 0, 1, 2
-UNKNOWN, ACTIVE, NOT_YET_VALID, EXPIRED, REVOKED = range(5)
+UNKNOWN, ACTIVE, NOT_YET_VALID, EXPIRED, REVOKED, SUSPENDED = range(6)
 
 CERT_1 = "91110000MA0CERT001"
 CERT_2 = "91110000MA0CERT002"
@@ -320,6 +320,103 @@ def test_status_follows_chain_time(w: World) -> None:
     w.chain.advance_time(3700)
     w.chain.mine()
     assert w.call(w.f.label(digest("label-1")))[1] == EXPIRED
+
+
+# ------------------------------------------------- certificates and suspension
+
+
+def test_certified_label_binds_number_and_digest(w: World) -> None:
+    fn = w.f.issueCertifiedLabel(label_input(), "CFP-2024-0001", digest("certificate"))
+    receipt = w.send(fn, w.cert1)
+    assert w.events(receipt, "LabelCertificate") == [
+        {"labelId": digest("label-1"), "number": "CFP-2024-0001", "digest": digest("certificate")}
+    ]
+    assert w.call(w.f.certificateOf(digest("label-1"))) == ["CFP-2024-0001", digest("certificate")]
+    # A label issued without a certificate has none; the label view is the same for both.
+    w.send(w.f.issueLabel(label_input("label-2")), w.cert1)
+    assert w.call(w.f.certificateOf(digest("label-2"))) == ["", b"\0" * 32]
+    assert stored(w)[1:9] == stored(w, "label-2")[1:9]
+    refused = w.refused(w.f.issueCertifiedLabel(label_input("l3"), "", digest("c")), w.cert1)
+    assert refused == "EmptyField"
+    refused = w.refused(w.f.issueCertifiedLabel(label_input("l3"), "N", b"\0" * 32), w.cert1)
+    assert refused == "EmptyField"
+    refused = w.refused(w.f.issueCertifiedLabel(label_input("l3"), "N", digest("c")), w.leader)
+    assert refused == "NotCertifier"
+
+
+def test_suspend_and_restore_keep_every_period(w: World) -> None:
+    lid = digest("label-1")
+    w.send(w.f.issueCertifiedLabel(label_input(), "CFP-1", digest("c")), w.cert1)
+    receipt = w.send(w.f.suspendLabel(lid, "surveillance found a data gap"), w.cert1b)
+    s1 = w.chain.block_timestamp(receipt["blockNumber"])
+    assert w.events(receipt, "LabelSuspended") == [
+        {"labelId": lid, "issuerOrg": digest(CERT_1), "sender": w.cert1b.address,
+         "reason": "surveillance found a data gap"}
+    ]  # fmt: skip
+    assert w.call(w.f.label(lid))[1] == SUSPENDED
+    assert not w.call(w.f.isValid(lid, s1))
+    assert w.refused(w.f.suspendLabel(lid, "again"), w.cert1) == "LabelAlreadySuspended"
+    w.chain.advance_time(100)
+    receipt = w.send(w.f.restoreLabel(lid, "data corrected"), w.registrar)
+    r1 = w.chain.block_timestamp(receipt["blockNumber"])
+    assert w.events(receipt, "LabelRestored")[0]["reason"] == "data corrected"
+    assert w.refused(w.f.restoreLabel(lid, "again"), w.cert1) == "LabelNotSuspended"
+    w.chain.advance_time(100)
+    s2 = w.chain.block_timestamp(w.send(w.f.suspendLabel(lid, "second"), w.cert1)["blockNumber"])
+    periods = w.call(w.f.suspensionsOf(lid))
+    assert [tuple(p) for p in periods] == [
+        (s1, r1, "surveillance found a data gap", "data corrected"),
+        (s2, 0, "second", ""),
+    ]
+    # statusAt answers for any time: before, during, between and in the open period.
+    assert [w.call(w.f.statusAt(lid, t)) for t in (s1 - 1, s1, r1 - 1, r1, s2 - 1, s2)] == [
+        ACTIVE, SUSPENDED, SUSPENDED, ACTIVE, ACTIVE, SUSPENDED
+    ]  # fmt: skip
+    # Revoking a suspended label is allowed; a revoked one is neither suspended nor restored.
+    t = w.chain.block_timestamp(w.send(w.f.revokeLabel(lid, "withdrawn"), w.cert1)["blockNumber"])
+    assert w.call(w.f.statusAt(lid, t)) == REVOKED
+    assert w.call(w.f.statusAt(lid, t - 1)) == SUSPENDED
+    assert w.refused(w.f.restoreLabel(lid, "no"), w.cert1) == "LabelAlreadyRevoked"
+    assert w.refused(w.f.suspendLabel(lid, "no"), w.cert1) == "LabelAlreadyRevoked"
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("another certifier org", "NotLabelIssuer"),
+        ("stranger", "NotLabelIssuer"),
+        ("unknown label", "UnknownLabel"),
+        ("empty reason", "EmptyField"),
+        ("expired", "LabelExpired"),
+    ],
+)
+def test_suspension_refusals(w: World, case: str, expected: str) -> None:
+    now = w.chain.block_timestamp()
+    w.send(w.f.issueLabel(label_input(validUntil=now + 3600)), w.cert1)
+    sender, label_id, reason = w.cert1, digest("label-1"), "audit"
+    match case:
+        case "another certifier org":
+            sender = w.cert2
+        case "stranger":
+            sender = w.stranger
+        case "unknown label":
+            label_id = digest("never issued")
+        case "empty reason":
+            reason = ""
+        case "expired":
+            w.chain.advance_time(3700)
+    assert w.refused(w.f.suspendLabel(label_id, reason), sender) == expected
+
+
+def test_a_suspended_label_still_expires(w: World) -> None:
+    now = w.chain.block_timestamp()
+    w.send(w.f.issueLabel(label_input(validUntil=now + 3600)), w.cert1)
+    w.send(w.f.suspendLabel(digest("label-1"), "audit"), w.cert1)
+    assert w.call(w.f.statusAt(digest("label-1"), now + 3599)) == SUSPENDED
+    assert w.call(w.f.statusAt(digest("label-1"), now + 3600)) == EXPIRED
+    with pytest.raises(TransactionReverted) as caught:
+        w.call(w.f.suspensionsOf(digest("never issued")))
+    assert caught.value.reason == "UnknownLabel"
 
 
 # ---------------------------------------------------------- default validity

@@ -29,6 +29,11 @@ EXPECTED_STEPS = {
     "issuer's role revoked before anchoring": "signature",
     "receipt anchor fields rewritten": "receipt.schema",
     "log operator rewrote history": "anchor",
+    # issue 14: data quality at the source
+    "declared electricity differs from the meter": "meter.activity",
+    "reading from a meter whose calibration had expired": "meter.calibration",
+    "per-unit emissions implausible against the facility's ETS data": "ets.electricity",
+    "label suspended": "label",
 }
 
 
@@ -58,7 +63,13 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     assert transcript.startswith(story)
     for act in range(1, 11):
         assert f"Act {act}." in story
-    assert "frauds caught: 13 of 13" in story
+    assert "frauds caught: 17 of 17" in story
+    # issue 14: metered electricity read through DL/T 645, checked by the certifier
+    assert "through the serial gateway (simulated on 127.0.0.1)" in " ".join(story.split())
+    assert "meter CQ-EM-11 (line elec): 3 signed readings" in story
+    assert "meter SZ-EM-21 (line elec): 3 signed readings" in story
+    assert "ets.electricity: pass" in story
+    assert "ets.year: flag (overridden:" in story
     # hole 3: the node's own /v1/verify accepts the honest receipt in the demo world
     assert "POST /v1/verify of the receipt and the public disclosure: ok" in story
     # hole 4: the certifier itself refuses to certify its own product

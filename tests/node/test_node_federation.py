@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,7 +13,7 @@ from sdk.errors import VerificationError
 from tests.node.conftest import SECOND_LOG_ID, Clock, NodeHarness, World, build, make_harness
 
 
-def _sdk_verify(world: World, receipt_dict: dict, at: datetime) -> str:
+def _sdk_verify(world: World, receipt_dict: dict[str, Any], at: datetime) -> str:
     """What an auditor does with the SDK alone: chain reads, then offline verification."""
     receipt = Receipt.from_dict(receipt_dict)
     anchors = world.deployment.anchors

@@ -12,9 +12,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from demo_chain._scenario import Certificate, Stage, honest_path
+from demo_chain._scenario import Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
+from sdk.roles import Certificate
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +90,25 @@ def test_a_revoked_label_names_the_failing_step(stage: Stage, revoked: Certifica
     assert rows["label"] == "failed"
     assert "label withdrawn after a market complaint" in page
     assert rows["match"] == "passed"
+
+
+def test_a_suspended_label_says_so_and_a_restored_one_is_valid_again(stage: Stage) -> None:
+    """A third label, suspended (暂停) by its certifier, then restored."""
+    certifier = stage.cast.certifier
+    check = certifier.check(stage.certificate.disclosure.attestation_id)
+    third = certifier.certify(check, grade="C (illustrative)")
+    certifier.suspend(third.label.label_id, "re-audit of the plant's metering pending")
+    page = httpx.get(third.url).text
+    assert 'data-state="suspended"' in page
+    assert "已暂停" in page
+    assert "re-audit of the plant&#x27;s metering pending" in page
+    assert dict(_rows(page))["label"] == "failed"
+    english = httpx.get(third.url, params={"lang": "en"}).text
+    assert "Suspended" in english
+    certifier.restore(third.label.label_id, "re-audit passed")
+    restored = httpx.get(third.url).text
+    assert 'data-state="valid"' in restored
+    assert "restored at" in restored
 
 
 def test_unknown_and_malformed_label_ids(stage: Stage) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.node.conftest import Clock, NodeHarness, World, build
 
 
@@ -19,7 +21,7 @@ def test_publish_anchor_receipt_verify(harness: NodeHarness, world: World, clock
     assert report["ok"], report
 
 
-def _kw(body: dict) -> dict:
+def _kw(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "signed_statement": body["signedStatement"],
         "envelope": body["envelope"],

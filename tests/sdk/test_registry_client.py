@@ -255,6 +255,42 @@ def test_label_status_at_is_the_contracts_rule(w: World) -> None:
         assert revoked.status_at(t) == labels.status_at(label.label_id, t), t
 
 
+def test_certified_label_suspended_and_restored(w: World) -> None:
+    # Label.status_at (what the offline audit decides with) follows suspensions as statusAt.
+    label = _issue(w, certificate=("CFP-2025-0001", b"\x44" * 32))
+    labels = w.deployment.labels
+    assert (label.certificate_number, label.certificate_digest) == ("CFP-2025-0001", b"\x44" * 32)
+    assert label.suspension is None
+    s = w.chain.block_timestamp(
+        labels.suspend(label.label_id, "audit", sender=w.certifier)["blockNumber"]
+    )
+    suspended = labels.label(label.label_id)
+    assert suspended is not None
+    assert suspended.status is LabelStatus.SUSPENDED
+    assert suspended.suspension is not None
+    assert suspended.suspension.reason == "audit"
+    assert not labels.is_valid(label.label_id, s)
+    w.chain.advance_time(60)
+    r = w.chain.block_timestamp(
+        labels.restore(label.label_id, "fixed", sender=w.certifier)["blockNumber"]
+    )
+    restored = labels.label(label.label_id)
+    assert restored is not None
+    assert restored.status is LabelStatus.ACTIVE
+    assert restored.suspensions[0].restore_reason == "fixed"
+    assert restored.suspension is None
+    for t in (s - 1, s, r - 1, r, label.valid_until):
+        assert restored.status_at(t) == labels.status_at(label.label_id, t), t
+    with pytest.raises(RegistryRefused) as caught:
+        labels.restore(label.label_id, "again", sender=w.certifier)
+    assert caught.value.reason == "LabelNotSuspended"
+    with pytest.raises(RegistryError, match="needs a reason"):
+        labels.suspend(label.label_id, "", sender=w.certifier)
+    with pytest.raises(RegistryError, match="certificate number"):
+        _issue(w, label_id=b"\x13" * 32, certificate=("", b"\x44" * 32))
+    assert _issue(w, label_id=b"\x14" * 32).certificate_number is None
+
+
 def test_key_rotation_and_history(w: World) -> None:
     p = w.deployment.participants
     [first] = p.signing_key_history(SUPPLIER_ORG)

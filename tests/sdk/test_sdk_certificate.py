@@ -8,6 +8,7 @@ import hashlib
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -31,7 +32,7 @@ CERTIFIER = "12100000MA0CER010K"
 OEM_ID = "91110108MA01NB009" + uscc_check_char("91110108MA01NB009")
 
 
-def certificate(**changes: object) -> FootprintCertificate:
+def certificate(**changes: Any) -> FootprintCertificate:
     base = FootprintCertificate(
         number="HXCC-CFP-2025-000123",
         applicant=CertificateParty(

@@ -16,6 +16,7 @@ from sdk import (
     PADDING_PREFIX,
     Claim,
     ClaimSet,
+    JsonValue,
     canonical_json,
     claim_bucket,
     claim_leaf_bytes,
@@ -73,7 +74,7 @@ def test_leaf_is_tagged_jcs_array() -> None:
 
 
 def test_claim_set_is_padded_sorted_by_leaf_hash_and_commits_to_every_claim() -> None:
-    inventory = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
+    inventory: JsonValue = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
     cs = ClaimSet.build(DOC, MASTER, inventory=inventory, upstream=["ab" * 32, "cd" * 32])
     hashes = [c.leaf_hash for c in cs.claims]
     assert hashes == sorted(hashes)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from sdk import (
+    Attestation,
     DisclosedClaim,
     Disclosure,
+    JsonValue,
     OrgKeys,
+    SignedStatement,
     canonical_json,
     create_attestation,
     sign_statement,
@@ -22,7 +27,7 @@ from sdk.errors import VerificationError
 
 SUPPLIER = OrgKeys.from_seed("91350100M000100Y43", b"\1" * 32)
 NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
-FOOTPRINT = {
+FOOTPRINT: dict[str, JsonValue] = {
     "productIds": ["urn:pact:product:panel-14"],
     "pcf": {
         "declaredUnitOfMeasurement": "piece",
@@ -45,7 +50,7 @@ PUBLIC = [
 ]
 
 
-def attest(seed: bytes = b"x"):  # type: ignore[no-untyped-def]
+def attest(seed: bytes = b"x") -> Attestation:
     counter = [0]
 
     def rng(n: int) -> bytes:
@@ -85,7 +90,7 @@ def _one(disclosure: Disclosure, i: int = 0, **changes: object) -> Disclosure:
     return replace(disclosure, claims=tuple(claims))
 
 
-def _step(disclosure: Disclosure, signed, required: tuple[str, ...] = ()) -> str:  # type: ignore[no-untyped-def]
+def _step(disclosure: Disclosure, signed: SignedStatement, required: tuple[str, ...] = ()) -> str:
     with pytest.raises(VerificationError) as err:
         verify_disclosure(disclosure, signed, required=required)
     return err.value.step
@@ -157,7 +162,7 @@ def test_claims_are_listed_in_tree_order_and_indices_hide_the_pointer_order() ->
         (lambda d: d["claims"][0].pop("value"), "missing value"),
     ],
 )
-def test_schema(edit, reason: str) -> None:  # type: ignore[no-untyped-def]
+def test_schema(edit: Callable[[dict[str, Any]], object], reason: str) -> None:
     doc = attest().disclose(PUBLIC).to_dict()
     edit(doc)
     with pytest.raises(VerificationError, match=reason) as err:

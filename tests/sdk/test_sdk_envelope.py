@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from nacl.public import SealedBox
 
 from sdk import (
     MIN_CLAIM_BUCKET,
+    Attestation,
     Envelope,
     EnvelopeContent,
     Grant,
+    JsonValue,
     OrgKeys,
     canonical_json,
     create_attestation,
@@ -28,14 +32,15 @@ SUPPLIER = OrgKeys.from_seed("91350100M000100Y43", b"\1" * 32)
 LEADER = OrgKeys.from_seed("91110000802100433B", b"\2" * 32)
 OTHER = OrgKeys.from_seed("urn:tanji:org:other", b"\3" * 32)
 NOW = datetime(2026, 3, 1, 8, 0, 0, 123456, tzinfo=UTC)
-FOOTPRINT = {
+FOOTPRINT: dict[str, JsonValue] = {
     "productIds": ["urn:pact:product:panel-14"],
     "pcf": {"pcfExcludingBiogenicUptake": "75.0", "declaredUnitOfMeasurement": "piece"},
 }
-INVENTORY = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}]}
+LINE: JsonValue = {"activity": "electricity", "amount": "11", "unit": "kWh"}
+INVENTORY: dict[str, JsonValue] = {"lines": [LINE]}
 
 
-def seeded(label: bytes):  # type: ignore[no-untyped-def]
+def seeded(label: bytes) -> Callable[[int], bytes]:
     counter = [0]
 
     def rng(n: int) -> bytes:
@@ -45,7 +50,7 @@ def seeded(label: bytes):  # type: ignore[no-untyped-def]
     return rng
 
 
-def build(label: bytes = b"a"):  # type: ignore[no-untyped-def]
+def build(label: bytes = b"a") -> Attestation:
     return create_attestation(
         SUPPLIER,
         product_id="urn:pact:product:panel-14",
@@ -80,7 +85,7 @@ def test_envelope_size_is_its_bucket_whatever_the_inventory() -> None:
             create_attestation(
                 SUPPLIER,
                 footprint=FOOTPRINT,
-                inventory={"lines": [INVENTORY["lines"][0]] * n},
+                inventory={"lines": [LINE] * n},
                 now=NOW,
                 rng=seeded(b"size"),
             ).envelope.ciphertext
@@ -209,9 +214,19 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
             now=datetime(2026, 1, 1),
         )
     with pytest.raises(CanonicalizationError, match="/pcf: float"):
-        create_attestation(SUPPLIER, footprint={**FOOTPRINT, "pcf": 1.5}, inventory={}, now=NOW)
+        create_attestation(
+            SUPPLIER,
+            footprint={**FOOTPRINT, "pcf": 1.5},  # type: ignore[dict-item]  # a float, refused at run time
+            inventory={},
+            now=NOW,
+        )
     with pytest.raises(CanonicalizationError):
-        create_attestation(SUPPLIER, footprint=FOOTPRINT, inventory={"a": 0.5}, now=NOW)
+        create_attestation(
+            SUPPLIER,
+            footprint=FOOTPRINT,
+            inventory={"a": 0.5},  # type: ignore[dict-item]  # a float, refused at run time
+            now=NOW,
+        )
     with pytest.raises(ValueError, match="names no product"):
         create_attestation(SUPPLIER, footprint={"pcf": {}}, inventory={}, now=NOW)
     with pytest.raises(ValueError, match="is not the footprint's"):
@@ -241,7 +256,7 @@ def test_bad_inputs_are_refused_before_anything_is_built() -> None:
         (lambda d: d.pop("ciphertext"), "envelope.schema"),
     ],
 )
-def test_envelope_schema(edit, step: str) -> None:  # type: ignore[no-untyped-def]
+def test_envelope_schema(edit: Callable[[dict[str, Any]], object], step: str) -> None:
     doc = build().envelope.to_dict()
     edit(doc)
     with pytest.raises(VerificationError) as err:
@@ -261,7 +276,7 @@ def test_envelope_schema(edit, step: str) -> None:  # type: ignore[no-untyped-de
         lambda d: d.update(version=1.0),
     ],
 )
-def test_grant_schema(edit) -> None:  # type: ignore[no-untyped-def]
+def test_grant_schema(edit: Callable[[dict[str, Any]], object]) -> None:
     att = build()
     doc = att.grant(LEADER.org_id, LEADER.public_key).to_dict()
     edit(doc)

@@ -6,6 +6,7 @@ import sdk
 import sdk.deploy
 import sdk.footprint
 import sdk.labels
+import sdk.meters
 import sdk.registry
 
 
@@ -16,7 +17,7 @@ def test_all_names_exist_and_are_unique() -> None:
 
 
 def test_subpackages_are_re_exported() -> None:
-    for module in (sdk.footprint, sdk.labels, sdk.deploy):
+    for module in (sdk.footprint, sdk.labels, sdk.meters, sdk.deploy):
         for name in module.__all__:
             assert getattr(sdk, name) is getattr(module, name), name
     # the registry's chain-level KeyRecord (Unix seconds) stays in sdk.registry; sdk.KeyRecord

@@ -6,7 +6,9 @@ import base64
 import hashlib
 import json
 import stat
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from nacl.public import SealedBox
@@ -17,7 +19,7 @@ from sdk.errors import KeyFileError
 ORG = "91350100M000100Y43"
 
 
-def counter_rng(start: int = 0):  # type: ignore[no-untyped-def]
+def counter_rng(start: int = 0) -> Callable[[int], bytes]:
     state = [start]
 
     def rng(n: int) -> bytes:
@@ -75,7 +77,7 @@ def test_wrong_passphrase(tmp_path: Path) -> None:
         OrgKeys.load(path, "wrong")
 
 
-def _tamper(data: bytes, edit) -> bytes:  # type: ignore[no-untyped-def]
+def _tamper(data: bytes, edit: Callable[[dict[str, Any]], object]) -> bytes:
     doc = json.loads(data)
     edit(doc)
     return json.dumps(doc).encode()
@@ -108,7 +110,7 @@ def _flip_b64(text: str) -> str:
         (lambda d: d["kdf"].update(salt="not base64!"), "salt"),
     ],
 )
-def test_tampered_keyfile(edit, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_tampered_keyfile(edit: Callable[[dict[str, Any]], object], message: str) -> None:
     data = OrgKeys.generate(ORG).to_keyfile("pw", kdf=FAST_KDF)
     with pytest.raises(KeyFileError, match=message):
         OrgKeys.from_keyfile(_tamper(data, edit), "pw")

@@ -13,6 +13,7 @@ from sdk import (
     MIN_CLAIM_BUCKET,
     SUBJECT_POINTER,
     Attestation,
+    JsonValue,
     OrgKeys,
     create_attestation,
     product_id_digest,
@@ -59,7 +60,7 @@ def seeded(tag: str) -> Callable[[int], bytes]:
     return rng
 
 
-def footprint(product: str, value: str = "75.0") -> dict[str, object]:
+def footprint(product: str, value: str = "75.0") -> dict[str, JsonValue]:
     return {
         "productIds": [product],
         "pcf": {

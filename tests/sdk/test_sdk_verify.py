@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from nacl.signing import SigningKey
@@ -23,6 +25,7 @@ from sdk import (
     Receipt,
     Role,
     RoleRecord,
+    Statement,
     check_issuer,
     verify_attestation,
     verify_receipt,
@@ -41,8 +44,9 @@ from tests.vectors.generate import (
 )
 
 ATT = attest("verify tests")
-RECEIPT, _EXTRA = receipt_for(ATT.signed_statement.leaf_bytes, ATT.signed_statement)
-assert RECEIPT is not None
+_RECEIPT, _EXTRA = receipt_for(ATT.signed_statement.leaf_bytes, ATT.signed_statement)
+assert _RECEIPT is not None
+RECEIPT: Receipt = _RECEIPT
 HEAD = (_EXTRA["head"]["size"], base64.b64decode(_EXTRA["head"]["root"]))
 KEYS = [KeyRecord(bytes(SUPPLIER.verify_key), KEY_VALID_FROM)]
 ROLES = [RoleRecord(Role.SUPPLIER, int(KEY_VALID_FROM.timestamp()))]
@@ -50,8 +54,8 @@ LOG_KEYS = [KeyRecord(bytes(LOG_KEY.verify_key), KEY_VALID_FROM)]
 ORIGIN = checkpoint_origin(31337, "main")
 
 
-def run(receipt: Receipt = RECEIPT, **overrides: object):  # type: ignore[no-untyped-def]
-    kwargs: dict[str, object] = {
+def run(receipt: Receipt = RECEIPT, **overrides: Any) -> Statement:
+    kwargs: dict[str, Any] = {
         "log_keys": LOG_KEYS,
         "issuer_keys": KEYS,
         "issuer_roles": ROLES,
@@ -60,10 +64,10 @@ def run(receipt: Receipt = RECEIPT, **overrides: object):  # type: ignore[no-unt
         "anchored_head": HEAD,
     }
     kwargs.update(overrides)
-    return verify_receipt(receipt, **kwargs)  # type: ignore[arg-type]
+    return verify_receipt(receipt, **kwargs)
 
 
-def step_of(receipt: Receipt = RECEIPT, **overrides: object) -> str:
+def step_of(receipt: Receipt = RECEIPT, **overrides: Any) -> str:
     with pytest.raises(VerificationError) as err:
         run(receipt, **overrides)
     return err.value.step
@@ -166,7 +170,7 @@ def test_verify_attestation_combines_receipt_and_disclosure() -> None:
         ),
     ],
 )
-def test_receipt_schema(edit, step: str) -> None:  # type: ignore[no-untyped-def]
+def test_receipt_schema(edit: Callable[[dict[str, Any]], object], step: str) -> None:
     doc = RECEIPT.to_dict()
     edit(doc)
     with pytest.raises(VerificationError) as err:

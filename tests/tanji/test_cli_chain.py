@@ -96,6 +96,96 @@ def _product(key: str) -> str:
     return PRODUCT_BY_KEY[key].product_id
 
 
+def _meter_through_the_cli(cli: Cli, tmp_path: Path) -> None:
+    """The panel maker registers a meter, reads it through DL/T 645 from a simulated
+    meter, renews its calibration and retires it; everyone reads it from the chain."""
+    key = tmp_path / "device-key.json"
+    subprocess.run(
+        [sys.executable, "-m", "gateway.meters", "keygen", "--out", str(key)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    cert = {
+        "institute": "provincial institute of metrology",
+        "number": "JJG596-T-1",
+        "validFrom": "2024-12-01",
+        "validUntil": "2027-12-31",
+    }
+    cert_file = tmp_path / "calibration.json"
+    cert_file.write_text(json.dumps(cert), encoding="utf-8")
+    registered = cli.json(
+        "meter", "register", "CQ-EM-99", "--key", key, "--calibration", cert_file,
+        "--multiplier", "6000", "--in-service", "2024-12-01T00:00:00Z", org="panel",
+    )  # fmt: skip
+    assert registered["owner"] == _org("panel")
+    assert registered["multiplier"] == "6000"
+    shown = cli.json("meter", "show", "CQ-EM-99", "--owner", _org("panel"), org="auditor")
+    assert shown["digest"] == registered["digest"]
+    cli("meter", "show", "CQ-EM-98", org="panel", expect=1)
+    bad = cli("meter", "register", "CQ-EM-98", "--key", key, "--calibration", tmp_path / "none",
+              org="panel", expect=2)  # fmt: skip
+    assert "no such calibration certificate file" in bad.stderr
+    from gateway.meters import MeterAddress, SimulatedMeter, simulate_in_thread
+
+    meter = SimulatedMeter(MeterAddress.parse("99"), forward_energy=Decimal("123.45"))
+    with simulate_in_thread([meter]) as sim:
+        read = cli.json("meter", "read", "CQ-EM-99", "--key", key, "--port", sim.port, org="panel")
+        assert read["ok"]
+        assert read["reading"]["reading"]["counter"] == "123.45"
+        renewal = {**cert, "number": "JJG596-T-2", "validFrom": "2026-01-01"}
+        cert_file.write_text(json.dumps(renewal), encoding="utf-8")
+        renewed = cli.json("meter", "calibrate", "CQ-EM-99", cert_file, org="panel")
+        assert [c["number"] for c in renewed["calibrations"]] == ["JJG596-T-1", "JJG596-T-2"]
+        cli("meter", "retire", "CQ-EM-99", org="panel")
+        after = cli("meter", "read", "CQ-EM-99", "--key", key, "--port", sim.port, "--json",
+                    org="panel", expect=1)  # fmt: skip
+        assert json.loads(after.stdout)["failedStep"] == "meter.registration"
+
+
+def _certified_label(cli: Cli, tmp_path: Path, attestation: str) -> None:
+    """A second label of the notebook binding a CNCA-CFP-00:2025 certificate; one for
+    another value is refused before anything is issued."""
+    from datetime import datetime
+
+    from sdk import (
+        CHINA_STANDARD_TIME,
+        CertificateParty,
+        CertificationBasis,
+        FootprintCertificate,
+        default_valid_until,
+    )
+
+    issued = datetime.now(CHINA_STANDARD_TIME).date()
+    oem = CertificateParty(ORG_BY_KEY["oem"].name, None, _org("oem"))
+    certificate = FootprintCertificate(
+        number="CFP-CLI-0001", applicant=oem, producer=oem,
+        product_name="14-inch notebook computer", models=("ZB-14",),
+        basis=CertificationBasis("illustrative PCR for notebook computers"),
+        mode="product carbon footprint verification", conclusion="conforms",
+        pcf_value=Decimal("241.997"), pcf_unit="kgCO2e/piece", boundary="partial",
+        issued=issued, valid_until=default_valid_until(issued),
+        certifier=CertificateParty(ORG_BY_KEY["certifier"].name, None, _org("certifier")),
+        attestation_id=attestation,
+    )  # fmt: skip
+    path = tmp_path / "certificate.json"
+    path.write_text(json.dumps(certificate.to_dict()), encoding="utf-8")
+    certified = cli.json(
+        "certify", attestation, "--issue", "--certificate", path, "--wait", 0, org="certifier"
+    )
+    assert certified["label"]["certificate"] == "CFP-CLI-0001"
+    view = cli.json("label", "verify", certified["label"]["labelId"], org="auditor")
+    assert view["label"]["certificate"] == "CFP-CLI-0001"
+    wrong = {
+        **certificate.to_dict(),
+        "footprint": {**certificate.to_dict()["footprint"], "value": "1"},
+    }
+    path.write_text(json.dumps(wrong), encoding="utf-8")
+    refused = cli("certify", attestation, "--issue", "--certificate", path, org="certifier",
+                  expect=2)  # fmt: skip
+    assert "does not match the check" in refused.stderr
+
+
 def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     started = time.monotonic()
     files = write_demo_files(tmp_path / "files")
@@ -220,6 +310,16 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     forged["claims"][0]["value"] = "5.00"
     disclosure.write_text(json.dumps(forged))
     cli("verify", disclosure, org="auditor", expect=1)
+    # Suspended, the label verifies as suspended (exit 1); restored, it is valid again.
+    cli("label", "suspend", label, "--reason", "surveillance audit pending", org="certifier")
+    suspended = json.loads(cli("label", "verify", label, "--json", org="auditor", expect=1).stdout)
+    assert suspended["verdict"] == "invalid (label)"
+    assert "suspended at" in suspended["checks"][0]["reason"]
+    assert suspended["label"]["suspensions"][0]["reason"] == "surveillance audit pending"
+    cli("label", "restore", label, "--reason", "audit closed", org="certifier")
+    assert cli.json("label", "verify", label, org="auditor")["verdict"] == "valid"
+    _meter_through_the_cli(cli, tmp_path)
+    _certified_label(cli, tmp_path, attestation)
     _pact_gateway(cli, tmp_path, board)
     cli("label", "revoke", label, "--reason", "test of revocation", org="certifier")
     cli("label", "verify", label, org="auditor", expect=1)

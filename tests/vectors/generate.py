@@ -65,6 +65,7 @@ from sdk import (
     SignedStatement,
     Statement,
     Step,
+    Suspension,
     claim_bucket,
     create_attestation,
     disclose,
@@ -783,7 +784,10 @@ def malicious_issuer_vectors() -> list[dict[str, Any]]:
     statement = signed.statement.to_dict()
     statement["claimCount"] = len(unpadded)
     statement["commitment"] = root_from_leaf_hashes([c.leaf_hash for c in unpadded]).hex()
-    bad = {"signature": b64(SUPPLIER.signing_key.sign(b"\0" * 8).signature), "statement": statement}
+    bad: dict[str, Any] = {
+        "signature": b64(SUPPLIER.signing_key.sign(b"\0" * 8).signature),
+        "statement": statement,
+    }
     _, parts = receipt_for(json.dumps(bad).encode())
     out.append(
         verify_vector(
@@ -980,10 +984,11 @@ def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]
     own = attest("certifier's own product", keys=OrgKeys.from_seed(CERTIFIER_ID, bytes(32)))
     evidence = label_evidence(own, certifier=CERTIFIER_ID)
     signing = own.signed_statement
+    assert evidence.issuer is not None
     evidence = replace(
         evidence,
         issuer=replace(
-            evidence.issuer,  # type: ignore[arg-type]
+            evidence.issuer,
             signing_keys=(
                 ChainKeyRecord(
                     bytes(OrgKeys.from_seed(CERTIFIER_ID, bytes(32)).verify_key),
@@ -1016,6 +1021,45 @@ def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]
                 ),
             ),
             reject(Step.SIGNATURE, Step.ISSUER_ROLE),
+        )
+    )
+    suspended = label_evidence(att)
+    assert suspended.label is not None
+    out.append(
+        audit_vector(
+            "label_suspended",
+            "The certifier suspended the label (暂停) a day before the audit and has not "
+            "restored it: check 1 fails, naming the suspension and its reason.",
+            replace(
+                suspended,
+                label=replace(
+                    suspended.label,
+                    suspensions=(Suspension(ts(AT) - 86_400, None, "plant re-audit", None),),
+                ),
+            ),
+            reject(Step.LABEL),
+        )
+    )
+    out.append(
+        audit_vector(
+            "label_restored_after_suspension",
+            "The label was suspended for a week and restored before the audit: valid again "
+            "(check 1 notes the restoration).",
+            replace(
+                suspended,
+                label=replace(
+                    suspended.label,
+                    suspensions=(
+                        Suspension(
+                            ts(AT) - 14 * 86_400,
+                            ts(AT) - 7 * 86_400,
+                            "plant re-audit",
+                            "re-audit passed",
+                        ),
+                    ),
+                ),
+            ),
+            {"result": "accept", "verdict": "valid", "disclosed": disclosed},
         )
     )
     out.append(

@@ -195,7 +195,7 @@ def _jsonable(value: Any) -> Any:
 def test_abi_decoding_agrees_with_eth_abi(run_js: RunJs) -> None:
     import random
 
-    from eth_abi import decode, encode
+    from eth_abi.abi import decode, encode
 
     from contracts import load_artifact
 
@@ -206,7 +206,7 @@ def test_abi_decoding_agrees_with_eth_abi(run_js: RunJs) -> None:
         ("ParticipantRegistry", "signingKeys"),
         ("AnchorRegistry", "latest"),
     }
-    samples = {
+    samples: dict[str, list[Any]] = {
         "LabelRegistry": [
             (
                 rng.randbytes(32),
@@ -241,7 +241,8 @@ def test_abi_decoding_agrees_with_eth_abi(run_js: RunJs) -> None:
     for contract, fn in sorted(views):
         abi = next(i for i in load_artifact(contract).abi if i.get("name") == fn)
         types = [_abi_type(o) for o in abi["outputs"]]
-        values = samples.get(f"{contract}.{fn}", samples.get(contract))
+        key = f"{contract}.{fn}"
+        values = samples[key] if key in samples else samples[contract]
         data = encode(types, values)
         variants = [data] + [
             data[:at] + bytes([data[at] ^ (1 << rng.randrange(8))]) + data[at + 1 :]

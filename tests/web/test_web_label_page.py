@@ -20,9 +20,11 @@ import httpx
 import pytest
 from nacl.signing import SigningKey
 
-from demo_chain._scenario import Certificate, Frauds, Stage, honest_path
+from anchors.chain import EmbeddedChain
+from demo_chain._scenario import Frauds, Stage, honest_path
 from demo_chain._story import Story
 from demo_chain._world import build_world
+from sdk.roles import Certificate
 from tests.web.browser import check_page, overflow_problems, screenshot_dir
 from tests.web.conftest import ChainWorld
 
@@ -173,7 +175,9 @@ def test_a_superseded_label_is_amber_not_green(page: Any, stage: Stage, tmp_path
 
 
 def test_an_expired_label_says_expired(page: Any, stage: Stage, tmp_path: Path) -> None:
-    stage.world.chain.advance_time(3 * 365 * 24 * 3600)  # past the two-year validity
+    chain = stage.world.chain
+    assert isinstance(chain, EmbeddedChain)  # the demo world's in-process chain
+    chain.advance_time(3 * 365 * 24 * 3600)  # past the two-year validity
     texts = _check_state(page, tmp_path, stage.certificate.url, "expired")
     assert "已过期" in texts["zh"]
     assert "Expired" in texts["en"]

@@ -77,7 +77,10 @@ def test_rfc9162_vectors_agree(kind: str, run_js: RunJs) -> None:
 def test_generated_proofs_agree(run_js: RunJs) -> None:
     rng = random.Random(9162)
     hashes = [leaf_hash(f"leaf {i}".encode()) for i in range(70)]
-    b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+
+    def b64(b: bytes) -> str:
+        return base64.b64encode(b).decode()
+
     inclusion: dict[str, Any] = {}
     consistency: dict[str, Any] = {}
     for size in range(1, 70, 3):
@@ -130,7 +133,10 @@ def test_rfc8785_reference_data(run_js: RunJs) -> None:
 def _random_json(rng: random.Random, depth: int = 0) -> Any:
     pick = rng.randrange(10 if depth < 4 else 6)
     chars = 'aZ~/\\"\n\t\x00\x1f\x7f é€\u2028\ufeff😀\U0001f600'
-    text = lambda: "".join(rng.choice(chars) for _ in range(rng.randrange(6)))  # noqa: E731
+
+    def text() -> str:
+        return "".join(rng.choice(chars) for _ in range(rng.randrange(6)))
+
     if pick == 0:
         return None
     if pick == 1:
@@ -157,7 +163,10 @@ def test_canonical_json_agrees_with_sdk(run_js: RunJs) -> None:
     rng = random.Random(8785)
     values = [_random_json(rng) for _ in range(400)]
     texts = [json.dumps(v, ensure_ascii=rng.random() < 0.5) for v in values]
-    nested = lambda n: "[" * n + "]" * n  # noqa: E731
+
+    def nested(n: int) -> str:
+        return "[" * n + "]" * n
+
     texts += [
         nested(64),
         nested(65),

@@ -16,7 +16,7 @@ const LOG_ID = /^[a-z0-9-]{1,64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** Label status values as on chain (LabelRegistry.Status). */
-export const LabelStatus = Object.freeze({ UNKNOWN: 0, ACTIVE: 1, NOT_YET_VALID: 2, EXPIRED: 3, REVOKED: 4 });
+export const LabelStatus = Object.freeze({ UNKNOWN: 0, ACTIVE: 1, NOT_YET_VALID: 2, EXPIRED: 3, REVOKED: 4, SUSPENDED: 5 });
 /** Organisation roles: the value is the role's bit index on chain. */
 export const Role = Object.freeze({ SUPPLIER: 0, LEADER: 1, CERTIFIER: 2, AUDITOR: 3, LOG_OPERATOR: 4 });
 

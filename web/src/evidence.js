@@ -78,11 +78,20 @@ export function labelUnit(declaredUnit, declaredAmount) {
   return `kgCO2e/${declaredAmount} ${declaredUnit}`;
 }
 
-/** Label.status_at: REVOKED, NOT_YET_VALID, EXPIRED or ACTIVE at `at` (Unix seconds). */
+/** Whether suspension period `p` covers `t` (sdk Suspension.covers). */
+function covers(p, t) {
+  return p.suspendedAt <= t && (p.restoredAt === null || t < p.restoredAt);
+}
+
+/** Label.status_at: REVOKED, NOT_YET_VALID, EXPIRED, SUSPENDED or ACTIVE at `at` (Unix
+ * seconds): the LabelRegistry's statusAt rule. */
 export function labelStatusAt(label, at) {
   if (label.revokedAt !== null && at >= label.revokedAt) return "REVOKED";
   if (at < label.validFrom) return "NOT_YET_VALID";
   if (at >= label.validUntil) return "EXPIRED";
+  for (const p of [...label.suspensions].reverse()) {
+    if (at >= p.suspendedAt) return covers(p, at) ? "SUSPENDED" : "ACTIVE";
+  }
   return "ACTIVE";
 }
 
@@ -104,6 +113,14 @@ function parseRecord(r) {
     issuedAt: Number(r.issuedAt),
     revokedAt: r.revokedAt === null ? null : Number(r.revokedAt),
     revocationReason: r.revocationReason,
+    // optional (labels issued with a certificate, labels ever suspended)
+    certificate: r.certificate === undefined ? null : { number: r.certificate.number, digest: fromHex(r.certificate.digest) },
+    suspensions: (r.suspensions ?? []).map((p) => ({
+      suspendedAt: Number(p.suspendedAt),
+      restoredAt: p.restoredAt === null ? null : Number(p.restoredAt),
+      reason: p.reason,
+      restoreReason: p.restoreReason,
+    })),
   };
 }
 
@@ -195,7 +212,14 @@ export function auditLabel(evidence, at) {
     if (status === "REVOKED") fail(Step.LABEL, `revoked at ${t(label.revokedAt)}: ${label.revocationReason}`);
     if (status === "EXPIRED") fail(Step.LABEL, `expired at ${t(label.validUntil)} (valid ${window})`);
     if (status === "NOT_YET_VALID") fail(Step.LABEL, `not valid before ${t(label.validFrom)}`);
-    return `active at ${t(at)}; valid ${window}; ${label.value} ${label.unit}`;
+    if (status === "SUSPENDED") {
+      const period = [...label.suspensions].reverse().find((p) => covers(p, at));
+      fail(Step.LABEL, `suspended at ${t(period.suspendedAt)}: ${period.reason}`);
+    }
+    const restored = label.suspensions.filter((p) => p.restoredAt !== null && p.restoredAt <= at);
+    const last = restored[restored.length - 1];
+    const note = last === undefined ? "" : `; restored at ${t(last.restoredAt)}: ${last.restoreReason}`;
+    return `active at ${t(at)}; valid ${window}; ${label.value} ${label.unit}${note}`;
   };
   const maker = () => {
     if (e.leaf === null || e.leaf.error !== null) return null;

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import pytest
 from nacl.signing import SigningKey
@@ -49,7 +49,14 @@ D = Decimal
 T = TypeVar("T")
 PANEL = MeterAddress.parse("000000000161")
 BATTERY = MeterAddress.parse("000000000162")
-FAST = {"timeout": 0.25, "retries": 1}
+
+
+class _Fast(TypedDict):
+    timeout: float
+    retries: int
+
+
+FAST: _Fast = {"timeout": 0.25, "retries": 1}
 
 
 def run(body: Callable[[], Awaitable[T]]) -> T:

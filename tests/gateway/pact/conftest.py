@@ -7,7 +7,6 @@ import dataclasses
 import random
 import socket
 import ssl
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -21,8 +20,6 @@ import httpx
 import pytest
 import uvicorn
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "sdk" / "footprint"))
-
 from gateway.pact import (
     Catalog,
     Gateway,
@@ -33,6 +30,7 @@ from gateway.pact import (
     build_app,
     make_certificate,
 )
+from gateway.pact._service import Policy
 from sdk import FAST_KDF, OrgKeys, create_attestation
 from sdk._ids import uscc_check_char
 from sdk.footprint import Dqi, Pcf, ProductFootprint, TanjiExtension, to_pact
@@ -186,7 +184,7 @@ def serve_gateway(
     home: Path,
     org: str,
     *,
-    policy: str = "granted",
+    policy: Policy = "granted",
     ca_file: Path | None = None,
     setup: Callable[[Wallet], None] | None = None,
     tls: Path | None = None,
@@ -210,7 +208,7 @@ def serve_gateway(
         base_url=base,
         policy=policy,
         page_max=50,
-        refresh_seconds=0.2,  # type: ignore[arg-type]
+        refresh_seconds=0.2,
         ca_file=None if ca_file is None else str(ca_file),
     )
     gateway = Gateway(settings, wallet, state, receipt=receipt, catalog=catalog)

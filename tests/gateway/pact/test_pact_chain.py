@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import serve_gateway
 
 from demo_chain._scenario import honest_path
 from demo_chain._story import Story
@@ -19,7 +18,8 @@ from demo_chain._world import build_world
 from gateway.pact import PactClient, add_client, disclosure_mismatches, extension_evidence
 from node.cli import verify_report
 from sdk.errors import NodeClientError
-from sdk.wallet import PublishState
+from sdk.wallet import PublishState, Wallet
+from tests.gateway.pact.conftest import serve_gateway
 
 
 @pytest.mark.integration
@@ -43,7 +43,7 @@ def test_leader_pulls_and_verifies_the_extension_against_the_chain(tmp_path: Pat
             if s.wallet is not None
             and any(p.grants for p in s.wallet.publications(state=PublishState.LOGGED))
         )
-        assert supplier.wallet is not None
+        assert isinstance(supplier.wallet, Wallet)  # the SQL wallet the gateway serves
         published = [p for p in supplier.wallet.publications(state=PublishState.LOGGED) if p.grants]
         leader = published[0].grants[0].recipient
         served = serve_gateway(

@@ -7,11 +7,11 @@ import json
 import stat
 from pathlib import Path
 
-from conftest import BUYER
 from typer.testing import CliRunner
 
 from gateway.pact import GatewayState, secret_matches
 from tanji.cli import app
+from tests.gateway.pact.conftest import BUYER
 
 
 def test_clients_and_certificate(tmp_path: Path) -> None:

@@ -17,7 +17,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import (
+
+from gateway.pact import GatewayState, add_client
+from sdk import FAST_KDF
+from sdk.wallet import RequestDirection, RequestState, Wallet
+from tanji import _gateway
+from tanji._app import Options
+from tests.gateway.pact.conftest import (
     BUYER,
     KEYS,
     NOW,
@@ -30,13 +36,7 @@ from conftest import (
     supplier_gateway,
     wait_for,
 )
-from pact_schema import schema_errors, validator
-
-from gateway.pact import GatewayState, add_client
-from sdk import FAST_KDF
-from sdk.wallet import RequestDirection, RequestState, Wallet
-from tanji import _gateway
-from tanji._app import Options
+from tests.sdk.footprint.pact_schema import schema_errors, validator
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ def test_request_fulfilled_by_policy_lands_in_the_buyer_wallet(pair) -> None:  #
     assert _gateway.request(opts, SUPPLIER, ["urn:pact:null"], None, buyer.base_url, ca, True) == 0
     null = next(r for r in buyer.wallet.requests() if r.product_ids == ("urn:pact:null",))
     wait_for(lambda: _state(buyer.wallet, null.request_id) == RequestState.REJECTED)
-    assert (buyer.wallet.request(null.request_id).reason or "").startswith("NotFound")  # type: ignore[union-attr]
+    assert (buyer.wallet.request(null.request_id).reason or "").startswith("NotFound")
     wait_for(lambda: all(e.sent_at is not None for e in supplier.state.outbox()))
     kinds = {"RequestFulfilledEvent", "RequestRejectedEvent", "PublishedEvent"}
     sent = supplier.state.outbox()
@@ -122,7 +122,7 @@ def test_unmatched_request_waits_for_a_person(pair, tmp_path: Path) -> None:  # 
     _gateway.request(opts, SUPPLIER, [product], None, buyer.base_url, ca, True)
     (incoming,) = wait_for(lambda: supplier.wallet.requests(direction=RequestDirection.INCOMING))
     supplier.gateway.process()
-    assert supplier.wallet.request(incoming.request_id).state == RequestState.OPEN  # type: ignore[union-attr]
+    assert supplier.wallet.request(incoming.request_id).state == RequestState.OPEN
     # a person fulfils it: the footprint is shared with the buyer and sent back
     assert supplier.gateway.fulfil(incoming.request_id) == [footprint(5).id]
     (sent,) = buyer.wallet.requests(direction=RequestDirection.OUTGOING)

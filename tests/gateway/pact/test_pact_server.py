@@ -12,8 +12,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import BUYER, OTHER, SUPPLIER, Served, footprint, serve_gateway
-from pact_schema import example_footprints, schema_errors, tanji_data_errors, validator
 
 from gateway.pact import (
     Catalog,
@@ -27,6 +25,13 @@ from gateway.pact import (
 from gateway.pact.errors import PactRequestError
 from sdk import Disclosure, verify_disclosure
 from sdk.footprint import TANJI_EXTENSION_SCHEMA_PATH, from_pact
+from tests.gateway.pact.conftest import BUYER, OTHER, SUPPLIER, Served, footprint, serve_gateway
+from tests.sdk.footprint.pact_schema import (
+    example_footprints,
+    schema_errors,
+    tanji_data_errors,
+    validator,
+)
 
 
 def _get(served: Served, http: httpx.Client, token: str, path: str) -> httpx.Response:

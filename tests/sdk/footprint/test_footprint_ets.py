@@ -8,21 +8,29 @@ import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
+from typing import Any
 
 import pytest
-from metering_fixtures import OTHER_ORG, fgas_line, metered_line, panel_inventory
 
 from sdk.errors import EtsDataError, VerificationError
 from sdk.footprint import (
     ETS_CSV_COLUMNS,
     CheckOverride,
+    CrossCheckReport,
     FacilityYear,
+    Inventory,
     cross_check_ets,
     decide_issuance,
     default_factor_set,
     load_ets_csv,
     load_ets_json,
     require_issuable,
+)
+from tests.sdk.footprint.metering_fixtures import (
+    OTHER_ORG,
+    fgas_line,
+    metered_line,
+    panel_inventory,
 )
 
 D = Decimal
@@ -39,12 +47,14 @@ def example_csv() -> str:
     return EXAMPLES.joinpath("ets-facility-year.csv").read_text("utf-8")
 
 
-def facility(**changes: object) -> FacilityYear:
+def facility(**changes: Any) -> FacilityYear:
     return dataclasses.replace(load_ets_json(example_json())[0], **changes)
 
 
-def report(inventory: object = None, fy: FacilityYear | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
-    options: dict[str, object] = {
+def report(
+    inventory: Inventory | None = None, fy: FacilityYear | None = None, **kwargs: Any
+) -> CrossCheckReport:
+    options: dict[str, Any] = {
         "product": PRODUCT,
         "factor_set": default_factor_set(),
         "exclude_lines": ["fgas"],
@@ -53,7 +63,7 @@ def report(inventory: object = None, fy: FacilityYear | None = None, **kwargs: o
     return cross_check_ets(
         inventory if inventory is not None else panel_inventory(),
         fy if fy is not None else facility(),
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 

@@ -7,7 +7,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from footprint_laptop import laptop_inventory
 
 from sdk.errors import FactorError, FootprintError, UnitError
 from sdk.footprint import (
@@ -22,6 +21,7 @@ from sdk.footprint import (
     split_factor_unit,
     tkm,
 )
+from tests.sdk.footprint.footprint_laptop import laptop_inventory
 
 D = Decimal
 

@@ -7,32 +7,13 @@ import dataclasses
 import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from metering_fixtures import (
-    ALLOCATION,
-    CERT_2022,
-    CERT_2024,
-    DEVICE_KEY,
-    FIRST,
-    LAST,
-    OTHER_KEY,
-    PANEL_ORG,
-    PERIOD_END,
-    PERIOD_START,
-    VECTORS,
-    fgas_line,
-    metered_line,
-    monthly_batch,
-    panel_inventory,
-    reading,
-    registration,
-    vectors,
-)
 from nacl.signing import VerifyKey
 
 from sdk import canonical_json
-from sdk._statement import STATEMENT_TAG
+from sdk._canonical import STATEMENT_TAG
 from sdk.errors import FootprintError, MeteringError, UnitError, VerificationError
 from sdk.footprint import (
     READING_TAG,
@@ -52,6 +33,26 @@ from sdk.footprint import (
     verify_metered_inventory,
     verify_metered_line,
     verify_readings,
+)
+from tests.sdk.footprint.metering_fixtures import (
+    ALLOCATION,
+    CERT_2022,
+    CERT_2024,
+    DEVICE_KEY,
+    FIRST,
+    LAST,
+    OTHER_KEY,
+    PANEL_ORG,
+    PERIOD_END,
+    PERIOD_START,
+    VECTORS,
+    fgas_line,
+    metered_line,
+    monthly_batch,
+    panel_inventory,
+    reading,
+    registration,
+    vectors,
 )
 
 D = Decimal
@@ -122,7 +123,7 @@ def test_every_signature_byte_flip_is_caught(index: int) -> None:
         ("key_id", "0" * 32, "meter.registration"),
     ],
 )
-def test_every_tampered_field_is_caught(field: str, value: object, step: str) -> None:
+def test_every_tampered_field_is_caught(field: str, value: Any, step: str) -> None:
     tampered = SignedReading(dataclasses.replace(LAST.reading, **{field: value}), LAST.signature)
     assert _step(lambda: verify_readings([FIRST, tampered], registration())) == step
 
@@ -257,7 +258,11 @@ def test_activity_rounding_rule_exact(declared: str, matches: bool) -> None:
 
 def test_activity_rounding_rule_inexact() -> None:
     third = MeterAllocation(D(1), D(3), "piece", "three panels")
-    kwargs = {"line_unit": "kWh", "declared_unit": "piece", "declared_unit_amount": D(1)}
+    kwargs: dict[str, Any] = {
+        "line_unit": "kWh",
+        "declared_unit": "piece",
+        "declared_unit_amount": D(1),
+    }
     # 1000 / 3 = 333.333…: any declaration rounding half-even to it with >= 4 digits passes
     assert metered_activity(D(1000), "kWh", third, declared=D("333.3"), **kwargs).matches
     assert metered_activity(D(1000), "kWh", third, declared=D("333.33333"), **kwargs).matches
@@ -416,7 +421,15 @@ def test_roll_up_counts_metered_lines() -> None:
         panel_inventory(dataclasses.replace(metered_line(), meter_readings=None), fgas_line())
     )
     assert unmetered.metered_activity_share == D(0)
-    assert unmetered.footprint == result.footprint  # the citation changes no footprint figure
+    # The citation changes no PACT figure; the Tanji extension states the metered share.
+    assert unmetered.footprint.pcf == result.footprint.pcf
+    assert unmetered.footprint.tanji is not None
+    assert result.footprint.tanji is not None
+    assert unmetered.footprint.tanji.metered_activity_share is None
+    assert result.footprint.tanji.metered_activity_share == D("71.1")
+    assert dataclasses.replace(result.footprint.tanji, metered_activity_share=None) == (
+        unmetered.footprint.tanji
+    )
 
 
 def test_citation_form_checks() -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from importlib import resources
+from typing import Any
 
 import pytest
 
@@ -14,6 +16,7 @@ from sdk.errors import FactorError
 from sdk.footprint import (
     ActivityLine,
     Dqr,
+    Factor,
     FactorSet,
     Inventory,
     MeteringRecord,
@@ -29,9 +32,13 @@ D = Decimal
 EXAMPLES = resources.files("sdk.footprint").joinpath("data/examples")
 
 
-def build(name: str, loader=load_national_csv, **kwargs: object) -> FactorSet:  # type: ignore[no-untyped-def]
+def build(
+    name: str,
+    loader: Callable[[str], tuple[NationalFactorRecord, ...]] = load_national_csv,
+    **kwargs: Any,
+) -> FactorSet:
     raw = EXAMPLES.joinpath(name).read_bytes()
-    options: dict[str, object] = {
+    options: dict[str, Any] = {
         "name": "cn-national-example",
         "version": "2025.1",
         "publisher": "Example importer",
@@ -40,10 +47,10 @@ def build(name: str, loader=load_national_csv, **kwargs: object) -> FactorSet:  
         "input_bytes": raw,
     }
     options.update(kwargs)
-    return national_factor_set(loader(raw.decode("utf-8")), **options)  # type: ignore[arg-type]
+    return national_factor_set(loader(raw.decode("utf-8")), **options)
 
 
-def by_name(factor_set: FactorSet) -> dict[str, object]:
+def by_name(factor_set: FactorSet) -> dict[str, Factor]:
     return {f.name: f for f in factor_set.factors}
 
 
@@ -72,13 +79,13 @@ def test_conversions() -> None:
         "kgCO2/kWh",
         "electricity",
         2023,
-    )  # type: ignore[attr-defined]
+    )
     # CO2 56.1 t/TJ + CH4 1 kg/TJ x 28 + N2O 0.1 kg/TJ x 265, per GJ
     gas = factors["Natural gas: stationary combustion"]
-    assert (gas.value, gas.unit, gas.category) == (D("0.0561545"), "tCO2e/GJ", "fuel")  # type: ignore[attr-defined]
-    assert "CH4 (x IPCC AR5 GWP100)" in gas.source  # type: ignore[attr-defined]
+    assert (gas.value, gas.unit, gas.category) == (D("0.0561545"), "tCO2e/GJ", "fuel")
+    assert "CH4 (x IPCC AR5 GWP100)" in gas.source
     per_volume = factors["Natural gas: combustion per volume"]
-    assert (per_volume.value, per_volume.unit) == (D("0.002162"), "tCO2/Nm3")  # type: ignore[attr-defined]
+    assert (per_volume.value, per_volume.unit) == (D("0.002162"), "tCO2/Nm3")
     separate = build("national-factors.csv", combine_gases=False)
     assert len(separate.factors) == 7
 
@@ -102,7 +109,7 @@ def test_an_imported_factor_drives_a_roll_up() -> None:
         "assembly line",
         D("11"),
         "kWh",
-        grid.id,  # type: ignore[attr-defined]
+        grid.id,
         True,
         Dqr.uniform(1),
         MeteringRecord("elec", "EM-1", "CAL-1"),
@@ -128,7 +135,7 @@ def test_an_imported_factor_drives_a_roll_up() -> None:
     assert roll_up(inventory).pcf == D("6.997")  # 11 x 0.6361
 
 
-def _record(**changes: object) -> NationalFactorRecord:
+def _record(**changes: Any) -> NationalFactorRecord:
     base = load_national_csv(EXAMPLES.joinpath("national-factors.csv").read_text("utf-8"))[3]
     return dataclasses.replace(base, **changes)
 
@@ -155,15 +162,15 @@ def test_records_that_cannot_convert_are_named(changes: dict[str, object], messa
 
 
 def test_set_level_errors() -> None:
-    kwargs: dict[str, object] = {
+    kwargs: dict[str, Any] = {
         "name": "x", "version": "1", "publisher": "p", "description": "d",
         "retrieved": date(2025, 1, 1), "input_bytes": b"",
     }  # fmt: skip
     with pytest.raises(FactorError, match="several database versions"):
-        national_factor_set([_record(), _record(database_version="v2", name="y")], **kwargs)  # type: ignore[arg-type]
+        national_factor_set([_record(), _record(database_version="v2", name="y")], **kwargs)
     with pytest.raises(FactorError, match="duplicate CO2 record"):
-        national_factor_set([_record(), _record(value=D(1))], **kwargs)  # type: ignore[arg-type]
-    named = national_factor_set([_record(factor_id="ng-ipcc", category="heat")], **kwargs)  # type: ignore[arg-type]
+        national_factor_set([_record(), _record(value=D(1))], **kwargs)
+    named = national_factor_set([_record(factor_id="ng-ipcc", category="heat")], **kwargs)
     assert (named.factors[0].id, named.factors[0].category) == ("ng-ipcc", "heat")
 
 

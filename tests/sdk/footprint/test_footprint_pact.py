@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from pact_schema import EXAMPLES, example_footprints, schema_errors, tanji_data_errors
 
 from sdk.errors import FootprintError
 from sdk.footprint import (
@@ -21,6 +20,7 @@ from sdk.footprint import (
     GridFactorRef,
     LabelGrade,
     MeteringRecord,
+    PactVersion,
     Pcf,
     ProductFootprint,
     TanjiExtension,
@@ -29,6 +29,12 @@ from sdk.footprint import (
     pact_rule_errors,
     tanji_extension_schema_url,
     to_pact,
+)
+from tests.sdk.footprint.pact_schema import (
+    EXAMPLES,
+    example_footprints,
+    schema_errors,
+    tanji_data_errors,
 )
 
 EXAMPLE_FOOTPRINTS = example_footprints()
@@ -87,7 +93,7 @@ def test_example_round_trips_in_its_own_version(name: str, doc: dict[str, Any]) 
         assert err.value.pointer == RULE_BREAKERS[name]
     fp = from_pact(doc, strict=strict)
     assert doc == original, "import must not modify its input"
-    version = "2.3" if major_of(doc) == 2 else "3.0"
+    version: PactVersion = "2.3" if major_of(doc) == 2 else "3.0"
     exported = to_pact(fp, version, strict=strict)
     assert schema_errors(exported, major_of(doc)) == []
     again = from_pact(json.loads(json.dumps(exported)), strict=strict)
@@ -104,7 +110,7 @@ def test_example_round_trips_in_its_own_version(name: str, doc: dict[str, Any]) 
 def test_cross_version_export_is_valid_or_refused(name: str, doc: dict[str, Any]) -> None:
     fp = from_pact(doc, strict=False)
     other = 3 if major_of(doc) == 2 else 2
-    version = "3.0" if other == 3 else "2.3"
+    version: PactVersion = "3.0" if other == 3 else "2.3"
     refusal: FootprintError | None = None
     try:
         out = to_pact(fp, version, strict=False)
@@ -452,7 +458,8 @@ def base_doc() -> dict[str, Any]:
 
 
 def base_v2() -> dict[str, Any]:
-    return load("pact_example_v2_get_footprint_response.json")["data"]
+    data: dict[str, Any] = load("pact_example_v2_get_footprint_response.json")["data"]
+    return data
 
 
 def _set(doc: dict[str, Any], path: str, value: Any) -> None:

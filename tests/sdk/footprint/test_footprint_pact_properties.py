@@ -12,12 +12,12 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pact_schema import schema_errors
-from test_footprint_pact import tanji_footprint
 
 from sdk.errors import FootprintError
 from sdk.footprint import Dqi, from_pact, to_pact
 from sdk.footprint._values import DECLARED_UNITS
+from tests.sdk.footprint.pact_schema import schema_errors
+from tests.sdk.footprint.test_footprint_pact import tanji_footprint
 
 
 def decimals(low: str, high: str) -> st.SearchStrategy[Decimal]:

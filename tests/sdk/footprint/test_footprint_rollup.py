@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from footprint_laptop import laptop_inventory, meter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +24,7 @@ from sdk.footprint import (
     roll_up,
     to_pact,
 )
+from tests.sdk.footprint.footprint_laptop import laptop_inventory, meter
 
 D = Decimal
 

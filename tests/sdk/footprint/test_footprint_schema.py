@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from pact_schema import schema_errors, tanji_data_errors
 
 from demo_chain._data import (
     LEADER_PRODUCT,
@@ -32,6 +31,7 @@ from sdk.footprint import (
     to_pact,
     uscc_from_company_ids,
 )
+from tests.sdk.footprint.pact_schema import schema_errors, tanji_data_errors
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -131,7 +131,7 @@ def test_the_notebook_would_be_valid_v2_in_a_v2_unit() -> None:
 
 
 def test_rollup_needs_the_facts_only_the_maker_knows() -> None:
-    from footprint_laptop import laptop_inventory
+    from tests.sdk.footprint.footprint_laptop import laptop_inventory
 
     base = laptop_inventory()
     with pytest.raises(FootprintError) as err:
@@ -153,5 +153,6 @@ def test_rollup_needs_the_facts_only_the_maker_knows() -> None:
     assert roll_up(per_kwh).footprint.pcf.product_mass_per_declared_unit == Decimal(0)
     assert schema_errors(to_pact(roll_up(per_kwh).footprint), 3) == []
     # the laptop's company id is not a valid unified social credit code: no uscc
-    assert roll_up(base).footprint.tanji is not None
-    assert roll_up(base).footprint.tanji.uscc is None
+    tanji = roll_up(base).footprint.tanji
+    assert tanji is not None
+    assert tanji.uscc is None

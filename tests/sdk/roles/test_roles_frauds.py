@@ -433,7 +433,7 @@ class _MalformedAfter:
         return getattr(self._node, name)
 
     def entries(self, start: int, end: int) -> list[dict[str, Any]]:
-        out = self._node.entries(start, end)
+        out: list[dict[str, Any]] = self._node.entries(start, end)
         for entry in out:
             if entry["index"] > self._index:
                 entry["signedStatement"] = {"statement": "garbage"}

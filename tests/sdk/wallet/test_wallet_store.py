@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +13,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
-from sdk import FAST_KDF, Grant, OrgKeys, create_attestation, open_attestation
+from sdk import FAST_KDF, Grant, JsonValue, OrgKeys, create_attestation, open_attestation
 from sdk._ids import uscc_check_char
 from sdk.wallet import (
     SCHEMA_REVISION,
@@ -49,25 +49,25 @@ BUYER = "91110108MA01NB009" + uscc_check_char("91110108MA01NB009")
 PASS = "correct horse battery staple"
 
 
-def _rng(seed: int):  # type: ignore[no-untyped-def]
-    r = random.Random(seed)
-    return lambda n: r.randbytes(n)
+def _rng(seed: int) -> Callable[[int], bytes]:
+    return random.Random(seed).randbytes
 
 
 KEYS = OrgKeys.from_seed(ORG, bytes(32))
 BUYER_KEYS = OrgKeys.from_seed(BUYER, bytes([1]) * 32)
-FOOTPRINT = {
+FOOTPRINT: dict[str, JsonValue] = {
     "productIds": ["urn:tanji:product:test:glass"],
     "pcf": {"pcfExcludingBiogenicUptake": "12.400", "declaredUnitOfMeasurement": "piece"},
 }
-INVENTORY = {"secretActivity": "melting furnace 4.70 kgCO2e"}
+INVENTORY: JsonValue = {"secretActivity": "melting furnace 4.70 kgCO2e"}
 
 
 def _record(seed: int = 1, product: str = "glass") -> PublishedRecord:
-    doc = {**FOOTPRINT, "productIds": [f"urn:tanji:product:test:{product}"]}
+    product_id = f"urn:tanji:product:test:{product}"
+    doc: dict[str, JsonValue] = {**FOOTPRINT, "productIds": [product_id]}
     att = create_attestation(
         KEYS,
-        product_id=doc["productIds"][0],
+        product_id=product_id,
         footprint=doc,
         inventory=INVENTORY,
         now=NOW,
@@ -78,7 +78,7 @@ def _record(seed: int = 1, product: str = "glass") -> PublishedRecord:
     return PublishedRecord(
         attestation=att,
         input_digest=digest,
-        product_id=doc["productIds"][0],
+        product_id=product_id,
         state=PublishState.PENDING,
         created_at=NOW,
         grants=(GrantRecord.of(grant, NOW),),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import copy
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ from sdk.zk._group import L, random_scalar
 CTX = b"statement-context"
 
 
-def seeded(label: str):  # type: ignore[no-untyped-def]
+def seeded(label: str) -> Callable[[int], bytes]:
     state = {"n": 0}
 
     def rng(n: int) -> bytes:
