@@ -17,19 +17,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import (
-    BUYER,
-    KEYS,
-    NOW,
-    PASS,
-    SUPPLIER,
-    Served,
-    add_partner,
-    footprint,
-    serve_gateway,
-    supplier_gateway,
-    wait_for,
-)
 from typer.testing import CliRunner
 
 from gateway.console import add_user
@@ -56,6 +43,19 @@ from sdk.wallet import (
 from tanji import _gateway
 from tanji._app import Options
 from tanji.cli import app
+from tests.gateway.pact.conftest import (
+    BUYER,
+    KEYS,
+    NOW,
+    PASS,
+    SUPPLIER,
+    Served,
+    add_partner,
+    footprint,
+    serve_gateway,
+    supplier_gateway,
+    wait_for,
+)
 
 PASSWORD = "a long enough password"
 
@@ -240,7 +240,7 @@ def test_supplier_fulfils_from_the_console_and_the_leader_sees_it(pair) -> None:
     assert "already answered" in twice.text
     # the leader's side, without a command line
     (sent,) = buyer.wallet.requests(direction=RequestDirection.OUTGOING)
-    wait_for(lambda: buyer.wallet.request(sent.request_id).state == RequestState.FULFILLED)  # type: ignore[union-attr]
+    wait_for(lambda: buyer.wallet.request(sent.request_id).state == RequestState.FULFILLED)
     lead = Browser(buyer)
     assert lead.login("wang.wei", PASSWORD).status_code == 303
     view = lead.get("/leader?lang=en").text
@@ -283,7 +283,7 @@ def test_supplier_fulfils_from_the_console_and_the_leader_sees_it(pair) -> None:
     )
     assert no.status_code == 303
     (asked,) = [r for r in buyer.wallet.requests() if r.product_ids == (missing,)]
-    wait_for(lambda: buyer.wallet.request(asked.request_id).state == RequestState.REJECTED)  # type: ignore[union-attr]
+    wait_for(lambda: buyer.wallet.request(asked.request_id).state == RequestState.REJECTED)
     assert "not made here" in lead.get("/leader?lang=en").text
 
 
