@@ -1,6 +1,6 @@
 """The gateway's own state, next to the wallet: OAuth clients, partner credentials,
-footprints shared through PACT, cached receipts, accepted requests and the outbox of
-events to send.
+footprints shared through PACT, cached receipts, accepted requests, the outbox of
+events to send, and the console's staff accounts and sessions (gateway.console).
 
 SQLite in one file (``<home>/gateway.db``, mode 0600), WAL with ``synchronous=FULL``:
 a write has reached the disk when its method returns, so an acknowledged
