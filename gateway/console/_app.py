@@ -30,7 +30,7 @@ from gateway.console._accounts import (
 from gateway.pact._service import Gateway
 from gateway.pact._state import SessionRecord
 from gateway.pact.errors import PactError
-from node._pages import choose_language
+from node import choose_language
 from sdk.footprint import Inventory, roll_up
 from sdk.wallet import LabelRole, PublishState, RequestDirection
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from node._pages import _CSS as _BASE_CSS
-from node._pages import beijing
+from node import PAGE_CSS as _BASE_CSS
+from node import beijing
 
 _e = html.escape
 
