@@ -7,6 +7,11 @@ design is built from: a range-proof verification costs 4 products per bit plus p
 additions (56 bits), a roll-up verification one product per line plus the own-term
 range proof.
 
+Publish with a value commitment (statement extension ``valueCommitment``, the range
+proof published next to the statement, docs/commitments.md §8) is compared with the same
+publish without one, in the same run: the issuer's side (``create_attestation``) and the
+node's admission check (schema + signature, plus the range proof), and the bytes sent.
+
 Goals (issue 12): one range proof ≤ 8 KB and verified ≤ 15 ms; verifying a 50-line
 roll-up (the suppliers' range proofs were checked when their statements were published)
 ≤ 50 ms. Verification times include parsing the JSON wire form (point and scalar checks),
@@ -26,10 +31,20 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
 
 import rbcl
 
 from bench._report import Row
+from sdk import (
+    Attestation,
+    OrgKeys,
+    SignedStatement,
+    check_value_range_proof,
+    create_attestation,
+    verify_statement_signature,
+)
 from sdk.zk import (
     RANGE_PROOF_SIZE,
     Commitment,
@@ -79,6 +94,94 @@ def _measure(op: Callable[[], object], n_op: int, rounds: int) -> tuple[float, f
         bases.append(base)
         ratios.append(t / base)
     return statistics.median(ops), statistics.median(bases), statistics.median(ratios)
+
+
+def _pair(
+    op: Callable[[], object], base: Callable[[], object], n: int, rounds: int
+) -> tuple[float, float, float]:
+    """(op seconds, baseline seconds, op / baseline), alternating as in :func:`_measure`."""
+    ops, bases, ratios = [], [], []
+    for _ in range(rounds):
+        b = _time(base, n)
+        t = _time(op, n)
+        ops.append(t)
+        bases.append(b)
+        ratios.append(t / b)
+    return statistics.median(ops), statistics.median(bases), statistics.median(ratios)
+
+
+def _publish_rows(rounds: int) -> list[Row]:
+    """Publish with a value commitment vs without, issuer side and node admission."""
+    keys = OrgKeys.from_seed("91350100M000100Y43", b"\7" * 32)
+    footprint: dict[str, Any] = {
+        "productIds": ["urn:pact:product:bench-panel"],
+        "pcf": {"pcfExcludingBiogenicUptake": "75.000", "declaredUnitOfMeasurement": "piece"},
+    }
+    inventory: Any = {"lines": [{"activity": "electricity", "amount": "11", "unit": "kWh"}] * 8}
+    now = datetime(2026, 11, 29, tzinfo=UTC)
+
+    def build(commit: bool) -> Attestation:
+        return create_attestation(
+            keys, footprint=footprint, inventory=inventory, now=now, commit_value=commit
+        )
+
+    t_with, t_without, r_build = _pair(lambda: build(True), lambda: build(False), 5, rounds)
+    plain, committed = build(False), build(True)
+    assert committed.value_range_proof is not None
+    public = bytes(keys.verify_key)
+    plain_wire = json.dumps(plain.signed_statement.to_dict())
+    committed_wire = json.dumps(committed.signed_statement.to_dict())
+    proof_wire = json.dumps(committed.value_range_proof.to_json())
+
+    def admit(wire: str, proof: str | None) -> None:
+        signed = SignedStatement.from_dict(json.loads(wire))
+        verify_statement_signature(signed, public)
+        check_value_range_proof(signed.statement, None if proof is None else json.loads(proof))
+
+    a_with, a_without, r_admit = _pair(
+        lambda: admit(committed_wire, proof_wire), lambda: admit(plain_wire, None), 5, rounds
+    )
+    body_without = len(plain_wire) + len(json.dumps(plain.envelope.to_dict()))
+    body_with = (
+        len(committed_wire) + len(json.dumps(committed.envelope.to_dict())) + len(proof_wire)
+    )
+    leaf_without = len(plain.signed_statement.leaf_bytes)
+    leaf_with = len(committed.signed_statement.leaf_bytes)
+    _log(
+        f"publish: build {r_build:.1f}× and admit {r_admit:.1f}× the cost without; "
+        f"request {body_with:,} vs {body_without:,} B, leaf {leaf_with} vs {leaf_without} B"
+    )
+    return [
+        Row(
+            "commitments",
+            "publish with value commitment: issuer builds (commit + range proof) vs without",
+            f"{_ms(t_with)} ({r_build:,.1f}× the cost)",
+            f"same publish without: {_ms(t_without)}",
+            1 / r_build,
+            "none set (cost report)",
+            True,
+        ),
+        Row(
+            "commitments",
+            "publish with value commitment: node admission (schema, signature, range proof) "
+            "vs without",
+            f"{_ms(a_with)} ({r_admit:,.1f}× the cost)",
+            f"same admission without: {_ms(a_without)}",
+            1 / r_admit,
+            "none set (cost report)",
+            True,
+        ),
+        Row(
+            "commitments",
+            "publish with value commitment: request bytes (statement + envelope + proof) and "
+            "log leaf",
+            f"{body_with:,} B; leaf {leaf_with:,} B",
+            f"without: {body_without:,} B; leaf {leaf_without:,} B",
+            body_without / body_with,
+            "none set (cost report)",
+            True,
+        ),
+    ]
 
 
 def _ms(seconds: float) -> str:
@@ -194,4 +297,5 @@ def run(quick: bool = False) -> list[Row]:
             t_rv <= 0.050,
         )
     )
+    rows += _publish_rows(rounds)
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
+import os
 import shutil
 import threading
 import time
@@ -32,6 +33,7 @@ from demo_chain._data import (
     hand_calculation,
     inventory_header,
 )
+from demo_chain._forgery import publish_understated
 from demo_chain._history import rewrite_leaf
 from demo_chain._metering import (
     EXPIRED_PLAN,
@@ -83,12 +85,14 @@ from sdk.roles import (
     CheckStatus,
     EtsReview,
     FactorPublisher,
+    LabelEvidence,
     Leader,
     Published,
     PublishedFactorSet,
     RolledUp,
     Supplier,
     SupplierFootprint,
+    audit_label,
     derive_label_id,
     fetch_public_factor_set,
     label_unit,
@@ -366,7 +370,7 @@ def _play(world: World, out: Path, story: Story, started: float, frauds: bool) -
         verification_url=certificate.url,
     )
 
-    # ---------------------------------------------------------------- act 9
+    # ---------------------------------------------------------------- act 10
     if frauds:
         story.act(
             "Frauds, and where each one is caught",
@@ -577,8 +581,10 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         "(meters on chain, signed readings, the panel plant's ETS data), then decrypts "
         "Zhiben's attestation (it was granted), checks "
         "it is anchored and signed by a key valid at anchoring time, verifies each of the "
-        "six upstream disclosures against its supplier's anchored commitment, and recomputes "
-        "the roll-up from the inventory. Then it issues the label on chain (valid two "
+        "six upstream disclosures against its supplier's anchored commitment, checks the "
+        "committed roll-up against the suppliers' anchored value commitments "
+        "(rollup.commitments: it would need no disclosure at all), and recomputes the "
+        "roll-up from the inventory. Then it issues the label on chain (valid two "
         "years, CNCA rules), publishes the label's public disclosure on the node and "
         "prints a QR code.",
     )
@@ -596,6 +602,12 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"of {check.factor_set_id}, published by the Alliance in anchored attestation "
         f"{_short(check.factor_set_attestation or '')}",
     )
+    if check.rollup_commitments:
+        story.say(
+            "certifier",
+            "committed roll-up: the declared value opens Σ quantity × supplier commitment + "
+            "Zhiben's own term, which equals its own emissions: verified",
+        )
     story.say("certifier", f"recomputed {check.recomputed} = claimed {check.claimed}: agreed")
     label_grade = grade(from_pact(check.opened.content.footprint), notebook_benchmark())
     grade_text = (
@@ -649,6 +661,7 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         f"{'ok' if receipt_report['ok'] else 'FAILED at ' + str(receipt_report['failedStep'])}"
         f" ({passed} of {len(receipt_report['steps'])} steps passed)",
     )
+    _hidden_values_act(cast, certificate, supplied, report.checked_at, story)
     return Stage(
         world=world,
         cast=cast,
@@ -663,6 +676,49 @@ def honest_path(world: World, out: Path, story: Story) -> Stage:
         receipt_report=receipt_report,
         metering=metering,
         supplier_checks=supplier_checks,
+    )
+
+
+def _hidden_values_act(
+    cast: Cast,
+    certificate: Certificate,
+    supplied: dict[str, SupplierFootprint],
+    at: datetime,
+    story: Story,
+) -> None:
+    """Act 9: the label's value against six hidden supplier values, from the public bundle
+    alone (docs/commitments.md)."""
+    story.act(
+        "The label's value, checked against six hidden supplier values",
+        "Every statement commits to its PCF value (a Pedersen commitment on ristretto255, "
+        "with a range proof the node checked before logging); the value itself travels only "
+        "in the envelope, to grantees. Zhiben published, next to its statement, a proof that "
+        "its declared value is at least Σ quantity × supplier value over its BOM. Anyone "
+        "holding the label's public bundle checks it, and learns no supplier's value.",
+    )
+    evidence = cast.auditor.collect_evidence(certificate.label_id)
+    rollup = evidence.rollup
+    assert rollup is not None
+    assert isinstance(rollup.proof, dict)
+    story.block(
+        "\n".join(
+            f"{_short(line['ref'])}  quantity {Decimal(line['quantity']) / 10**6:>8} × "
+            f"value hidden in {_short(line['commitment'], 16)}"
+            for line in rollup.proof["lines"]
+        ),
+        indent=6,
+    )
+    report = audit_label(LabelEvidence.from_json(evidence.to_json()), at)
+    result = report.result(AuditCheck.ROLLUP_COMMITMENTS)
+    story.say("auditor", f"offline, from the saved bundle: {result.status.value}: {result.reason}")
+    text = evidence.to_json()
+    shown = [s.product_id for s in supplied.values() if f'"{s.value}"' in text]
+    story.sees(
+        "anyone with the bundle",
+        f"which {len(rollup.lines)} supplier attestations the notebook uses and the quantities",
+        "the six supplier values ("
+        + ("none of them in the bundle" if not shown else f"LEAKED: {shown}")
+        + "), Zhiben's own emissions",
     )
 
 
@@ -770,6 +826,7 @@ class Frauds:
     rewritten history comes last: it leaves the node's log inconsistent with the chain)."""
 
     def __init__(self, stage: Stage, story: Story, results: list[FraudResult]) -> None:
+        self.stage = stage
         self.world = stage.world
         self.cast = stage.cast
         self.story = story
@@ -798,6 +855,7 @@ class Frauds:
             self.future_dated,
             self.certifier_own_product,
             self.issuer_role_revoked,
+            self.understated_rollup,
             self.rewritten_receipt_anchor,
             self.electricity_differs_from_meter,
             self.expired_calibration,
@@ -1060,9 +1118,21 @@ class Frauds:
                 org.org_id, Role.SUPPLIER, sender=self.world.registrar
             )
 
-    def rewritten_receipt_anchor(self) -> None:
+    def understated_rollup(self) -> None:
         self.story.say(
             "fraud 12",
+            "Zhiben declares 20 kg less than its roll-up (221.997): the SDK refuses to prove "
+            "that, so it forges the roll-up proof (its own term negative) below the API, "
+            "publishes it and a rogue label is issued over it",
+        )
+        pub = publish_understated(self.oem, self.stage.rolled, by=Decimal(20), rng=os.urandom)
+        self.world.anchor_now()
+        label_id = self._rogue_label(pub, "221.997")
+        self._audit("leader understated its roll-up", label_id, AuditCheck.ROLLUP_COMMITMENTS)
+
+    def rewritten_receipt_anchor(self) -> None:
+        self.story.say(
+            "fraud 13",
             "someone hands out the label's receipt claiming it was anchored by another "
             "contract, transaction and block",
         )
@@ -1134,7 +1204,7 @@ class Frauds:
 
     def electricity_differs_from_meter(self) -> None:
         self.story.say(
-            "fraud 13",
+            "fraud 14",
             "the panel maker declares 150 kWh of electricity per panel, citing its meter's "
             "signed readings, which give 180",
         )
@@ -1146,7 +1216,7 @@ class Frauds:
 
     def expired_calibration(self) -> None:
         self.story.say(
-            "fraud 14",
+            "fraud 15",
             f"the pack maker cites its spare meter {EXPIRED_PLAN.device_id}, registered with "
             f"a calibration certificate valid until {EXPIRED_PLAN.certificate.valid_until} and "
             "never renewed; its year-end reading is signed after the calibration expired",
@@ -1165,7 +1235,7 @@ class Frauds:
 
     def implausible_against_ets(self) -> None:
         self.story.say(
-            "fraud 15",
+            "fraud 16",
             "the panel maker states that its metered line made 3,000,000 panels instead of "
             "2,000,000, so the same honest readings give 120 kWh a panel; the plant's "
             "verified ETS year says 190",
@@ -1184,7 +1254,7 @@ class Frauds:
 
     def suspended_label(self) -> None:
         self.story.say(
-            "fraud 16",
+            "fraud 17",
             "the certifier certifies the display panel (certificate bound on chain), then "
             "suspends the label after a surveillance audit; a shop still shows it",
         )
@@ -1211,7 +1281,7 @@ class Frauds:
 
     def rewritten_history(self) -> None:
         self.story.say(
-            "fraud 17",
+            "fraud 18",
             "the log operator rewrites the display panel's entry in its database and tries to "
             "anchor the rewritten log",
         )

@@ -6,7 +6,13 @@ Publish (DESIGN.md §6.1), per item, before anything is written:
 ``envelopeDigest`` and every grant names this attestation; (5) the issuer holds SUPPLIER,
 LEADER or CERTIFIER on chain; (6) the key is registered for the issuer and valid now;
 (7) :func:`sdk.check_issuer` at the time of publishing: the signature verifies and the
-statement's ``created`` is not in the future (beyond the clock skew). Then, in ONE
+statement's ``created`` is not in the future (beyond the clock skew); (8) a statement
+committing to its value (``valueCommitment``) comes with its range proof
+(``valueRangeProof``), the one its digest signs, and the proof verifies
+(:func:`sdk.check_value_range_proof`; refused with the failed ``rangeproof.*`` step as
+the error code); a leader's public roll-up proof (``rollupProof``) parses and comes with
+a value commitment (its arithmetic is checked by whoever verifies the label, against the
+anchored upstream statements). Then, in ONE
 transaction under the sequencer lock, new attestations get their log leaves and rows;
 known ones return their stored index.
 """
@@ -41,9 +47,17 @@ from node.errors import (
     NotFound,
     PayloadTooLarge,
 )
-from sdk import SignedStatement, Step, check_issuer, loads_strict
+from sdk import (
+    SignedStatement,
+    Step,
+    canonical_json,
+    check_issuer,
+    check_value_range_proof,
+    loads_strict,
+)
 from sdk.errors import VerificationError
 from sdk.registry import Role, RoleRecord
+from sdk.zk import ProofError, RollupProof
 
 
 @dataclass(frozen=True)
@@ -187,6 +201,8 @@ class _Checked:
     signed: SignedStatement
     envelope: bytes
     grants: tuple[ParsedGrant, ...]
+    value_range_proof: bytes | None = None
+    rollup_proof: bytes | None = None
 
 
 class Attestations:
@@ -252,7 +268,13 @@ class Attestations:
     def _check(self, caller_org: str, item: Any, now: datetime) -> _Checked:
         if not isinstance(item, dict):
             raise InvalidInput("an attestation must be a JSON object")
-        unknown = set(item) - {"signedStatement", "envelope", "grants"}
+        unknown = set(item) - {
+            "signedStatement",
+            "envelope",
+            "grants",
+            "valueRangeProof",
+            "rollupProof",
+        }
         if unknown:
             raise InvalidInput(f"unknown field(s) {sorted(unknown)}")
         # (1) schema
@@ -307,7 +329,29 @@ class Attestations:
         except VerificationError as exc:
             code = "future_statement" if exc.step is Step.STATEMENT_TIME else "bad_signature"
             raise InvalidInput(exc.reason, code=code) from exc
-        return _Checked(signed=signed, envelope=envelope_bytes, grants=parsed)
+        # (8) the value's range proof, last: it is the costly check (~12 ms).
+        raw_proof = item.get("valueRangeProof")
+        try:
+            proof = check_value_range_proof(statement, raw_proof)
+        except ProofError as exc:
+            raise InvalidInput(f"valueRangeProof: {exc.reason}", code=exc.step) from exc
+        rollup = None
+        if item.get("rollupProof") is not None:
+            if proof is None:
+                raise InvalidInput(
+                    "rollupProof: the statement carries no valueCommitment", code="rollup.schema"
+                )
+            try:
+                rollup = canonical_json(RollupProof.from_json(item["rollupProof"]).to_json())
+            except ProofError as exc:
+                raise InvalidInput(f"rollupProof: {exc.reason}", code=exc.step) from exc
+        return _Checked(
+            signed=signed,
+            envelope=envelope_bytes,
+            grants=parsed,
+            value_range_proof=None if proof is None else canonical_json(proof.to_json()),
+            rollup_proof=rollup,
+        )
 
     def _store(self, checked: list[_Checked], nows: list[datetime]) -> list[PublishResult]:
         log_id = self._settings.log_id
@@ -343,6 +387,8 @@ class Attestations:
                             "leaf": item.signed.leaf_bytes,
                             "envelope": item.envelope,
                             "received_at": now,
+                            "value_range_proof": item.value_range_proof,
+                            "rollup_proof": item.rollup_proof,
                         }
                     )
                     grant_rows.extend(
@@ -415,6 +461,26 @@ class Attestations:
         row = self._row(attestation_id)
         statement: dict[str, Any] = loads_strict(row.leaf, "leaf")
         return statement
+
+    def value_range_proof(self, attestation_id: str) -> dict[str, Any]:
+        """``{"attestationId", "valueRangeProof", "rollupProof"}``: the range proof
+        published with a statement that commits to its value (public: anyone re-checks it
+        with :func:`sdk.check_value_range_proof`) and a leader's public roll-up proof (or
+        null). Raises :class:`NotFound` for an unknown id
+        or a statement without a value commitment (code ``no_value_proof``)."""
+        row = self._row(attestation_id)
+        if row.value_range_proof is None:
+            raise NotFound(
+                f"attestation {attestation_id} commits to no value: it has no range proof",
+                code="no_value_proof",
+            )
+        return {
+            "attestationId": attestation_id,
+            "valueRangeProof": loads_strict(row.value_range_proof, "range proof"),
+            "rollupProof": None
+            if row.rollup_proof is None
+            else loads_strict(row.rollup_proof, "roll-up proof"),
+        }
 
     def stored_leaf(self, attestation_id: str) -> tuple[int, bytes]:
         """(leaf index, leaf bytes) of a stored attestation; :class:`NotFound` otherwise."""

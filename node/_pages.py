@@ -134,6 +134,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "c.disclosure": "公开数据与标识及签名承诺一致",
         "c.match": "公开的数值、单位和产品与标识一致",
         "c.superseded": "没有更新的碳足迹取代该记录",
+        "c.rollup.commitments": "标识数值不低于各供应商承诺值按用量加权之和（供应商数值保密）",
         "unavailable": "暂时无法查验",
         "unavailable.why": (
             "暂时无法连接区块链或节点，因此现在无法查验该标识。这并不表示标识是假的，请稍后再试。"
@@ -233,6 +234,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "c.disclosure": "the public data matches the label and the signed commitment",
         "c.match": "the disclosed value, unit and product match the label",
         "c.superseded": "no newer footprint replaces the record",
+        "c.rollup.commitments": (
+            "the label value is at least the suppliers' committed values weighted by "
+            "quantity (the suppliers' values stay hidden)"
+        ),
         "unavailable": "Cannot be checked right now",
         "unavailable.why": (
             "The blockchain or the node cannot be reached, so this label cannot be checked "
@@ -406,6 +411,19 @@ class NodeAuditSource:
     def label_disclosure(self, label_id: str) -> dict[str, Any]:
         """The stored public disclosure of a label."""
         return self._call(lambda: self._labels.get(label_id))
+
+    def receipt(self, attestation_id: str) -> dict[str, Any]:
+        """The receipt of a stored attestation (404 ``not_anchored`` until anchored)."""
+
+        def read() -> dict[str, Any]:
+            index, leaf = self._node.attestations.stored_leaf(attestation_id)
+            return self._node.log_view.receipt(attestation_id, leaf, index)
+
+        return self._call(read)
+
+    def value_proofs(self, attestation_id: str) -> dict[str, Any]:
+        """The range proof and public roll-up proof published with a statement."""
+        return self._call(lambda: self._node.attestations.value_range_proof(attestation_id))
 
 
 class ChainUnreachable(Exception):

@@ -72,6 +72,10 @@ attestations = Table(
     # JCS of the envelope
     Column("envelope", LargeBinary, nullable=False),
     Column("received_at", UtcDateTime, nullable=False),
+    # JCS of the value's range proof (published with a statement carrying valueCommitment)
+    Column("value_range_proof", LargeBinary, nullable=True),
+    # JCS of a leader's public committed roll-up proof (its lines are then public)
+    Column("rollup_proof", LargeBinary, nullable=True),
     UniqueConstraint("log_id", "leaf_index", name="uq_attestations_log_index"),
     Index("ix_attestations_issuer_subject", "issuer", "subject_digest"),
     Index("ix_attestations_supersedes", "supersedes"),

@@ -74,6 +74,8 @@ from sdk._records import (
 )
 from sdk._statement import (
     STATEMENT_EXTENSIONS,
+    VALUE_COMMITMENT,
+    VALUE_RANGE_PROOF_DIGEST,
     SignedStatement,
     Statement,
     format_time,
@@ -82,6 +84,16 @@ from sdk._statement import (
     verify_statement_signature,
 )
 from sdk._steps import DISCLOSURE_STEPS, ISSUER_STEPS, RECEIPT_STEPS, Step
+from sdk._valueproof import (
+    VALUE_POINTER,
+    check_value_opening,
+    check_value_range_proof,
+    footprint_value,
+    prove_value_range,
+    range_proof_digest,
+    value_commitment,
+    value_context,
+)
 from sdk._verify import (
     DEFAULT_CLOCK_SKEW,
     CheckpointCache,
@@ -313,6 +325,9 @@ __all__ = [
     "UNITS",
     "UPSTREAM_PREFIX",
     "VALIDITY_YEARS",
+    "VALUE_COMMITMENT",
+    "VALUE_POINTER",
+    "VALUE_RANGE_PROOF_DIGEST",
     "ActivityLine",
     "AnchorReference",
     "Attestation",
@@ -397,6 +412,8 @@ __all__ = [
     "certificate_status",
     "check_issuer",
     "check_status_change",
+    "check_value_opening",
+    "check_value_range_proof",
     "claim_bucket",
     "claim_leaf_bytes",
     "company_id_urn",
@@ -412,6 +429,7 @@ __all__ = [
     "disclose",
     "envelope_bucket",
     "flatten",
+    "footprint_value",
     "format_time",
     "from_pact",
     "grade",
@@ -443,6 +461,8 @@ __all__ = [
     "parse_time",
     "product_id_digest",
     "product_id_urn",
+    "prove_value_range",
+    "range_proof_digest",
     "recompute",
     "require_issuable",
     "roll_up",
@@ -456,6 +476,8 @@ __all__ = [
     "to_pact",
     "uscc_check_char",
     "uscc_from_company_ids",
+    "value_commitment",
+    "value_context",
     "verify_attestation",
     "verify_disclosure",
     "verify_metered_inventory",

@@ -10,6 +10,8 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
 from nacl.public import PrivateKey, PublicKey
 
@@ -30,13 +32,35 @@ from sdk._envelope import (
 from sdk._ids import OrgId
 from sdk._keys import OrgKeys, Rng
 from sdk._statement import (
+    VALUE_COMMITMENT,
+    VALUE_RANGE_PROOF_DIGEST,
     SignedStatement,
     Statement,
+    format_time,
     is_attestation_id,
     require_aware,
     sign_statement,
 )
+from sdk._valueproof import (
+    check_value_opening,
+    context_of,
+    footprint_value,
+    prove_value_range,
+    range_proof_digest,
+    value_context,
+)
 from sdk.errors import SdkError, VerificationError
+from sdk.zk import (
+    Opening,
+    RangeProof,
+    RollupProof,
+    UpstreamOpening,
+    commit_random,
+    prove_rollup,
+    rollup_own_opening,
+    scale_total,
+    scale_value,
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +91,29 @@ class Attestation:
         """Disclose the claims at ``pointers``; raises :class:`KeyError` for an unknown one."""
         return disclose(self.claims, self.attestation_id, pointers)
 
+    @cached_property
+    def value_range_proof(self) -> RangeProof | None:
+        """The range proof published with the statement (None when it commits to no
+        value): recomputed from the envelope's opening, byte for byte the proof whose
+        digest the statement signs (:func:`sdk.prove_value_range`)."""
+        if self.content.value_opening is None:
+            return None
+        opening = Opening.from_json(self.content.value_opening)
+        return prove_value_range(opening, value_context(self.signed_statement.statement))
+
+    @property
+    def rollup_proof(self) -> RollupProof | None:
+        """A leader's committed roll-up proof (None for an attestation without one)."""
+        raw = self.content.rollup
+        return None if raw is None else RollupProof.from_json(raw["proof"])
+
+    @property
+    def public_rollup_proof(self) -> RollupProof | None:
+        """The roll-up proof to publish with the statement: the leader chose to make its
+        lines (upstream attestations and quantities) public."""
+        raw = self.content.rollup
+        return self.rollup_proof if raw is not None and raw["public"] else None
+
 
 def create_attestation(
     keys: OrgKeys,
@@ -77,9 +124,22 @@ def create_attestation(
     now: datetime,
     upstream_disclosures: Sequence[Disclosure] = (),
     supersedes: str | None = None,
+    commit_value: bool = False,
+    rollup: Sequence[UpstreamOpening] | None = None,
+    rollup_public: bool = False,
     rng: Rng = os.urandom,
 ) -> Attestation:
     """Flatten, commit, encrypt and sign one footprint.
+
+    ``commit_value``: the statement carries a Pedersen commitment to the PCF value
+    (``/pcf/pcfExcludingBiogenicUptake`` in grams, rounded up) and the digest of its range
+    proof (:attr:`Attestation.value_range_proof`, published next to the statement); the
+    envelope its opening. ``rollup`` (needs ``commit_value``): the upstream lines with
+    their openings, for a leader's committed roll-up proof that the value is at least
+    Σ q_i·v_i (:func:`sdk.zk.prove_rollup`, bound to this statement); the proof and the
+    opening of its own term go in the envelope, with ``rollup_public`` (the leader
+    publishes the proof, hence its lines, next to the statement). ``rng`` is drawn after
+    the nonce for the value's blinding (64) and then the roll-up's draws.
 
     The attestation is about the footprint's ``/productIds/0``: the statement's subject is
     that claim's leaf hash, a salted commitment (``product_id``, when given, must be that
@@ -90,7 +150,10 @@ def create_attestation(
     the claims are padded to their bucket.
 
     Raises :class:`ValueError` for a naive ``now``, a footprint without a product id (or
-    another one than ``product_id``) or a malformed ``supersedes``;
+    another one than ``product_id``) or a malformed ``supersedes``; with
+    ``commit_value``, a footprint value that is missing, negative or too large
+    (:class:`~sdk.zk.ZkInputError`, a ValueError; ``rollup.own``: the declared value is
+    below the weighted sum of the upstream values);
     :class:`~sdk.errors.CanonicalizationError` /
     :class:`~sdk.errors.FootprintError` for a document that is not canonical JSON (e.g.
     floats); :class:`~sdk.errors.VerificationError` (``claims.duplicate``) if the
@@ -116,11 +179,38 @@ def create_attestation(
         upstream=[d.attestation_id for d in upstream_disclosures],
     )
     subject = claims.subject
+    extensions: dict[str, JsonValue] = {}
+    value_opening: Opening | None = None
+    rollup_json: dict[str, Any] | None = None
+    if rollup is not None and not commit_value:
+        raise ValueError("a committed roll-up needs commit_value=True")
+    if commit_value:
+        declared = footprint_value(footprint_doc)
+        commitment, value_opening = commit_random(scale_value(declared), rng)
+        context = context_of(
+            str(keys.org_id), keys.signing_key_id, subject, claims.commitment, format_time(created)
+        )
+        proof = prove_value_range(value_opening, context)
+        extensions = {
+            VALUE_COMMITMENT: commitment.to_json(),
+            VALUE_RANGE_PROOF_DIGEST: range_proof_digest(proof),
+        }
+        if rollup is not None:
+            rolled = prove_rollup(
+                rollup, declared_total=scale_total(declared), context=context, rng=rng
+            )
+            rollup_json = {
+                "proof": rolled.to_json(),
+                "ownOpening": rollup_own_opening(rolled, rollup).to_json(),
+                "public": rollup_public,
+            }
     content = EnvelopeContent(
         footprint=footprint_doc,
         master_salt=master_salt,
         inventory=inventory,
         upstream_disclosures=tuple(d.to_dict() for d in upstream_disclosures),
+        value_opening=None if value_opening is None else value_opening.to_json(),
+        rollup=rollup_json,
     )
     envelope = seal_envelope(
         content, issuer=keys.org_id, subject_digest=subject, data_key=data_key, nonce=nonce
@@ -134,6 +224,7 @@ def create_attestation(
         created=created,
         supersedes=supersedes,
         envelope_digest=envelope.digest,
+        extensions=extensions,
     )
     return Attestation(sign_statement(statement, keys), envelope, content, claims, data_key)
 
@@ -161,7 +252,10 @@ def open_attestation(
     (12) ``claims.duplicate`` / ``claims.commitment`` — the footprint, inventory and
     upstream references (padded) recompute the signed commitment and claim count;
     (13) ``claims.subject`` — the statement's subject is the leaf of the footprint's
-    ``/productIds/0``. Raises :class:`~sdk.errors.VerificationError` naming the failed step.
+    ``/productIds/0``; (14) ``commitment.opening`` — when the statement commits to its
+    value, the envelope's ``valueOpening`` opens it to the footprint's value
+    (:func:`sdk.check_value_opening`). Raises :class:`~sdk.errors.VerificationError`
+    naming the failed step.
     """
     return open_with_data_key(signed, envelope, open_grant(grant, keys, signed.attestation_id))
 
@@ -172,7 +266,8 @@ def open_with_data_key(
     """:func:`open_attestation` after the grant: for a holder of the data key itself (the
     issuer's wallet, a recipient's wallet reopening what it stored).
 
-    Steps (10) ``envelope`` and (12) ``claims.*`` as in :func:`open_attestation`.
+    Steps (10) ``envelope``, (12) ``claims.*``, (13) and (14) as in
+    :func:`open_attestation`.
     """
     content = open_envelope(envelope, data_key, signed.statement)
     try:
@@ -203,4 +298,6 @@ def open_with_data_key(
             "claims.subject",
             f"the statement's subject is not the footprint's {SUBJECT_POINTER}",
         )
+    # (14) the value commitment opens to the footprint's value.
+    check_value_opening(signed.statement, content.value_opening, content.footprint)
     return OpenedAttestation(signed, content, claims, data_key)

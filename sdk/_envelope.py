@@ -2,7 +2,10 @@
 
 Envelope: XChaCha20-Poly1305 (IETF) under a random 32-byte data key and a random
 24-byte nonce. Plaintext = ``pad(JCS({"footprint", "masterSalt", "inventory",
-"upstreamDisclosures"}))``. Associated data = ``b"tanji.envelope.v1\\0" +
+"upstreamDisclosures"}))``, plus ``valueOpening`` when the statement commits to its value
+and ``rollup`` (proof, own-term opening, whether it is public) for a leader's committed
+roll-up
+(docs/commitments.md §8). Associated data = ``b"tanji.envelope.v1\\0" +
 JCS({"issuer", "subjectDigest"})``: an envelope opens only as the envelope of that
 issuer's attestation about that product (it cannot bind the statement itself, whose
 ``envelopeDigest`` covers the envelope). Wire form and digest::
@@ -101,44 +104,64 @@ def envelope_aad(issuer: OrgId, subject_digest: bytes) -> bytes:
     return ENVELOPE_TAG.encode("ascii") + b"\0" + body
 
 
+_CONTENT_KEYS = ("footprint", "masterSalt", "inventory", "upstreamDisclosures")
+_OPTIONAL_CONTENT_KEYS = ("valueOpening", "rollup")
+_ROLLUP_KEYS = ("proof", "ownOpening", "public")
+
+
 @dataclass(frozen=True)
 class EnvelopeContent:
     """What an envelope holds: the footprint, the master salt, the inventory and the
-    upstream disclosures (as dicts, see :class:`sdk.Disclosure`) the issuer relied on.
+    upstream disclosures (as dicts, see :class:`sdk.Disclosure`) the issuer relied on;
+    and, when the statement commits to the value, ``value_opening`` (``valueOpening``,
+    the opening of ``valueCommitment``) and, for a leader's committed roll-up,
+    ``rollup`` ``{"proof": <sdk.zk.RollupProof JSON>, "ownOpening": <opening of its own
+    term, for the certifier>, "public": <the leader publishes the proof (its lines) with
+    the statement>}``. The optional keys are absent from the plaintext when unset.
 
-    Raises :class:`ValueError` for a master salt that is not 32 bytes or a footprint
-    that is not a JSON object.
+    Raises :class:`ValueError` for a master salt that is not 32 bytes, a footprint
+    that is not a JSON object or an optional part that is not an object.
     """
 
     footprint: dict[str, JsonValue] = field(repr=False)
     master_salt: bytes = field(repr=False)
     inventory: JsonValue = field(repr=False)
     upstream_disclosures: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+    value_opening: dict[str, Any] | None = field(default=None, repr=False)
+    rollup: dict[str, Any] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.footprint, dict):
             raise ValueError("footprint must be a JSON object")
         if len(self.master_salt) != MASTER_SALT_SIZE:
             raise ValueError(f"master salt must be {MASTER_SALT_SIZE} bytes")
+        if self.value_opening is not None and not isinstance(self.value_opening, dict):
+            raise ValueError("valueOpening must be a JSON object")
+        if self.rollup is not None:
+            require_keys(self.rollup, "rollup", _ROLLUP_KEYS)
+            if not isinstance(self.rollup["public"], bool):
+                raise ValueError("rollup.public must be true or false")
         object.__setattr__(self, "upstream_disclosures", tuple(self.upstream_disclosures))
 
     def to_dict(self) -> dict[str, Any]:
         """The plaintext JSON object."""
-        return {
+        out: dict[str, Any] = {
             "footprint": self.footprint,
             "masterSalt": b64encode(self.master_salt),
             "inventory": self.inventory,
             "upstreamDisclosures": list(self.upstream_disclosures),
         }
+        if self.value_opening is not None:
+            out["valueOpening"] = self.value_opening
+        if self.rollup is not None:
+            out["rollup"] = self.rollup
+        return out
 
     @classmethod
     def from_dict(cls, data: object) -> EnvelopeContent:
         """Parse the plaintext object; raises :class:`ValueError` naming the bad field."""
-        doc = require_keys(
-            data,
-            "envelope plaintext",
-            ("footprint", "masterSalt", "inventory", "upstreamDisclosures"),
-        )
+        present = tuple(k for k in _OPTIONAL_CONTENT_KEYS if isinstance(data, dict) and k in data)
+        doc = require_keys(data, "envelope plaintext", _CONTENT_KEYS + present)
         if not isinstance(doc["upstreamDisclosures"], list) or not all(
             isinstance(d, dict) for d in doc["upstreamDisclosures"]
         ):
@@ -148,6 +171,8 @@ class EnvelopeContent:
             master_salt=b64decode(doc["masterSalt"], "masterSalt", size=MASTER_SALT_SIZE),
             inventory=doc["inventory"],
             upstream_disclosures=tuple(doc["upstreamDisclosures"]),
+            value_opening=doc.get("valueOpening"),
+            rollup=doc.get("rollup"),
         )
 
 

@@ -13,11 +13,13 @@ Statement, version 2 (JSON)::
   and :func:`sdk.verify_disclosure` checks it (step ``disclosure.subject``).
 * ``claimCount`` is a bucket (:func:`sdk.claim_bucket`: a power of two, at least 32),
   never the exact number of claims.
-* ``extensions`` holds named additions to the statement, e.g. a commitment to the PCF
-  value with a range proof reference. Every name must be known to the verifier
-  (:data:`STATEMENT_EXTENSIONS` maps it to its validator); a statement carrying an
-  unknown extension is refused at ``statement.schema``, so no signed field goes
-  unchecked. Adding one is adding an entry there and the check that uses it.
+* ``extensions`` holds named additions to the statement: ``valueCommitment`` (a
+  Pedersen commitment to the PCF value) with ``valueRangeProofDigest`` (the digest of
+  its range proof, published next to the statement; docs/commitments.md §8). Every
+  name must be known to the verifier (:data:`STATEMENT_EXTENSIONS` maps it to its
+  validator); a statement carrying an unknown extension is refused at
+  ``statement.schema``, so no signed field goes unchecked. Adding one is adding an
+  entry there and the check that uses it.
 
 Signature: Ed25519 over ``b"tanji.statement.v1\\0" + JCS(statement)`` (the tag names the
 signature's role, the ``version`` field the format). Log leaf bytes:
@@ -57,14 +59,42 @@ from sdk._claims import MIN_CLAIM_BUCKET, is_claim_bucket
 from sdk._ids import OrgId
 from sdk._keys import OrgKeys, key_id, verify_key_of
 from sdk.errors import InvalidOrgId, VerificationError
+from sdk.zk import Commitment, ProofError
 
 STATEMENT_TYPE = "tanji.statement"
 STATEMENT_VERSION = 2
 
-STATEMENT_EXTENSIONS: Mapping[str, Callable[[JsonValue], None]] = MappingProxyType({})
-"""Extension name → validator (raises :class:`ValueError` for a malformed value). Empty in
-this version; each addition to the statement (e.g. the PCF value commitment) is one
-entry here plus the verification step that checks it."""
+VALUE_COMMITMENT = "valueCommitment"
+VALUE_RANGE_PROOF_DIGEST = "valueRangeProofDigest"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def _check_value_commitment(value: JsonValue) -> None:
+    try:
+        Commitment.from_json(value)
+    except ProofError as exc:
+        raise ValueError(f"extensions.{VALUE_COMMITMENT}: {exc.reason}") from exc
+
+
+def _check_proof_digest(value: JsonValue) -> None:
+    if not isinstance(value, str) or not _HEX64.fullmatch(value):
+        raise ValueError(f"extensions.{VALUE_RANGE_PROOF_DIGEST} must be 64 lowercase hex")
+
+
+STATEMENT_EXTENSIONS: Mapping[str, Callable[[JsonValue], None]] = MappingProxyType(
+    {
+        VALUE_COMMITMENT: _check_value_commitment,
+        VALUE_RANGE_PROOF_DIGEST: _check_proof_digest,
+    }
+)
+"""Extension name → validator (raises :class:`ValueError` for a malformed value). Each
+addition to the statement is one entry here plus the verification step that checks it:
+
+* ``valueCommitment``: a Pedersen commitment to the PCF value (64 hex, a canonical
+  non-identity ristretto255 point), opened by the envelope's ``valueOpening``
+  (:func:`sdk.check_value_opening`);
+* ``valueRangeProofDigest``: hex SHA-256 of the range proof published with the statement
+  (:func:`sdk.check_value_range_proof`). The two come together or not at all."""
 
 _STATEMENT_FIELDS = (
     "type",
@@ -197,6 +227,12 @@ class Statement:
                         f"unknown statement extension {name!r}: this verifier cannot check it"
                     )
                 check(value)
+            if (VALUE_COMMITMENT in self.extensions) != (
+                VALUE_RANGE_PROOF_DIGEST in self.extensions
+            ):
+                raise ValueError(
+                    f"extensions {VALUE_COMMITMENT} and {VALUE_RANGE_PROOF_DIGEST} come together"
+                )
         except ValueError as exc:
             raise VerificationError(_SCHEMA, str(exc)) from exc
 

@@ -19,8 +19,10 @@ Steps are grouped by who checks them:
 * public factor sets (:func:`sdk.roles.fetch_public_factor_set`): ``factorset.*``;
 * data quality at the source (:mod:`sdk.footprint`): ``meter.*`` (signed meter
   readings), ``ets.*`` (carbon-market cross-checks);
-* commitments and range proofs (:mod:`sdk.zk`): ``commitment.*``, ``rangeproof.*``,
-  and the committed roll-up's ``rollup.*``.
+* commitments and range proofs (:mod:`sdk.zk`, :func:`sdk.check_value_range_proof`):
+  ``commitment.*``, ``rangeproof.*`` (``rangeproof.digest``: the published proof is
+  not the one the statement signs), and the committed roll-up's ``rollup.*``;
+  ``rollup.commitments`` is the certifier's and the auditor's step wrapping them.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ class Step(StrEnum):
     RANGEPROOF_TRANSCRIPT = "rangeproof.transcript"
     RANGEPROOF_SUM = "rangeproof.sum"
     RANGEPROOF_BIT = "rangeproof.bit"
+    RANGEPROOF_DIGEST = "rangeproof.digest"
     ROLLUP_SCHEMA = "rollup.schema"
     ROLLUP_SCALAR = "rollup.scalar"
     ROLLUP_LINES = "rollup.lines"
@@ -117,6 +120,9 @@ class Step(StrEnum):
     ROLLUP_UPSTREAM = "rollup.upstream"
     ROLLUP_TOTAL = "rollup.total"
     ROLLUP_SUM = "rollup.sum"
+    # the committed roll-up checked by the certifier and the auditor (a failed sdk.zk
+    # step inside it is named in the reason: "rollup.commitments: rangeproof.bit: …")
+    ROLLUP_COMMITMENTS = "rollup.commitments"
     # --- public factor sets
     FACTORSET_FETCH = "factorset.fetch"
     FACTORSET_LEAF = "factorset.leaf"

@@ -225,17 +225,25 @@ class NodeClient:
         signed_statement: Mapping[str, Any],
         envelope: Mapping[str, Any],
         grants: Sequence[Mapping[str, Any]] = (),
+        value_range_proof: Mapping[str, Any] | None = None,
+        rollup_proof: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Publish one attestation; returns ``{id, logId, index, status}``.
 
-        Re-publishing the same attestation returns the same id and index with status
-        ``existing``.
+        ``value_range_proof``: the range proof of the statement's ``valueCommitment``
+        (required with it; :attr:`sdk.Attestation.value_range_proof`); ``rollup_proof``:
+        a leader's public committed roll-up proof. Re-publishing the
+        same attestation returns the same id and index with status ``existing``.
         """
-        body = {
+        body: dict[str, Any] = {
             "signedStatement": dict(signed_statement),
             "envelope": dict(envelope),
             "grants": [dict(g) for g in grants],
         }
+        if value_range_proof is not None:
+            body["valueRangeProof"] = dict(value_range_proof)
+        if rollup_proof is not None:
+            body["rollupProof"] = dict(rollup_proof)
         return self._object("POST", "/v1/attestations", json=body, auth=True)
 
     def publish_batch(self, items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -246,6 +254,17 @@ class NodeClient:
     def statement(self, attestation_id: str) -> dict[str, Any]:
         """The public signed statement of an attestation (``{statement, signature}``)."""
         return self._object("GET", f"/v1/attestations/{attestation_id}")
+
+    def value_proofs(self, attestation_id: str) -> dict[str, Any]:
+        """``{attestationId, valueRangeProof, rollupProof}``: the range proof published
+        with a statement committing to its value and a leader's public roll-up proof (or
+        null); ``NodeClientError`` 404 when it commits to no value."""
+        return self._object("GET", f"/v1/attestations/{attestation_id}/value-proof")
+
+    def value_range_proof(self, attestation_id: str) -> dict[str, Any]:
+        """The ``valueRangeProof`` of :meth:`value_proofs`."""
+        proof: dict[str, Any] = self.value_proofs(attestation_id)["valueRangeProof"]
+        return proof
 
     def envelope(self, attestation_id: str) -> dict[str, Any]:
         """``{envelope, grant}``: the ciphertext and the caller's grant (grantees only)."""

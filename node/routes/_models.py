@@ -155,6 +155,16 @@ class PublishItem(Model):
     signedStatement: dict[str, Any] = Field(description="{statement, signature}")
     envelope: dict[str, Any] = Field(description="{type, version, alg, nonce, ciphertext}")
     grants: list[dict[str, Any]] = Field(default_factory=list)
+    valueRangeProof: dict[str, Any] | None = Field(
+        default=None,
+        description="the range proof of the statement's valueCommitment (required with it): "
+        "{type: tanji.rangeproof.v1, bits: 56, proof}; refused with 422 and the failed "
+        "rangeproof.* step as code",
+    )
+    rollupProof: dict[str, Any] | None = Field(
+        default=None,
+        description="a leader's public committed roll-up proof {type: tanji.rollup.v1, ...}",
+    )
 
 
 class PublishResponse(Out):
@@ -177,6 +187,15 @@ class SignedStatementOut(Out):
 
     statement: dict[str, Any]
     signature: str
+
+
+class ValueProofsOut(Out):
+    """The range proof published with a statement committing to its PCF value, and a
+    leader's public roll-up proof (null when it published none)."""
+
+    attestationId: str
+    valueRangeProof: dict[str, Any]
+    rollupProof: dict[str, Any] | None
 
 
 class Position(Out):

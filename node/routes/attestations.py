@@ -28,6 +28,7 @@ from node.routes._models import (
     PublishResponse,
     ReceiptOut,
     SignedStatementOut,
+    ValueProofsOut,
     errors,
 )
 
@@ -126,6 +127,17 @@ async def get_position(attestation_id: Id, node: NodeDep) -> dict[str, Any]:
     """The attestation's log id and leaf index."""
     log_id, index = await node.gate.read(node.attestations.position, attestation_id)
     return {"id": attestation_id, "logId": log_id, "index": index}
+
+
+@router.get(
+    "/v1/attestations/{attestation_id}/value-proof",
+    response_model=ValueProofsOut,
+    responses=errors(*READ, 404),
+)
+async def get_value_proof(attestation_id: Id, node: NodeDep) -> dict[str, Any]:
+    """The range proof published with a statement that commits to its PCF value, and a
+    leader's public roll-up proof (404 ``no_value_proof``: it commits to no value)."""
+    return await node.gate.read(node.attestations.value_range_proof, attestation_id)
 
 
 @router.get(

@@ -55,6 +55,8 @@ if typing.TYPE_CHECKING:
         Fetched,
         LabelEvidence,
         OrganisationEvidence,
+        RollupEvidence,
+        RollupLineEvidence,
         SupersedingEvidence,
         collect_label_evidence,
     )
@@ -97,7 +99,9 @@ if typing.TYPE_CHECKING:
     )
     from sdk.roles._rollup import (
         UpstreamValue,
+        check_committed_rollup,
         check_lineage,
+        committed_lines,
         recompute_checked,
     )
     from sdk.roles._trust import (
@@ -153,6 +157,10 @@ _LAZY = {
     "Supplier": "sdk.roles._party",
     "SupplierFootprint": "sdk.roles._leader",
     "UpstreamValue": "sdk.roles._rollup",
+    "check_committed_rollup": "sdk.roles._rollup",
+    "committed_lines": "sdk.roles._rollup",
+    "RollupEvidence": "sdk.roles._evidence",
+    "RollupLineEvidence": "sdk.roles._evidence",
     "VerifiedUpstream": "sdk.roles._certifier",
     "audit_label": "sdk.roles._audit",
     "check_lineage": "sdk.roles._rollup",
@@ -208,14 +216,18 @@ __all__ = [
     "Published",
     "PublishedFactorSet",
     "RolledUp",
+    "RollupEvidence",
+    "RollupLineEvidence",
     "SupersedingEvidence",
     "Supplier",
     "SupplierFootprint",
     "UpstreamValue",
     "VerifiedUpstream",
     "audit_label",
+    "check_committed_rollup",
     "check_lineage",
     "collect_label_evidence",
+    "committed_lines",
     "derive_label_id",
     "ets_document",
     "factor_set_document",

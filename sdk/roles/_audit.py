@@ -26,8 +26,9 @@ from sdk._records import (
 )
 from sdk._statement import SignedStatement
 from sdk._steps import Step
+from sdk._valueproof import check_value_range_proof, value_commitment, value_context
 from sdk.errors import SdkError, VerificationError
-from sdk.roles._evidence import LabelEvidence
+from sdk.roles._evidence import LabelEvidence, RollupLineEvidence
 from sdk.roles._labelling import (
     LABEL_POINTERS,
     PRODUCT_POINTER,
@@ -37,6 +38,7 @@ from sdk.roles._labelling import (
     label_unit,
 )
 from sdk.roles._report import AuditCheck, AuditReport, CheckResult, CheckStatus
+from sdk.roles._rollup import check_committed_rollup
 from sdk.roles._trust import (
     AnchoredLeaf,
     IssuerHistory,
@@ -45,6 +47,7 @@ from sdk.roles._trust import (
     parse_leaf,
     superseding,
 )
+from sdk.zk import Commitment
 
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
@@ -61,7 +64,11 @@ def audit_label(evidence: LabelEvidence, at: datetime) -> AuditReport:
     (key and publishing role valid then, ``created`` not later); (6) ``disclosure``: the
     public disclosure is the one the label records and verifies against the commitment
     and the subject; (7) ``match``: disclosed value, unit and product equal the label's;
-    (8) ``superseded`` (a warning): no newer attestation of the same issuer supersedes it.
+    (8) ``superseded`` (a warning): no newer attestation of the same issuer supersedes it;
+    (9) ``rollup.commitments``: when the leader published its roll-up proof, the label's
+    value is at least Σ q_i·v_i over the upstream attestations it names — each anchored
+    (inclusion in a head on chain), signed by a key and role valid at anchoring, its
+    value's range proof verified — without any v_i being revealed (skipped otherwise).
 
     Never raises for a failed check: the report says which failed and why
     (:meth:`AuditReport.raise_for_failure` turns it into a
@@ -136,6 +143,8 @@ class _Audit:
             self._record(AuditCheck.MATCH, CheckStatus.SKIPPED, "no verified disclosure")
         # (8) no newer attestation of the same issuer supersedes this one (warning only).
         self._step(AuditCheck.SUPERSEDED, self.check_superseded)
+        # (9) the label value is at least the weighted sum of the committed upstream values.
+        self._step(AuditCheck.ROLLUP_COMMITMENTS, self.check_rollup)
         return self.report()
 
     def report(self) -> AuditReport:
@@ -363,6 +372,69 @@ class _Audit:
             f"no newer attestation of {self.signed.statement.issuer} supersedes it "
             f"(log scanned to {scan.scanned_size} entries)"
         )
+
+    def check_rollup(self) -> str | tuple[CheckStatus, str]:
+        rollup = self.e.rollup
+        if rollup is None or (rollup.proof is None and rollup.error is None):
+            return CheckStatus.SKIPPED, (
+                "no public roll-up proof: the leader published none (its lines stay "
+                "private, or its value is not committed); the certifier's label covers it"
+            )
+        if self.signed is None:
+            return CheckStatus.SKIPPED, "the labelled attestation could not be fetched"
+        if rollup.error is not None:
+            raise VerificationError(Step.ROLLUP_COMMITMENTS, rollup.error)
+        assert self.e.log_id is not None
+        upstream = {}
+        for line in rollup.lines:
+            try:
+                upstream[line.attestation_id] = self._upstream_commitment(line)
+            except VerificationError as exc:
+                raise VerificationError(
+                    Step.ROLLUP_COMMITMENTS,
+                    f"upstream {line.attestation_id[:16]}…: {exc.step}: {exc.reason}",
+                ) from exc
+        label = self._label()
+        proof = check_committed_rollup(
+            rollup.proof,
+            upstream=upstream,
+            declared=label.value_decimal,
+            context=value_context(self.signed.statement),
+        )
+        suppliers = len(upstream)
+        return (
+            f"{label.value} {label.unit} is at least Σ quantity × value over {len(proof.lines)} "
+            f"line(s) from {suppliers} anchored supplier attestation(s), each value hidden in "
+            "a commitment with a verified range proof"
+        )
+
+    def _upstream_commitment(self, line: RollupLineEvidence) -> Commitment:
+        """An upstream line's anchored, signed value commitment, its range proof checked
+        again (the public does not rely on the node's publish check)."""
+        if line.error is not None:
+            raise VerificationError(Step.LEAF, line.error)
+        if line.leaf_index is None or line.anchor is None or line.issuer is None:
+            raise VerificationError(Step.LEAF, "the upstream attestation was not collected")
+        signed = parse_leaf(line.signed_statement, line.leaf_index)
+        if signed.attestation_id != line.attestation_id:
+            raise VerificationError(Step.LEAF, "the node served another statement")
+        if line.anchor.error is not None or line.anchor.head is None:
+            raise VerificationError(Step.ANCHOR, line.anchor.error or "no anchored head")
+        assert line.anchor.inclusion_proof is not None
+        assert self.e.log_id is not None
+        anchored = check_anchored(
+            signed, self.e.log_id, line.leaf_index, line.anchor.head, line.anchor.inclusion_proof
+        )
+        issuer = line.issuer
+        if issuer.error is not None or issuer.org_id is None:
+            raise VerificationError(Step.SIGNATURE, issuer.error or "no issuer history")
+        history = IssuerHistory(issuer.org_id, issuer.signing_keys, issuer.roles)
+        check_signature_with(history, signed, anchored.anchored_at)
+        commitment = value_commitment(signed.statement)
+        if commitment is None:
+            raise VerificationError(Step.ROLLUP_UPSTREAM, "the statement commits to no value")
+        check_value_range_proof(signed.statement, line.value_range_proof)
+        return commitment
 
     def _label(self) -> Label:
         assert self.e.label is not None

@@ -19,7 +19,8 @@ from sdk._keys import OrgKeys, Rng
 from sdk._records import Label, product_id_digest
 from sdk._statement import SignedStatement
 from sdk._steps import Step
-from sdk.errors import FootprintError, NodeClientError, RegistryError, VerificationError
+from sdk._valueproof import check_value_range_proof, value_commitment, value_context
+from sdk.errors import FootprintError, NodeClientError, RegistryError, SdkError, VerificationError
 from sdk.footprint import (
     FacilityYear,
     FactorSet,
@@ -45,9 +46,10 @@ from sdk.roles._labelling import (
 )
 from sdk.roles._leader import UPSTREAM_POINTERS
 from sdk.roles._party import Party
-from sdk.roles._rollup import UpstreamValue, recompute_checked
+from sdk.roles._rollup import UpstreamValue, check_committed_rollup, recompute_checked
 from sdk.roles._trust import AnchoredLeaf, check_signature, prove_anchored
 from sdk.wallet import LabelRecord, LabelRole, WalletStore
+from sdk.zk import Commitment, ProofError
 
 if TYPE_CHECKING:
     from eth_account.signers.local import LocalAccount
@@ -87,6 +89,8 @@ class CertificationCheck:
 
     ``claimed`` is the leader's PCF value, ``recomputed`` the certifier's own roll-up from
     the inventory and the verified upstream values (equal, or the check would have failed).
+    ``rollup_commitments``: the supplier values were checked through the committed
+    roll-up (``rollup.commitments``), not read from disclosures.
     """
 
     attestation_id: str
@@ -102,6 +106,7 @@ class CertificationCheck:
     checked_at: datetime
     factor_set_id: str = ""
     factor_set_attestation: str | None = None
+    rollup_commitments: bool = False
     data_quality: DataQualityReport = dataclasses.field(default_factory=DataQualityReport)
     unverified: tuple[dict[str, Any], ...] = ()
     """BOM lines for a supplier product citing no attestation (e.g. a footprint pulled
@@ -221,19 +226,18 @@ class Certifier(Party):
         upstream = tuple(
             self._upstream(i, raw) for i, raw in enumerate(opened.content.upstream_disclosures)
         )
+        values = [
+            UpstreamValue(
+                u.attestation_id, u.product_id, u.value, u.declared_unit, u.declared_amount
+            )
+            for u in upstream
+        ]
+        rollup = opened.content.rollup
+        if rollup is not None:
+            values += self._committed(signed, rollup, footprint, opened.content.inventory, values)
         cited = _cited_factor_set(opened.content.inventory)
         factor_set = self.factor_set if cited is None else self._public_factor_set(cited)
-        result = recompute_checked(
-            opened.content.inventory,
-            footprint,
-            [
-                UpstreamValue(
-                    u.attestation_id, u.product_id, u.value, u.declared_unit, u.declared_amount
-                )
-                for u in upstream
-            ],
-            factor_set,
-        )
+        result = recompute_checked(opened.content.inventory, footprint, values, factor_set)
         # After recompute_checked, which refuses a footprint that does not parse; the
         # product is the one open_attestation found the subject to commit to.
         claimed = Decimal(str(pcf["pcfExcludingBiogenicUptake"]))
@@ -260,9 +264,68 @@ class Certifier(Party):
             checked_at=now,
             factor_set_id=factor_set.id,
             factor_set_attestation=cited,
+            rollup_commitments=rollup is not None,
             data_quality=quality,
             unverified=unverified_lines(opened.content.inventory),
         )
+
+    def _committed(
+        self,
+        signed: SignedStatement,
+        rollup: dict[str, Any],
+        footprint: dict[str, Any],
+        inventory_doc: Any,
+        disclosed: list[UpstreamValue],
+    ) -> list[UpstreamValue]:
+        """``rollup.commitments``: the leader's committed roll-up against the BOM and the
+        suppliers' anchored commitments (each supplier statement anchored and signed,
+        ``upstream.*``; its range proof re-checked). Returns the inventory's supplier
+        values for the lines no disclosure covered: the check proved that, weighted, they
+        are exactly the suppliers' committed values."""
+        try:
+            inventory = Inventory.from_dict(inventory_doc)
+        except SdkError as exc:
+            raise VerificationError("rollup.inventory", str(exc)) from exc
+        commitments: dict[str, Commitment] = {}
+        for line in inventory.bom:
+            ref = line.supplier_attestation_id
+            if ref is None or ref in commitments:
+                continue
+            upstream_signed, _ = self._anchored(ref, "upstream.")
+            commitment = value_commitment(upstream_signed.statement)
+            if commitment is None:
+                raise VerificationError(
+                    "rollup.commitments", f"supplier attestation {ref[:16]}… commits to no value"
+                )
+            try:
+                check_value_range_proof(upstream_signed.statement, self.node.value_range_proof(ref))
+            except (ProofError, NodeClientError) as exc:
+                raise VerificationError(
+                    "rollup.commitments",
+                    f"supplier attestation {ref[:16]}…: its range proof: {exc}",
+                ) from exc
+            commitments[ref] = commitment
+        check_committed_rollup(
+            rollup.get("proof"),
+            upstream=commitments,
+            declared=Decimal(str(footprint["pcf"]["pcfExcludingBiogenicUptake"])),
+            context=value_context(signed.statement),
+            inventory=inventory,
+            own_opening=rollup.get("ownOpening"),
+        )
+        covered = {u.attestation_id for u in disclosed}
+        return [
+            UpstreamValue(
+                str(line.supplier_attestation_id),
+                line.supplier_product_id or "",
+                line.supplier_pcf,
+                line.supplier_declared_unit,
+                line.supplier_declared_amount,
+            )
+            for line in inventory.bom
+            if line.supplier_attestation_id is not None
+            and line.supplier_attestation_id not in covered
+        ]
 
     def _open(self, signed: SignedStatement, attestation_id: str) -> OpenedAttestation:
         """Open an attestation granted to this certifier (``grant``, ``envelope``,

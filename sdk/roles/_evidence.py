@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sdk._canonical import b64decode, b64encode, hex_decode, loads_strict, require_keys
 from sdk._records import KeyRecord, Label, LabelStatus, Role, RoleRecord, Suspension
+from sdk._statement import SignedStatement
+from sdk._valueproof import value_commitment
 from sdk.errors import EvidenceError, NodeClientError, RegistryError, SdkError, VerificationError
 from sdk.roles._labelling import label_id_bytes
 from sdk.roles._trust import (
@@ -46,7 +48,23 @@ if TYPE_CHECKING:
     from sdk.registry import ParticipantRegistryClient
 
 EVIDENCE_TYPE = "tanji.label-evidence"
-EVIDENCE_VERSION = 1
+EVIDENCE_VERSION = 2
+"""Version 2 adds the ``rollup`` part (the committed roll-up, docs/evidence.md); a bundle
+without one is still written as version 1, byte for byte as before, and both read."""
+_V1_KEYS = (
+    "type",
+    "version",
+    "labelId",
+    "source",
+    "label",
+    "certifier",
+    "log",
+    "leaf",
+    "anchor",
+    "issuer",
+    "disclosure",
+    "superseding",
+)
 
 _T = TypeVar("_T")
 
@@ -106,6 +124,32 @@ class SupersedingEvidence:
 
 
 @dataclass(frozen=True)
+class RollupLineEvidence:
+    """One upstream attestation a public roll-up proof names: its receipt's leaf (index
+    and signed statement, from the node), the range proof published with it, the head
+    anchored on chain covering it with the node's inclusion proof, and its issuer's key
+    and role histories."""
+
+    attestation_id: str
+    leaf_index: int | None = None
+    signed_statement: Any = None
+    value_range_proof: Any = None
+    anchor: AnchorEvidence | None = None
+    issuer: OrganisationEvidence | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RollupEvidence:
+    """The labelled attestation's public roll-up proof (None: the leader published none)
+    and the evidence for each upstream attestation it names."""
+
+    proof: Any
+    lines: tuple[RollupLineEvidence, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class LabelEvidence:
     """Everything :func:`sdk.roles.audit_label` reads about one label (see module doc)."""
 
@@ -122,14 +166,23 @@ class LabelEvidence:
     disclosure: Fetched | None = None
     disclosure_given: bool = False
     superseding: SupersedingEvidence | None = None
+    rollup: RollupEvidence | None = None
 
     # ------------------------------------------------------------------ JSON
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form (docs/evidence.md); ``from_dict(to_dict(e)) == e``."""
+        """The JSON form (docs/evidence.md); ``from_dict(to_dict(e)) == e``. Version 1
+        when there is no ``rollup`` part, version 2 with it."""
+        out = self._v1_dict()
+        if self.rollup is not None:
+            out["version"] = EVIDENCE_VERSION
+            out["rollup"] = _rollup_dict(self.rollup)
+        return out
+
+    def _v1_dict(self) -> dict[str, Any]:
         return {
             "type": EVIDENCE_TYPE,
-            "version": EVIDENCE_VERSION,
+            "version": 1,
             "labelId": "0x" + self.label_id.hex(),
             "source": {
                 "chainId": self.source.chain_id,
@@ -193,7 +246,58 @@ class LabelEvidence:
         try:
             return _parse(data)
         except (ValueError, KeyError, TypeError) as exc:
-            raise EvidenceError(f"not a {EVIDENCE_TYPE} version {EVIDENCE_VERSION}: {exc}") from exc
+            raise EvidenceError(f"not a {EVIDENCE_TYPE} bundle: {exc}") from exc
+
+
+def _rollup_dict(rollup: RollupEvidence) -> dict[str, Any]:
+    return {
+        "proof": rollup.proof,
+        "lines": [
+            {
+                "attestationId": line.attestation_id,
+                "leafIndex": line.leaf_index,
+                "signedStatement": line.signed_statement,
+                "valueRangeProof": line.value_range_proof,
+                "anchor": _opt(line.anchor, _anchor_dict),
+                "issuer": _opt(line.issuer, _org_dict),
+                "error": line.error,
+            }
+            for line in rollup.lines
+        ],
+        "error": rollup.error,
+    }
+
+
+def _parse_rollup(data: object, what: str) -> RollupEvidence:
+    d = require_keys(data, what, ("proof", "lines", "error"))
+    lines = []
+    for i, raw in enumerate(_list(d["lines"], f"{what}.lines")):
+        w = f"{what}.lines[{i}]"
+        line = require_keys(
+            raw,
+            w,
+            (
+                "attestationId",
+                "leafIndex",
+                "signedStatement",
+                "valueRangeProof",
+                "anchor",
+                "issuer",
+                "error",
+            ),
+        )
+        lines.append(
+            RollupLineEvidence(
+                attestation_id=_str(line["attestationId"], f"{w}.attestationId"),
+                leaf_index=_opt_uint(line["leafIndex"], f"{w}.leafIndex"),
+                signed_statement=line["signedStatement"],
+                value_range_proof=line["valueRangeProof"],
+                anchor=_opt_parse(line["anchor"], f"{w}.anchor", _parse_anchor),
+                issuer=_opt_parse(line["issuer"], f"{w}.issuer", _parse_org),
+                error=_opt_str(line["error"], f"{w}.error"),
+            )
+        )
+    return RollupEvidence(d["proof"], tuple(lines), _opt_str(d["error"], f"{what}.error"))
 
 
 def _opt(value: _T | None, fn: Callable[[_T], dict[str, Any]]) -> dict[str, Any] | None:
@@ -315,28 +419,14 @@ def _list(value: object, what: str) -> list[Any]:
 
 
 def _parse(data: object) -> LabelEvidence:
+    version = data.get("version") if isinstance(data, dict) else None
+    if type(version) is not int or version not in (1, EVIDENCE_VERSION):
+        raise ValueError(f"unsupported version {version!r} (this verifier reads 1 and 2)")
     doc = require_keys(
-        data,
-        "evidence",
-        (
-            "type",
-            "version",
-            "labelId",
-            "source",
-            "label",
-            "certifier",
-            "log",
-            "leaf",
-            "anchor",
-            "issuer",
-            "disclosure",
-            "superseding",
-        ),
+        data, "evidence", _V1_KEYS + (("rollup",) if version == EVIDENCE_VERSION else ())
     )
-    if doc["type"] != EVIDENCE_TYPE or type(doc["version"]) is not int:
+    if doc["type"] != EVIDENCE_TYPE:
         raise ValueError(f"type must be {EVIDENCE_TYPE!r}")
-    if doc["version"] != EVIDENCE_VERSION:
-        raise ValueError(f"unsupported version {doc['version']!r}")
     label_id = label_id_bytes(_str(doc["labelId"], "labelId"))
     src = require_keys(
         doc["source"],
@@ -380,6 +470,7 @@ def _parse(data: object) -> LabelEvidence:
         disclosure=disclosure,
         disclosure_given=bool(given),
         superseding=_opt_parse(doc["superseding"], "superseding", _parse_superseding),
+        rollup=None if version == 1 else _parse_rollup(doc["rollup"], "rollup"),
     )
 
 
@@ -638,4 +729,76 @@ def collect_label_evidence(
         parts["superseding"] = SupersedingEvidence(size, tuple(entries))
     except (NodeClientError, KeyError, TypeError, ValueError) as exc:
         parts["superseding"] = SupersedingEvidence(None, error=_reason(exc))
+    # (9) the committed roll-up, when the statement commits to its value.
+    parts["rollup"] = _collect_rollup(node, participants, anchors, log_id, signed)
     return LabelEvidence(lid, source, **parts)
+
+
+def _collect_rollup(
+    node: AuditSource,
+    participants: ParticipantRegistryClient,
+    anchors: AnchorRegistryClient,
+    log_id: str,
+    signed: SignedStatement,
+) -> RollupEvidence | None:
+    """(9, I/O) The public roll-up proof and, for each upstream attestation it names, the
+    leaf, range proof, anchor and issuer history. None when the statement commits to no
+    value (nothing to check: the bundle stays version 1)."""
+    if value_commitment(signed.statement) is None:
+        return None
+    try:
+        proof = node.value_proofs(signed.attestation_id)["rollupProof"]
+    except (NodeClientError, KeyError, TypeError) as exc:
+        return RollupEvidence(None, error=f"cannot read the value proofs: {_reason(exc)}")
+    if proof is None:
+        return RollupEvidence(None)
+    refs: list[str] = []
+    raw_lines = proof.get("lines") if isinstance(proof, dict) else None
+    for raw in raw_lines if isinstance(raw_lines, list) else []:
+        ref = raw.get("ref") if isinstance(raw, dict) else None
+        if isinstance(ref, str) and ref not in refs:
+            refs.append(ref)
+    return RollupEvidence(
+        proof, tuple(_collect_line(node, participants, anchors, log_id, r) for r in refs)
+    )
+
+
+def _collect_line(
+    node: AuditSource,
+    participants: ParticipantRegistryClient,
+    anchors: AnchorRegistryClient,
+    log_id: str,
+    ref: str,
+) -> RollupLineEvidence:
+    try:
+        receipt = node.receipt(ref)
+        index = int(receipt["leafIndex"])
+        document = receipt["signedStatement"]
+        if receipt["anchor"]["logId"] != log_id:
+            return RollupLineEvidence(
+                ref, error=f"the upstream attestation is in log {receipt['anchor']['logId']!r}"
+            )
+        range_proof = node.value_proofs(ref)["valueRangeProof"]
+    except (NodeClientError, KeyError, TypeError, ValueError) as exc:
+        return RollupLineEvidence(
+            ref, error=f"cannot read the upstream attestation: {_reason(exc)}"
+        )
+    try:
+        head, inclusion = fetch_anchor(node, anchors, log_id, index)
+        anchor = AnchorEvidence(head, tuple(inclusion))
+    except VerificationError as exc:
+        anchor = AnchorEvidence(None, None, exc.reason)
+    issuer_id = None
+    if isinstance(document, dict) and isinstance(document.get("statement"), dict):
+        issuer_id = document["statement"].get("issuer")
+    if not isinstance(issuer_id, str):
+        issuer = OrganisationEvidence(None, error="the statement names no issuer")
+    else:
+        try:
+            history = fetch_issuer(participants, issuer_id)
+            issuer = OrganisationEvidence(
+                issuer_id, roles=history.roles, signing_keys=history.signing_keys
+            )
+        except VerificationError as exc:
+            issuer = OrganisationEvidence(issuer_id, error=exc.reason)
+    return RollupLineEvidence(ref, index, document, range_proof, anchor, issuer)

@@ -13,6 +13,7 @@ from sdk._disclosure import Disclosure, disclose
 from sdk._envelope import Envelope, Grant
 from sdk._ids import OrgId
 from sdk._statement import SignedStatement
+from sdk._valueproof import value_commitment
 from sdk.errors import FootprintError, NodeClientError, RoleError, VerificationError
 from sdk.footprint import BomLine, Dqr, Inventory, ProductFootprint, RollupResult, roll_up
 from sdk.roles._labelling import (
@@ -22,8 +23,10 @@ from sdk.roles._labelling import (
     VALUE_POINTER,
 )
 from sdk.roles._party import Published, Supplier
+from sdk.roles._rollup import committed_lines
 from sdk.roles._trust import check_current_signature
 from sdk.wallet import ReceivedRecord
+from sdk.zk import Opening, RollupLine, UpstreamOpening
 
 UPSTREAM_POINTERS: tuple[str, ...] = (
     PRODUCT_POINTER,
@@ -189,9 +192,43 @@ class Leader(Supplier):
         recipients: Iterable[OrgId | str] = (),
         *,
         supersedes: str | None = None,
+        committed: bool | None = None,
+        publish_lines: bool = True,
+        disclose_upstream: bool = True,
     ) -> Published:
         """:meth:`publish_rollup_at` now."""
-        return self.publish_rollup_at(rolled, recipients, now=self.now(), supersedes=supersedes)
+        return self.publish_rollup_at(
+            rolled,
+            recipients,
+            now=self.now(),
+            supersedes=supersedes,
+            committed=committed,
+            publish_lines=publish_lines,
+            disclose_upstream=disclose_upstream,
+        )
+
+    def committed_upstream(self, rolled: RolledUp) -> list[UpstreamOpening]:
+        """The lines of the committed roll-up: per BOM line citing a supplier attestation,
+        its id, the quantity (:func:`sdk.roles.committed_lines`), the supplier's anchored
+        ``valueCommitment`` and the opening its envelope granted this leader.
+
+        Raises :class:`RoleError` naming a supplier attestation that commits to no value.
+        """
+        by_id = {s.attestation_id: s for s in rolled.supplied}
+        out = []
+        for ref, quantity in committed_lines(rolled.inventory):
+            supplied = by_id[ref]
+            commitment = value_commitment(supplied.opened.signed_statement.statement)
+            raw = supplied.opened.content.value_opening
+            if commitment is None or raw is None:
+                raise RoleError(
+                    f"supplier attestation {ref} commits to no value: publish the roll-up "
+                    "with committed=False (the certifier then reads upstream disclosures)"
+                )
+            out.append(
+                UpstreamOpening(RollupLine(ref, quantity, commitment), Opening.from_json(raw))
+            )
+        return out
 
     def publish_rollup_at(
         self,
@@ -200,17 +237,40 @@ class Leader(Supplier):
         *,
         now: datetime,
         supersedes: str | None = None,
+        committed: bool | None = None,
+        publish_lines: bool = True,
+        disclose_upstream: bool = True,
     ) -> Published:
-        """Publish the rolled-up footprint with its inventory; the envelope carries the
-        upstream disclosures used (the lineage a certifier checks). See
-        :meth:`Supplier.publish_at` for guarantees and errors."""
+        """Publish the rolled-up footprint with its inventory.
+
+        ``committed`` (default: when every cited supplier attestation commits to its
+        value): the envelope carries a roll-up proof that the declared value is at least
+        Σ q_i·v_i over the suppliers' committed values, and the opening of the leader's own
+        term, so the certifier checks the roll-up without seeing any supplier value
+        (docs/commitments.md §5, §8). ``publish_lines``: the proof is also published next
+        to the statement, and so goes into the label's public bundle — revealing which
+        supplier attestations the product uses and the quantities, never their values.
+        ``disclose_upstream``: the envelope also carries the suppliers' disclosures (the
+        lineage a certifier reads without commitments). See :meth:`Supplier.publish_at`
+        for guarantees and errors; a declared value below the weighted sum is refused
+        (:class:`~sdk.zk.ZkInputError` ``rollup.own``).
+        """
+        if committed is None:
+            committed = all(
+                value_commitment(s.opened.signed_statement.statement) is not None
+                for s in rolled.supplied
+            )
+        if not committed and not disclose_upstream:
+            raise RoleError("without a committed roll-up the certifier needs the disclosures")
         return self.publish_at(
             rolled.footprint,
             rolled.inventory,
             recipients,
             now=now,
-            upstream=rolled.upstream,
+            upstream=rolled.upstream if disclose_upstream else (),
             supersedes=supersedes,
+            rollup=self.committed_upstream(rolled) if committed else None,
+            rollup_public=committed and publish_lines,
         )
 
     def request(

@@ -25,6 +25,7 @@ from sdk._envelope import Grant
 from sdk._ids import OrgId
 from sdk._keys import OrgKeys, Rng
 from sdk._registry import ParticipantRegistryClient
+from sdk._valueproof import footprint_value
 from sdk.client import NodeClient
 from sdk.errors import FootprintError, NodeClientError, RegistryError, RoleError
 from sdk.footprint import ProductFootprint, to_pact
@@ -40,6 +41,7 @@ from sdk.wallet import (
     WalletStore,
     publication_input_digest,
 )
+from sdk.zk import UpstreamOpening
 
 
 def _utcnow() -> datetime:
@@ -246,13 +248,21 @@ class Supplier(Party):
         now: datetime,
         upstream: Sequence[Disclosure] = (),
         supersedes: str | None = None,
+        rollup: Sequence[UpstreamOpening] | None = None,
+        rollup_public: bool = False,
     ) -> Published:
         """Encrypt, sign and publish ``footprint`` with its ``inventory`` at ``now``.
 
         Only ``recipients`` (each granted the data key, sealed to its registered X25519
         key) can decrypt; the node and everyone else see the public statement only.
         ``upstream`` are the supplier disclosures the footprint relied on (carried in the
-        envelope, committed by id).
+        envelope, committed by id). The statement commits to the PCF value
+        (``valueCommitment``; the opening goes in the envelope, the range proof is
+        published with the statement and checked by the node) unless the value is
+        negative (PACT v3 allows it; the range proof covers [0, 2^56)) — such a supplier's
+        customers roll it up with disclosures, not commitments. ``rollup``: a leader's
+        committed roll-up (see :meth:`Leader.publish_rollup_at`), published with the
+        statement when ``rollup_public``.
 
         Write-ahead: the attestation, its data key and grants are stored in the wallet
         (``pending``) before anything is sent, and marked ``logged`` once the node
@@ -292,6 +302,9 @@ class Supplier(Party):
             now=now,
             upstream_disclosures=upstream,
             supersedes=supersedes,
+            commit_value=_committable(doc),
+            rollup=rollup,
+            rollup_public=rollup_public,
             rng=self._rng,
         )
         grants = [attestation.grant(org, key, rng=self._rng) for org, key in keys.items()]
@@ -311,10 +324,14 @@ class Supplier(Party):
         if record.state is PublishState.LOGGED:
             return Published.of(record)
         attestation = record.attestation
+        proof = attestation.value_range_proof
+        rollup = attestation.public_rollup_proof
         result = self.node.publish(
             attestation.signed_statement.to_dict(),
             attestation.envelope.to_dict(),
             [g.grant for g in record.grants],
+            value_range_proof=None if proof is None else proof.to_json(),
+            rollup_proof=None if rollup is None else rollup.to_json(),
         )
         log_id, index = str(result["logId"]), int(result["index"])
         self.wallet.finish_publication(record.attestation_id, log_id=log_id, index=index, at=now)
@@ -412,6 +429,15 @@ class Supplier(Party):
     @staticmethod
     def _request_id(request: Mapping[str, Any] | str) -> str:
         return request if isinstance(request, str) else str(request["id"])
+
+
+def _committable(doc: Mapping[str, Any]) -> bool:
+    """Whether the footprint's value can be committed with a range proof: a decimal ≥ 0
+    (a document without one is refused by the footprint checks, not here)."""
+    try:
+        return footprint_value(doc) >= 0
+    except ValueError:
+        return False
 
 
 def _product_id(doc: Mapping[str, Any]) -> str:

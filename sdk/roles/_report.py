@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 
 class AuditCheck(enum.Enum):
-    """The checks of DESIGN.md §6.5, numbered as there."""
+    """The checks of DESIGN.md §6.5, numbered as there (9: the committed roll-up,
+    docs/commitments.md §8; skipped for a label whose leader published no roll-up
+    proof)."""
 
     LABEL = (1, Step.LABEL, "label exists, is active and within its validity window")
     ISSUER = (
@@ -41,6 +43,11 @@ class AuditCheck(enum.Enum):
     DISCLOSURE = (6, Step.DISCLOSURE, "public disclosure matches the label and the commitment")
     MATCH = (7, Step.MATCH, "disclosed value, unit and product match the label")
     SUPERSEDED = (8, Step.SUPERSEDED, "no newer attestation supersedes the labelled one")
+    ROLLUP_COMMITMENTS = (
+        9,
+        Step.ROLLUP_COMMITMENTS,
+        "label value is at least the weighted sum of the suppliers' committed values",
+    )
 
     def __init__(self, number: int, step: Step, title: str) -> None:
         self.number = number

@@ -13,6 +13,19 @@ from typing import Any
 
 from sdk.errors import FactorError, FootprintError, VerificationError
 from sdk.footprint import FactorSet, Inventory, RollupResult, from_pact, recompute
+from sdk.footprint._units import CALC_CONTEXT, convert
+from sdk.zk import (
+    Commitment,
+    Opening,
+    ProofError,
+    RollupProof,
+    ZkInputError,
+    scale_quantity,
+    scale_total,
+    scale_value,
+    verify_opening,
+    verify_rollup,
+)
 
 
 @dataclass(frozen=True)
@@ -106,3 +119,81 @@ def recompute_checked(
         raise VerificationError("rollup.recompute", exc.reason) from exc
     except FootprintError as exc:
         raise VerificationError("rollup.recompute", str(exc)) from exc
+
+
+def committed_lines(inventory: Inventory) -> list[tuple[str, int]]:
+    """The public lines of a committed roll-up, in BOM order: for each BOM line citing a
+    supplier attestation, ``(attestation id, q)`` with ``q`` the line's quantity
+    converted to the supplier's declared unit and divided by its declared unit amount
+    (the factor :func:`sdk.footprint.roll_up` multiplies the supplier's value by), in
+    millionths rounded up (:func:`sdk.zk.scale_quantity`).
+
+    Raises :class:`~sdk.errors.UnitError` for a quantity that cannot be converted and
+    :class:`~sdk.zk.ZkInputError` (``scale.quantity``) for one out of range.
+    """
+    out = []
+    for i, line in enumerate(inventory.bom):
+        if line.supplier_attestation_id is None:
+            continue
+        basis = convert(line.quantity, line.unit, line.supplier_declared_unit, f"/bom/{i}/unit")
+        factor = CALC_CONTEXT.divide(basis, line.supplier_declared_amount)
+        out.append((line.supplier_attestation_id, scale_quantity(factor)))
+    return out
+
+
+def check_committed_rollup(
+    rollup_json: object,
+    *,
+    upstream: Mapping[str, Commitment],
+    declared: Decimal,
+    context: bytes,
+    inventory: Inventory | None = None,
+    own_opening: object = None,
+) -> RollupProof:
+    """``rollup.commitments``: the committed roll-up proves ``declared`` ≥ Σ q_i·v_i over
+    the suppliers' anchored commitments (``upstream``: attestation id → commitment, from
+    statements whose receipts the caller verified).
+
+    With the ``inventory`` (the certifier): the lines are exactly its BOM's
+    (:func:`committed_lines`), and ``own_opening`` (the leader's ``rollupOwnOpening``)
+    must open the own term to ``T − Σ q_i·v_i`` computed with the inventory's supplier
+    values — so the suppliers' committed values, weighted, are exactly the ones the
+    inventory counts, and no upstream disclosure is needed. Without (the public): the
+    lines are the proof's own.
+
+    Raises ``VerificationError("rollup.commitments", "<sdk.zk step>: <reason>")``.
+    """
+    try:
+        proof = RollupProof.from_json(rollup_json)
+        expected = None if inventory is None else committed_lines(inventory)
+        total = scale_total(declared)
+        verify_rollup(
+            proof,
+            upstream=upstream,
+            declared_total=total,
+            context=context,
+            expected_lines=expected,
+        )
+        if inventory is not None:
+            own = Opening.from_json(own_opening)
+            verify_opening(proof.own, own)
+            counted = sum(
+                q * scale_value(line.supplier_pcf)
+                for (_, q), line in zip(
+                    expected or [],
+                    [b for b in inventory.bom if b.supplier_attestation_id is not None],
+                    strict=True,
+                )
+            )
+            if own.value != total - counted:
+                raise ProofError(
+                    "commitment.opening",
+                    "the own term is not the declared value less the inventory's supplier "
+                    "values: the suppliers' committed values are not the ones the inventory "
+                    "counts",
+                )
+    except (ProofError, ZkInputError) as exc:
+        raise VerificationError("rollup.commitments", f"{exc.step}: {exc.reason}") from exc
+    except FootprintError as exc:
+        raise VerificationError("rollup.commitments", f"the inventory: {exc}") from exc
+    return proof

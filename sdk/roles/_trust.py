@@ -70,6 +70,16 @@ class AuditSource(LogSource, Protocol):
         """The public disclosure stored for label ``label_id`` (``0x`` + hex)."""
         ...
 
+    def receipt(self, attestation_id: str) -> dict[str, Any]:
+        """The attestation's receipt (``leafIndex``, ``signedStatement``, …); 404 until
+        anchored."""
+        ...
+
+    def value_proofs(self, attestation_id: str) -> dict[str, Any]:
+        """``{valueRangeProof, rollupProof}`` published with a statement committing to
+        its value; 404 (``no_value_proof``) when it commits to none."""
+        ...
+
 
 @dataclass(frozen=True)
 class HeadRecord:

@@ -24,7 +24,7 @@ Typical use::
 
 from __future__ import annotations
 
-from sdk.zk._group import H_DOMAIN_TAG, G, H, L, Point, Rng, decode_point
+from sdk.zk._group import H_DOMAIN_TAG, IDENTITY, G, H, L, Point, Rng, decode_point, random_scalar
 from sdk.zk._pedersen import (
     RANGE_BITS,
     RANGE_LIMIT,
@@ -41,6 +41,7 @@ from sdk.zk._rangeproof import (
     RangeProof,
     prove_range,
     range_context_digest,
+    range_transcript,
     verify_range,
 )
 from sdk.zk._rollup import (
@@ -51,6 +52,7 @@ from sdk.zk._rollup import (
     UpstreamOpening,
     prove_rollup,
     rollup_own_context,
+    rollup_own_opening,
     verify_rollup,
 )
 from sdk.zk._scale import (
@@ -68,6 +70,7 @@ from sdk.zk.errors import ProofError, ZkError, ZkInputError
 
 __all__ = [
     "H_DOMAIN_TAG",
+    "IDENTITY",
     "MAX_LINES",
     "MAX_QUANTITY",
     "MAX_TOTAL",
@@ -100,8 +103,11 @@ __all__ = [
     "decode_point",
     "prove_range",
     "prove_rollup",
+    "random_scalar",
     "range_context_digest",
+    "range_transcript",
     "rollup_own_context",
+    "rollup_own_opening",
     "scale_quantity",
     "scale_total",
     "scale_value",

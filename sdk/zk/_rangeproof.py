@@ -62,6 +62,7 @@ __all__ = [
     "RangeProof",
     "prove_range",
     "range_context_digest",
+    "range_transcript",
     "verify_range",
 ]
 
@@ -170,6 +171,14 @@ class RangeProof:
         if isinstance(bits, bool) or bits != RANGE_BITS:
             raise ProofError("rangeproof.schema", f"bits must be {RANGE_BITS}")
         return cls.from_bytes(read_base64(m["proof"], "rangeproof.schema", "proof"))
+
+
+def range_transcript(digest: bytes, commitment: Point, bit_commitments: list[Point]) -> Transcript:
+    """The range proof's Fiat–Shamir transcript up to the bit commitments (module
+    docstring); the prover and the verifier then absorb ``a0``/``a1`` per bit and draw
+    ``e``. Public for other implementations and for the test forgeries that show a
+    cheating prover fails."""
+    return _transcript(digest, commitment, bit_commitments)
 
 
 def _transcript(digest: bytes, commitment: Point, bit_commitments: list[Point]) -> Transcript:

@@ -59,6 +59,7 @@ __all__ = [
     "UpstreamOpening",
     "prove_rollup",
     "rollup_own_context",
+    "rollup_own_opening",
     "verify_rollup",
 ]
 
@@ -256,6 +257,25 @@ def prove_rollup(
         own_opening, context=rollup_own_context(context, lines, declared_total), rng=rng
     )
     return RollupProof(lines, own, own_proof, declared_total, (blinding + own_opening.blinding) % L)
+
+
+def rollup_own_opening(proof: RollupProof, upstream: Sequence[UpstreamOpening]) -> Opening:
+    """The opening of ``proof``'s own-term commitment, recomputed by the leader from the
+    upstream openings it proved with: ``own = T − Σ q_i·v_i``, ``r_own = r_total −
+    Σ q_i·r_i``. The leader gives it to its certifier only (it reveals the own term, hence
+    ``Σ q_i·v_i``). Raises :class:`ZkInputError` (``commitment.opening``) when the
+    openings are not those of the proof's lines."""
+    if [u.line for u in upstream] != list(proof.lines):
+        raise ZkInputError("commitment.opening", "the openings are not for the proof's lines")
+    weighted = sum(u.line.quantity * u.opening.value for u in upstream)
+    blinding = sum(u.line.quantity * u.opening.blinding for u in upstream)
+    own_value = proof.total - weighted
+    if not 0 <= own_value < L:
+        raise ZkInputError("commitment.opening", "the openings do not fit the proof's total")
+    opening = Opening(own_value, (proof.blinding - blinding) % L)
+    if commit(opening) != proof.own:
+        raise ZkInputError("commitment.opening", "the openings do not open the own term")
+    return opening
 
 
 def verify_rollup(

@@ -17,6 +17,8 @@ binding (``rbcl``) never escape: wire input is validated before it reaches libso
 Steps (docs/commitments.md §6 lists them with the check each one names):
 ``commitment.point``, ``commitment.opening``, ``rangeproof.schema``, ``rangeproof.point``,
 ``rangeproof.scalar``, ``rangeproof.transcript``, ``rangeproof.sum``, ``rangeproof.bit``,
+``rangeproof.digest`` (:func:`sdk.check_value_range_proof`: not the proof the statement
+signs),
 ``rollup.schema``, ``rollup.scalar``, ``rollup.lines``, ``rollup.quantity``,
 ``rollup.upstream``, ``rollup.total``, ``rollup.sum``; inputs: ``scale.value``,
 ``scale.quantity``, ``scale.total``, ``rangeproof.value``, ``rollup.own``, ``arguments``.

@@ -27,6 +27,7 @@ EXPECTED_STEPS = {
     "statement dated after its anchoring": "statement.time",  # refused by the node
     "certifier labelled its own product": "issuer",
     "issuer's role revoked before anchoring": "signature",
+    "leader understated its roll-up": "rollup.commitments",
     "receipt anchor fields rewritten": "receipt.schema",
     "log operator rewrote history": "anchor",
     # issue 14: data quality at the source
@@ -57,19 +58,22 @@ def check_outcome(outcome: Outcome, out: Path, transcript: str) -> None:
     saved = json.loads((out / "audit-report.json").read_text())
     assert saved["verdict"] == "valid"
     assert saved["labelId"] == outcome.label_id
-    assert [c["status"] for c in saved["checks"]] == ["passed"] * 8
+    assert [c["status"] for c in saved["checks"]] == ["passed"] * 9
     assert saved["disclosed"]["/pcf/pcfExcludingBiogenicUptake"] == "241.997"
     story = (out / "story.txt").read_text(encoding="utf-8")
     assert transcript.startswith(story)
-    for act in range(1, 11):
+    for act in range(1, 12):
         assert f"Act {act}." in story
-    assert "frauds caught: 17 of 17" in story
+    assert "frauds caught: 18 of 18" in story
     # issue 14: metered electricity read through DL/T 645, checked by the certifier
     assert "through the serial gateway (simulated on 127.0.0.1)" in " ".join(story.split())
     assert "meter CQ-EM-11 (line elec): 3 signed readings" in story
     assert "meter SZ-EM-21 (line elec): 3 signed readings" in story
     assert "ets.electricity: pass" in story
     assert "ets.year: flag (overridden:" in story
+    # issue 12: the label's value against six hidden supplier values, from the bundle alone
+    assert "offline, from the saved bundle: passed:" in story
+    assert "none of them in the bundle" in story
     # hole 3: the node's own /v1/verify accepts the honest receipt in the demo world
     assert "POST /v1/verify of the receipt and the public disclosure: ok" in story
     # hole 4: the certifier itself refuses to certify its own product

@@ -355,3 +355,68 @@ def test_an_error_quoting_a_lone_surrogate_is_still_a_json_error(
             r = http.request(method, path, content=json.dumps(body).encode(), headers=headers)
             assert r.status_code == 422, (path, r.text)
             assert "x\\ud800" in r.json()["message"]
+
+
+def test_value_range_proof_checked_before_logging_and_served(
+    harness: NodeHarness, world: World, clock: Clock
+) -> None:
+    """A statement committing to its value is logged only with its range proof, the one
+    its digest signs, verifying under its context; the proof is then served publicly."""
+    from sdk import create_attestation
+
+    org = world.org("supplier")
+
+    def committed(value: str) -> Any:
+        return create_attestation(
+            org.keys,
+            footprint={
+                "productIds": ["urn:tanji:product:panel-16"],
+                "pcf": {"pcfExcludingBiogenicUptake": value},
+            },
+            inventory=None,
+            now=clock(),
+            commit_value=True,
+        )
+
+    att, other = committed("12.5"), committed("13.5")
+    body = {
+        "signedStatement": att.signed_statement.to_dict(),
+        "envelope": att.envelope.to_dict(),
+        "grants": [],
+    }
+    supplier = harness.client("supplier")
+    proof = att.value_range_proof.to_json()
+    flipped = copy.deepcopy(proof)
+    raw = bytearray(__import__("base64").b64decode(flipped["proof"]))
+    raw[100] ^= 1
+    flipped["proof"] = __import__("base64").b64encode(bytes(raw)).decode()
+    before = _count(harness)
+    for bad, code in [
+        (None, "rangeproof.schema"),
+        (other.value_range_proof.to_json(), "rangeproof.digest"),
+        (flipped, "rangeproof.digest"),
+    ]:
+        item = dict(body) if bad is None else {**body, "valueRangeProof": bad}
+        r = _post(harness, supplier, "/v1/attestations", item)
+        assert (r.status_code, r.json()["code"]) == (422, code), r.text
+        assert "valueRangeProof" in r.json()["message"]
+    r = _post(
+        harness,
+        supplier,
+        "/v1/attestations",
+        {**body, "valueRangeProof": att.value_range_proof.to_json(), "rollupProof": {"type": 1}},
+    )
+    assert (r.status_code, r.json()["code"]) == (422, "rollup.schema"), r.text
+    assert _count(harness) == before  # nothing half-written
+    result = supplier.publish(body["signedStatement"], body["envelope"], value_range_proof=proof)
+    assert result["status"] == "created"
+    public = harness.client()
+    assert public.value_range_proof(att.attestation_id) == proof
+    # a statement without a value commitment has none to serve, and takes none
+    plain = build(world, "supplier", created=clock())
+    _post(harness, supplier, "/v1/attestations", plain.body)
+    with pytest.raises(NodeClientError) as caught:
+        public.value_range_proof(plain.attestation_id)
+    assert (caught.value.status, caught.value.code) == (404, "no_value_proof")
+    r = _post(harness, supplier, "/v1/attestations", {**plain.body, "valueRangeProof": proof})
+    assert r.json()["code"] in {"rangeproof.schema"}, r.text

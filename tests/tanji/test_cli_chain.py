@@ -280,7 +280,10 @@ def test_the_notebook_chain_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     report = cli.json("label", "verify", label, "--save-evidence", evidence, org="auditor")
     assert report["verdict"] == "valid"
     bundle = json.loads(evidence.read_text(encoding="utf-8"))
-    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 1)
+    # version 2: the labelled statement commits to its value, its roll-up proof is public
+    assert (bundle["type"], bundle["version"]) == ("tanji.label-evidence", 2)
+    rollup = report["checks"][8]
+    assert (rollup["step"], rollup["status"]) == ("rollup.commitments", "passed"), rollup
     assert cli.json("log", "status", org="auditor")["ok"]
     qr = tmp_path / "label.svg"
     art = tmp_path / "printable.svg"

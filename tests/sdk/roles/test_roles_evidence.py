@@ -39,7 +39,12 @@ def test_json_round_trip_is_exact() -> None:
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (lambda d: d.update(version=2), "version"),
+        (lambda d: d.update(version=3), "version"),
+        (lambda d: d.update(version=2), "missing rollup"),
+        (
+            lambda d: d.update(version=2, rollup={"proof": None, "lines": [{}], "error": None}),
+            "rollup.lines[0]",
+        ),
         (lambda d: d.pop("anchor"), "anchor"),
         (lambda d: d.update(extra=1), "extra"),
         (lambda d: d["source"].update(block=-1), "source.block"),

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from anchors.errors import TransactionReverted
+from demo_chain import publish_understated
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
 from demo_chain._history import rewrite_leaf
 from demo_chain._scenario import Stage, build_inventory
@@ -30,10 +31,13 @@ from sdk.roles import (
     Auditor,
     AuditReport,
     CheckStatus,
+    LabelEvidence,
     Leader,
     Published,
+    audit_label,
     label_unit,
 )
+from sdk.zk import ZkInputError, prove_rollup, scale_total
 from tests.sdk.roles._forge import with_subject
 
 VALUE = "/pcf/pcfExcludingBiogenicUptake"
@@ -131,7 +135,9 @@ def failed(report: AuditReport) -> tuple[str, str]:
 def test_honest_label_verifies_and_shows_only_the_disclosed_claims(stage: Stage) -> None:
     report = stage.report
     assert report.ok, report.to_text()
-    assert [r.status for r in report.results] == [CheckStatus.PASSED] * 8
+    assert [r.status for r in report.results] == [CheckStatus.PASSED] * 9
+    rollup = report.result(AuditCheck.ROLLUP_COMMITMENTS).reason
+    assert "6 line(s) from 6 anchored supplier attestation(s)" in rollup
     assert set(report.disclosed) == set(PUBLIC_POINTERS)
     assert report.disclosed[VALUE] == "241.997"
     assert report.disclosed["/productIds/0"] == PRODUCT_BY_KEY[LEADER_PRODUCT].product_id
@@ -459,3 +465,61 @@ def test_a_scan_for_newer_attestations_that_fails_is_a_warning_not_a_failure(
     warning = report.result(AuditCheck.SUPERSEDED)
     assert warning.status is CheckStatus.WARNED
     assert "could not scan" in warning.reason
+
+
+# ------------------------------------------------------------------ committed roll-up
+
+
+def test_certification_works_without_upstream_disclosures(stage: Stage) -> None:
+    oem = stage.cast.leader("oem")
+    certifier_id = stage.world.orgs["certifier"].org_id
+    pub = oem.publish_rollup(stage.rolled, [certifier_id], disclose_upstream=False)
+    assert pub.attestation.content.upstream_disclosures == ()
+    assert pub.attestation.rollup_proof is not None
+    stage.world.anchor_now()
+    check = stage.cast.certifier.check(pub.attestation_id)
+    assert check.rollup_commitments
+    assert check.upstream == ()  # no supplier value was read from a disclosure
+    assert check.recomputed == check.claimed == stage.rolled.result.pcf
+
+
+def test_label_value_checked_against_six_hidden_supplier_values_offline(stage: Stage) -> None:
+    """From the saved bundle alone: the public proof names six anchored supplier
+    attestations; no supplier value appears in it. A line made lighter fails."""
+    evidence = stage.cast.auditor.collect_evidence(stage.certificate.label_id)
+    saved = LabelEvidence.from_json(evidence.to_json())
+    assert saved.to_dict()["version"] == 2
+    assert saved.rollup is not None
+    assert len(saved.rollup.lines) == 6
+    report = audit_label(saved, stage.report.checked_at)
+    assert report.result(AuditCheck.ROLLUP_COMMITMENTS).status is CheckStatus.PASSED
+    text = saved.to_json()
+    for supplied in stage.supplied.values():
+        assert f'"{supplied.value}"' not in text, supplied.value
+    doc = saved.to_dict()
+    line = doc["rollup"]["proof"]["lines"][0]
+    line["quantity"] = str(int(line["quantity"]) - 1)
+    step, reason = failed(audit_label(LabelEvidence.from_dict(doc), stage.report.checked_at))
+    assert step == "rollup.commitments"
+    assert reason.startswith("rollup.sum:"), reason
+
+
+def test_understating_leader_is_caught_at_rollup_commitments(stage: Stage) -> None:
+    """The role API refuses to prove a value below Σ q_i·v_i; a leader that forges the
+    proof (own term negative) gets it logged, and a rogue label over it fails at
+    rollup.commitments (rangeproof.bit); the certifier refuses it too."""
+    oem = stage.cast.leader("oem")
+    with pytest.raises(ZkInputError, match="below the weighted sum") as refused:
+        prove_rollup(
+            oem.committed_upstream(stage.rolled),
+            declared_total=scale_total("221.997"),
+            context=b"any",
+            rng=os.urandom,
+        )
+    assert refused.value.step == "rollup.own"
+    pub = publish_understated(oem, stage.rolled, by=Decimal(20), rng=os.urandom)
+    stage.world.anchor_now()
+    label_id = rogue_label(stage, pub, "221.997")
+    step, reason = failed(stage.cast.auditor.verify_label(label_id))
+    assert step == "rollup.commitments"
+    assert reason.startswith("rangeproof.bit:"), reason

@@ -32,9 +32,10 @@ def report(*statuses: CheckStatus) -> AuditReport:
 
 
 def test_checks_follow_design_6_5() -> None:
-    assert [c.number for c in AuditCheck] == list(range(1, 9))
+    assert [c.number for c in AuditCheck] == list(range(1, 10))
     assert [c.step for c in AuditCheck] == [
-        "label", "issuer", "leaf", "anchor", "signature", "disclosure", "match", "superseded"
+        "label", "issuer", "leaf", "anchor", "signature", "disclosure", "match", "superseded",
+        "rollup.commitments",
     ]  # fmt: skip
 
 
@@ -71,7 +72,7 @@ def test_first_failure_names_the_step() -> None:
 
 
 def test_report_serialises_every_check() -> None:
-    r = report(*[CheckStatus.PASSED] * 8)
+    r = report(*[CheckStatus.PASSED] * 9)
     doc = r.to_dict()
     assert doc["verdict"] == "valid"
     assert doc["checkedAt"] == "2026-05-01T12:00:00Z"

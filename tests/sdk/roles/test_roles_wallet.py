@@ -39,10 +39,12 @@ class CrashingNode(NodeClient):
         signed_statement: Mapping[str, Any],
         envelope: Mapping[str, Any],
         grants: Sequence[Mapping[str, Any]] = (),
+        value_range_proof: Mapping[str, Any] | None = None,
+        rollup_proof: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         if not self.after:
             raise _Crash
-        super().publish(signed_statement, envelope, grants)
+        super().publish(signed_statement, envelope, grants, value_range_proof, rollup_proof)
         raise _Crash
 
 

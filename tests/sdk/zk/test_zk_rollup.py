@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from demo_chain import forge_range_proof
 from sdk.zk import (
     MAX_QUANTITY,
     RANGE_LIMIT,
@@ -25,7 +26,7 @@ from sdk.zk import (
     verify_rollup,
 )
 from sdk.zk._group import G, H, L, random_scalar
-from tests.vectors.commitments.generate import forge_range_proof, seeded
+from tests.vectors.commitments.generate import seeded
 
 CTX = b"leader-statement"
 

@@ -8,31 +8,46 @@ Randomness comes from a SHA-256 counter per vector, so the files are reproducibl
 file is one vector::
 
     {"name", "description",
-     "operation": "verify_range" | "verify_rollup" | "parse_commitment",
+     "operation": "verify_range" | "verify_rollup" | "parse_commitment"
+                  | "check_value_range_proof" | "check_value_opening",
      "input": {...},       # wire forms (hex, base64, decimal strings); contexts in hex
      "secrets": {...},     # positive vectors only: the openings, for other implementations
      "expect": {"result": "accept"} | {"result": "reject", "step": "<step>"}}
 
 Negative vectors are named after the attack and must be rejected at ``expect.step``.
-The cheating provers below (:func:`forge_range_proof`) exist only here: the package's
-provers refuse to prove a false statement.
+The cheating prover (:func:`demo_chain.forge_range_proof`, shared with the demo's
+understating leader) lives outside the package: the package's provers refuse to prove a
+false statement.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import json
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from demo_chain import forge_range_proof
+from sdk import (
+    Attestation,
+    OrgKeys,
+    SignedStatement,
+    check_value_opening,
+    check_value_range_proof,
+    create_attestation,
+    range_proof_digest,
+    sign_statement,
+)
 from sdk.errors import VerificationError
 from sdk.zk import (
     RANGE_BITS,
     RANGE_LIMIT,
-    BitProof,
     Commitment,
     Opening,
     RangeProof,
@@ -50,8 +65,7 @@ from sdk.zk import (
     verify_range,
     verify_rollup,
 )
-from sdk.zk._group import IDENTITY, G, H, L, random_scalar
-from sdk.zk._rangeproof import _transcript
+from sdk.zk._group import G, H, L, random_scalar
 
 HERE = Path(__file__).resolve().parent
 Rng = Callable[[int], bytes]
@@ -74,50 +88,6 @@ def seeded(label: str) -> Rng:
 def context(name: str) -> bytes:
     """Stand-in for an attestation's statement-specific bytes."""
     return f"tanji.vectors.commitments/{name}".encode()
-
-
-def forge_range_proof(value: int, blinding: int, ctx: bytes, rng: Rng) -> RangeProof:
-    """A cheating prover for a value outside [0, 2^56) (taken modulo ℓ, so -1 is ℓ-1).
-
-    Bits 0..k-2 are the value's low bits, committed honestly; the top bit commitment is
-    solved from the bit-sum relation, so Σ 2^j·C_j = C holds, but it commits to
-    (value − low bits)/2^(k−1), which is not 0 or 1 — its OR-proof is made with a wrong
-    witness and cannot verify.
-    """
-    v = value % L
-    k = RANGE_BITS
-    commitment = v * G + blinding * H
-    low = [(v >> j) & 1 for j in range(k - 1)]
-    rs = [random_scalar(rng) for _ in range(k - 1)]
-    cs = [(G if b else IDENTITY) + r * H for b, r in zip(low, rs, strict=True)]
-    partial = IDENTITY
-    for j in reversed(range(k - 1)):
-        partial = partial + partial + cs[j]
-    inv_top = pow(2 ** (k - 1), -1, L)
-    cs.append(inv_top * (commitment - partial))
-    bits = [*low, 1]
-    top_r = (blinding - sum(r << j for j, r in enumerate(rs))) * inv_top % L
-    rs.append(top_r)  # the wrong witness: C_top − G ≠ top_r·H
-    digest = range_context_digest(ctx)
-    t = _transcript(digest, commitment, cs)
-    secrets = []
-    for c, b in zip(cs, bits, strict=True):
-        alpha, e_sim, s_sim = random_scalar(rng), random_scalar(rng), random_scalar(rng)
-        sim_base = c - G if b == 0 else c
-        a_real, a_sim = alpha * H, s_sim * H - e_sim * sim_base
-        a0, a1 = (a_real, a_sim) if b == 0 else (a_sim, a_real)
-        t.append_point(b"a0", a0)
-        t.append_point(b"a1", a1)
-        secrets.append((alpha, e_sim, s_sim))
-    e = t.challenge(b"e")
-    proofs = []
-    for c, b, r, (alpha, e_sim, s_sim) in zip(cs, bits, rs, secrets, strict=True):
-        e_real = (e - e_sim) % L
-        s_real = (alpha + e_real * r) % L
-        proofs.append(
-            BitProof(c, e_real, s_real, s_sim) if b == 0 else BitProof(c, e_sim, s_sim, s_real)
-        )
-    return RangeProof(digest, e, tuple(proofs))
 
 
 def _b64_proof(proof_bytes: bytes) -> dict[str, Any]:
@@ -609,9 +579,155 @@ def rollup_vectors() -> list[dict[str, Any]]:
     return out
 
 
+STATEMENT_KEYS = OrgKeys.from_seed("91350100M000100Y43", b"\x0c" * 32)
+STATEMENT_TIME = datetime(2026, 11, 29, 8, 0, 0, tzinfo=UTC)
+
+
+def _statement_attestation(value: str, tag: str, at: datetime = STATEMENT_TIME) -> Attestation:
+    return create_attestation(
+        STATEMENT_KEYS,
+        footprint={
+            "productIds": ["urn:pact:product:vector-panel"],
+            "pcf": {"pcfExcludingBiogenicUptake": value, "declaredUnitOfMeasurement": "piece"},
+        },
+        inventory=None,
+        now=at,
+        commit_value=True,
+        rng=seeded(f"statement/{tag}"),
+    )
+
+
+def _publish_vector(
+    name: str, description: str, statement: dict[str, Any], proof: Any, expect: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "description": description,
+        "operation": "check_value_range_proof",
+        "input": {"signedStatement": statement, "valueRangeProof": proof},
+        "expect": expect,
+    }
+
+
+def _opening_vector(
+    name: str, description: str, att: Attestation, opening: Any, expect: dict[str, Any]
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "description": description,
+        "operation": "check_value_opening",
+        "input": {
+            "signedStatement": att.signed_statement.to_dict(),
+            "valueOpening": opening,
+            "footprint": att.content.footprint,
+        },
+        "expect": expect,
+    }
+
+
+def statement_vectors() -> list[dict[str, Any]]:
+    """The statement extension, the proof published with it and the envelope's opening
+    (docs/commitments.md §8): what the node checks before logging and a grantee when it
+    opens the envelope."""
+    att = _statement_attestation("75.000", "valid")
+    other = _statement_attestation("76.000", "other")
+    proof = att.value_range_proof
+    other_proof = other.value_range_proof
+    assert proof is not None
+    assert other_proof is not None
+    signed = att.signed_statement.to_dict()
+    # The issuer signs a new statement (another time) reusing its old proof and digest.
+    later = _statement_attestation("75.000", "valid", STATEMENT_TIME + timedelta(days=1))
+    replayed = replace(
+        later.signed_statement.statement,
+        extensions={
+            **later.signed_statement.statement.extensions,
+            "valueCommitment": att.signed_statement.statement.extensions["valueCommitment"],
+            "valueRangeProofDigest": range_proof_digest(proof),
+        },
+    )
+    bad_point = copy.deepcopy(signed)
+    bad_point["statement"]["extensions"]["valueCommitment"] = "01" + "00" * 31
+    plain = create_attestation(
+        STATEMENT_KEYS,
+        footprint={"productIds": ["urn:pact:product:vector-plain"]},
+        inventory=None,
+        now=STATEMENT_TIME,
+        rng=seeded("statement/plain"),
+    )
+    opening = att.content.value_opening
+    assert opening is not None
+    return [
+        _publish_vector(
+            "statement_value_proof_valid",
+            "A statement committing to 75 kg (75,000 g) with its range proof.",
+            signed,
+            proof.to_json(),
+            ACCEPT,
+        ),
+        _publish_vector(
+            "statement_value_proof_missing",
+            "A statement committing to its value published without the range proof.",
+            signed,
+            None,
+            _reject("rangeproof.schema"),
+        ),
+        _publish_vector(
+            "statement_value_proof_from_another_attestation",
+            "The range proof of another attestation: not the one the statement's digest signs.",
+            signed,
+            other_proof.to_json(),
+            _reject("rangeproof.digest"),
+        ),
+        _publish_vector(
+            "statement_value_proof_replayed_under_another_statement",
+            "The issuer signs a new statement (another created time) carrying an old "
+            "commitment, proof and digest: the proof is bound to the old statement's context.",
+            sign_statement(replayed, STATEMENT_KEYS).to_dict(),
+            proof.to_json(),
+            _reject("rangeproof.transcript"),
+        ),
+        _publish_vector(
+            "statement_value_commitment_not_in_group",
+            "valueCommitment is not a canonical group element (an odd field element).",
+            bad_point,
+            proof.to_json(),
+            _reject("statement.schema"),
+        ),
+        _publish_vector(
+            "statement_value_proof_without_commitment",
+            "A range proof published with a statement that commits to no value.",
+            plain.signed_statement.to_dict(),
+            proof.to_json(),
+            _reject("rangeproof.schema"),
+        ),
+        _opening_vector(
+            "envelope_value_opening_valid",
+            "The envelope's valueOpening opens the commitment to the footprint's 75,000 g.",
+            att,
+            opening,
+            ACCEPT,
+        ),
+        _opening_vector(
+            "envelope_value_opening_to_another_value",
+            "An opening of a commitment to 74,999 g: it does not open the statement's.",
+            att,
+            {**opening, "value": "74999"},
+            _reject("commitment.opening"),
+        ),
+        _opening_vector(
+            "envelope_value_opening_missing",
+            "The statement commits to its value but the envelope holds no opening.",
+            att,
+            None,
+            _reject("commitment.opening"),
+        ),
+    ]
+
+
 def build_vectors() -> list[dict[str, Any]]:
     """Every vector, in a fixed order."""
-    return range_vectors() + commitment_vectors() + rollup_vectors()
+    return range_vectors() + commitment_vectors() + rollup_vectors() + statement_vectors()
 
 
 def run_vector(vector: dict[str, Any]) -> dict[str, Any]:
@@ -634,6 +750,12 @@ def run_vector(vector: dict[str, Any]) -> dict[str, Any]:
             context=bytes.fromhex(inp["context"]),
             expected_lines=None if expected is None else [(r, int(q)) for r, q in expected],
         )
+    elif vector["operation"] == "check_value_range_proof":
+        signed = SignedStatement.from_dict(inp["signedStatement"])
+        check_value_range_proof(signed.statement, inp["valueRangeProof"])
+    elif vector["operation"] == "check_value_opening":
+        signed = SignedStatement.from_dict(inp["signedStatement"])
+        check_value_opening(signed.statement, inp["valueOpening"], inp["footprint"])
     else:
         raise ValueError(f"unknown operation {vector['operation']!r}")
     return dict(ACCEPT)

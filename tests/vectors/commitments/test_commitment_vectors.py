@@ -25,6 +25,12 @@ REQUIRED_NEGATIVE = {
     "range_proof_bit_commitment_not_in_group": "rangeproof.point",
     "range_proof_scalar_out_of_range": "rangeproof.scalar",
     "rollup_blinding_scalar_out_of_range": "rollup.scalar",
+    # the statement extension, the published proof and the envelope's opening
+    "statement_value_proof_missing": "rangeproof.schema",
+    "statement_value_proof_from_another_attestation": "rangeproof.digest",
+    "statement_value_proof_replayed_under_another_statement": "rangeproof.transcript",
+    "statement_value_commitment_not_in_group": "statement.schema",
+    "envelope_value_opening_to_another_value": "commitment.opening",
 }
 
 
