@@ -10,6 +10,8 @@ from __future__ import annotations
 from node._db import make_engine, upgrade_database
 from node._http import create_app
 from node._node import Node, build_node, utc_now
+from node._pages import _CSS as PAGE_CSS
+from node._pages import beijing, choose_language
 from node._preflight import Problem, preflight
 from node._process import NodeProcess, start_node_process, wait_healthy
 from node._settings import Settings
@@ -18,13 +20,16 @@ from node._webhooks import SIGNATURE_HEADER, WEBHOOK_TAG
 
 __all__ = [
     "NODE_METADATA",
+    "PAGE_CSS",
     "SIGNATURE_HEADER",
     "WEBHOOK_TAG",
     "Node",
     "NodeProcess",
     "Problem",
     "Settings",
+    "beijing",
     "build_node",
+    "choose_language",
     "create_app",
     "make_engine",
     "preflight",

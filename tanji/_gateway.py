@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 SECRET_ENV = "TANJI_PACT_CLIENT_SECRET"  # noqa: S105 (a variable name)
 BASE_URL_ENV = "TANJI_GATEWAY_BASE_URL"
+PASSWORD_ENV = "TANJI_CONSOLE_PASSWORD"  # noqa: S105 (a variable name)
 
 
 def gateway_dir(opts: Options) -> Path:
@@ -143,6 +144,63 @@ def clients_remove(opts: Options, client_id: str, as_json: bool) -> int:
     """Remove an OAuth client; its tokens stop working at once."""
     state(opts).remove_client(client_id)
     emit({"removed": client_id}, as_json, lambda con: con.print(f"removed {client_id}"))
+    return EXIT_OK
+
+
+def _password(password_file: Path | None) -> str:
+    if password_file is not None:
+        lines = password_file.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0]:
+            raise CliError(f"{password_file}: the first line must be the password")
+        return lines[0]
+    value = os.environ.get(PASSWORD_ENV)
+    if value:
+        return value
+    import getpass
+
+    first = getpass.getpass("password: ")
+    if getpass.getpass("again: ") != first:
+        raise CliError("the two passwords differ; run the command again")
+    return first
+
+
+def users_add(
+    opts: Options, name: str, role: str, password_file: Path | None, as_json: bool
+) -> int:
+    """Create a console account (password from a file, ``$TANJI_CONSOLE_PASSWORD`` or
+    asked twice); only its argon2id hash is stored."""
+    from gateway.console import add_user
+
+    record = add_user(state(opts), name, role, _password(password_file), _now())
+    doc = {"name": record.name, "role": record.role, "createdAt": record.created_at.isoformat()}
+    emit(doc, as_json, lambda con: con.print(f"added {record.name} ({record.role})"))
+    return EXIT_OK
+
+
+def users_list(opts: Options, as_json: bool) -> int:
+    """The console accounts (no hashes)."""
+    rows = [
+        {"name": u.name, "role": u.role, "createdAt": u.created_at.isoformat()}
+        for u in state(opts).staff()
+    ]
+    emit(
+        rows,
+        as_json,
+        lambda con: con.print(
+            table(
+                "console users",
+                ["name", "role", "created"],
+                [(r["name"], r["role"], r["createdAt"]) for r in rows],
+            )
+        ),
+    )
+    return EXIT_OK
+
+
+def users_remove(opts: Options, name: str, as_json: bool) -> int:
+    """Remove a console account; its sessions end at once."""
+    state(opts).remove_staff(name)
+    emit({"removed": name}, as_json, lambda con: con.print(f"removed {name}"))
     return EXIT_OK
 
 

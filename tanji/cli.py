@@ -57,6 +57,10 @@ clients_app = typer.Typer(
 partners_app = typer.Typer(
     help="(every organisation) credentials for partners' PACT servers", no_args_is_help=True
 )
+users_app = typer.Typer(
+    help="(every organisation) staff accounts of the web console (/console)",
+    no_args_is_help=True,
+)
 pact_app = typer.Typer(help="(leader) PACT client: pull, request", no_args_is_help=True)
 label_app = typer.Typer(help="(certifier, everyone) carbon labels", no_args_is_help=True)
 meter_app = typer.Typer(
@@ -75,6 +79,7 @@ app.add_typer(meter_app, name="meter", rich_help_panel=SUPPLIER)
 app.add_typer(gateway_app, name="gateway", rich_help_panel=EVERYONE_ORG)
 gateway_app.add_typer(clients_app, name="clients")
 gateway_app.add_typer(partners_app, name="partners")
+gateway_app.add_typer(users_app, name="users")
 app.add_typer(pact_app, name="pact", rich_help_panel=LEADER)
 app.add_typer(log_app, name="log", rich_help_panel=EVERYONE)
 
@@ -917,6 +922,43 @@ def gateway_partners_remove(
     from tanji import _gateway
 
     _run("gateway partners remove", lambda: _gateway.partners_remove(_OPTS, org, as_json))
+
+
+@users_app.command("add")
+def gateway_users_add(
+    name: Annotated[str, typer.Argument(help="the person's user name")],
+    role: Annotated[str, typer.Option(help="supplier, leader or admin (both)")] = "supplier",
+    password_file: Annotated[
+        Path | None,
+        typer.Option(
+            help="file whose first line is the password (else $TANJI_CONSOLE_PASSWORD or asked)"
+        ),
+    ] = None,
+    as_json: Json = False,
+) -> None:
+    """(every organisation) Create a console account (argon2id password hash)."""
+    from tanji import _gateway
+
+    _run(
+        "gateway users add",
+        lambda: _gateway.users_add(_OPTS, name, role, password_file, as_json),
+    )
+
+
+@users_app.command("list")
+def gateway_users_list(as_json: Json = False) -> None:
+    """(every organisation) The console accounts and their roles."""
+    from tanji import _gateway
+
+    _run("gateway users list", lambda: _gateway.users_list(_OPTS, as_json))
+
+
+@users_app.command("remove")
+def gateway_users_remove(name: Annotated[str, typer.Argument()], as_json: Json = False) -> None:
+    """(every organisation) Remove a console account; its sessions end at once."""
+    from tanji import _gateway
+
+    _run("gateway users remove", lambda: _gateway.users_remove(_OPTS, name, as_json))
 
 
 @gateway_app.command("events")

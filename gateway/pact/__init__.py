@@ -30,6 +30,8 @@ from gateway.pact._state import (
     InboundRequest,
     OutboxEvent,
     PartnerRecord,
+    SessionRecord,
+    StaffRecord,
 )
 from gateway.pact.errors import (
     ClientRegistryError,
@@ -64,6 +66,8 @@ __all__ = [
     "PactRequestError",
     "PartnerRecord",
     "Query",
+    "SessionRecord",
+    "StaffRecord",
     "TokenStore",
     "WalletSource",
     "add_client",

@@ -151,6 +151,9 @@ def build_app(gateway: Gateway, *, background: bool = True) -> Any:
     gateway.recover()
     gateway.refresh()
     app = create_app(gateway, TokenStore(gateway.state))
+    from gateway.console import create_console
+
+    app.mount("/console", create_console(gateway))
     app.router.lifespan_context = lambda _app: _lifespan_for(gateway, background)
     return app
 

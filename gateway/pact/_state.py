@@ -1,6 +1,6 @@
 """The gateway's own state, next to the wallet: OAuth clients, partner credentials,
-footprints shared through PACT, cached receipts, accepted requests and the outbox of
-events to send.
+footprints shared through PACT, cached receipts, accepted requests, the outbox of
+events to send, and the console's staff accounts and sessions (gateway.console).
 
 SQLite in one file (``<home>/gateway.db``, mode 0600), WAL with ``synchronous=FULL``:
 a write has reached the disk when its method returns, so an acknowledged
@@ -47,6 +47,12 @@ CREATE TABLE IF NOT EXISTS outbox (
     next_at TEXT NOT NULL, sent_at TEXT, abandoned_at TEXT, last_error TEXT);
 CREATE TABLE IF NOT EXISTS announced (
     footprint_id TEXT NOT NULL, org_id TEXT NOT NULL, PRIMARY KEY (footprint_id, org_id));
+CREATE TABLE IF NOT EXISTS staff (
+    name TEXT PRIMARY KEY, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sessions (
+    token_hash TEXT PRIMARY KEY, name TEXT, csrf TEXT NOT NULL, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL);
 """
 
 
@@ -111,6 +117,27 @@ class OutboxEvent:
     sent_at: datetime | None
     abandoned_at: datetime | None
     last_error: str | None
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """A local console account of this organisation's staff."""
+
+    name: str
+    role: str
+    password_hash: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionRecord:
+    """A console session: ``name`` is None before login (the login form's own CSRF token)."""
+
+    token_hash: str
+    name: str | None
+    csrf: str
+    created_at: datetime
+    expires_at: datetime
 
 
 class GatewayState:
@@ -189,6 +216,70 @@ class GatewayState:
                 "ORDER BY created_at, client_id"
             ).fetchall()
         return [ClientRecord(r[0], r[1], r[2], _dt(r[3]), r[4]) for r in rows]
+
+    # ------------------------------------------------------------------ console staff
+
+    def add_staff(self, record: StaffRecord) -> None:
+        """Store a console account; raises :class:`ClientRegistryError` for a taken name."""
+        try:
+            with self._db() as db:
+                db.execute(
+                    "INSERT INTO staff VALUES (?, ?, ?, ?)",
+                    (record.name, record.role, record.password_hash, _iso(record.created_at)),
+                )
+        except sqlite3.IntegrityError:
+            raise ClientRegistryError(
+                f"user {record.name!r} exists; remove it first or choose another name"
+            ) from None
+
+    def staff(self, name: str | None = None) -> list[StaffRecord]:
+        """Every console account (or the one called ``name``), by name."""
+        query = "SELECT name, role, password_hash, created_at FROM staff"
+        args: tuple[str, ...] = ()
+        if name is not None:
+            query, args = query + " WHERE name = ?", (name,)
+        with self._db(write=False) as db:
+            rows = db.execute(query + " ORDER BY name", args).fetchall()
+        return [StaffRecord(r[0], r[1], r[2], _dt(r[3])) for r in rows]
+
+    def remove_staff(self, name: str) -> None:
+        """Forget an account and end its sessions at once."""
+        with self._db() as db:
+            if db.execute("DELETE FROM staff WHERE name = ?", (name,)).rowcount == 0:
+                raise ClientRegistryError(f"no user {name!r} (see `gateway users list`)")
+            db.execute("DELETE FROM sessions WHERE name = ?", (name,))
+
+    def put_session(self, record: SessionRecord) -> None:
+        """Store a session, dropping every expired one."""
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE expires_at <= ?", (_iso(record.created_at),))
+            db.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?, ?)",
+                (
+                    record.token_hash,
+                    record.name,
+                    record.csrf,
+                    _iso(record.created_at),
+                    _iso(record.expires_at),
+                ),
+            )
+
+    def session(self, token_hash: str) -> SessionRecord | None:
+        """The session stored under ``token_hash`` (expired or not)."""
+        with self._db(write=False) as db:
+            row = db.execute(
+                "SELECT token_hash, name, csrf, created_at, expires_at FROM sessions "
+                "WHERE token_hash = ?",
+                (token_hash,),
+            ).fetchone()
+        return (
+            None if row is None else SessionRecord(row[0], row[1], row[2], _dt(row[3]), _dt(row[4]))
+        )
+
+    def end_session(self, token_hash: str) -> None:
+        """Forget a session (logout, or login replacing the anonymous one)."""
+        with self._db() as db:
+            db.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))
 
     # ------------------------------------------------------------------ partners
 

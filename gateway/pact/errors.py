@@ -9,7 +9,8 @@ responses, the client wraps httpx errors at its boundary::
     │   │                         NotImplemented), ``status`` the HTTP status
     │   └── PactAuthError         no, a malformed, an unknown or an expired bearer token
     ├── GatewayConfigError        settings that cannot work (plain http, missing cert, …)
-    ├── ClientRegistryError       adding / removing an OAuth client failed (duplicate, unknown)
+    ├── ClientRegistryError       adding / removing an OAuth client or a console account
+    │                             failed (duplicate, unknown, bad role or password)
     └── PactClientError           talking to another PACT server failed; ``status`` and
                                   ``code`` when it answered, ``url`` what was called
 """
@@ -40,7 +41,8 @@ class GatewayConfigError(PactError):
 
 
 class ClientRegistryError(PactError):
-    """An OAuth client cannot be added or removed (a duplicate id, an unknown id)."""
+    """An OAuth client or a console account cannot be added or removed (a duplicate, an
+    unknown one, a bad role or a short password)."""
 
 
 class PactClientError(PactError):
