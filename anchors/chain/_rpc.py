@@ -65,8 +65,14 @@ class RpcChain(BaseChain):
             raise InvalidChainSettings(f"funding {funding!r}: choose one of {FUNDING_MODES}")
         if funding == "funder" and funder is None:
             raise InvalidChainSettings("funding 'funder' needs the funder account")
+        # web3 asks eth_chainId twice for every eth_call it builds; an endpoint's chain id
+        # does not change, so it is asked once (a contract call is then one request).
         provider = HTTPProvider(
-            url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
+            url,
+            request_kwargs={"timeout": timeout},
+            exception_retry_configuration=None,
+            cache_allowed_requests=True,
+            cacheable_requests={RPCEndpoint("eth_chainId")},
         )
         w3 = Web3(provider)
         if poa:
