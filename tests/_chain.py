@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pytest
@@ -150,3 +151,58 @@ class ScriptedNode:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+@dataclass(frozen=True)
+class LoggedNetwork:
+    """A deployed network with one supplier, one log operator and the log ``main``."""
+
+    deployment: Any  # sdk.deploy.Deployment
+    registrar: LocalAccount
+    supplier: Any  # sdk.OrgKeys
+    operator: Any  # sdk.OrgKeys
+    supplier_account: LocalAccount
+    operator_account: LocalAccount
+    deployment_file: Path
+
+
+def supplier_and_operator_network(
+    chain: ChainClient, directory: Path, *, supplier_id: str, operator_id: str, seed: str
+) -> LoggedNetwork:
+    """Deploy Tanji on ``chain``, admit a supplier and a log operator (keys from
+    ``seed``), create the log ``main`` and write ``directory/deployment.json`` for node
+    processes."""
+    import json
+
+    from sdk import OrgKeys, Role
+    from sdk.deploy import deploy_tanji
+
+    registrar = chain.new_account()
+    deployment = deploy_tanji(chain, registrar)
+    supplier = OrgKeys.from_seed(supplier_id, hashlib.sha256(f"{seed} supplier".encode()).digest())
+    operator = OrgKeys.from_seed(operator_id, hashlib.sha256(f"{seed} operator".encode()).digest())
+    supplier_account, operator_account = chain.new_account(), chain.new_account()
+    for org, keys, account, role in (
+        (supplier_id, supplier, supplier_account, Role.SUPPLIER),
+        (operator_id, operator, operator_account, Role.LOG_OPERATOR),
+    ):
+        deployment.participants.register_organisation(
+            org,
+            account.address,
+            [role],
+            bytes(keys.verify_key),
+            bytes(keys.public_key),
+            sender=registrar,
+        )
+    deployment.anchors.create_log("main", operator_account)
+    deployment_file = directory / "deployment.json"
+    deployment_file.write_text(json.dumps(deployment.to_dict()), encoding="utf-8")
+    return LoggedNetwork(
+        deployment,
+        registrar,
+        supplier,
+        operator,
+        supplier_account,
+        operator_account,
+        deployment_file,
+    )

@@ -11,8 +11,6 @@ latest anchored checkpoint, its root the log's root at that size).
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import os
 import signal
 import threading
@@ -27,11 +25,10 @@ import pytest
 from anchors import leaf_hash, root_from_leaf_hashes
 from anchors.chain import start_anvil
 from node import start_node_process
-from sdk import OrgKeys, canonical_json
+from sdk import canonical_json
 from sdk.client import NodeClient
-from sdk.deploy import deploy_tanji
 from sdk.errors import SdkError
-from sdk.registry import Role
+from tests._chain import supplier_and_operator_network
 from tests.conftest import anvil_binary, missing_service
 from tests.node.conftest import OPERATOR_ID, SUPPLIER_ID, Org, World, build
 
@@ -52,26 +49,13 @@ def test_kill_9_under_load_loses_no_acknowledged_entry(
     anvil = start_anvil(binary=binary)
     try:
         chain = anvil.chain()
-        registrar = chain.new_account()
-        deployment = deploy_tanji(chain, registrar)
-        supplier = OrgKeys.from_seed(SUPPLIER_ID, hashlib.sha256(b"chaos supplier").digest())
-        operator = OrgKeys.from_seed(OPERATOR_ID, hashlib.sha256(b"chaos operator").digest())
-        supplier_account, operator_account = chain.new_account(), chain.new_account()
-        for org, keys, account, role in (
-            (SUPPLIER_ID, supplier, supplier_account, Role.SUPPLIER),
-            (OPERATOR_ID, operator, operator_account, Role.LOG_OPERATOR),
-        ):
-            deployment.participants.register_organisation(
-                org,
-                account.address,
-                [role],
-                bytes(keys.verify_key),
-                bytes(keys.public_key),
-                sender=registrar,
-            )
-        deployment.anchors.create_log("main", operator_account)
-        deployment_file = tmp_path / "deployment.json"
-        deployment_file.write_text(json.dumps(deployment.to_dict()), encoding="utf-8")
+        net = supplier_and_operator_network(
+            chain, tmp_path, supplier_id=SUPPLIER_ID, operator_id=OPERATOR_ID, seed="chaos"
+        )
+        deployment, registrar = net.deployment, net.registrar
+        supplier, operator = net.supplier, net.operator
+        supplier_account, operator_account = net.supplier_account, net.operator_account
+        deployment_file = net.deployment_file
         env = {
             "TANJI_DATABASE_URL": postgres_schema,
             "TANJI_CHAIN_URL": anvil.url,

@@ -4,8 +4,6 @@ processes on one PostgreSQL); the same end-to-end path on PostgreSQL."""
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import threading
 import time
 from pathlib import Path
@@ -18,10 +16,9 @@ from anchors import leaf_hash, root_from_leaf_hashes, verify_consistency
 from anchors.chain import start_anvil
 from node import start_node_process
 from node._tables import attestations
-from sdk import OrgKeys, canonical_json
+from sdk import canonical_json
 from sdk.client import NodeClient
-from sdk.deploy import deploy_tanji
-from sdk.registry import Role
+from tests._chain import supplier_and_operator_network
 from tests.conftest import anvil_binary, missing_service
 from tests.node.conftest import (
     OPERATOR_ID,
@@ -112,26 +109,13 @@ def test_two_node_processes_on_one_postgres(
     anvil = start_anvil(binary=binary)
     try:
         chain = anvil.chain()
-        registrar = chain.new_account()
-        deployment = deploy_tanji(chain, registrar)
-        supplier = OrgKeys.from_seed(SUPPLIER_ID, hashlib.sha256(b"scale supplier").digest())
-        operator = OrgKeys.from_seed(OPERATOR_ID, hashlib.sha256(b"scale operator").digest())
-        supplier_account, operator_account = chain.new_account(), chain.new_account()
-        for org, keys, account, role in (
-            (SUPPLIER_ID, supplier, supplier_account, Role.SUPPLIER),
-            (OPERATOR_ID, operator, operator_account, Role.LOG_OPERATOR),
-        ):
-            deployment.participants.register_organisation(
-                org,
-                account.address,
-                [role],
-                bytes(keys.verify_key),
-                bytes(keys.public_key),
-                sender=registrar,
-            )
-        deployment.anchors.create_log("main", operator_account)
-        deployment_file = tmp_path / "deployment.json"
-        deployment_file.write_text(json.dumps(deployment.to_dict()), encoding="utf-8")
+        net = supplier_and_operator_network(
+            chain, tmp_path, supplier_id=SUPPLIER_ID, operator_id=OPERATOR_ID, seed="scale"
+        )
+        deployment, registrar = net.deployment, net.registrar
+        supplier, operator = net.supplier, net.operator
+        supplier_account, operator_account = net.supplier_account, net.operator_account
+        deployment_file = net.deployment_file
 
         from node import make_engine, upgrade_database
 

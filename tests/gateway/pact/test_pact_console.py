@@ -350,10 +350,11 @@ def publish_rollup(buyer: Served, supplier: Served, part: int = 5) -> None:
 
 @pytest.fixture
 def tab() -> Iterator[Any]:
+    from tests.conftest import missing_service
     from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
 
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found")
+    if not CHROMIUM.exists():  # a failure in CI (TANJI_REQUIRE_SERVICES=1), as for every page
+        missing_service(f"{CHROMIUM} not found (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
