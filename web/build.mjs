@@ -124,7 +124,7 @@ const header = [
   "/*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.",
   ` * esbuild ${esbuild.version}; sources sha256 ${sourcesDigest} over ${inputs.length} files`,
   ` * (web/src, ${versions}, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.`,
-  " * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */",
+  " * Tanji: Apache-2.0. @noble/curves, @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */",
   "",
 ].join("\n");
 

@@ -395,6 +395,12 @@ class _Audit:
                     f"upstream {line.attestation_id[:16]}…: {exc.step}: {exc.reason}",
                 ) from exc
         label = self._label()
+        # The label's value read as check 7 reads it (plain ASCII decimal): Decimal() alone
+        # would take "７5.0" or "75e0", and raise on text that is no number at all.
+        if not _DECIMAL.fullmatch(label.value):
+            raise VerificationError(
+                Step.ROLLUP_COMMITMENTS, f"label value is not a decimal: {label.value!r}"
+            )
         proof = check_committed_rollup(
             rollup.proof,
             upstream=upstream,
@@ -418,12 +424,14 @@ class _Audit:
         signed = parse_leaf(line.signed_statement, line.leaf_index)
         if signed.attestation_id != line.attestation_id:
             raise VerificationError(Step.LEAF, "the node served another statement")
-        if line.anchor.error is not None or line.anchor.head is None:
-            raise VerificationError(Step.ANCHOR, line.anchor.error or "no anchored head")
-        assert line.anchor.inclusion_proof is not None
+        anchor = line.anchor
+        if anchor.error is not None or anchor.head is None or anchor.inclusion_proof is None:
+            raise VerificationError(
+                Step.ANCHOR, anchor.error or "the evidence holds no anchored head and proof"
+            )
         assert self.e.log_id is not None
         anchored = check_anchored(
-            signed, self.e.log_id, line.leaf_index, line.anchor.head, line.anchor.inclusion_proof
+            signed, self.e.log_id, line.leaf_index, anchor.head, anchor.inclusion_proof
         )
         issuer = line.issuer
         if issuer.error is not None or issuer.org_id is None:

@@ -43,6 +43,7 @@ from anchors import (
     root_from_leaf_hashes,
     sign_checkpoint,
 )
+from demo_chain import forge_understated_rollup
 from sdk import (
     INVENTORY_POINTER,
     PADDING_PREFIX,
@@ -78,6 +79,7 @@ from sdk import (
     parse_time,
     product_id_digest,
     sign_statement,
+    value_context,
     verify_attestation,
 )
 from sdk.errors import VerificationError
@@ -91,9 +93,12 @@ from sdk.roles import (
     HeadRecord,
     LabelEvidence,
     OrganisationEvidence,
+    RollupEvidence,
+    RollupLineEvidence,
     SupersedingEvidence,
     audit_label,
 )
+from sdk.zk import Commitment, Opening, RollupLine, UpstreamOpening, scale_quantity, scale_total
 
 HERE = Path(__file__).resolve().parent
 
@@ -713,6 +718,7 @@ def build_vectors() -> list[dict[str, Any]]:
     )
     vectors.append(duplicate_claims_in_envelope())
     vectors.extend(label_vectors(att, head))
+    vectors.extend(rollup_label_vectors())
     return vectors
 
 
@@ -1073,6 +1079,290 @@ def label_vectors(att: Attestation, head: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
+# --- label audits with a committed roll-up (check 9) -------------------------------------
+
+BATTERY = OrgKeys.from_seed(
+    "urn:tanji:org:vector-battery", hashlib.sha256(b"vector battery").digest()
+)
+LEADER_PRODUCT_ID = "urn:pact:product:tanji-demo:notebook-14"
+# The leader's two supplier lines: keys, PCF value (kgCO2e per piece), quantity per
+# notebook; Σ q·v = 75 + 0.35 × 20 = 82 kg, the leader declares 95.5 (own 13.5 kg).
+ROLLUP_SUPPLIERS = ((SUPPLIER, "75.0", "1"), (BATTERY, "20.0", "0.35"))
+ROLLUP_DECLARED = "95.5"
+ROLLUP_INVENTORY: dict[str, Any] = {
+    "lines": [{"activity": "assembly electricity", "amount": "25.4", "unit": "kWh"}]
+}
+
+
+def _supplier_footprint(keys: OrgKeys, value: str) -> dict[str, Any]:
+    product = f"urn:pact:product:tanji-demo:part-of-{str(keys.org_id).rsplit(':', 1)[-1]}"
+    return {
+        **FOOTPRINT,
+        "productIds": [product],
+        "pcf": {**FOOTPRINT["pcf"], "pcfExcludingBiogenicUptake": value},
+    }
+
+
+def _leader_footprint(value: str) -> dict[str, Any]:
+    return {
+        "productIds": [LEADER_PRODUCT_ID],
+        "productNameCompany": "14-inch notebook",
+        "pcf": {
+            "declaredUnitOfMeasurement": "piece",
+            "declaredUnitAmount": "1",
+            "pcfExcludingBiogenicUptake": value,
+        },
+    }
+
+
+def committed_suppliers(*, commit_value: bool = True) -> list[Attestation]:
+    """The two supplier attestations a leader rolls up, each committing to its value."""
+    return [
+        create_attestation(
+            keys,
+            footprint=_supplier_footprint(keys, value),
+            inventory=INVENTORY,
+            now=CREATED - timedelta(days=7),
+            commit_value=commit_value,
+            rng=counter_rng(f"rollup supplier {keys.org_id}"),
+        )
+        for keys, value, _ in ROLLUP_SUPPLIERS
+    ]
+
+
+def upstream_openings(suppliers: list[Attestation]) -> list[UpstreamOpening]:
+    """The leader's view of its lines: each supplier's anchored commitment and the opening
+    its envelope granted."""
+    out = []
+    for att, (_, _, quantity) in zip(suppliers, ROLLUP_SUPPLIERS, strict=True):
+        raw = att.signed_statement.statement.extensions["valueCommitment"]
+        assert att.content.value_opening is not None
+        out.append(
+            UpstreamOpening(
+                RollupLine(att.attestation_id, scale_quantity(quantity), Commitment.from_json(raw)),
+                Opening.from_json(att.content.value_opening),
+            )
+        )
+    return out
+
+
+def leader_attestation(
+    suppliers: list[Attestation], *, value: str = ROLLUP_DECLARED, tag: str = "leader"
+) -> Attestation:
+    """The leader's attestation with its public committed roll-up over ``suppliers``."""
+    return create_attestation(
+        LEADER,
+        footprint=_leader_footprint(value),
+        inventory=ROLLUP_INVENTORY,
+        now=CREATED,
+        commit_value=True,
+        rollup=upstream_openings(suppliers),
+        rollup_public=True,
+        rng=counter_rng(f"rollup {tag}"),
+    )
+
+
+def _org(keys: OrgKeys, role: Role) -> OrganisationEvidence:
+    since = ts(KEY_VALID_FROM)
+    return OrganisationEvidence(
+        str(keys.org_id),
+        roles=(RoleRecord(role, since),),
+        signing_keys=(ChainKeyRecord(bytes(keys.verify_key), since, None),),
+    )
+
+
+def rollup_evidence(
+    leader: Attestation,
+    suppliers: list[Attestation],
+    *,
+    proof: Any = None,
+    logged: list[Attestation] | None = None,
+) -> LabelEvidence:
+    """The evidence of a label over ``leader`` whose public roll-up proof (``proof``, by
+    default the leader's own) names ``suppliers``: every attestation of ``logged`` (by
+    default the suppliers and the leader) in one log after the fillers, anchored in one
+    head; an upstream attestation missing from ``logged`` is served at the index of the
+    leaf that is there instead."""
+    logged = [*suppliers, leader] if logged is None else logged
+    leaves = [*FILLERS, *(a.signed_statement for a in logged)]
+    hashes = [s.leaf_hash for s in leaves]
+    root = root_from_leaf_hashes(hashes)
+    head = HeadRecord(0, len(hashes), root, ts(ANCHORED_AT))
+
+    def index_of(att: Attestation) -> int:
+        ids = [a.attestation_id for a in logged]
+        # not logged: the node serves it at the index of the supplier it stands for
+        position = ids.index(att.attestation_id) if att.attestation_id in ids else 0
+        return len(FILLERS) + position
+
+    def anchored(att: Attestation) -> AnchorEvidence:
+        proof_hashes = inclusion_proof_from_leaf_hashes(hashes, index_of(att))
+        return AnchorEvidence(head, tuple(proof_hashes))
+
+    signed = leader.signed_statement
+    disclosure = leader.disclose(LABEL_POINTERS)
+    value = str(leader.content.footprint["pcf"]["pcfExcludingBiogenicUptake"])  # type: ignore[index]
+    label = Label(
+        label_id=LABEL_ID,
+        product_id_digest=product_id_digest(LEADER_PRODUCT_ID),
+        log_id_digest=log_id_digest(LOG_ID),
+        leaf_index=index_of(leader),
+        leaf_hash=signed.leaf_hash,
+        value=value,
+        unit="kgCO2e/piece",
+        grade="",
+        standard="GB/T 24067-2024",
+        valid_from=ts(LABEL_ISSUED),
+        valid_until=ts(LABEL_ISSUED + timedelta(days=730)),
+        disclosure_digest=disclosure.digest,
+        issuer_org_digest=org_id_digest(CERTIFIER_ID),
+        issuer=CERTIFIER_ACCOUNT,
+        issued_at=ts(LABEL_ISSUED),
+        revoked_at=None,
+        revocation_reason=None,
+        status=LabelStatus.ACTIVE,
+    )
+    lines = []
+    for att, (keys, _, _) in zip(suppliers, ROLLUP_SUPPLIERS, strict=True):
+        range_proof = att.value_range_proof
+        lines.append(
+            RollupLineEvidence(
+                att.attestation_id,
+                leaf_index=index_of(att),
+                signed_statement=att.signed_statement.to_dict(),
+                value_range_proof=None if range_proof is None else range_proof.to_json(),
+                anchor=anchored(att),
+                issuer=_org(keys, Role.SUPPLIER),
+            )
+        )
+    public = leader.public_rollup_proof
+    rollup_proof = proof if proof is not None else public.to_json() if public else None
+    return LabelEvidence(
+        label_id=LABEL_ID,
+        source=EvidenceSource(CHAIN_ID, block=120, block_time=ts(AT) - 60, **_registries()),
+        label=label,
+        certifier=OrganisationEvidence(
+            CERTIFIER_ID,
+            roles=(RoleRecord(Role.CERTIFIER, ts(KEY_VALID_FROM)),),
+            account=CERTIFIER_ACCOUNT,
+        ),
+        log_id=LOG_ID,
+        leaf=Fetched(signed.to_dict()),
+        anchor=anchored(leader),
+        issuer=_org(LEADER, Role.LEADER),
+        disclosure=Fetched(disclosure.to_dict()),
+        superseding=SupersedingEvidence(len(hashes)),
+        rollup=RollupEvidence(rollup_proof, tuple(lines)),
+    )
+
+
+def rollup_label_vectors() -> list[dict[str, Any]]:
+    """Label audits whose check 9 verifies the leader's public committed roll-up
+    (docs/commitments.md §8): each upstream attestation anchored, signed and its range
+    proof valid, then the roll-up proof; one vector per attack."""
+    suppliers = committed_suppliers()
+    leader = leader_attestation(suppliers)
+    disclosed = {p: v for p, v in leader.claims.values().items() if p in LABEL_POINTERS}
+    good = leader.public_rollup_proof
+    assert good is not None
+    out = [
+        audit_vector(
+            "label_rollup_valid",
+            "A leader's label of 95.5 kgCO2e/piece with its public roll-up proof over two "
+            "anchored supplier attestations whose values (75 kg and 20 kg × 0.35) stay "
+            "hidden in commitments: check 9 verifies both range proofs and the roll-up.",
+            rollup_evidence(leader, suppliers),
+            {"result": "accept", "verdict": "valid", "disclosed": disclosed},
+        )
+    ]
+    lowered = good.to_json()
+    lowered["lines"][1]["quantity"] = str(scale_quantity("0.25"))
+    out.append(
+        audit_vector(
+            "label_rollup_line_quantity_lowered",
+            "The published roll-up proof's battery line says 0.25 instead of 0.35: the "
+            "declared total no longer opens Σ q_i·C_i + C_own.",
+            rollup_evidence(leader, suppliers, proof=lowered),
+            reject(Step.ROLLUP_COMMITMENTS, Step.ROLLUP_SUM),
+        )
+    )
+    under_value = "80.0"
+    understated = create_attestation(
+        LEADER,
+        footprint=_leader_footprint(under_value),
+        inventory=ROLLUP_INVENTORY,
+        now=CREATED,
+        commit_value=True,
+        rng=counter_rng("rollup understated"),
+    )
+    forged = forge_understated_rollup(
+        upstream_openings(suppliers),
+        declared_total=scale_total(under_value),
+        context=value_context(understated.signed_statement.statement),
+        rng=counter_rng("rollup forged"),
+    )
+    out.append(
+        audit_vector(
+            "label_rollup_declared_below_the_suppliers",
+            "The leader declares 80 kg, below the 82 kg its suppliers' committed values "
+            "weigh, with a forged proof that its own term (−2 kg) is in range.",
+            rollup_evidence(understated, suppliers, proof=forged.to_json()),
+            reject(Step.ROLLUP_COMMITMENTS, Step.RANGEPROOF_BIT),
+        )
+    )
+    other = leader_attestation(suppliers, tag="another leader attestation")
+    replayed = other.public_rollup_proof
+    assert replayed is not None
+    out.append(
+        audit_vector(
+            "label_rollup_proof_replayed_from_another_attestation",
+            "The roll-up proof of another attestation of the same leader, value and lines: "
+            "its own-term range proof is bound to that statement.",
+            rollup_evidence(leader, suppliers, proof=replayed.to_json()),
+            reject(Step.ROLLUP_COMMITMENTS, Step.RANGEPROOF_TRANSCRIPT),
+        )
+    )
+    swapped = rollup_evidence(leader, suppliers)
+    assert swapped.rollup is not None
+    first, second = swapped.rollup.lines
+    out.append(
+        audit_vector(
+            "label_rollup_upstream_range_proof_of_another_attestation",
+            "The display maker's line carries the battery maker's range proof: not the one "
+            "its statement's valueRangeProofDigest signs.",
+            replace(
+                swapped,
+                rollup=replace(
+                    swapped.rollup,
+                    lines=(replace(first, value_range_proof=second.value_range_proof), second),
+                ),
+            ),
+            reject(Step.ROLLUP_COMMITMENTS, Step.RANGEPROOF_DIGEST),
+        )
+    )
+    out.append(
+        audit_vector(
+            "label_rollup_upstream_not_in_the_log",
+            "The battery maker's attestation was never logged: the node serves it with the "
+            "inclusion proof of the leaf at its index, which does not lead to the anchored "
+            "root.",
+            rollup_evidence(leader, suppliers, logged=[suppliers[0], leader]),
+            reject(Step.ROLLUP_COMMITMENTS, Step.ANCHOR),
+        )
+    )
+    plain = committed_suppliers(commit_value=False)
+    out.append(
+        audit_vector(
+            "label_rollup_upstream_commits_to_no_value",
+            "The roll-up names supplier attestations that commit to no value: the "
+            "commitments in its lines are the leader's own.",
+            rollup_evidence(leader, plain),
+            reject(Step.ROLLUP_COMMITMENTS, Step.ROLLUP_UPSTREAM),
+        )
+    )
+    return out
+
+
 # --- running a vector ---------------------------------------------------------------------
 
 
@@ -1148,10 +1438,20 @@ def expected_outcome(vector: dict[str, Any]) -> dict[str, Any]:
         return run_vector(vector)
     except VerificationError as exc:
         out: dict[str, Any] = {"result": "reject", "step": str(exc.step)}
-        cause = exc.reason.split(":", 1)[0]
-        if vector["operation"] == "audit_label" and cause in Step.__members__.values():
+        cause = reason_cause(exc.reason)
+        if vector["operation"] == "audit_label" and cause is not None:
             out["cause"] = cause
         return out
+
+
+def reason_cause(reason: str) -> str | None:
+    """The protocol step a failed check's reason starts with (``"key.validity: …"``), or,
+    for check 9's upstream attestations, the step after the attestation
+    (``"upstream 0d0e…: rangeproof.digest: …"``); None when it names none."""
+    head, _, rest = reason.partition(": ")
+    if head.startswith("upstream "):
+        head = rest.partition(": ")[0]
+    return head if head in Step.__members__.values() else None
 
 
 def render(vector: dict[str, Any]) -> bytes:

@@ -1,7 +1,7 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 6a5314b84aadab5dc2122d4b4245d3d7768601806d7cf143fd5ffe7a3082ab04 over 39 files
+ * esbuild 0.28.2; sources sha256 c570f7553dab8251dafff204ec6c21f9857f3ab44210a1bf0580fa9f74db587c over 41 files
  * (web/src, @noble/curves 2.4.0, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
- * Tanji: Apache-2.0. @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
+ * Tanji: Apache-2.0. @noble/curves, @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
 var TanjiError = class extends Error {
   constructor(message) {
@@ -93,6 +93,25 @@ function show(value) {
   if (value === true) return "True";
   if (value === false) return "False";
   return String(value);
+}
+var DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+function parseDecimal(text) {
+  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
+  const s = text;
+  const sign = s[0] === "-" ? -1 : 1;
+  const body = s.replace(/^[+-]/, "");
+  const [mantissa, exponent = "0"] = body.split(/[eE]/);
+  const [whole, fraction = ""] = mantissa.split(".");
+  let digits2 = (whole + fraction).replace(/^0+/, "");
+  let exp = BigInt(exponent) - BigInt(fraction.length);
+  if (digits2 === "") return { sign: 1, digits: "", exp: 0n };
+  const trailing = digits2.length - digits2.replace(/0+$/, "").length;
+  digits2 = digits2.slice(0, digits2.length - trailing);
+  exp += BigInt(trailing);
+  return { sign, digits: digits2, exp };
+}
+function decimalEqual(a, b) {
+  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
 }
 
 // web/node_modules/@noble/hashes/_u64.js
@@ -263,6 +282,21 @@ function hexToBytes(hex) {
     array[ai] = n1 * 16 + n2;
   }
   return array;
+}
+function concatBytes(...arrays) {
+  let sum = 0;
+  for (let i = 0; i < arrays.length; i++) {
+    const a = arrays[i];
+    abytes(a);
+    sum += a.length;
+  }
+  const res = new Uint8Array(sum);
+  for (let i = 0, pad = 0; i < arrays.length; i++) {
+    const a = arrays[i];
+    res.set(a, pad);
+    pad += a.length;
+  }
+  return res;
 }
 function checkOpts(defaults, opts, title = "opts") {
   aopts(defaults, "defaults");
@@ -928,7 +962,7 @@ var ESCAPES = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\
 function parseJson(text, { strict = false, what = "JSON" } = {}) {
   if (typeof text !== "string") throw new JsonParseError(`${what}: not text`);
   let pos = 0;
-  const fail = (message) => {
+  const fail2 = (message) => {
     throw new JsonParseError(`${what}: ${message} at character ${pos}`);
   };
   const skip = () => {
@@ -944,7 +978,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
     return void 0;
   };
   const constant = (word) => {
-    if (strict) fail(`${word} is not JSON`);
+    if (strict) fail2(`${word} is not JSON`);
     return new JsonFloat(word);
   };
   function string() {
@@ -952,27 +986,27 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
     let out = "";
     let start = pos;
     for (; ; ) {
-      if (pos >= text.length) fail("unterminated string");
+      if (pos >= text.length) fail2("unterminated string");
       const c = text.charCodeAt(pos);
       if (c === 34) {
         out += text.slice(start, pos);
         pos++;
         return out;
       }
-      if (c < 32) fail("invalid control character in string");
+      if (c < 32) fail2("invalid control character in string");
       if (c === 92) {
         out += text.slice(start, pos);
         const e = text[pos + 1];
         if (e === "u") {
           const hex = text.slice(pos + 2, pos + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("invalid \\uXXXX escape");
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail2("invalid \\uXXXX escape");
           out += String.fromCharCode(parseInt(hex, 16));
           pos += 6;
         } else if (e !== void 0 && Object.hasOwn(ESCAPES, e)) {
           out += ESCAPES[e];
           pos += 2;
         } else {
-          fail("invalid escape");
+          fail2("invalid escape");
         }
         start = pos;
       } else {
@@ -982,7 +1016,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
   }
   function value(depth) {
     skip();
-    if (depth > MAX_PARSE_DEPTH) fail("nested too deeply");
+    if (depth > MAX_PARSE_DEPTH) fail2("nested too deeply");
     const c = text[pos];
     if (c === "{") {
       pos++;
@@ -994,10 +1028,10 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
       }
       for (; ; ) {
         skip();
-        if (text[pos] !== '"') fail("expecting property name enclosed in double quotes");
+        if (text[pos] !== '"') fail2("expecting property name enclosed in double quotes");
         const key = string();
         skip();
-        if (text[pos] !== ":") fail("expecting ':' delimiter");
+        if (text[pos] !== ":") fail2("expecting ':' delimiter");
         pos++;
         const item = value(depth + 1);
         if (strict && Object.hasOwn(obj, key)) {
@@ -1013,7 +1047,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
           pos++;
           return obj;
         }
-        fail("expecting ',' delimiter");
+        fail2("expecting ',' delimiter");
       }
     }
     if (c === "[") {
@@ -1035,7 +1069,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
           pos++;
           return arr;
         }
-        fail("expecting ',' delimiter");
+        fail2("expecting ',' delimiter");
       }
     }
     if (c === '"') return string();
@@ -1056,7 +1090,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
     }
     NUMBER.lastIndex = pos;
     const m = NUMBER.exec(text);
-    if (m === null) fail("expecting value");
+    if (m === null) fail2("expecting value");
     pos = NUMBER.lastIndex;
     if (m[1] !== void 0 || m[2] !== void 0) {
       if (strict) throw new JsonParseError(`${what}: float ${m[0]} refused; decimal quantities are strings`);
@@ -1066,7 +1100,7 @@ function parseJson(text, { strict = false, what = "JSON" } = {}) {
   }
   const result = value(0);
   skip();
-  if (pos !== text.length) fail("extra data");
+  if (pos !== text.length) fail2("extra data");
   return result;
 }
 function exactInt(text) {
@@ -1957,6 +1991,7 @@ function afunction(value, title) {
   return value;
 }
 var bytesToHex3 = bytesToHex;
+var concatBytes2 = (...arrays) => concatBytes(...arrays);
 var hexToBytes3 = (hex) => hexToBytes(hex);
 var isBytes3 = isBytes;
 var randomBytes2 = (bytesLength) => randomBytes(bytesLength);
@@ -2023,6 +2058,17 @@ function equalBytes(a, b) {
 }
 function copyBytes(bytes) {
   return Uint8Array.from(abytes3(bytes));
+}
+function asciiToBytes(ascii) {
+  if (typeof ascii !== "string")
+    throw new TypeError("ascii string expected, got " + typeof ascii);
+  return Uint8Array.from(ascii, (c, i) => {
+    const charCode = c.charCodeAt(0);
+    if (c.length !== 1 || charCode > 127) {
+      throw new RangeError(`string contains non-ASCII character "${ascii[i]}" with code ${charCode} at position ${i}`);
+    }
+    return charCode;
+  });
 }
 function isPosBig(n) {
   return typeof n === "bigint" && _0n <= n;
@@ -2110,9 +2156,9 @@ function pow(num, power, modulo) {
     }
     return p2;
   }
-  const digits = [];
+  const digits2 = [];
   while (power > _0n2) {
-    digits.push(Number(power & _15n));
+    digits2.push(Number(power & _15n));
     power >>= _4n;
   }
   const table = new Array(16);
@@ -2120,13 +2166,13 @@ function pow(num, power, modulo) {
   table[1] = d;
   for (let i = 2; i < 16; i++)
     table[i] = table[i - 1] * d % modulo;
-  let p = table[digits[digits.length - 1]];
-  for (let w = digits.length - 2; w >= 0; w--) {
+  let p = table[digits2[digits2.length - 1]];
+  for (let w = digits2.length - 2; w >= 0; w--) {
     p = p * p % modulo;
     p = p * p % modulo;
     p = p * p % modulo;
     p = p * p % modulo;
-    const digit = digits[w];
+    const digit = digits2[w];
     if (digit !== 0)
       p = p * table[digit] % modulo;
   }
@@ -2608,16 +2654,16 @@ function signedWindowDigits(n, W, windows) {
     throw new Error("invalid wnaf");
   return d;
 }
-function wnafWalk(zero, tables, digits) {
+function wnafWalk(zero, tables, digits2) {
   let max = 0;
-  for (const d of digits)
+  for (const d of digits2)
     max = Math.max(max, d.length);
   let acc = zero;
   for (let bit = max - 1; bit >= 0; bit--) {
     if (bit !== max - 1)
       acc = acc.double();
-    for (let i = 0; i < digits.length; i++) {
-      const w = digits[i][bit];
+    for (let i = 0; i < digits2.length; i++) {
+      const w = digits2[i][bit];
       if (w) {
         const item = tables[i][Math.abs(w) - 1 >> 1];
         acc = acc.add(w < 0 ? item.negate() : item);
@@ -2680,11 +2726,11 @@ var ScalarMultiplier = class {
   wnafCachedCT(precomputes, n) {
     const { W, windows, comp } = precomputes;
     const half = 2 ** (W - 1);
-    const digits = signedWindowDigits(n, W, windows);
+    const digits2 = signedWindowDigits(n, W, windows);
     let p = this.ZERO;
     let f = this.BASE;
     for (let w = 0; w < windows; w++) {
-      const digit = digits[w];
+      const digit = digits2[w];
       const start = w * half;
       const idx = Math.abs(digit) - 1;
       let sel = comp[start];
@@ -2839,8 +2885,65 @@ function mulAddUnsafe(c, points, scalars, allowOversized = false) {
   if (points.length !== scalars.length)
     throw new Error("arrays of points and scalars must have equal length");
   const tables = points.map((p) => oddMultiples(p, 4));
-  const digits = scalars.map((n) => wnafDigits(n, 4));
-  return wnafWalk(c.ZERO, tables, digits);
+  const digits2 = scalars.map((n) => wnafDigits(n, 4));
+  return wnafWalk(c.ZERO, tables, digits2);
+}
+function pippenger(c, points, scalars) {
+  validatePointCons(c);
+  const fieldN = c.Fn;
+  validateMSMPoints(points, c);
+  validateMSMScalars(scalars, fieldN);
+  const plength = points.length;
+  const slength = scalars.length;
+  if (plength !== slength)
+    throw new Error("arrays of points and scalars must have equal length");
+  const zero = c.ZERO;
+  if (plength === 0)
+    return zero;
+  const wbits = bitLen(BigInt(plength));
+  let windowSize = 1;
+  if (wbits > 12)
+    windowSize = wbits - 3;
+  else if (wbits > 4)
+    windowSize = wbits - 2;
+  else if (wbits > 0)
+    windowSize = 2;
+  const MASK = bitMask(windowSize);
+  const buckets = new Array(Number(MASK) + 1).fill(zero);
+  const lastBits = Math.floor((fieldN.BITS - 1) / windowSize) * windowSize;
+  let sum = zero;
+  for (let i = lastBits; i >= 0; i -= windowSize) {
+    buckets.fill(zero);
+    for (let j = 0; j < slength; j++) {
+      const scalar = scalars[j];
+      const wbits2 = Number(scalar >> BigInt(i) & MASK);
+      buckets[wbits2] = buckets[wbits2].add(points[j]);
+    }
+    let resI = zero;
+    for (let j = buckets.length - 1, sumI = zero; j > 0; j--) {
+      sumI = sumI.add(buckets[j]);
+      resI = resI.add(sumI);
+    }
+    sum = sum.add(resI);
+    if (i !== 0)
+      for (let j = 0; j < windowSize; j++)
+        sum = sum.double();
+  }
+  return sum;
+}
+function interleavedMSMUnsafe(c, points, windowSize) {
+  validatePointCons(c);
+  const fieldN = c.Fn;
+  validateW(windowSize, fieldN.BITS, 2);
+  validateMSMPoints(points, c);
+  validateTableBytes(points.length * 2 ** (windowSize - 2), c.Fp.BYTES);
+  const tables = points.map((p) => oddMultiples(p, 2 ** (windowSize - 2)));
+  return (scalars) => {
+    validateMSMScalars(scalars, fieldN);
+    if (scalars.length > points.length)
+      throw new Error("array of scalars must not be larger than array of points");
+    return wnafWalk(c.ZERO, tables, scalars.map((n) => wnafDigits(n, windowSize)));
+  };
 }
 function createField(order, field, isLE2) {
   if (field) {
@@ -2875,6 +2978,12 @@ function createCurveFields(type, CURVE, curveOpts = {}, FpFnLE) {
   }
   CURVE = Object.freeze(Object.assign({}, CURVE));
   return { CURVE, Fp: Fp2, Fn: Fn2 };
+}
+function createKeygen(randomSecretKey, getPublicKey) {
+  return function keygen(seed) {
+    const secretKey = randomSecretKey(seed);
+    return { secretKey, publicKey: getPublicKey(secretKey) };
+  };
 }
 
 // web/node_modules/@noble/curves/abstract/edwards.js
@@ -3250,6 +3359,222 @@ var PrimeEdwardsPoint = class {
     return this;
   }
 };
+function eddsa(Point2, cHash, eddsaOpts = {}) {
+  validatePointCons(Point2);
+  if (typeof cHash !== "function")
+    throw new Error('"hash" function param is required');
+  const hash = cHash;
+  const opts = eddsaOpts;
+  validateObject(opts, {}, {
+    adjustScalarBytes: "function",
+    randomBytes: "function",
+    domain: "function",
+    prehash: "function",
+    zip215: "boolean",
+    mapToCurve: "function",
+    toMontgomery: "function",
+    toMontgomerySecret: "function"
+  });
+  const { prehash } = opts;
+  const { BASE, Fp: Fp2, Fn: Fn2 } = Point2;
+  const outputLen = hash.outputLen;
+  const expectedLen = 2 * Fp2.BYTES;
+  if (outputLen !== void 0) {
+    asafenumber(outputLen, "hash.outputLen");
+    if (outputLen !== expectedLen)
+      throw new Error(`hash.outputLen must be ${expectedLen}, got ${outputLen}`);
+  }
+  const randomBytes3 = opts.randomBytes === void 0 ? randomBytes2 : opts.randomBytes;
+  const toMontgomery2 = opts.toMontgomery;
+  const toMontgomerySecret2 = opts.toMontgomerySecret;
+  const adjustScalarBytes2 = opts.adjustScalarBytes === void 0 ? (bytes) => bytes : opts.adjustScalarBytes;
+  const domain = opts.domain === void 0 ? (data, ctx, phflag) => {
+    abool2(phflag, "phflag");
+    if (ctx.length || phflag)
+      throw new Error("Contexts/pre-hash are not supported");
+    return data;
+  } : opts.domain;
+  function modN_LE(hash2) {
+    return Fn2.create(bytesToNumberLE2(hash2));
+  }
+  function getPrivateScalar(key) {
+    const len = lengths.secretKey;
+    abytes3(key, lengths.secretKey, "secretKey");
+    const hashed = abytes3(hash(key), 2 * len, "hashedSecretKey");
+    const head2 = adjustScalarBytes2(hashed.slice(0, len));
+    const prefix = hashed.slice(len, 2 * len);
+    const scalar = modN_LE(head2);
+    return { head: head2, prefix, scalar };
+  }
+  function getExtendedPublicKey(secretKey) {
+    const { head: head2, prefix, scalar } = getPrivateScalar(secretKey);
+    const point = BASE.multiply(scalar);
+    const pointBytes = point.toBytes();
+    return { head: head2, prefix, scalar, point, pointBytes };
+  }
+  function getPublicKey(secretKey) {
+    return getExtendedPublicKey(secretKey).pointBytes;
+  }
+  function hashDomainToScalar(context = Uint8Array.of(), ...msgs) {
+    const msg = concatBytes2(...msgs);
+    return modN_LE(hash(domain(msg, abytes3(context, void 0, "context"), !!prehash)));
+  }
+  function sign(msg, secretKey, options = {}) {
+    validateObject(options, {}, {}, "options");
+    msg = copyBytes(abytes3(msg, void 0, "message"));
+    if (prehash)
+      msg = prehash(msg);
+    const { prefix, scalar, pointBytes } = getExtendedPublicKey(secretKey);
+    const r = hashDomainToScalar(options.context, prefix, msg);
+    const R = BASE.multiply(r).toBytes();
+    const k = hashDomainToScalar(options.context, R, pointBytes, msg);
+    const s = Fn2.create(r + k * scalar);
+    if (!Fn2.isValid(s))
+      throw new Error("sign failed: invalid s");
+    const rs = concatBytes2(R, Fn2.toBytes(s));
+    return abytes3(rs, lengths.signature, "result");
+  }
+  const verifyOpts = {
+    zip215: opts.zip215
+  };
+  function verify(sig, msg, publicKey, options = verifyOpts) {
+    validateObject(options);
+    const { context } = options;
+    const zip215 = options.zip215 === void 0 ? !!verifyOpts.zip215 : options.zip215;
+    const len = lengths.signature;
+    sig = abytes3(sig, len, "signature");
+    msg = abytes3(msg, void 0, "message");
+    publicKey = abytes3(publicKey, lengths.publicKey, "publicKey");
+    if (zip215 !== void 0)
+      abool2(zip215, "zip215");
+    if (prehash)
+      msg = prehash(msg);
+    const mid = len / 2;
+    const r = sig.subarray(0, mid);
+    const s = bytesToNumberLE2(sig.subarray(mid, len));
+    let A, R, SB;
+    try {
+      A = Point2.fromBytes(publicKey, zip215);
+      R = Point2.fromBytes(r, zip215);
+      SB = BASE.multiplyUnsafe(s);
+    } catch (error) {
+      return false;
+    }
+    if (!zip215 && A.isSmallOrder())
+      return false;
+    const k = hashDomainToScalar(context, r, publicKey, msg);
+    const RkA = R.add(A.multiplyUnsafe(k));
+    return RkA.subtract(SB).clearCofactor().is0();
+  }
+  const _size = Fp2.BYTES;
+  const lengths = {
+    secretKey: _size,
+    publicKey: _size,
+    signature: 2 * _size,
+    seed: _size
+  };
+  function randomSecretKey(seed) {
+    seed = seed === void 0 ? randomBytes3(lengths.seed) : seed;
+    return abytes3(seed, lengths.seed, "seed");
+  }
+  function isValidSecretKey(key) {
+    return isBytes3(key) && key.length === lengths.secretKey;
+  }
+  function isValidPublicKey(key, zip215) {
+    try {
+      return !!Point2.fromBytes(key, zip215 === void 0 ? verifyOpts.zip215 : zip215);
+    } catch (error) {
+      return false;
+    }
+  }
+  const utils = {
+    getExtendedPublicKey,
+    randomSecretKey,
+    isValidSecretKey,
+    isValidPublicKey,
+    /** Converts an Edwards public key to a companion Montgomery public key. */
+    toMontgomery(publicKey) {
+      if (toMontgomery2 === void 0)
+        throw new Error("Montgomery conversion is not supported for this curve");
+      return toMontgomery2(Point2.fromBytes(publicKey));
+    },
+    toMontgomerySecret(secretKey) {
+      if (toMontgomerySecret2 === void 0)
+        throw new Error("Montgomery conversion is not supported for this curve");
+      return toMontgomerySecret2(secretKey);
+    }
+  };
+  Object.freeze(lengths);
+  Object.freeze(utils);
+  return Object.freeze({
+    keygen: createKeygen(randomSecretKey, getPublicKey),
+    getPublicKey,
+    sign,
+    verify,
+    utils,
+    Point: Point2,
+    lengths
+  });
+}
+
+// web/node_modules/@noble/curves/abstract/hash-to-curve.js
+function i2osp(value, length) {
+  asafenumber(value);
+  asafenumber(length);
+  if (length < 0 || length > 4)
+    throw new Error("invalid I2OSP length: " + length);
+  if (value < 0 || value > 2 ** (8 * length) - 1)
+    throw new Error("invalid I2OSP input: " + value);
+  const res = Array.from({ length }).fill(0);
+  for (let i = length - 1; i >= 0; i--) {
+    res[i] = value & 255;
+    value >>>= 8;
+  }
+  return new Uint8Array(res);
+}
+function strxor(a, b) {
+  const arr = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    arr[i] = a[i] ^ b[i];
+  }
+  return arr;
+}
+function normDST(DST) {
+  if (!isBytes3(DST) && typeof DST !== "string")
+    throw new Error("DST must be Uint8Array or ascii string");
+  const dst = typeof DST === "string" ? asciiToBytes(DST) : DST;
+  if (dst.length === 0)
+    throw new Error("DST must be non-empty");
+  return dst;
+}
+function expand_message_xmd(msg, DST, lenInBytes, H) {
+  abytes3(msg);
+  asafenumber(lenInBytes);
+  if (typeof H !== "function")
+    throw new Error("expand_message_xmd: expected hash function");
+  asafenumber(H.outputLen, "hash.outputLen");
+  asafenumber(H.blockLen, "hash.blockLen");
+  DST = normDST(DST);
+  if (DST.length > 255)
+    DST = H(concatBytes2(asciiToBytes("H2C-OVERSIZE-DST-"), DST));
+  const { outputLen: b_in_bytes, blockLen: r_in_bytes } = H;
+  const ell = Math.ceil(lenInBytes / b_in_bytes);
+  if (lenInBytes > 65535 || ell > 255)
+    throw new Error("expand_message_xmd: invalid lenInBytes");
+  const DST_prime = concatBytes2(DST, i2osp(DST.length, 1));
+  const Z_pad = new Uint8Array(r_in_bytes);
+  const l_i_b_str = i2osp(lenInBytes, 2);
+  const b = new Array(ell);
+  const b_0 = H(concatBytes2(Z_pad, msg, l_i_b_str, i2osp(0, 1), DST_prime));
+  b[0] = H(concatBytes2(b_0, i2osp(1, 1), DST_prime));
+  for (let i = 1; i < ell; i++) {
+    const args = [strxor(b_0, b[i - 1]), i2osp(i + 1, 1), DST_prime];
+    b[i] = H(concatBytes2(...args));
+  }
+  const pseudo_random_bytes = concatBytes2(...b);
+  return pseudo_random_bytes.slice(0, lenInBytes);
+}
+var _DST_scalar = "HashToScalar-";
 
 // web/node_modules/@noble/curves/ed25519.js
 var _1n5 = /* @__PURE__ */ BigInt(1);
@@ -3283,6 +3608,12 @@ function ed25519_pow_2_252_3(x) {
   const pow_p_5_8 = pow22(b250, _2n3, P2) * x % P2;
   return { pow_p_5_8, b2 };
 }
+function adjustScalarBytes(bytes) {
+  bytes[0] &= 248;
+  bytes[31] &= 127;
+  bytes[31] |= 64;
+  return bytes;
+}
 var ED25519_SQRT_M1 = /* @__PURE__ */ BigInt("19681161376707505956807079304988542015446066515923890162744021073123829784752");
 function uvRatio2(u, v) {
   const P2 = ed25519_CURVE_p;
@@ -3306,12 +3637,50 @@ function uvRatio2(u, v) {
 }
 var ed25519_Point = /* @__PURE__ */ edwards(ed25519_CURVE2, { uvRatio: uvRatio2 });
 var Fp = /* @__PURE__ */ (() => ed25519_Point.Fp)();
+function toMontgomery(point) {
+  const { y } = point;
+  return Fp.toBytes(Fp.div(_1n5 + y, _1n5 - y));
+}
+function toMontgomerySecret(secretKey) {
+  const size = ed25519_Point.Fp.BYTES;
+  abytes(secretKey, size);
+  return adjustScalarBytes(sha512(secretKey.subarray(0, size))).subarray(0, size);
+}
 var Fn = /* @__PURE__ */ (() => ed25519_Point.Fn)();
+function ed(opts) {
+  return eddsa(ed25519_Point, sha512, Object.assign({ adjustScalarBytes, toMontgomery, toMontgomerySecret, zip215: true }, opts));
+}
+var ed25519 = /* @__PURE__ */ ed({});
 var SQRT_M1 = ED25519_SQRT_M1;
+var SQRT_AD_MINUS_ONE = /* @__PURE__ */ BigInt("25063068953384623474111414158702152701244531502492656460079210482610430750235");
 var INVSQRT_A_MINUS_D = /* @__PURE__ */ BigInt("54469307008909316920995813868745141605393597292927456921205312896311721017578");
+var ONE_MINUS_D_SQ = /* @__PURE__ */ BigInt("1159843021668779879193775521855586647937357759715417654439879720876111806838");
+var D_MINUS_ONE_SQ = /* @__PURE__ */ BigInt("40440834346308536858101042469323190826248399146238708352240133220865137265952");
 var invertSqrt = (number) => uvRatio2(_1n5, number);
 var MAX_255B = /* @__PURE__ */ BigInt("0x7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff");
 var bytes255ToNumberLE = (bytes) => Fp.create(bytesToNumberLE2(bytes) & MAX_255B);
+function calcElligatorRistrettoMap(r0) {
+  const { d } = ed25519_CURVE2;
+  const r = Fp.mul(Fp.mulN(SQRT_M1, r0), r0);
+  const Ns = Fp.mul(Fp.addN(r, _1n5), ONE_MINUS_D_SQ);
+  let c = BigInt(-1);
+  const D = Fp.mul(Fp.subN(c, Fp.mulN(d, r)), Fp.add(r, d));
+  let { isValid: Ns_D_is_sq, value: s } = uvRatio2(Ns, D);
+  let s_ = Fp.mul(s, r0);
+  if (!Fp.isOdd(s_))
+    s_ = Fp.neg(s_);
+  if (!Ns_D_is_sq)
+    s = s_;
+  if (!Ns_D_is_sq)
+    c = r;
+  const Nt = Fp.sub(Fp.mulN(Fp.mulN(c, Fp.subN(r, _1n5)), D_MINUS_ONE_SQ), D);
+  const s2 = Fp.sqrN(s);
+  const W0 = Fp.mul(Fp.addN(s, s), D);
+  const W1 = Fp.mul(Nt, SQRT_AD_MINUS_ONE);
+  const W2 = Fp.sub(_1n5, s2);
+  const W3 = Fp.add(_1n5, s2);
+  return new ed25519_Point(Fp.mul(W0, W3), Fp.mul(W2, W1), Fp.mul(W1, W3), Fp.mul(W0, W2));
+}
 var _RistrettoPoint = class __RistrettoPoint extends PrimeEdwardsPoint {
   // Do NOT change syntax: the following gymnastics is done,
   // because typescript strips comments, which makes bundlers disable tree-shaking.
@@ -3427,6 +3796,328 @@ var ristretto255 = /* @__PURE__ */ (() => {
   Object.freeze(_RistrettoPoint);
   return Object.freeze({ Point: _RistrettoPoint });
 })();
+var ristretto255_hasher = /* @__PURE__ */ Object.freeze({
+  Point: _RistrettoPoint,
+  /**
+  * Spec: https://www.rfc-editor.org/rfc/rfc9380.html#name-hashing-to-ristretto255. Caveats:
+  * * There are no test vectors
+  * * encodeToCurve / mapToCurve is undefined
+  * * mapToCurve would be `calcElligatorRistrettoMap(scalars[0])`, not ristretto255_map!
+  * * hashToScalar is undefined too, so we just use OPRF implementation
+  * * We cannot re-use 'createHasher', because ristretto255_map is different algorithm/RFC
+    (os2ip -> bytes255ToNumberLE)
+  * * mapToCurve == calcElligatorRistrettoMap, hashToCurve == ristretto255_map
+  * * hashToScalar is undefined in RFC9380 for ristretto, so we use the OPRF
+    version here. Using `bytes255ToNumblerLE` will create a different result
+    if we use `bytes255ToNumberLE` as os2ip
+  * * current version is closest to spec.
+  */
+  hashToCurve(msg, options) {
+    const DST = options?.DST === void 0 ? "ristretto255_XMD:SHA-512_R255MAP_RO_" : options.DST;
+    const xmd = expand_message_xmd(msg, DST, 64, sha512);
+    return ristretto255_hasher.deriveToCurve(xmd);
+  },
+  hashToScalar(msg, options) {
+    const DST = options?.DST === void 0 ? _DST_scalar : options.DST;
+    const xmd = expand_message_xmd(msg, DST, 64, sha512);
+    return Fn.create(bytesToNumberLE2(xmd));
+  },
+  /**
+   * HashToCurve-like construction based on RFC 9496 (Element Derivation).
+   * Converts 64 uniform random bytes into a curve point.
+   *
+   * WARNING: This represents an older hash-to-curve construction from before
+   * RFC 9380 was finalized.
+   * It was later reused as a component in the newer
+   * `hash_to_ristretto255` function defined in RFC 9380.
+   */
+  deriveToCurve(bytes) {
+    abytes(bytes, 64);
+    const r1 = bytes255ToNumberLE(bytes.subarray(0, 32));
+    const R1 = calcElligatorRistrettoMap(r1);
+    const r2 = bytes255ToNumberLE(bytes.subarray(32, 64));
+    const R2 = calcElligatorRistrettoMap(r2);
+    return new _RistrettoPoint(R1.add(R2));
+  }
+});
+
+// web/src/zk.js
+var L2 = 2n ** 252n + 27742317777372353535851937790883648493n;
+var POINT_SIZE = 32;
+var SCALAR_SIZE = 32;
+var H_DOMAIN_TAG = "tanji.pedersen.v1.H";
+var RANGE_BITS = 56;
+var RANGE_PROOF_TYPE = "tanji.rangeproof.v1";
+var BIT_SIZE = POINT_SIZE + 3 * SCALAR_SIZE;
+var RANGE_PROOF_SIZE = 32 + SCALAR_SIZE + RANGE_BITS * BIT_SIZE;
+var ROLLUP_TYPE = "tanji.rollup.v1";
+var MAX_LINES = 4096;
+var MAX_QUANTITY = 2n ** 64n;
+var MAX_TOTAL = 2n ** 128n;
+var TRANSCRIPT_DOMAIN = "tanji.transcript.v1";
+var RISTRETTO = ristretto255.Point;
+var EDWARDS = ed25519.Point;
+var RANGE_CONTEXT_TAG = utf8("tanji.rangeproof.context.v1\0");
+var OWN_CONTEXT_TAG = utf8("tanji.rollup.own.v1\0");
+var MAX_REF = 256;
+var MAX_UINT_DIGITS = 80;
+var UINT = /^(?:0|[1-9][0-9]*)$/;
+var LOWER_HEX = /^[0-9a-f]*$/;
+var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+var STRAUS_MAX_POINTS = 32;
+var fail = (step, reason) => {
+  throw new VerificationError(step, reason);
+};
+function leToBigInt(bytes) {
+  let hex = "";
+  for (let i = bytes.length - 1; i >= 0; i--) hex += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+  return hex === "" ? 0n : BigInt(`0x${hex}`);
+}
+function bigIntToLe(n, size) {
+  const out = new Uint8Array(size);
+  let x = n;
+  for (let i = 0; i < size; i++) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
+}
+var mod3 = (k) => (k % L2 + L2) % L2;
+var encode = (ep) => new RISTRETTO(ep).toBytes();
+var sameElement = (a, b) => new RISTRETTO(a).equals(new RISTRETTO(b));
+function decodePoint(data, step) {
+  if (data.length !== POINT_SIZE) fail(step, `a point is ${POINT_SIZE} bytes, got ${data.length}`);
+  if (data.every((b) => b === 0)) fail(step, "the identity element is not accepted");
+  if (data[31] & 128) fail(step, "not a canonical encoding (bit 255 is set)");
+  let point;
+  try {
+    point = RISTRETTO.fromBytes(data);
+  } catch {
+    fail(step, "not the canonical encoding of a ristretto255 group element");
+  }
+  return Object.freeze({ bytes: Uint8Array.from(data), ep: point.ep });
+}
+function decodeScalar(data, step) {
+  if (data.length !== SCALAR_SIZE) fail(step, `a scalar is ${SCALAR_SIZE} bytes, got ${data.length}`);
+  const k = leToBigInt(data);
+  if (k >= L2) fail(step, "scalar is not reduced modulo the group order (non-canonical)");
+  return k;
+}
+var H_POINT = ristretto255_hasher.deriveToCurve(sha512(utf8(H_DOMAIN_TAG)));
+var G_BYTES = RISTRETTO.BASE.toBytes();
+var H_BYTES = H_POINT.toBytes();
+var G_EP = EDWARDS.fromAffine(RISTRETTO.BASE.ep.toAffine());
+var H_EP = EDWARDS.fromAffine(H_POINT.ep.toAffine());
+G_EP.precompute(8);
+H_EP.precompute(8);
+var u64 = (n) => bigIntToLe(BigInt(n), 8);
+var frame = (tag, label, data) => {
+  const l = utf8(label);
+  return concat(utf8(tag), u64(l.length), l, u64(data.length), data);
+};
+var Transcript = class {
+  constructor(protocol) {
+    this.h = sha512.create();
+    this.h.update(frame("D", TRANSCRIPT_DOMAIN, utf8(protocol)));
+  }
+  /** Absorb `data` (bytes) under `label`. */
+  append(label, data) {
+    this.h.update(frame("A", label, data));
+  }
+  /** A scalar from everything absorbed so far (hashed on a copy), then absorbed itself. */
+  challenge(label) {
+    const h = this.h.clone();
+    h.update(frame("C", label, new Uint8Array(0)));
+    const digest = h.digest();
+    this.append(label, digest);
+    return leToBigInt(digest) % L2;
+  }
+};
+function checkKeys(obj, keys, step, what) {
+  if (!isObject(obj)) fail(step, `${what} must be a JSON object`);
+  const got = Object.keys(obj);
+  const missing = keys.filter((k) => !got.includes(k)).sort();
+  const extra = got.filter((k) => !keys.includes(k)).sort();
+  if (missing.length || extra.length) fail(step, `${what}: missing [${missing}], unexpected [${extra}]`);
+  return obj;
+}
+function readHex(value, size, step, what) {
+  if (typeof value !== "string" || value.length !== 2 * size || !LOWER_HEX.test(value)) {
+    fail(step, `${what} must be ${2 * size} lowercase hex digits`);
+  }
+  const out = new Uint8Array(size);
+  for (let i = 0; i < size; i++) out[i] = parseInt(value.slice(2 * i, 2 * i + 2), 16);
+  return out;
+}
+function readUint(value, limit, step, what) {
+  if (typeof value !== "string" || value.length > MAX_UINT_DIGITS || !UINT.test(value)) {
+    fail(step, `${what} must be a decimal integer string without leading zeros`);
+  }
+  const n = BigInt(value);
+  if (n >= limit) fail(step, `${what} must be below ${limit}`);
+  return n;
+}
+function readBase64(value, step, what) {
+  if (typeof value !== "string" || !/^[\x00-\x7f]*$/.test(value)) fail(step, `${what} must be a base64 string`);
+  try {
+    return b64decode(value, what);
+  } catch (err) {
+    if (err instanceof TypeError) fail(step, err.message);
+    throw err;
+  }
+}
+function parseCommitment(value, step = Step.COMMITMENT_POINT) {
+  return decodePoint(readHex(value, 32, step, "commitment"), step);
+}
+function rangeContextDigest(context) {
+  return sha2562(concat(RANGE_CONTEXT_TAG, context));
+}
+function rangeProofFromBytes(data) {
+  if (!(data instanceof Uint8Array) || data.length !== RANGE_PROOF_SIZE) {
+    fail(Step.RANGEPROOF_SCHEMA, `a range proof is ${RANGE_PROOF_SIZE} bytes, got ${data?.length ?? "?"}`);
+  }
+  const challenge = decodeScalar(data.subarray(32, 64), Step.RANGEPROOF_SCALAR);
+  const bits = [];
+  for (let j = 0; j < RANGE_BITS; j++) {
+    const at = 64 + j * BIT_SIZE;
+    const commitment = decodePoint(data.subarray(at, at + 32), Step.RANGEPROOF_POINT);
+    const [e0, s0, s1] = [32, 64, 96].map((i) => decodeScalar(data.subarray(at + i, at + i + 32), Step.RANGEPROOF_SCALAR));
+    bits.push({ commitment, e0, s0, s1 });
+  }
+  return Object.freeze({ contextDigest: data.slice(0, 32), challenge, bits, bytes: data });
+}
+var isRangeBits = (bits) => (
+  // Python compares `bits != 56` (a bool refused first): a float 56.0 equals 56.
+  typeof bits === "number" && bits === RANGE_BITS || bits instanceof JsonFloat && Number(bits.text) === RANGE_BITS
+);
+function parseRangeProof(obj) {
+  const m = checkKeys(obj, ["type", "bits", "proof"], Step.RANGEPROOF_SCHEMA, "range proof");
+  if (m.type !== RANGE_PROOF_TYPE) fail(Step.RANGEPROOF_SCHEMA, `type must be '${RANGE_PROOF_TYPE}'`);
+  if (!isRangeBits(m.bits)) fail(Step.RANGEPROOF_SCHEMA, `bits must be ${RANGE_BITS}`);
+  return rangeProofFromBytes(readBase64(m.proof, Step.RANGEPROOF_SCHEMA, "proof"));
+}
+function rangeTranscript(digest, commitment, bits) {
+  const t2 = new Transcript(RANGE_PROOF_TYPE);
+  t2.append("context", digest);
+  t2.append("G", G_BYTES);
+  t2.append("H", H_BYTES);
+  t2.append("bits", u64(RANGE_BITS));
+  t2.append("commitment", commitment.bytes);
+  for (const b of bits) t2.append("bit", b.commitment.bytes);
+  return t2;
+}
+var DIGIT_BITS = 64n;
+var DIGIT_MASK = (1n << DIGIT_BITS) - 1n;
+var digits = (k) => [k & DIGIT_MASK, k >> 64n & DIGIT_MASK, k >> 128n & DIGIT_MASK, k >> 192n];
+function twoProducts(ep, e0, e1) {
+  const shifted = [ep];
+  let p = ep;
+  for (let k = 1; k < 4; k++) {
+    for (let i = 0n; i < DIGIT_BITS; i++) p = p.double();
+    shifted.push(p);
+  }
+  const msm = interleavedMSMUnsafe(EDWARDS, shifted, 4);
+  return [msm(digits(e0)), msm(digits(e1))];
+}
+function verifyRange(commitment, proof, context) {
+  if (!bytesEqual(proof.contextDigest, rangeContextDigest(context))) {
+    fail(Step.RANGEPROOF_TRANSCRIPT, "the proof was made for another context (statement)");
+  }
+  const bits = proof.bits;
+  let acc = bits[bits.length - 1].commitment.ep;
+  for (let j = bits.length - 2; j >= 0; j--) acc = acc.double().add(bits[j].commitment.ep);
+  if (!sameElement(acc, commitment.ep)) fail(Step.RANGEPROOF_SUM, "the bit commitments do not add up to the commitment");
+  const t2 = rangeTranscript(proof.contextDigest, commitment, bits);
+  const e = proof.challenge;
+  for (const b of bits) {
+    const e1 = mod3(e - b.e0);
+    const [x0, x1] = twoProducts(b.commitment.ep, b.e0, e1);
+    t2.append("a0", encode(H_EP.multiplyUnsafe(b.s0).subtract(x0)));
+    t2.append("a1", encode(H_EP.multiplyUnsafe(b.s1).subtract(x1).add(G_EP.multiplyUnsafe(e1))));
+  }
+  if (t2.challenge("e") !== e) fail(Step.RANGEPROOF_BIT, "a bit proof does not verify: some C_j does not commit to 0 or 1");
+}
+function checkRef(ref, step) {
+  if (typeof ref !== "string" || !(ref.length > 0 && ref.length <= MAX_REF) || !/^[\x00-\x7f]*$/.test(ref)) {
+    fail(step, `ref must be 1..${MAX_REF} ASCII characters`);
+  }
+  if (!PRINTABLE_ASCII.test(ref)) fail(step, "ref must be printable");
+  return ref;
+}
+function parseRollup(obj) {
+  const m = checkKeys(obj, ["type", "lines", "own", "total", "blinding"], Step.ROLLUP_SCHEMA, "roll-up proof");
+  if (m.type !== ROLLUP_TYPE) fail(Step.ROLLUP_SCHEMA, `type must be '${ROLLUP_TYPE}'`);
+  if (!Array.isArray(m.lines) || m.lines.length > MAX_LINES) fail(Step.ROLLUP_SCHEMA, `lines must be a list of at most ${MAX_LINES}`);
+  const lines = m.lines.map((raw, i) => {
+    const line = checkKeys(raw, ["ref", "quantity", "commitment"], Step.ROLLUP_SCHEMA, `line ${i}`);
+    const ref = checkRef(line.ref, Step.ROLLUP_SCHEMA);
+    const quantity = readUint(line.quantity, MAX_QUANTITY, Step.ROLLUP_SCHEMA, `line ${i} quantity`);
+    const commitment = parseCommitment(line.commitment);
+    if (quantity === 0n) fail(Step.ROLLUP_SCHEMA, "quantity must be an int in [1, 2^64), got 0");
+    return Object.freeze({ ref, quantity, commitment });
+  });
+  const own = checkKeys(m.own, ["commitment", "rangeProof"], Step.ROLLUP_SCHEMA, "own");
+  const ownCommitment = parseCommitment(own.commitment);
+  const ownRangeProof = parseRangeProof(own.rangeProof);
+  const total = readUint(m.total, MAX_TOTAL, Step.ROLLUP_SCHEMA, "total");
+  const blinding = decodeScalar(readHex(m.blinding, SCALAR_SIZE, Step.ROLLUP_SCALAR, "blinding"), Step.ROLLUP_SCALAR);
+  return Object.freeze({ lines, own: ownCommitment, ownRangeProof, total, blinding });
+}
+function rollupOwnContext(context, lines, total) {
+  const parts = [OWN_CONTEXT_TAG, u64(context.length), context, u64(lines.length)];
+  for (const line of lines) {
+    const ref = utf8(line.ref);
+    parts.push(u64(ref.length), ref, u64(line.quantity), line.commitment.bytes);
+  }
+  parts.push(bigIntToLe(total, 16));
+  return concat(...parts);
+}
+function multiScalar(points, scalars) {
+  return (points.length <= STRAUS_MAX_POINTS ? mulAddUnsafe : pippenger)(EDWARDS, points, scalars);
+}
+function verifyRollup(proof, { upstream, declaredTotal, context, expectedLines = null }) {
+  if (expectedLines !== null) {
+    const refs = proof.lines.map((line) => line.ref);
+    const want = expectedLines.map(([ref]) => ref);
+    if (refs.length !== want.length || refs.some((ref, i) => ref !== want[i])) {
+      fail(Step.ROLLUP_LINES, "the proof's lines are not the BOM's lines");
+    }
+    proof.lines.forEach((line, i) => {
+      const q = expectedLines[i][1];
+      if (line.quantity !== q) fail(Step.ROLLUP_QUANTITY, `${line.ref}: quantity ${line.quantity}, the BOM says ${q}`);
+    });
+  }
+  for (const line of proof.lines) {
+    const anchored = upstream.get(line.ref);
+    if (anchored === void 0) fail(Step.ROLLUP_UPSTREAM, `${line.ref}: no anchored statement for this ref`);
+    if (!bytesEqual(anchored.bytes, line.commitment.bytes)) {
+      fail(Step.ROLLUP_UPSTREAM, `${line.ref}: commitment differs from the anchored statement's`);
+    }
+  }
+  if (proof.total !== declaredTotal) {
+    fail(Step.ROLLUP_TOTAL, `the proof opens to ${proof.total}, the declared total is ${declaredTotal}`);
+  }
+  const points = [...proof.lines.map((line) => line.commitment.ep), proof.own.ep, G_EP, H_EP];
+  const scalars = [...proof.lines.map((line) => line.quantity), 1n, mod3(-proof.total), mod3(-proof.blinding)];
+  if (!new RISTRETTO(multiScalar(points, scalars)).is0()) {
+    fail(Step.ROLLUP_SUM, "the declared total does not open Σ q_i·C_i + C_own (values or quantities differ)");
+  }
+  verifyRange(proof.own, proof.ownRangeProof, rollupOwnContext(context, proof.lines, proof.total));
+}
+var pow10 = (n) => 10n ** BigInt(n);
+var SCALE_PRECISION = 200;
+function scaleTotal(text) {
+  const parsed = parseDecimal(text);
+  if (parsed === null) fail("scale.total", `not a decimal number: ${show(text)}`);
+  const { sign, digits: digits2, exp } = parsed;
+  const coefficient = digits2 === "" ? 0n : BigInt(digits2);
+  if (sign < 0 && coefficient !== 0n) fail("scale.total", `declared total must not be negative, got ${show(text)}`);
+  const shift = exp + 9n;
+  const tooLarge = shift >= 0n ? coefficient * pow10(shift) >= MAX_TOTAL : coefficient >= MAX_TOTAL * pow10(-shift);
+  if (tooLarge) fail("scale.total", `declared total ${text} is too large for the fixed-point range`);
+  if (digits2.length > SCALE_PRECISION) fail("scale.total", `declared total ${text} has too many digits`);
+  return shift >= 0n ? coefficient * pow10(shift) : coefficient / pow10(-shift);
+}
 
 // web/src/statement.js
 var STATEMENT_TYPE = "tanji.statement";
@@ -3437,17 +4128,12 @@ var HEX64 = /^[0-9a-f]{64}$/;
 var VALUE_COMMITMENT = "valueCommitment";
 var VALUE_RANGE_PROOF_DIGEST = "valueRangeProofDigest";
 function checkValueCommitment(value) {
-  const where = `extensions.${VALUE_COMMITMENT}`;
-  if (typeof value !== "string" || !HEX64.test(value)) throw new TypeError(`${where}: commitment must be 64 lowercase hex digits`);
-  const bytes = hexDecode(value, where, 32);
-  if (bytes[31] & 128) throw new TypeError(`${where}: not a canonical encoding (bit 255 is set)`);
-  let point;
   try {
-    point = ristretto255.Point.fromBytes(bytes);
-  } catch {
-    throw new TypeError(`${where}: not the canonical encoding of a ristretto255 group element`);
+    parseCommitment(value);
+  } catch (err) {
+    if (err instanceof VerificationError) throw new TypeError(`extensions.${VALUE_COMMITMENT}: ${err.reason}`);
+    throw err;
   }
-  if (point.is0()) throw new TypeError(`${where}: the identity element is not accepted`);
 }
 function checkProofDigest(value) {
   if (typeof value !== "string" || !HEX64.test(value)) {
@@ -4689,6 +5375,38 @@ var ParticipantRegistryReader = class extends ContractReader {
   }
 };
 
+// web/src/valueproof.js
+var CONTEXT_TAG = "tanji.pcf-commitment.v1";
+function valueContext(statement) {
+  const d = statement.toDict();
+  return canonicalJson([CONTEXT_TAG, d.issuer, d.keyId, d.subjectDigest, d.commitment, d.created]);
+}
+function valueCommitment(statement) {
+  const raw = statement.extensions[VALUE_COMMITMENT];
+  return raw === void 0 ? null : parseCommitment(raw);
+}
+function checkValueRangeProof(statement, proofJson) {
+  const commitment = valueCommitment(statement);
+  if (commitment === null) {
+    if (proofJson !== null) {
+      throw new VerificationError(Step.RANGEPROOF_SCHEMA, "a range proof was given but the statement carries no valueCommitment");
+    }
+    return null;
+  }
+  if (proofJson === null) {
+    throw new VerificationError(
+      Step.RANGEPROOF_SCHEMA,
+      "the statement commits to its value (valueCommitment) but no valueRangeProof was given: publish the proof with the statement"
+    );
+  }
+  const proof = parseRangeProof(proofJson);
+  if (toHex(sha2562(proof.bytes)) !== statement.extensions[VALUE_RANGE_PROOF_DIGEST]) {
+    throw new VerificationError(Step.RANGEPROOF_DIGEST, "the range proof is not the one the statement's valueRangeProofDigest signs");
+  }
+  verifyRange(commitment, proof, valueContext(statement));
+  return proof;
+}
+
 // web/src/evidence.js
 var EVIDENCE_TYPE = "tanji.label-evidence";
 var VALUE_POINTER = "/pcf/pcfExcludingBiogenicUptake";
@@ -4716,25 +5434,6 @@ var t = (seconds2) => {
     throw err;
   }
 };
-var DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
-function parseDecimal(text) {
-  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
-  const s = text;
-  const sign = s[0] === "-" ? -1 : 1;
-  const body = s.replace(/^[+-]/, "");
-  const [mantissa, exponent = "0"] = body.split(/[eE]/);
-  const [whole, fraction = ""] = mantissa.split(".");
-  let digits = (whole + fraction).replace(/^0+/, "");
-  let exp = BigInt(exponent) - BigInt(fraction.length);
-  if (digits === "") return { sign: 1, digits: "", exp: 0n };
-  const trailing = digits.length - digits.replace(/0+$/, "").length;
-  digits = digits.slice(0, digits.length - trailing);
-  exp += BigInt(trailing);
-  return { sign, digits, exp };
-}
-function decimalEqual(a, b) {
-  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
-}
 function labelUnit(declaredUnit, declaredAmount) {
   const amount = parseDecimal(declaredAmount);
   if (amount === null) throw new TypeError(`declared unit amount is not a decimal (ASCII digits): '${declaredAmount}'`);
@@ -4796,11 +5495,33 @@ function parseOrg(o) {
     }))
   };
 }
+function parseAnchor(a) {
+  if (a === null) return null;
+  return {
+    head: a.head === null ? null : { size: Number(a.head.size), root: b64decode(a.head.root, "root", 32), timestamp: Number(a.head.timestamp) },
+    inclusionProof: a.inclusionProof === null ? null : a.inclusionProof.map((p) => b64decode(p, "proof hash")),
+    error: a.error
+  };
+}
+function parseRollupEvidence(r) {
+  return {
+    proof: r.proof,
+    lines: r.lines.map((line) => ({
+      attestationId: line.attestationId,
+      leafIndex: line.leafIndex === null ? null : Number(line.leafIndex),
+      signedStatement: line.signedStatement,
+      valueRangeProof: line.valueRangeProof,
+      anchor: parseAnchor(line.anchor),
+      issuer: parseOrg(line.issuer),
+      error: line.error
+    })),
+    error: r.error
+  };
+}
 function parseLabelEvidence(doc) {
   if (doc?.type !== EVIDENCE_TYPE || doc.version !== 1 && doc.version !== 2) {
     throw new TypeError(`not a version 1 or 2 ${EVIDENCE_TYPE}`);
   }
-  const anchor = doc.anchor;
   return {
     labelId: doc.labelId,
     source: doc.source,
@@ -4810,16 +5531,79 @@ function parseLabelEvidence(doc) {
     logId: doc.log?.logId ?? null,
     logError: doc.log?.error ?? null,
     leaf: doc.leaf === null ? null : { document: doc.leaf.signedStatement, error: doc.leaf.error },
-    anchor: anchor === null ? null : {
-      head: anchor.head === null ? null : { size: Number(anchor.head.size), root: b64decode(anchor.head.root, "root", 32), timestamp: Number(anchor.head.timestamp) },
-      inclusionProof: anchor.inclusionProof === null ? null : anchor.inclusionProof.map((p) => b64decode(p, "proof hash")),
-      error: anchor.error
-    },
+    anchor: parseAnchor(doc.anchor),
     issuer: parseOrg(doc.issuer),
     disclosure: doc.disclosure === null ? null : { document: doc.disclosure.disclosure, error: doc.disclosure.error },
     superseding: doc.superseding === null ? null : { scannedSize: doc.superseding.scannedSize, entries: doc.superseding.entries, error: doc.superseding.error },
-    rollup: doc.version === 2 && doc.rollup !== null && doc.rollup !== void 0 ? { proof: doc.rollup.proof, lines: doc.rollup.lines, error: doc.rollup.error } : null
+    rollup: doc.version === 2 && doc.rollup !== null && doc.rollup !== void 0 ? parseRollupEvidence(doc.rollup) : null
   };
+}
+function parseLeaf(raw, index) {
+  try {
+    return SignedStatement.fromDict(raw);
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.LEAF, `entry ${index} is not a signed statement: ${err.message}`);
+    throw err;
+  }
+}
+function checkAnchored(signed, index, head2, proof) {
+  if (head2.size <= index) throw new VerificationError(Step.ANCHOR, `the anchored head of size ${head2.size} does not cover leaf ${index}`);
+  try {
+    verifyInclusion(signed.leafHash, index, head2.size, proof, head2.root);
+  } catch (err) {
+    if (err instanceof ProofError) {
+      throw new VerificationError(
+        Step.ANCHOR,
+        `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${head2.size}: the log it serves is inconsistent with the chain (${err.message})`
+      );
+    }
+    throw err;
+  }
+  formatTime(head2.timestamp);
+  return head2.timestamp;
+}
+function checkSignatureWith(issuer, signed, at) {
+  const statement = signed.statement;
+  if (statement.issuer !== issuer.orgId) {
+    throw new VerificationError(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
+  }
+  try {
+    checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at });
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.SIGNATURE, `${err.step}: ${err.reason}`);
+    throw err;
+  }
+  return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(at)}`;
+}
+function upstreamCommitment(line) {
+  if (line.error !== null) throw new VerificationError(Step.LEAF, line.error);
+  if (line.leafIndex === null || line.anchor === null || line.issuer === null) {
+    throw new VerificationError(Step.LEAF, "the upstream attestation was not collected");
+  }
+  const signed = parseLeaf(line.signedStatement, line.leafIndex);
+  if (signed.attestationId !== line.attestationId) throw new VerificationError(Step.LEAF, "the node served another statement");
+  const a = line.anchor;
+  if (a.error !== null || a.head === null || a.inclusionProof === null) {
+    throw new VerificationError(Step.ANCHOR, a.error || "the evidence holds no anchored head and proof");
+  }
+  const at = checkAnchored(signed, line.leafIndex, a.head, a.inclusionProof);
+  const issuer = line.issuer;
+  if (issuer.error !== null || issuer.orgId === null) throw new VerificationError(Step.SIGNATURE, issuer.error || "no issuer history");
+  checkSignatureWith(issuer, signed, at);
+  const commitment = valueCommitment(signed.statement);
+  if (commitment === null) throw new VerificationError(Step.ROLLUP_UPSTREAM, "the statement commits to no value");
+  checkValueRangeProof(signed.statement, line.valueRangeProof);
+  return commitment;
+}
+function checkCommittedRollup(rollupJson, { upstream, declared, context }) {
+  try {
+    const proof = parseRollup(rollupJson);
+    verifyRollup(proof, { upstream, declaredTotal: scaleTotal(declared), context });
+    return proof;
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.ROLLUP_COMMITMENTS, `${err.step}: ${err.reason}`);
+    throw err;
+  }
 }
 function auditLabel(evidence, at) {
   const e = evidence.type === EVIDENCE_TYPE ? parseLabelEvidence(evidence) : evidence;
@@ -4827,7 +5611,7 @@ function auditLabel(evidence, at) {
   let signed = null;
   let anchoredAt = null;
   let disclosed = /* @__PURE__ */ Object.create(null);
-  const record = (check, status, reason, browser = true) => checks.push(browser ? { check, status, reason } : { check, status, reason, browser });
+  const record = (check, status, reason) => checks.push({ check, status, reason });
   const step = (check, fn) => {
     let out;
     try {
@@ -4838,7 +5622,7 @@ function auditLabel(evidence, at) {
       return false;
     }
     if (Array.isArray(out)) {
-      record(check, out[0], out[1], out[2] ?? true);
+      record(check, out[0], out[1]);
       return out[0] !== "failed";
     }
     record(check, "passed", out);
@@ -4847,20 +5631,20 @@ function auditLabel(evidence, at) {
   const skipRest = (after, why) => {
     for (const check of AUDIT_CHECKS.slice(AUDIT_CHECKS.indexOf(after) + 1)) record(check, "skipped", why);
   };
-  const fail = (check, reason) => {
+  const fail2 = (check, reason) => {
     throw new VerificationError(check, reason);
   };
   const label = e.label;
   const checkLabel = () => {
-    if (label === null) fail(Step.LABEL, e.labelError || `no label ${e.labelId} on chain`);
+    if (label === null) fail2(Step.LABEL, e.labelError || `no label ${e.labelId} on chain`);
     const status = labelStatusAt(label, at);
     const window = `${t(label.validFrom)} to ${t(label.validUntil)}`;
-    if (status === "REVOKED") fail(Step.LABEL, `revoked at ${t(label.revokedAt)}: ${label.revocationReason}`);
-    if (status === "EXPIRED") fail(Step.LABEL, `expired at ${t(label.validUntil)} (valid ${window})`);
-    if (status === "NOT_YET_VALID") fail(Step.LABEL, `not valid before ${t(label.validFrom)}`);
+    if (status === "REVOKED") fail2(Step.LABEL, `revoked at ${t(label.revokedAt)}: ${label.revocationReason}`);
+    if (status === "EXPIRED") fail2(Step.LABEL, `expired at ${t(label.validUntil)} (valid ${window})`);
+    if (status === "NOT_YET_VALID") fail2(Step.LABEL, `not valid before ${t(label.validFrom)}`);
     if (status === "SUSPENDED") {
       const period = [...label.suspensions].reverse().find((p) => covers(p, at));
-      fail(Step.LABEL, `suspended at ${t(period.suspendedAt)}: ${period.reason}`);
+      fail2(Step.LABEL, `suspended at ${t(period.suspendedAt)}: ${period.reason}`);
     }
     const restored = label.suspensions.filter((p) => p.restoredAt !== null && p.restoredAt <= at);
     const last = restored[restored.length - 1];
@@ -4878,79 +5662,54 @@ function auditLabel(evidence, at) {
   };
   const checkIssuerOrg = () => {
     const c = e.certifier;
-    if (c === null || c.error !== null) fail(Step.ISSUER, `cannot read the issuing organisation: ${c === null ? "not collected" : c.error}`);
-    if (c.orgId === null) fail(Step.ISSUER, `account ${label.issuer} belongs to no registered organisation`);
-    if (!bytesEqual(digestOf(c.orgId), label.issuerOrgDigest)) fail(Step.ISSUER, `account ${label.issuer} no longer belongs to the issuing organisation`);
+    if (c === null || c.error !== null) fail2(Step.ISSUER, `cannot read the issuing organisation: ${c === null ? "not collected" : c.error}`);
+    if (c.orgId === null) fail2(Step.ISSUER, `account ${label.issuer} belongs to no registered organisation`);
+    if (!bytesEqual(digestOf(c.orgId), label.issuerOrgDigest)) fail2(Step.ISSUER, `account ${label.issuer} no longer belongs to the issuing organisation`);
     const held = c.roles.some((g) => g.role === "CERTIFIER" && g.validFrom <= at && (g.revokedAt === null || at < g.revokedAt));
-    if (!held) fail(Step.ISSUER, `${c.orgId} does not hold the CERTIFIER role at ${t(at)}`);
-    if (maker() === c.orgId) fail(Step.ISSUER, `${c.orgId} labelled its own attestation: a certification body must be independent of the product it certifies (CNCA)`);
+    if (!held) fail2(Step.ISSUER, `${c.orgId} does not hold the CERTIFIER role at ${t(at)}`);
+    if (maker() === c.orgId) fail2(Step.ISSUER, `${c.orgId} labelled its own attestation: a certification body must be independent of the product it certifies (CNCA)`);
     return `issued by ${label.issuer} of ${c.orgId}, a registered CERTIFIER independent of the maker`;
   };
   const checkLeaf = () => {
-    if (e.logId === null) fail(Step.LEAF, e.logError || "no node serving the log");
-    if (!bytesEqual(digestOf(e.logId), label.logIdDigest)) fail(Step.LEAF, `the label's log is not the log '${e.logId}' the leaf came from`);
-    if (e.leaf === null) fail(Step.LEAF, "the leaf was not fetched");
-    if (e.leaf.error !== null) fail(Step.LEAF, e.leaf.error);
-    let parsed;
-    try {
-      parsed = SignedStatement.fromDict(e.leaf.document);
-    } catch (err) {
-      if (err instanceof VerificationError) fail(Step.LEAF, `entry ${label.leafIndex} is not a signed statement: ${err.message}`);
-      throw err;
-    }
+    if (e.logId === null) fail2(Step.LEAF, e.logError || "no node serving the log");
+    if (!bytesEqual(digestOf(e.logId), label.logIdDigest)) fail2(Step.LEAF, `the label's log is not the log '${e.logId}' the leaf came from`);
+    if (e.leaf === null) fail2(Step.LEAF, "the leaf was not fetched");
+    if (e.leaf.error !== null) fail2(Step.LEAF, e.leaf.error);
+    const parsed = parseLeaf(e.leaf.document, label.leafIndex);
     if (!bytesEqual(parsed.leafHash, label.leafHash)) {
-      fail(Step.LEAF, `leaf ${label.leafIndex} of log ${e.logId} hashes to ${toHex(parsed.leafHash)}, the label names ${toHex(label.leafHash)}`);
+      fail2(Step.LEAF, `leaf ${label.leafIndex} of log ${e.logId} hashes to ${toHex(parsed.leafHash)}, the label names ${toHex(label.leafHash)}`);
     }
     signed = parsed;
     return `leaf ${label.leafIndex} of log ${e.logId}: attestation ${parsed.attestationId.slice(0, 16)}… by ${parsed.statement.issuer}`;
   };
   const checkAnchor = () => {
     const a = e.anchor;
-    if (a === null) fail(Step.ANCHOR, "the anchor was not collected");
-    if (a.error !== null) fail(Step.ANCHOR, a.error);
-    if (a.head === null || a.inclusionProof === null) fail(Step.ANCHOR, "the evidence holds no anchored head and proof");
-    const index = label.leafIndex;
-    if (a.head.size <= index) fail(Step.ANCHOR, `the anchored head of size ${a.head.size} does not cover leaf ${index}`);
-    try {
-      verifyInclusion(signed.leafHash, index, a.head.size, a.inclusionProof, a.head.root);
-    } catch (err) {
-      if (err instanceof ProofError) {
-        fail(Step.ANCHOR, `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${a.head.size}: the log it serves is inconsistent with the chain (${err.message})`);
-      }
-      throw err;
-    }
-    formatTime(a.head.timestamp);
-    anchoredAt = a.head.timestamp;
+    if (a === null) fail2(Step.ANCHOR, "the anchor was not collected");
+    if (a.error !== null) fail2(Step.ANCHOR, a.error);
+    if (a.head === null || a.inclusionProof === null) fail2(Step.ANCHOR, "the evidence holds no anchored head and proof");
+    anchoredAt = checkAnchored(signed, label.leafIndex, a.head, a.inclusionProof);
     return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
   };
   const checkSignature = () => {
     const issuer = e.issuer;
     if (issuer === null || issuer.error !== null || issuer.orgId === null) {
-      fail(Step.SIGNATURE, issuer !== null && issuer.error || "the issuer's history was not collected");
+      fail2(Step.SIGNATURE, issuer !== null && issuer.error || "the issuer's history was not collected");
     }
-    const statement = signed.statement;
-    if (statement.issuer !== issuer.orgId) fail(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
-    try {
-      checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at: anchoredAt });
-    } catch (err) {
-      if (err instanceof VerificationError) fail(Step.SIGNATURE, `${err.step}: ${err.reason}`);
-      throw err;
-    }
-    return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(anchoredAt)}`;
+    return checkSignatureWith(issuer, signed, anchoredAt);
   };
   const checkDisclosure = () => {
     const fetched = e.disclosure;
-    if (fetched === null) fail(Step.DISCLOSURE, "no disclosure was collected");
-    if (fetched.error !== null) fail(Step.DISCLOSURE, fetched.error);
+    if (fetched === null) fail2(Step.DISCLOSURE, "no disclosure was collected");
+    if (fetched.error !== null) fail2(Step.DISCLOSURE, fetched.error);
     const disclosure = Disclosure.fromDict(fetched.document);
     if (!bytesEqual(disclosure.digest(), label.disclosureDigest)) {
-      fail(Step.DISCLOSURE, "the public disclosure's digest is not the one recorded in the label: it was altered or belongs to another label");
+      fail2(Step.DISCLOSURE, "the public disclosure's digest is not the one recorded in the label: it was altered or belongs to another label");
     }
     let values;
     try {
       values = verifyDisclosure(disclosure, signed, { required: LABEL_POINTERS });
     } catch (err) {
-      if (err instanceof VerificationError) fail(Step.DISCLOSURE, `${err.step}: ${err.reason}`);
+      if (err instanceof VerificationError) fail2(Step.DISCLOSURE, `${err.step}: ${err.reason}`);
       throw err;
     }
     disclosed = values;
@@ -4959,19 +5718,19 @@ function auditLabel(evidence, at) {
   const checkMatch = () => {
     const d = disclosed;
     const value = parseDecimal(d[VALUE_POINTER]);
-    if (value === null) fail(Step.MATCH, `disclosed value is not a decimal: '${d[VALUE_POINTER]}'`);
+    if (value === null) fail2(Step.MATCH, `disclosed value is not a decimal: '${d[VALUE_POINTER]}'`);
     const claimed = parseDecimal(label.value);
-    if (claimed === null) fail(Step.MATCH, `label value is not a decimal: '${label.value}'`);
-    if (!decimalEqual(value, claimed)) fail(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
+    if (claimed === null) fail2(Step.MATCH, `label value is not a decimal: '${label.value}'`);
+    if (!decimalEqual(value, claimed)) fail2(Step.MATCH, `label claims ${label.value} ${label.unit} but the attested value is ${d[VALUE_POINTER]}`);
     let unit;
     try {
       unit = labelUnit(String(d[UNIT_POINTER]), String(d[UNIT_AMOUNT_POINTER]));
     } catch (err) {
-      fail(Step.MATCH, err.message);
+      fail2(Step.MATCH, err.message);
     }
-    if (unit !== label.unit) fail(Step.MATCH, `label unit '${label.unit}' differs from the attested '${unit}'`);
+    if (unit !== label.unit) fail2(Step.MATCH, `label unit '${label.unit}' differs from the attested '${unit}'`);
     const product = String(d[PRODUCT_POINTER]);
-    if (!bytesEqual(digestOf(product), label.productIdDigest)) fail(Step.MATCH, `label is for another product than ${product}`);
+    if (!bytesEqual(digestOf(product), label.productIdDigest)) fail2(Step.MATCH, `label is for another product than ${product}`);
     return `${label.value} ${label.unit} for ${product}, as attested`;
   };
   const checkSuperseded = () => {
@@ -5007,8 +5766,21 @@ function auditLabel(evidence, at) {
       ];
     }
     if (signed === null) return ["skipped", "the labelled attestation could not be fetched"];
-    if (r.error !== null) fail(Step.ROLLUP_COMMITMENTS, r.error);
-    return ["skipped", "not checked in this browser: the roll-up's range proofs are checked by tanji label verify", false];
+    if (r.error !== null) fail2(Step.ROLLUP_COMMITMENTS, r.error);
+    const upstream = /* @__PURE__ */ new Map();
+    for (const line of r.lines) {
+      try {
+        upstream.set(line.attestationId, upstreamCommitment(line));
+      } catch (err) {
+        if (err instanceof VerificationError) {
+          fail2(Step.ROLLUP_COMMITMENTS, `upstream ${line.attestationId.slice(0, 16)}…: ${err.step}: ${err.reason}`);
+        }
+        throw err;
+      }
+    }
+    if (parseDecimal(label.value) === null) fail2(Step.ROLLUP_COMMITMENTS, `label value is not a decimal: '${label.value}'`);
+    const proof = checkCommittedRollup(r.proof, { upstream, declared: label.value, context: valueContext(signed.statement) });
+    return `${label.value} ${label.unit} is at least Σ quantity × value over ${proof.lines.length} line(s) from ${upstream.size} anchored supplier attestation(s), each value hidden in a commitment with a verified range proof`;
   };
   const report = () => {
     const failed = checks.find((c) => c.status === "failed") ?? null;
@@ -5060,23 +5832,32 @@ export {
   Disclosure,
   EMPTY_ROOT,
   EVIDENCE_TYPE,
+  G_BYTES,
   HASH_SIZE,
+  H_BYTES,
+  H_DOMAIN_TAG,
   InclusionProofError,
   InvalidOrgId,
   JsonFloat,
   JsonParseError,
   JsonRpc,
   KEYID_TAG,
+  L2 as L,
   LABEL_POINTERS,
   LabelRegistryReader,
   LabelStatus,
   MAX_CLAIMS,
+  MAX_LINES,
   MIN_CLAIM_BUCKET,
   PUBLISHING_ROLES,
   ParticipantRegistryReader,
   ProofError,
+  RANGE_BITS,
+  RANGE_PROOF_SIZE,
+  RANGE_PROOF_TYPE,
   RECEIPT_TYPE,
   RECEIPT_VERSION,
+  ROLLUP_TYPE,
   Role,
   SALT_SIZE,
   STATEMENT_EXTENSIONS,
@@ -5088,6 +5869,7 @@ export {
   Statement,
   Step,
   TanjiError,
+  Transcript,
   VerificationError,
   auditLabel,
   b64decode,
@@ -5098,13 +5880,16 @@ export {
   canonicalize,
   checkIssuer,
   checkSignatureBytes,
+  checkValueRangeProof,
   checkpointOrigin,
   claimLeafBytes,
   compareCodePoints,
   consistencyProofLength,
   decimalEqual,
   decode,
+  decodePoint,
   decodeRevert,
+  decodeScalar,
   ed25519Verify,
   encodeCall,
   escapeToken,
@@ -5128,15 +5913,22 @@ export {
   openNoteSignature,
   parseAnchorReference,
   parseCheckpoint,
+  parseCommitment,
   parseDecimal,
   parseJson,
   parseLabelEvidence,
   parseOrgId,
+  parseRangeProof,
   parseReceipt,
+  parseRollup,
   parseTime,
+  rangeContextDigest,
+  rangeProofFromBytes,
   receiptToDict,
+  rollupOwnContext,
   rootFromInclusionProof,
   rootFromLeafHashes,
+  scaleTotal,
   selector,
   sha2562 as sha256,
   signature,
@@ -5145,13 +5937,17 @@ export {
   toHex,
   usccCheckChar,
   utf8,
+  valueCommitment,
+  valueContext,
   verifyAttestation,
   verifyCheckpoint,
   verifyConsistency,
   verifyDisclosure,
   verifyInclusion,
+  verifyRange,
   verifyReceipt,
   verifyReceiptCheckpoint,
+  verifyRollup,
   verifyStatementSignature,
   windowDefect
 };

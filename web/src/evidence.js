@@ -1,8 +1,10 @@
 // The label audit of DESIGN.md §6.5 as a pure function of an evidence bundle and a time
 // (sdk/roles/_audit.py audit_label over a `tanji.label-evidence` bundle, docs/evidence.md).
-// Same eight checks in the same order, the same statuses, and for checks 5 and 6 a
+// Same nine checks in the same order, the same statuses, and for checks 5, 6 and 9 a
 // reason that starts with the protocol step that failed; built on verifyInclusion,
-// checkIssuer and verifyDisclosure (no second copy of a check).
+// checkIssuer, verifyDisclosure, checkValueRangeProof and verifyRollup (no second copy
+// of a check). Check 9, the committed roll-up, re-verifies every upstream attestation's
+// range proof and the leader's roll-up proof here too (zk.js).
 
 import { b64decode, bytesEqual, fromHex, sha256, toHex, utf8 } from "./bytes.js";
 import { Disclosure, verifyDisclosure } from "./disclosure.js";
@@ -11,7 +13,10 @@ import { verifyInclusion } from "./merkle.js";
 import { SignedStatement } from "./statement.js";
 import { Step } from "./steps.js";
 import { formatTime } from "./time.js";
+import { checkValueRangeProof, valueCommitment, valueContext } from "./valueproof.js";
+import { decimalEqual, parseDecimal } from "./values.js";
 import { checkIssuer } from "./verify.js";
+import { parseRollup, scaleTotal, verifyRollup } from "./zk.js";
 
 export const EVIDENCE_TYPE = "tanji.label-evidence";
 export const VALUE_POINTER = "/pcf/pcfExcludingBiogenicUptake";
@@ -43,32 +48,6 @@ const t = (seconds) => {
     throw err;
   }
 };
-
-// Plain ASCII decimals, as the LabelRegistry client writes them and PACT defines them
-// (sdk/roles/_audit.py _DECIMAL, sdk/roles/_labelling.py _AMOUNT).
-const DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
-
-/** A finite decimal as {sign, digits (no leading/trailing zeros), exp}; null if not one. */
-export function parseDecimal(text) {
-  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
-  const s = text;
-  const sign = s[0] === "-" ? -1 : 1;
-  const body = s.replace(/^[+-]/, "");
-  const [mantissa, exponent = "0"] = body.split(/[eE]/);
-  const [whole, fraction = ""] = mantissa.split(".");
-  let digits = (whole + fraction).replace(/^0+/, "");
-  let exp = BigInt(exponent) - BigInt(fraction.length);
-  if (digits === "") return { sign: 1, digits: "", exp: 0n };
-  const trailing = digits.length - digits.replace(/0+$/, "").length;
-  digits = digits.slice(0, digits.length - trailing);
-  exp += BigInt(trailing);
-  return { sign, digits, exp };
-}
-
-/** Decimal equality (1.50 == 1.5 == 15e-1), as Python's Decimal compares. */
-export function decimalEqual(a, b) {
-  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
-}
 
 /** The unit a label shows (sdk label_unit); throws TypeError for a bad amount. */
 export function labelUnit(declaredUnit, declaredAmount) {
@@ -140,13 +119,40 @@ function parseOrg(o) {
   };
 }
 
+function parseAnchor(a) {
+  if (a === null) return null;
+  return {
+    head: a.head === null ? null : { size: Number(a.head.size), root: b64decode(a.head.root, "root", 32), timestamp: Number(a.head.timestamp) },
+    inclusionProof: a.inclusionProof === null ? null : a.inclusionProof.map((p) => b64decode(p, "proof hash")),
+    error: a.error,
+  };
+}
+
+// The leader's public roll-up proof, kept as JSON (check 9 parses it), and per upstream
+// attestation it names: the node's leaf, the range proof published with it, the anchored
+// head with the inclusion proof, and the issuer's key and role histories.
+function parseRollupEvidence(r) {
+  return {
+    proof: r.proof,
+    lines: r.lines.map((line) => ({
+      attestationId: line.attestationId,
+      leafIndex: line.leafIndex === null ? null : Number(line.leafIndex),
+      signedStatement: line.signedStatement,
+      valueRangeProof: line.valueRangeProof,
+      anchor: parseAnchor(line.anchor),
+      issuer: parseOrg(line.issuer),
+      error: line.error,
+    })),
+    error: r.error,
+  };
+}
+
 /** Read a `tanji.label-evidence` bundle (JSON value), version 1 or version 2 (with the
  * leader's public roll-up proof, `rollup`), into plain values. */
 export function parseLabelEvidence(doc) {
   if (doc?.type !== EVIDENCE_TYPE || (doc.version !== 1 && doc.version !== 2)) {
     throw new TypeError(`not a version 1 or 2 ${EVIDENCE_TYPE}`);
   }
-  const anchor = doc.anchor;
   return {
     labelId: doc.labelId,
     source: doc.source,
@@ -156,25 +162,99 @@ export function parseLabelEvidence(doc) {
     logId: doc.log?.logId ?? null,
     logError: doc.log?.error ?? null,
     leaf: doc.leaf === null ? null : { document: doc.leaf.signedStatement, error: doc.leaf.error },
-    anchor:
-      anchor === null
-        ? null
-        : {
-            head: anchor.head === null ? null : { size: Number(anchor.head.size), root: b64decode(anchor.head.root, "root", 32), timestamp: Number(anchor.head.timestamp) },
-            inclusionProof: anchor.inclusionProof === null ? null : anchor.inclusionProof.map((p) => b64decode(p, "proof hash")),
-            error: anchor.error,
-          },
+    anchor: parseAnchor(doc.anchor),
     issuer: parseOrg(doc.issuer),
     disclosure: doc.disclosure === null ? null : { document: doc.disclosure.disclosure, error: doc.disclosure.error },
     superseding:
       doc.superseding === null
         ? null
         : { scannedSize: doc.superseding.scannedSize, entries: doc.superseding.entries, error: doc.superseding.error },
-    rollup:
-      doc.version === 2 && doc.rollup !== null && doc.rollup !== undefined
-        ? { proof: doc.rollup.proof, lines: doc.rollup.lines, error: doc.rollup.error }
-        : null,
+    rollup: doc.version === 2 && doc.rollup !== null && doc.rollup !== undefined ? parseRollupEvidence(doc.rollup) : null,
   };
+}
+
+/** (3, pure) The signed statement of a fetched entry (sdk parse_leaf); VerificationError
+ * at `leaf` when it is not a well-formed one. */
+function parseLeaf(raw, index) {
+  try {
+    return SignedStatement.fromDict(raw);
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.LEAF, `entry ${index} is not a signed statement: ${err.message}`);
+    throw err;
+  }
+}
+
+/** (4, pure) Leaf `index` is included in the anchored `head` (sdk check_anchored); returns
+ * the head's block time, the attestation's trusted time. VerificationError at `anchor`. */
+function checkAnchored(signed, index, head, proof) {
+  if (head.size <= index) throw new VerificationError(Step.ANCHOR, `the anchored head of size ${head.size} does not cover leaf ${index}`);
+  try {
+    verifyInclusion(signed.leafHash, index, head.size, proof, head.root);
+  } catch (err) {
+    if (err instanceof ProofError) {
+      throw new VerificationError(
+        Step.ANCHOR,
+        `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${head.size}: the log it serves is inconsistent with the chain (${err.message})`,
+      );
+    }
+    throw err;
+  }
+  formatTime(head.timestamp); // the trusted time must be one a datetime can hold
+  return head.timestamp;
+}
+
+/** (5, pure) checkIssuer at the trusted time `at`, reported as check 5 (sdk
+ * check_signature_with); VerificationError at `signature` naming the protocol step. */
+function checkSignatureWith(issuer, signed, at) {
+  const statement = signed.statement;
+  if (statement.issuer !== issuer.orgId) {
+    throw new VerificationError(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
+  }
+  try {
+    checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at });
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.SIGNATURE, `${err.step}: ${err.reason}`);
+    throw err;
+  }
+  return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(at)}`;
+}
+
+/** An upstream line's anchored, signed value commitment, its range proof checked again
+ * (the public does not rely on the node's publish check); sdk _upstream_commitment. */
+function upstreamCommitment(line) {
+  if (line.error !== null) throw new VerificationError(Step.LEAF, line.error);
+  if (line.leafIndex === null || line.anchor === null || line.issuer === null) {
+    throw new VerificationError(Step.LEAF, "the upstream attestation was not collected");
+  }
+  const signed = parseLeaf(line.signedStatement, line.leafIndex);
+  if (signed.attestationId !== line.attestationId) throw new VerificationError(Step.LEAF, "the node served another statement");
+  const a = line.anchor;
+  if (a.error !== null || a.head === null || a.inclusionProof === null) {
+    throw new VerificationError(Step.ANCHOR, a.error || "the evidence holds no anchored head and proof");
+  }
+  const at = checkAnchored(signed, line.leafIndex, a.head, a.inclusionProof);
+  const issuer = line.issuer;
+  if (issuer.error !== null || issuer.orgId === null) throw new VerificationError(Step.SIGNATURE, issuer.error || "no issuer history");
+  checkSignatureWith(issuer, signed, at);
+  const commitment = valueCommitment(signed.statement);
+  if (commitment === null) throw new VerificationError(Step.ROLLUP_UPSTREAM, "the statement commits to no value");
+  checkValueRangeProof(signed.statement, line.valueRangeProof);
+  return commitment;
+}
+
+/** `rollup.commitments` for the public (sdk check_committed_rollup without the
+ * inventory): the proof parses, its total is the label's value in micrograms, and
+ * verifyRollup holds over the upstream commitments. VerificationError naming the sdk.zk
+ * step first in the reason ("rollup.sum: …"). */
+function checkCommittedRollup(rollupJson, { upstream, declared, context }) {
+  try {
+    const proof = parseRollup(rollupJson);
+    verifyRollup(proof, { upstream, declaredTotal: scaleTotal(declared), context });
+    return proof;
+  } catch (err) {
+    if (err instanceof VerificationError) throw new VerificationError(Step.ROLLUP_COMMITMENTS, `${err.step}: ${err.reason}`);
+    throw err;
+  }
 }
 
 /**
@@ -188,9 +268,7 @@ export function auditLabel(evidence, at) {
   let signed = null;
   let anchoredAt = null;
   let disclosed = Object.create(null);
-  // `browser: false` marks a step this verifier reports without checking it itself.
-  const record = (check, status, reason, browser = true) =>
-    checks.push(browser ? { check, status, reason } : { check, status, reason, browser });
+  const record = (check, status, reason) => checks.push({ check, status, reason });
   const step = (check, fn) => {
     let out;
     try {
@@ -201,7 +279,7 @@ export function auditLabel(evidence, at) {
       return false;
     }
     if (Array.isArray(out)) {
-      record(check, out[0], out[1], out[2] ?? true);
+      record(check, out[0], out[1]);
       return out[0] !== "failed";
     }
     record(check, "passed", out);
@@ -255,13 +333,7 @@ export function auditLabel(evidence, at) {
     if (!bytesEqual(digestOf(e.logId), label.logIdDigest)) fail(Step.LEAF, `the label's log is not the log '${e.logId}' the leaf came from`);
     if (e.leaf === null) fail(Step.LEAF, "the leaf was not fetched");
     if (e.leaf.error !== null) fail(Step.LEAF, e.leaf.error);
-    let parsed;
-    try {
-      parsed = SignedStatement.fromDict(e.leaf.document);
-    } catch (err) {
-      if (err instanceof VerificationError) fail(Step.LEAF, `entry ${label.leafIndex} is not a signed statement: ${err.message}`);
-      throw err;
-    }
+    const parsed = parseLeaf(e.leaf.document, label.leafIndex);
     if (!bytesEqual(parsed.leafHash, label.leafHash)) {
       fail(Step.LEAF, `leaf ${label.leafIndex} of log ${e.logId} hashes to ${toHex(parsed.leafHash)}, the label names ${toHex(label.leafHash)}`);
     }
@@ -273,18 +345,7 @@ export function auditLabel(evidence, at) {
     if (a === null) fail(Step.ANCHOR, "the anchor was not collected");
     if (a.error !== null) fail(Step.ANCHOR, a.error);
     if (a.head === null || a.inclusionProof === null) fail(Step.ANCHOR, "the evidence holds no anchored head and proof");
-    const index = label.leafIndex;
-    if (a.head.size <= index) fail(Step.ANCHOR, `the anchored head of size ${a.head.size} does not cover leaf ${index}`);
-    try {
-      verifyInclusion(signed.leafHash, index, a.head.size, a.inclusionProof, a.head.root);
-    } catch (err) {
-      if (err instanceof ProofError) {
-        fail(Step.ANCHOR, `the node's proof of leaf ${index} does not lead to the root anchored on chain at size ${a.head.size}: the log it serves is inconsistent with the chain (${err.message})`);
-      }
-      throw err;
-    }
-    formatTime(a.head.timestamp); // the trusted time must be one a datetime can hold
-    anchoredAt = a.head.timestamp;
+    anchoredAt = checkAnchored(signed, label.leafIndex, a.head, a.inclusionProof);
     return `included in the head of size ${a.head.size} anchored on chain at ${t(anchoredAt)}`;
   };
   const checkSignature = () => {
@@ -292,15 +353,7 @@ export function auditLabel(evidence, at) {
     if (issuer === null || issuer.error !== null || issuer.orgId === null) {
       fail(Step.SIGNATURE, (issuer !== null && issuer.error) || "the issuer's history was not collected");
     }
-    const statement = signed.statement;
-    if (statement.issuer !== issuer.orgId) fail(Step.SIGNATURE, `the key history is ${issuer.orgId}'s, not ${statement.issuer}'s`);
-    try {
-      checkIssuer(signed, { keys: issuer.signingKeys, roles: issuer.roles, at: anchoredAt });
-    } catch (err) {
-      if (err instanceof VerificationError) fail(Step.SIGNATURE, `${err.step}: ${err.reason}`);
-      throw err;
-    }
-    return `Ed25519 key ${statement.keyId} of ${statement.issuer}, registered with a publishing role at anchoring time ${t(anchoredAt)}`;
+    return checkSignatureWith(issuer, signed, anchoredAt);
   };
   const checkDisclosure = () => {
     const fetched = e.disclosure;
@@ -363,9 +416,10 @@ export function auditLabel(evidence, at) {
     return `no newer attestation of ${signed.statement.issuer} supersedes it (log scanned to ${scan.scannedSize} entries)`;
   };
 
-  // (9) The committed roll-up (docs/commitments.md). This verifier has no range-proof
-  // check yet: a published proof is left to `tanji label verify` and the node's audit,
-  // and the step is marked as not checked by the browser (`browser: false`).
+  // (9) The committed roll-up (docs/commitments.md §8): every upstream attestation the
+  // leader's public proof names is anchored, signed at anchoring time and its value's
+  // range proof verifies again; then the roll-up proof shows the label's value is at
+  // least Σ quantity × value, no value revealed.
   const checkRollup = () => {
     const r = e.rollup;
     if (r === null || (r.proof === null && r.error === null)) {
@@ -376,7 +430,20 @@ export function auditLabel(evidence, at) {
     }
     if (signed === null) return ["skipped", "the labelled attestation could not be fetched"];
     if (r.error !== null) fail(Step.ROLLUP_COMMITMENTS, r.error);
-    return ["skipped", "not checked in this browser: the roll-up's range proofs are checked by tanji label verify", false];
+    const upstream = new Map();
+    for (const line of r.lines) {
+      try {
+        upstream.set(line.attestationId, upstreamCommitment(line));
+      } catch (err) {
+        if (err instanceof VerificationError) {
+          fail(Step.ROLLUP_COMMITMENTS, `upstream ${line.attestationId.slice(0, 16)}…: ${err.step}: ${err.reason}`);
+        }
+        throw err;
+      }
+    }
+    if (parseDecimal(label.value) === null) fail(Step.ROLLUP_COMMITMENTS, `label value is not a decimal: '${label.value}'`);
+    const proof = checkCommittedRollup(r.proof, { upstream, declared: label.value, context: valueContext(signed.statement) });
+    return `${label.value} ${label.unit} is at least Σ quantity × value over ${proof.lines.length} line(s) from ${upstream.size} anchored supplier attestation(s), each value hidden in a commitment with a verified range proof`;
   };
 
   const report = () => {

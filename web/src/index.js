@@ -3,7 +3,7 @@
 
 export * from "./errors.js";
 export { Step } from "./steps.js";
-export { JsonFloat, isInt, isUint } from "./values.js";
+export { JsonFloat, decimalEqual, isInt, isUint, parseDecimal } from "./values.js";
 export { b64decode, b64encode, bytesEqual, fromHex, hexDecode, sha256, toHex, utf8 } from "./bytes.js";
 export {
   CLAIM_TAG,
@@ -82,9 +82,31 @@ export {
   EVIDENCE_TYPE,
   LABEL_POINTERS,
   auditLabel,
-  decimalEqual,
   labelStatusAt,
   labelUnit,
-  parseDecimal,
   parseLabelEvidence,
 } from "./evidence.js";
+export {
+  G_BYTES,
+  H_BYTES,
+  H_DOMAIN_TAG,
+  L,
+  MAX_LINES,
+  RANGE_BITS,
+  RANGE_PROOF_SIZE,
+  RANGE_PROOF_TYPE,
+  ROLLUP_TYPE,
+  Transcript,
+  decodePoint,
+  decodeScalar,
+  parseCommitment,
+  parseRangeProof,
+  parseRollup,
+  rangeContextDigest,
+  rangeProofFromBytes,
+  rollupOwnContext,
+  scaleTotal,
+  verifyRange,
+  verifyRollup,
+} from "./zk.js";
+export { checkValueRangeProof, valueCommitment, valueContext } from "./valueproof.js";

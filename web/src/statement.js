@@ -17,7 +17,6 @@
 // leaf bytes. Parsing accepts only the canonical form of every field, so the signed
 // bytes of a parsed statement are exactly the bytes its issuer signed.
 
-import { ristretto255 } from "@noble/curves/ed25519.js";
 import { b64decode, b64encode, concat, hexDecode, sha256, toHex, utf8 } from "./bytes.js";
 import { ed25519Verify } from "./ed25519.js";
 import { InvalidOrgId, VerificationError } from "./errors.js";
@@ -26,6 +25,7 @@ import { KEYID_TAG, STATEMENT_TAG, canonicalJson, requireKeys } from "./json.js"
 import { leafHash } from "./merkle.js";
 import { formatTime, parseTime } from "./time.js";
 import { isObject, show } from "./values.js";
+import { parseCommitment } from "./zk.js";
 
 export const STATEMENT_TYPE = "tanji.statement";
 export const STATEMENT_VERSION = 2;
@@ -36,20 +36,15 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export const VALUE_COMMITMENT = "valueCommitment";
 export const VALUE_RANGE_PROOF_DIGEST = "valueRangeProofDigest";
 
-/** A Pedersen commitment's wire form (sdk.zk Commitment.from_json): 64 lowercase hex of
- * a canonical, non-identity ristretto255 element (RFC 9496 decoding, bit 255 clear). */
+/** A Pedersen commitment's wire form (sdk _check_value_commitment): zk.js parseCommitment,
+ * its refusal reported as a malformed statement. */
 function checkValueCommitment(value) {
-  const where = `extensions.${VALUE_COMMITMENT}`;
-  if (typeof value !== "string" || !HEX64.test(value)) throw new TypeError(`${where}: commitment must be 64 lowercase hex digits`);
-  const bytes = hexDecode(value, where, 32);
-  if (bytes[31] & 0x80) throw new TypeError(`${where}: not a canonical encoding (bit 255 is set)`);
-  let point;
   try {
-    point = ristretto255.Point.fromBytes(bytes);
-  } catch {
-    throw new TypeError(`${where}: not the canonical encoding of a ristretto255 group element`);
+    parseCommitment(value);
+  } catch (err) {
+    if (err instanceof VerificationError) throw new TypeError(`extensions.${VALUE_COMMITMENT}: ${err.reason}`);
+    throw err;
   }
-  if (point.is0()) throw new TypeError(`${where}: the identity element is not accepted`);
 }
 
 function checkProofDigest(value) {
@@ -60,7 +55,7 @@ function checkProofDigest(value) {
 
 /** Extension name -> validator, as sdk STATEMENT_EXTENSIONS: the value commitment and the
  * digest of its range proof (docs/commitments.md), which come together or not at all.
- * The range proof itself is checked by the node at publish and by the Python auditor. */
+ * The range proof itself is checked by valueproof.js (the node at publish, the audit's check 9). */
 export const STATEMENT_EXTENSIONS = Object.freeze(
   Object.assign(Object.create(null), {
     [VALUE_COMMITMENT]: checkValueCommitment,

@@ -61,3 +61,29 @@ export function show(value) {
   if (value === false) return "False";
   return String(value);
 }
+
+// Plain ASCII decimals, as the LabelRegistry client writes them and PACT defines them
+// (sdk/roles/_audit.py _DECIMAL, sdk/roles/_labelling.py _AMOUNT).
+const DECIMAL = /^-?[0-9]+(?:\.[0-9]+)?$/;
+
+/** A finite decimal as {sign, digits (no leading/trailing zeros), exp}; null if not one. */
+export function parseDecimal(text) {
+  if (typeof text !== "string" || !DECIMAL.test(text)) return null;
+  const s = text;
+  const sign = s[0] === "-" ? -1 : 1;
+  const body = s.replace(/^[+-]/, "");
+  const [mantissa, exponent = "0"] = body.split(/[eE]/);
+  const [whole, fraction = ""] = mantissa.split(".");
+  let digits = (whole + fraction).replace(/^0+/, "");
+  let exp = BigInt(exponent) - BigInt(fraction.length);
+  if (digits === "") return { sign: 1, digits: "", exp: 0n };
+  const trailing = digits.length - digits.replace(/0+$/, "").length;
+  digits = digits.slice(0, digits.length - trailing);
+  exp += BigInt(trailing);
+  return { sign, digits, exp };
+}
+
+/** Decimal equality (1.50 == 1.5 == 15e-1), as Python's Decimal compares. */
+export function decimalEqual(a, b) {
+  return a.sign === b.sign && a.digits === b.digits && a.exp === b.exp;
+}

@@ -2,11 +2,14 @@
 // (run.mjs, driven by pytest) and the browser test page (vectors.html), so Node and
 // Chromium execute the same code; `T` is the imported bundle (web/dist/tanji-verify.js).
 
-/** Outcome of one protocol vector (tests/vectors/*.json), in the shape of its `expect`. */
+/** Outcome of one protocol vector (tests/vectors/*.json, tests/vectors/commitments/*.json),
+ * in the shape of its `expect`. */
 export function runVector(T, vector) {
   if (vector.operation === "audit_label") return runAuditVector(T, vector);
+  if (Object.hasOwn(ZK_OPERATIONS, vector.operation)) return runZkVector(T, vector);
   if (vector.operation !== "verify_attestation") {
-    // Opening an envelope needs the recipient's X25519 private key: not a browser task.
+    // Opening an envelope (or checking the opening inside one) needs the recipient's
+    // X25519 private key: not a browser task.
     return { result: "unsupported", operation: vector.operation };
   }
   const inp = vector.input;
@@ -40,14 +43,52 @@ export function runVector(T, vector) {
   }
 }
 
+// The commitment vectors' operations (tests/vectors/commitments/generate.py run_vector).
+const ZK_OPERATIONS = {
+  parse_commitment: (T, inp) => T.parseCommitment(inp.commitment),
+  verify_range: (T, inp) =>
+    T.verifyRange(T.parseCommitment(inp.commitment), T.parseRangeProof(inp.rangeProof), T.fromHex(inp.context)),
+  verify_rollup: (T, inp) => {
+    const proof = T.parseRollup(inp.rollup);
+    const upstream = new Map(Object.entries(inp.upstream).map(([ref, c]) => [ref, T.parseCommitment(c)]));
+    const expected = inp.expectedLines === undefined ? null : inp.expectedLines.map(([ref, q]) => [ref, BigInt(q)]);
+    T.verifyRollup(proof, {
+      upstream,
+      declaredTotal: BigInt(inp.declaredTotal),
+      context: T.fromHex(inp.context),
+      expectedLines: expected,
+    });
+  },
+  check_value_range_proof: (T, inp) =>
+    T.checkValueRangeProof(T.SignedStatement.fromDict(inp.signedStatement).statement, inp.valueRangeProof),
+};
+
+function runZkVector(T, vector) {
+  try {
+    ZK_OPERATIONS[vector.operation](T, vector.input);
+    return { result: "accept" };
+  } catch (err) {
+    if (err instanceof T.VerificationError) return { result: "reject", step: err.step };
+    return { result: "error", error: `${err.name}: ${err.message}` };
+  }
+}
+
+/** The protocol step a failed check's reason starts with, or for check 9's upstream
+ * attestations the one after "upstream <id>…: " (tests/vectors/generate.py reason_cause). */
+export function reasonCause(T, reason) {
+  let [head, ...rest] = reason.split(": ");
+  if (head.startsWith("upstream ")) head = rest[0] ?? "";
+  return Object.values(T.Step).includes(head) ? head : null;
+}
+
 /** An audit_label vector: the label audit over its evidence bundle at `trust.at`. */
 function runAuditVector(T, vector) {
   try {
     const report = T.auditLabel(vector.input.evidence, T.parseTime(vector.trust.at, "at"));
     if (report.failed) {
       const out = { result: "reject", step: report.failed.check };
-      const cause = report.failed.reason.split(":", 1)[0];
-      if (Object.values(T.Step).includes(cause)) out.cause = cause;
+      const cause = reasonCause(T, report.failed.reason);
+      if (cause !== null) out.cause = cause;
       return out;
     }
     return { result: "accept", verdict: report.verdict, disclosed: report.disclosed };
