@@ -36,6 +36,13 @@ REQUIRED_NEGATIVE = {
     "disclosure_claims_out_of_leaf_order",
     "claim_count_not_a_bucket",
     "statement_version_1",
+    # check 9 of the label audit, the committed roll-up (docs/commitments.md §8)
+    "label_rollup_line_quantity_lowered",
+    "label_rollup_declared_below_the_suppliers",
+    "label_rollup_proof_replayed_from_another_attestation",
+    "label_rollup_upstream_range_proof_of_another_attestation",
+    "label_rollup_upstream_not_in_the_log",
+    "label_rollup_upstream_commits_to_no_value",
 }
 
 

@@ -12,7 +12,7 @@
 //   {"job": "chain", "rpc": url, "calls": [[contract, address, method, ...args]]} → results
 //   {"job": "abi", "items": [{contract, function, hex}]}      → decoded outputs | {error}
 //   {"job": "bench", "text": vector text, "n": count}          → {msPerOp} (bench/bench_web.py)
-//   {"job": "audit", "at": seconds, "items": {name: evidence text}} → {name: [[check, status]] | {error}}
+//   {"job": "audit", "at": seconds, "items": {name: evidence text}} → {name: [[check, status, reason]] | {error}}
 //   {"job": "steps"}                                           → {NAME: "step.name"} (T.Step)
 
 import { readFileSync } from "node:fs";
@@ -62,7 +62,7 @@ function run(job) {
         Object.entries(job.items).map(([name, text]) => {
           try {
             const report = T.auditLabel(T.parseJson(text, { what: "evidence" }), job.at);
-            return [name, report.checks.map((c) => [c.check, c.status])];
+            return [name, report.checks.map((c) => [c.check, c.status, c.reason])];
           } catch (err) {
             return [name, errorOf(err)];
           }
