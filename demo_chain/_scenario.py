@@ -841,6 +841,7 @@ class Frauds:
         assert stage.metering is not None
         self.metering = stage.metering
         self.lower_label = ""
+        self.understated_label = ""
 
     def run(self) -> None:
         for attempt in (
@@ -1128,6 +1129,7 @@ class Frauds:
         pub = publish_understated(self.oem, self.stage.rolled, by=Decimal(20), rng=os.urandom)
         self.world.anchor_now()
         label_id = self._rogue_label(pub, "221.997")
+        self.understated_label = label_id
         self._audit("leader understated its roll-up", label_id, AuditCheck.ROLLUP_COMMITMENTS)
 
     def rewritten_receipt_anchor(self) -> None:

@@ -10,9 +10,10 @@ step by step, collapsed. Chinese by default, English by ``?lang=en`` or
 (:func:`sdk.roles.collect_label_evidence`, :func:`sdk.roles.audit_label`; the chain is
 read directly, this node's log and disclosures in process through
 :class:`NodeAuditSource`) and embeds the evidence bundle in the page; the bundled
-browser verifier (``web/dist/label-page.js``) then re-runs the audit's cryptographic
-checks in the visitor's browser, re-reads the label from the chain's JSON-RPC endpoint
-when one is public, and marks each step it checked itself.
+browser verifier (``web/dist/label-page.js``) then re-runs the whole audit in the
+visitor's browser (check 9's range proofs and roll-up proof included), re-reads the label
+from the chain's JSON-RPC endpoint when one is public, and marks each step it checked
+itself.
 
 A chain (or node) that cannot be read gives a 503 page that says the label cannot be
 checked right now, never "unknown": a consumer must not conclude that a real label is
@@ -107,7 +108,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "suspended.why": "认证机构已暂停该标识，暂停期间不应信任。暂停原因：",
         "invalid": "查验未通过",
         "invalid.why": "该标识的数据未能通过查验，请勿信任其数值。未通过的步骤：",
-        "audit": "查验步骤（共 9 步）",
+        "audit": "查验步骤（共 {n} 步）",
         "audit.hint": "展开查看每一步查验了什么",
         "checkedAt": "查验时间",
         "mark.passed": "通过",
@@ -196,7 +197,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "Reason: ",
         "invalid": "Does not verify",
         "invalid.why": "This label's data failed a check: do not trust its value. Failed step: ",
-        "audit": "How it was checked (9 steps)",
+        "audit": "How it was checked ({n} steps)",
         "audit.hint": "open to see what each step checked",
         "checkedAt": "Checked at",
         "mark.passed": "passed",
@@ -604,9 +605,11 @@ def render_label_page(
     parts.append('<dl class="facts">')
     parts += [f"<dt>{e(t[k])}</dt><dd>{v}</dd>" for k, v in facts]
     parts.append("</dl>")
-    # The audit, collapsed, in plain language; the browser marks what it re-checked.
+    # The audit, collapsed, in plain language; the browser marks what it re-checked (every
+    # step, check 9's range proofs included), so the heading counts the report's steps.
+    audit_heading = t["audit"].replace("{n}", str(len(report.results)))
     parts.append(
-        f'<details id="audit"><summary>{e(t["audit"])} · {e(t["audit.hint"])}</summary>'
+        f'<details id="audit"><summary>{e(audit_heading)} · {e(t["audit.hint"])}</summary>'
         f'<p class="browser-summary" id="browser-summary" aria-live="polite">'
         f'<noscript>{e(t["browser.noscript"])}</noscript></p><ol class="steps">'
     )

@@ -1,6 +1,7 @@
-"""The bundle in Debian's Chromium: the vectors page agrees with Python on every protocol
-and RFC 9162 vector and passes the page checks (no sideways scrolling at 390 and 1280 px,
-lang, alt text, WCAG AA contrast); the browser reads a label from anvil over JSON-RPC."""
+"""The bundle in Debian's Chromium: the vectors page agrees with Python on every protocol,
+commitment (range proof, roll-up) and RFC 9162 vector and passes the page checks (no
+sideways scrolling at 390 and 1280 px, lang, alt text, WCAG AA contrast); the browser
+reads a label from anvil over JSON-RPC."""
 
 from __future__ import annotations
 
@@ -12,10 +13,17 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.vectors.commitments.generate import expected_outcome as zk_outcome
 from tests.web.browser import check_page, screenshot_dir
 from tests.web.conftest import ChainWorld
 from tests.web.test_web_primitives import RFC9162, python_merkle
-from tests.web.test_web_vectors import BROWSER_OPERATIONS, VECTORS, python_outcome
+from tests.web.test_web_vectors import (
+    BROWSER_OPERATIONS,
+    VECTORS,
+    ZK_GRANTEE_OPERATIONS,
+    ZK_VECTORS,
+    python_outcome,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -27,6 +35,11 @@ def _payload() -> dict[str, Any]:
         vector = json.loads(text)
         if vector["operation"] in BROWSER_OPERATIONS:
             expected[name] = python_outcome(vector)
+    for path in ZK_VECTORS:
+        vector = json.loads(path.read_text(encoding="utf-8"))
+        if vector["operation"] not in ZK_GRANTEE_OPERATIONS:
+            texts[path.stem] = path.read_text(encoding="utf-8")
+            expected[path.stem] = zk_outcome(vector)
     merkle = {
         f"{kind}/{name}": python_merkle(kind, v)
         for kind in ("inclusion", "consistency")
@@ -40,6 +53,7 @@ def test_vectors_page_agrees_in_chromium(page: Any, web_server: str, tmp_path: P
     page.wait_for_selector("html[data-ready='1']", state="attached")
     payload = _payload()
     got = page.evaluate("(payload) => window.runVectors(payload)", payload)
+    assert len(payload["expected"]) >= 60  # protocol, label (check 9 too) and commitment vectors
     for name, python in payload["expected"].items():
         assert got["vectors"][name] == python, name
     assert got["merkle"] == payload["expectedMerkle"]

@@ -93,13 +93,18 @@ def test_a_valid_label_says_what_it_means_and_the_browser_checks_it(
     assert stage.world.orgs["certifier"].org_id in body
     assert "GB/T 24067-2024" in body
     assert "北京时间" in body
-    # The visitor's browser re-ran all eight steps and agrees.
+    # The visitor's browser re-ran all nine steps and agrees, the ninth included: the
+    # demo label's public roll-up over six hidden supplier values (their six range proofs,
+    # the own term's and the roll-up equation, checked in this browser).
     page.wait_for_selector("body[data-browser='agree']", state="attached")
-    assert page.get_attribute("body", "data-browser-checked") == "8"
+    assert page.get_attribute("body", "data-browser-checked") == "9"
     marks = page.eval_on_selector_all("li[data-step] .by", "els => els.map(e => e.dataset.by)")
-    # The ninth, the committed roll-up's range proofs, stays the node's word: this
-    # verifier has no range-proof check yet (tanji label verify runs it).
-    assert marks == ["browser"] * 8 + ["node"]
+    assert marks == ["browser"] * 9
+    rollup = "li[data-step='rollup.commitments']"
+    assert page.get_attribute(rollup, "data-status") == "passed"
+    assert "6 anchored supplier attestation(s)" in (page.text_content(rollup) or "")
+    assert "查验步骤（共 9 步）" in (page.text_content("#audit summary") or "")
+    assert "亲自复核了 9 个步骤" in (page.text_content("#browser-summary") or "")
     # English by Accept-Language too (a phone set to English); no header: Chinese.
     english = httpx.get(url, headers={"Accept-Language": "en-GB,en;q=0.9,zh;q=0.5"}).text
     assert '<html lang="en">' in english
@@ -165,6 +170,25 @@ def test_a_label_claiming_less_than_attested_does_not_verify(
     assert "(match)" in texts["en"]  # the failed step, named
     assert page.get_attribute("li[data-step='match']", "data-status") == "failed"
     assert page.get_attribute("li[data-step='match'] .by", "data-by") == "browser"
+
+
+def test_a_label_below_its_suppliers_fails_step_9_in_the_browser_too(
+    page: Any, stage: Stage, tmp_path: Path
+) -> None:
+    """Demo fraud 12: the leader declares 20 kg less than its suppliers' committed values
+    weigh, with a forged roll-up proof, and a rogue label is issued over it. The node's
+    audit fails it at step 9 (rangeproof.bit) and so does the visitor's browser, which
+    verifies the six upstream range proofs and the forged one itself."""
+    frauds = Frauds(stage, Story(io.StringIO()), [])
+    frauds.understated_rollup()
+    url = f"{stage.world.node_url}/labels/{frauds.understated_label}"
+    texts = _check_state(page, tmp_path, url, "invalid")
+    assert "(rollup.commitments)" in texts["en"]
+    step = "li[data-step='rollup.commitments']"
+    assert page.get_attribute(step, "data-status") == "failed"
+    assert page.get_attribute(f"{step} .by", "data-by") == "browser"
+    assert "rangeproof.bit" in (page.text_content(f"{step} .reason") or "")
+    assert page.get_attribute("body", "data-browser-checked") == "9"
 
 
 def test_a_superseded_label_is_amber_not_green(page: Any, stage: Stage, tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
 /*! tanji label page: re-runs the label audit in the visitor's browser (web/page/label-page.js,
- * sha256 f8c314ed4aa426dd4b53008a00007b72ad771b003a087ab72631a50752235034), built by web/build.mjs; do not edit. Apache-2.0. */
+ * sha256 656b7ca2ef4196eac15177bb4bcce8b4e3222a8a1b9193a18cb025cd97189d66), built by web/build.mjs; do not edit. Apache-2.0. */
 // web/page/label-page.js
 import * as T from "./tanji-verify.js";
 var $ = (id) => document.getElementById(id);
@@ -26,6 +26,7 @@ async function main() {
   const words = config.words;
   const summary = $("browser-summary");
   summary.textContent = words["browser.pending"];
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
   const started = performance.now();
   const evidence = T.parseLabelEvidence(T.parseJson($("tanji-evidence").textContent, { what: "evidence" }));
   const report = T.auditLabel(evidence, config.at);
@@ -35,7 +36,6 @@ async function main() {
   for (const result of report.checks) {
     const item = document.querySelector(`li[data-step="${result.check}"]`);
     if (!item) continue;
-    if (result.browser === false) continue;
     const by = item.querySelector(".by");
     let same = item.dataset.status === result.status;
     if (result.check === T.Step.LABEL && chain && !chain.unreachable && !chain.ok) same = false;
