@@ -1201,7 +1201,9 @@ def rollup_evidence(
 
     signed = leader.signed_statement
     disclosure = leader.disclose(LABEL_POINTERS)
-    value = str(leader.content.footprint["pcf"]["pcfExcludingBiogenicUptake"])  # type: ignore[index]
+    pcf = leader.content.footprint["pcf"]
+    assert isinstance(pcf, dict)
+    value = str(pcf["pcfExcludingBiogenicUptake"])
     label = Label(
         label_id=LABEL_ID,
         product_id_digest=product_id_digest(LEADER_PRODUCT_ID),

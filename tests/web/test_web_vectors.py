@@ -343,7 +343,7 @@ def mutations_of_rollup(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str,
     or repeated; bits flipped in both range proofs' binary forms (own term, first
     upstream), in every commitment and the blinding; lines reordered; the label's value
     moved."""
-    evidence = vector["input"]["evidence"]
+    evidence: dict[str, Any] = vector["input"]["evidence"]
 
     def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
         out = copy.deepcopy(evidence)
