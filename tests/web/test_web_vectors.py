@@ -339,10 +339,10 @@ def _flip_hex(text: str, at: int, mask: int) -> str:
 
 def mutations_of_rollup(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
     """Named single changes to the committed roll-up of a label's evidence: every leaf of
-    the leader's proof and of the first upstream line replaced, keys dropped, lists cut
-    or repeated; bits flipped in both range proofs' binary forms (own term, first
-    upstream), in every commitment and the blinding; lines reordered; the label's value
-    moved."""
+    the leader's proof and of the first upstream line replaced, every part of them nulled,
+    keys dropped, lists cut or repeated; bits flipped in both range proofs' binary forms
+    (own term, first upstream), in every commitment and the blinding; lines reordered; the
+    label's value moved."""
     evidence: dict[str, Any] = vector["input"]["evidence"]
 
     def changed(path: tuple[Any, ...], value: Any) -> dict[str, Any]:
@@ -361,6 +361,8 @@ def mutations_of_rollup(vector: dict[str, Any]) -> Iterator[tuple[str, dict[str,
                 if base[1] != "proof" or label in PROOF_REPLACEMENTS:
                     yield f"{name(path)}={label}", changed(path, new)
         for path, sub in _containers(node, base):
+            if path != base:
+                yield f"{name(path)}=null", changed(path, None)
             if isinstance(sub, dict):
                 for key in sub:
                     smaller = {k: v for k, v in sub.items() if k != key}

@@ -22,7 +22,14 @@ from sdk.roles import (
     SupersedingEvidence,
     audit_label,
 )
-from tests.vectors.generate import AT, attest, label_evidence
+from tests.vectors.generate import (
+    AT,
+    attest,
+    committed_suppliers,
+    label_evidence,
+    leader_attestation,
+    rollup_evidence,
+)
 
 EVIDENCE = label_evidence(attest("target"))
 
@@ -115,3 +122,36 @@ def test_the_audit_is_a_function_of_the_bundle_and_the_time() -> None:
     assert audit_label(EVIDENCE, later).verdict == "invalid (label)"
     with pytest.raises(ValueError, match="naive"):
         audit_label(EVIDENCE, AT.replace(tzinfo=None))
+
+
+# ------------------------------------------------------------------ check 9 over a bundle
+
+
+def _rollup_doc() -> dict[str, Any]:
+    suppliers = committed_suppliers()
+    return rollup_evidence(leader_attestation(suppliers), suppliers).to_dict()
+
+
+def _check_9(doc: dict[str, Any]) -> tuple[CheckStatus, str]:
+    result = audit_label(LabelEvidence.from_dict(doc), AT).result(AuditCheck.ROLLUP_COMMITMENTS)
+    return result.status, result.reason
+
+
+@pytest.mark.parametrize("value", ["", "95.5 ", "７5.5", "95e0", "NaN"])
+def test_check_9_reads_the_label_value_as_check_7_does(value: str) -> None:
+    """A label value that is not a plain ASCII decimal fails check 9 (it used to reach
+    Decimal(), which read "７5.5" and "95e0" and raised on the rest, stopping the audit)."""
+    doc = _rollup_doc()
+    doc["label"]["record"]["value"] = value
+    status, reason = _check_9(doc)
+    assert status is CheckStatus.FAILED
+    assert reason == f"label value is not a decimal: {value!r}"
+
+
+def test_check_9_fails_an_upstream_anchor_without_its_inclusion_proof() -> None:
+    doc = _rollup_doc()
+    assert _check_9(doc)[0] is CheckStatus.PASSED
+    doc["rollup"]["lines"][1]["anchor"]["inclusionProof"] = None
+    status, reason = _check_9(doc)
+    assert status is CheckStatus.FAILED
+    assert re.fullmatch(r"upstream [0-9a-f]{16}…: anchor: the evidence holds no .*", reason)
