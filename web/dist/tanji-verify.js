@@ -1,5 +1,5 @@
 /*! tanji-verify: Tanji's in-browser label verifier (web/src), bundled by web/build.mjs; do not edit.
- * esbuild 0.28.2; sources sha256 c570f7553dab8251dafff204ec6c21f9857f3ab44210a1bf0580fa9f74db587c over 41 files
+ * esbuild 0.28.2; sources sha256 ae0bf723f7baae69f99212091bb2009c5f040c73ba9321be898fc0786184305c over 41 files
  * (web/src, @noble/curves 2.4.0, @noble/ed25519 3.2.0, @noble/hashes 2.4.0, the ABIs in contracts/artifacts), listed in tanji-verify.sources.txt.
  * Tanji: Apache-2.0. @noble/curves, @noble/ed25519, @noble/hashes: MIT, (c) Paul Miller (paulmillr.com). */
 // web/src/errors.js
@@ -2888,49 +2888,6 @@ function mulAddUnsafe(c, points, scalars, allowOversized = false) {
   const digits2 = scalars.map((n) => wnafDigits(n, 4));
   return wnafWalk(c.ZERO, tables, digits2);
 }
-function pippenger(c, points, scalars) {
-  validatePointCons(c);
-  const fieldN = c.Fn;
-  validateMSMPoints(points, c);
-  validateMSMScalars(scalars, fieldN);
-  const plength = points.length;
-  const slength = scalars.length;
-  if (plength !== slength)
-    throw new Error("arrays of points and scalars must have equal length");
-  const zero = c.ZERO;
-  if (plength === 0)
-    return zero;
-  const wbits = bitLen(BigInt(plength));
-  let windowSize = 1;
-  if (wbits > 12)
-    windowSize = wbits - 3;
-  else if (wbits > 4)
-    windowSize = wbits - 2;
-  else if (wbits > 0)
-    windowSize = 2;
-  const MASK = bitMask(windowSize);
-  const buckets = new Array(Number(MASK) + 1).fill(zero);
-  const lastBits = Math.floor((fieldN.BITS - 1) / windowSize) * windowSize;
-  let sum = zero;
-  for (let i = lastBits; i >= 0; i -= windowSize) {
-    buckets.fill(zero);
-    for (let j = 0; j < slength; j++) {
-      const scalar = scalars[j];
-      const wbits2 = Number(scalar >> BigInt(i) & MASK);
-      buckets[wbits2] = buckets[wbits2].add(points[j]);
-    }
-    let resI = zero;
-    for (let j = buckets.length - 1, sumI = zero; j > 0; j--) {
-      sumI = sumI.add(buckets[j]);
-      resI = resI.add(sumI);
-    }
-    sum = sum.add(resI);
-    if (i !== 0)
-      for (let j = 0; j < windowSize; j++)
-        sum = sum.double();
-  }
-  return sum;
-}
 function interleavedMSMUnsafe(c, points, windowSize) {
   validatePointCons(c);
   const fieldN = c.Fn;
@@ -3863,8 +3820,8 @@ var MAX_REF = 256;
 var MAX_UINT_DIGITS = 80;
 var UINT = /^(?:0|[1-9][0-9]*)$/;
 var LOWER_HEX = /^[0-9a-f]*$/;
+var ASCII = /^[\x00-\x7f]*$/;
 var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-var STRAUS_MAX_POINTS = 32;
 var fail = (step, reason) => {
   throw new VerificationError(step, reason);
 };
@@ -3958,7 +3915,7 @@ function readUint(value, limit, step, what) {
   return n;
 }
 function readBase64(value, step, what) {
-  if (typeof value !== "string" || !/^[\x00-\x7f]*$/.test(value)) fail(step, `${what} must be a base64 string`);
+  if (typeof value !== "string" || !ASCII.test(value)) fail(step, `${what} must be a base64 string`);
   try {
     return b64decode(value, what);
   } catch (err) {
@@ -4038,7 +3995,7 @@ function verifyRange(commitment, proof, context) {
   if (t2.challenge("e") !== e) fail(Step.RANGEPROOF_BIT, "a bit proof does not verify: some C_j does not commit to 0 or 1");
 }
 function checkRef(ref, step) {
-  if (typeof ref !== "string" || !(ref.length > 0 && ref.length <= MAX_REF) || !/^[\x00-\x7f]*$/.test(ref)) {
+  if (typeof ref !== "string" || !(ref.length > 0 && ref.length <= MAX_REF) || !ASCII.test(ref)) {
     fail(step, `ref must be 1..${MAX_REF} ASCII characters`);
   }
   if (!PRINTABLE_ASCII.test(ref)) fail(step, "ref must be printable");
@@ -4072,9 +4029,6 @@ function rollupOwnContext(context, lines, total) {
   parts.push(bigIntToLe(total, 16));
   return concat(...parts);
 }
-function multiScalar(points, scalars) {
-  return (points.length <= STRAUS_MAX_POINTS ? mulAddUnsafe : pippenger)(EDWARDS, points, scalars);
-}
 function verifyRollup(proof, { upstream, declaredTotal, context, expectedLines = null }) {
   if (expectedLines !== null) {
     const refs = proof.lines.map((line) => line.ref);
@@ -4099,7 +4053,7 @@ function verifyRollup(proof, { upstream, declaredTotal, context, expectedLines =
   }
   const points = [...proof.lines.map((line) => line.commitment.ep), proof.own.ep, G_EP, H_EP];
   const scalars = [...proof.lines.map((line) => line.quantity), 1n, mod3(-proof.total), mod3(-proof.blinding)];
-  if (!new RISTRETTO(multiScalar(points, scalars)).is0()) {
+  if (!new RISTRETTO(mulAddUnsafe(EDWARDS, points, scalars)).is0()) {
     fail(Step.ROLLUP_SUM, "the declared total does not open Σ q_i·C_i + C_own (values or quantities differ)");
   }
   verifyRange(proof.own, proof.ownRangeProof, rollupOwnContext(context, proof.lines, proof.total));

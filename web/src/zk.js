@@ -17,10 +17,12 @@
 // C_j, 2^64·C_j, 2^128·C_j and 2^192·C_j are computed once and each scalar is split into
 // four 64-bit digits for noble's interleaved multi-scalar multiplication (Straus), so the
 // walk is 64 doublings instead of 252. The roll-up equation is one multi-scalar
-// multiplication over all its points (noble's Straus for a few, Pippenger for many).
+// multiplication over all its points, noble's Straus too: its quantities are below 2^64,
+// so their digit strings are short, while Pippenger's buckets cost the same for every
+// scalar size (measured: Straus 2.4x faster at 1,024 lines, 4.5x at 32).
 
 import { ristretto255, ristretto255_hasher, ed25519 } from "@noble/curves/ed25519.js";
-import { interleavedMSMUnsafe, mulAddUnsafe, pippenger } from "@noble/curves/abstract/curve.js";
+import { interleavedMSMUnsafe, mulAddUnsafe } from "@noble/curves/abstract/curve.js";
 import { sha512 } from "@noble/hashes/sha2.js";
 import { b64decode, bytesEqual, concat, sha256, utf8 } from "./bytes.js";
 import { VerificationError } from "./errors.js";
@@ -57,10 +59,8 @@ const MAX_REF = 256;
 const MAX_UINT_DIGITS = 80;
 const UINT = /^(?:0|[1-9][0-9]*)$/;
 const LOWER_HEX = /^[0-9a-f]*$/;
+const ASCII = /^[\x00-\x7f]*$/;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-// Above this many points the bucket method beats interleaved windows (noble's advice:
-// Straus for a few points, Pippenger for batches).
-const STRAUS_MAX_POINTS = 32;
 
 const fail = (step, reason) => {
   throw new VerificationError(step, reason);
@@ -190,8 +190,7 @@ function readUint(value, limit, step, what) {
 }
 
 function readBase64(value, step, what) {
-  // eslint-disable-next-line no-control-regex
-  if (typeof value !== "string" || !/^[\x00-\x7f]*$/.test(value)) fail(step, `${what} must be a base64 string`);
+  if (typeof value !== "string" || !ASCII.test(value)) fail(step, `${what} must be a base64 string`);
   try {
     return b64decode(value, what);
   } catch (err) {
@@ -301,7 +300,7 @@ export function verifyRange(commitment, proof, context) {
 // --- the roll-up proof (sdk/zk/_rollup.py) ----------------------------------------------
 
 function checkRef(ref, step) {
-  if (typeof ref !== "string" || !(ref.length > 0 && ref.length <= MAX_REF) || !/^[\x00-\x7f]*$/.test(ref)) {
+  if (typeof ref !== "string" || !(ref.length > 0 && ref.length <= MAX_REF) || !ASCII.test(ref)) {
     fail(step, `ref must be 1..${MAX_REF} ASCII characters`);
   }
   if (!PRINTABLE_ASCII.test(ref)) fail(step, "ref must be printable");
@@ -347,10 +346,6 @@ export function rollupOwnContext(context, lines, total) {
   return concat(...parts);
 }
 
-function multiScalar(points, scalars) {
-  return (points.length <= STRAUS_MAX_POINTS ? mulAddUnsafe : pippenger)(EDWARDS, points, scalars);
-}
-
 /**
  * Check that `declaredTotal` (bigint micrograms) ≥ Σ q_i·v_i over the proof's lines.
  * `upstream`: Map ref → the commitment ({bytes}) of the anchored statement it names;
@@ -387,7 +382,7 @@ export function verifyRollup(proof, { upstream, declaredTotal, context, expected
   //    Σ q_i·C_i + C_own − T·G − r_total·H, which must be the identity.
   const points = [...proof.lines.map((line) => line.commitment.ep), proof.own.ep, G_EP, H_EP];
   const scalars = [...proof.lines.map((line) => line.quantity), 1n, mod(-proof.total), mod(-proof.blinding)];
-  if (!new RISTRETTO(multiScalar(points, scalars)).is0()) {
+  if (!new RISTRETTO(mulAddUnsafe(EDWARDS, points, scalars)).is0()) {
     fail(Step.ROLLUP_SUM, "the declared total does not open Σ q_i·C_i + C_own (values or quantities differ)");
   }
   // 5. own ≥ 0: the range proof, bound to this roll-up.
