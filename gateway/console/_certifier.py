@@ -211,12 +211,10 @@ class CertifierDesk:
                 raise _refused(exc) from exc
 
     def change(self, label_id: str, action: str, reason: str) -> str:
-        """Suspend, restore or revoke a label this organisation issued (``action``), with
-        ``reason``; returns the label id as stored. :class:`Refused` 404 for a label it
-        did not issue, 409 when the LabelRegistry refuses (e.g. already suspended), 422
-        for a reason it does not take."""
-        if action not in ACTIONS:
-            raise Refused(404, f"no action {action!r}; use {', '.join(ACTIONS)}")
+        """Suspend, restore or revoke a label this organisation issued (``action``, one
+        of :data:`ACTIONS`), with ``reason``; returns the label id as stored.
+        :class:`Refused` 404 for a label it did not issue, 409 when the LabelRegistry
+        refuses (e.g. already suspended), 422 for a reason it does not take."""
         try:
             raw = label_id_bytes(label_id)
         except ValueError as exc:
@@ -227,8 +225,13 @@ class CertifierDesk:
             record = certifier.wallet.label(hex_id)
             if record is None or record.role is not LabelRole.ISSUED:
                 raise Refused(404, f"this organisation issued no label {hex_id}")
+            act = {
+                "suspend": certifier.suspend,
+                "restore": certifier.restore,
+                "revoke": certifier.revoke,
+            }[action]
             try:
-                getattr(certifier, action)(raw, reason)
+                act(raw, reason)
             except SdkError as exc:
                 raise _refused(exc) from exc
         return hex_id

@@ -19,6 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
+from nacl.signing import SigningKey
 
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY
 from demo_chain._scenario import Stage, build_inventory, honest_path
@@ -27,6 +28,7 @@ from demo_chain._world import build_world
 from gateway.console import add_user
 from gateway.pact import CertifierUnavailable
 from sdk.client import NodeClient
+from sdk.errors import RegistryError
 from sdk.footprint import roll_up
 from sdk.labels import LabelStatus
 from sdk.roles import CHECK_STEPS, Certifier, Leader, Published, label_id_bytes
@@ -277,6 +279,14 @@ def test_csrf_roles_and_bad_input(desk: Desk) -> None:
     assert too_long.status_code == 422
     assert "longer than 256 bytes" in too_long.text
     assert _status(desk, some) is LabelStatus.ACTIVE
+    pack = desk.stage.published["battery_pack"].attestation_id  # its checks pass
+    long_grade = person.post(
+        "/certifier/issue?lang=en", {"csrf": token, "attestation": pack, "grade": "A" * 40,
+                                     "standard": "GB/T 24067-2024"},
+    )  # fmt: skip
+    assert long_grade.status_code == 422
+    assert "grade is 40 bytes, at most 32" in long_grade.text
+    assert not [r for r in desk.certifier.wallet.labels() if r.attestation_id == pack]
     # a supplier's account may not open the certifier's page nor post to it
     supplier = desk.signed_in("li.na")
     assert supplier.get("/certifier").status_code == 403
@@ -302,11 +312,7 @@ def test_an_unreachable_node_or_no_certifier_is_a_clear_503(
     keys = real.keys
     dead = NodeClient(f"http://127.0.0.1:{free_port()}", org=str(real.org_id),
                       key_id=keys.signing_key_id, signing_key=keys.signing_key)  # fmt: skip
-    away = Certifier(
-        real.keys, node=dead, participants=real.participants, labels=real.labels,
-        anchors=real.anchors, account=real.account, verification_base="http://x",
-        wallet=real.wallet, clock=desk.stage.world.clock,
-    )  # fmt: skip
+    away = _with_node(real, dead, desk)
     assert isinstance(real.wallet, Wallet)
     monkeypatch.setenv("TANJI_PASSPHRASE", "demo")
     wallet_db = desk.home / "wallets" / "certifier.db"
@@ -314,20 +320,33 @@ def test_an_unreachable_node_or_no_certifier_is_a_clear_503(
     offline = Network(node_url="http://127.0.0.1:9", chain_url="http://127.0.0.1:9",
                       deployment_doc={})  # fmt: skip
     sessions = [Session(opts, network=_NoNetwork()), Session(opts, network=offline)]  # type: ignore[arg-type]
-    factories: list[Any] = [
-        lambda: away,
-        None,
-        lambda: console_certifier(sessions[0]),
-        lambda: console_certifier(sessions[1]),
-    ]
-    said = [
-        "the node or the chain does not answer",
-        "started without a certifier",
-        "without a network profile",
-        "holds no EVM account",
-    ]
+    stranger = NodeClient(desk.stage.world.node_url, org=str(real.org_id),
+                          key_id=keys.signing_key_id,
+                          signing_key=SigningKey(bytes(32)))  # fmt: skip
+
+    def broken() -> Certifier:
+        raise RegistryError("cannot open LabelRegistry at 0x00: no contract code there")
+
+    overview, checks = "/certifier?lang=en", f"/certifier/checks/{'a' * 64}?lang=en"
+    pack = desk.stage.published["battery_pack"].attestation_id
+    issue = ("/certifier/issue?lang=en", {"attestation": pack})
+    label = desk.stage.certificate.label_id
+    revoke = (f"/certifier/labels/{label}/revoke?lang=en", {"reason": "r"})
+    cases: list[tuple[Any, str, list[str], list[tuple[str, dict[str, str]]]]] = [
+        # the node does not answer: listing, checking and issuing need it (revoking only
+        # needs the chain, and works)
+        (lambda: away, "the node or the chain does not answer", [overview, checks], [issue]),
+        # the node refuses the organisation's token: its grants cannot be listed
+        (lambda: _with_node(real, stranger, desk), "the grants or the labels cannot be read",
+         [overview], []),
+        (broken, "the certifier cannot be set up", [overview, checks], [issue, revoke]),
+        (None, "started without a certifier", [overview, checks], [issue, revoke]),
+        (lambda: console_certifier(sessions[0]), "without a network profile", [overview],
+         [revoke]),
+        (lambda: console_certifier(sessions[1]), "holds no EVM account", [overview], [revoke]),
+    ]  # fmt: skip
     try:
-        for i, (factory, words) in enumerate(zip(factories, said, strict=True)):
+        for i, (factory, words, gets, posts) in enumerate(cases):
             served = serve_gateway(
                 tmp_path / f"gw{i}", str(real.org_id), wallet=real.wallet, certifier=factory
             )
@@ -335,24 +354,15 @@ def test_an_unreachable_node_or_no_certifier_is_a_clear_503(
                 add_user(served.state, "zhao.min", "certifier", PASSWORD, NOW)
                 person = Browser(served)
                 assert person.login("zhao.min", PASSWORD).status_code == 303
-                for path in ("/certifier?lang=en", f"/certifier/checks/{'a' * 64}?lang=en"):
+                for path in gets:
                     page = person.get(path)
                     assert page.status_code == 503, (words, page.text)
                     assert "The certifier cannot act now: " in page.text
                     assert words in page.text
                     assert "Traceback" not in page.text
                 token = person.csrf("/certifier")
-                posts: list[tuple[str, dict[str, str]]] = [
-                    (
-                        "/certifier/issue",
-                        {"attestation": desk.stage.published["battery_pack"].attestation_id},
-                    )
-                ]
-                if factory is not None and i > 0:  # revoking needs the chain, not the node
-                    label = desk.stage.certificate.label_id
-                    posts.append((f"/certifier/labels/{label}/revoke", {"reason": "r"}))
                 for path, data in posts:
-                    answer = person.post(path + "?lang=en", {"csrf": token, **data})
+                    answer = person.post(path, {"csrf": token, **data})
                     assert answer.status_code == 503, (words, answer.text)
                     assert words in answer.text
             finally:
@@ -362,9 +372,20 @@ def test_an_unreachable_node_or_no_certifier_is_a_clear_503(
     finally:
         for s in sessions:
             s.close()
+        dead.close()
+        stranger.close()
     assert _status(desk, desk.stage.certificate.label_id) is LabelStatus.ACTIVE
     with pytest.raises(CertifierUnavailable):
         console_certifier(Session(opts, network=_NoNetwork()))  # type: ignore[arg-type]
+
+
+def _with_node(real: Certifier, node: NodeClient, desk: Desk) -> Certifier:
+    """The certifier of ``real``'s organisation talking to the node through ``node``."""
+    return Certifier(
+        real.keys, node=node, participants=real.participants, labels=real.labels,
+        anchors=real.anchors, account=real.account, verification_base="http://x",
+        wallet=real.wallet, clock=desk.stage.world.clock,
+    )  # fmt: skip
 
 
 def test_certifier_page_in_chromium(desk: Desk, tab: Any, tmp_path: Path) -> None:
