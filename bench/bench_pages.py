@@ -1,8 +1,8 @@
 """The consumer's label page: how long the node takes to render it (the whole label audit
 in process, then the HTML) and how long the visitor's browser takes to re-run the audit.
 
-Baselines measured in the same run on the same node: ``GET /v1/health``, a bare JSON
-route (for the render), and the Python ``audit_label`` over the same evidence bundle (for
+Baselines measured in the same run on the same node: ``GET /v1/health`` (for the
+render: steady, after a new block, and the label's first visit), and the Python ``audit_label`` over the same evidence bundle (for
 the in-browser audit). Goals (issue 10): render p50 <= 50 ms; in-browser verification
 <= 2 s. One demo world (embedded chain, node on a loopback port, SQLite); medians over
 many requests, the machine being shared.
@@ -18,8 +18,12 @@ import time
 from datetime import UTC, datetime
 from html import unescape
 from pathlib import Path
+from typing import Any
 
 import httpx
+from web3.types import RPCEndpoint
+
+from anchors.chain import RpcChain
 
 from bench._report import Row
 
@@ -35,6 +39,21 @@ def _p50(client: httpx.Client, url: str, n: int) -> float:
         response = client.get(url)
         times.append((time.perf_counter() - start) * 1000)
         response.raise_for_status()
+    return statistics.median(times)
+
+
+def _p50_after_new_blocks(client: httpx.Client, url: str, chain: Any, n: int) -> float:
+    """The render p50 when a block was mined since the last visit (a live chain): every
+    chain read is asked again; range proofs already seen verify are not re-verified."""
+    times = []
+    for _ in range(n):
+        if isinstance(chain, RpcChain):
+            chain.w3.provider.make_request(RPCEndpoint("evm_mine"), [])
+        else:
+            chain.mine()
+        start = time.perf_counter()
+        client.get(url).raise_for_status()
+        times.append((time.perf_counter() - start) * 1000)
     return statistics.median(times)
 
 
@@ -93,9 +112,12 @@ def run(quick: bool) -> list[Row]:
             stage = honest_path(world, out, Story(io.StringIO()))
             url = stage.certificate.url
             with httpx.Client(timeout=30) as client:
-                client.get(url).raise_for_status()  # warm
+                start = time.perf_counter()
+                client.get(url).raise_for_status()  # the label's first visit
+                first_ms = (time.perf_counter() - start) * 1000
                 health_ms = _p50(client, f"{world.node_url}/v1/health", n)
                 page_ms = _p50(client, url, n)
+                new_block_ms = _p50_after_new_blocks(client, url, world.chain, n // 4)
                 evidence = client.get(url).text
             start = evidence.index('id="tanji-evidence">') + len('id="tanji-evidence">')
             raw = evidence[start : evidence.index("</script>", start)]
@@ -107,13 +129,34 @@ def run(quick: bool) -> list[Row]:
     rows = [
         Row(
             "pages",
-            f"label page render p50 (audit in process + HTML), over HTTP, {world.kind} chain",
+            f"label page render p50 (whole audit in process + HTML), over HTTP, {world.kind} "
+            "chain, no new block since the last visit (chain reads remembered per block)",
             f"{page_ms:.1f} ms",
             f"GET /v1/health p50 {health_ms:.2f} ms",
             health_ms / page_ms,
             f"<= {RENDER_GOAL_MS:.0f} ms",
             page_ms <= RENDER_GOAL_MS,
-        )
+        ),
+        Row(
+            "pages",
+            "label page render p50, a new block mined before each visit (every chain read "
+            "asked again; range proofs seen before not re-verified)",
+            f"{new_block_ms:.1f} ms",
+            f"GET /v1/health p50 {health_ms:.2f} ms",
+            health_ms / new_block_ms,
+            f"<= {RENDER_GOAL_MS:.0f} ms",
+            new_block_ms <= RENDER_GOAL_MS,
+        ),
+        Row(
+            "pages",
+            "label page, the label's first visit (one sample: every read and every upstream "
+            "range proof of check 9)",
+            f"{first_ms:.1f} ms",
+            f"GET /v1/health p50 {health_ms:.2f} ms",
+            health_ms / first_ms,
+            "-",
+            True,
+        ),
     ]
     if browser_ms is not None:
         rows.append(

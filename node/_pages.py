@@ -14,6 +14,11 @@ browser verifier (``web/dist/label-page.js``) then re-runs the audit's cryptogra
 checks in the visitor's browser, re-reads the label from the chain's JSON-RPC endpoint
 when one is public, and marks each step it checked itself.
 
+Every visit re-runs the whole audit, yet costs little once a label has been seen: the
+evidence is read at one pinned block and the chain client answers repeated reads at an
+unchanged block from memory (``ChainClient.pinned_reads``), and upstream range proofs
+that verified once for the same bytes are not re-verified (:class:`sdk.zk.VerifiedProofs`).
+
 A chain (or node) that cannot be read gives a 503 page that says the label cannot be
 checked right now, never "unknown": a consumer must not conclude that a real label is
 fake because a server was down.
@@ -53,8 +58,13 @@ from sdk.roles import (
     audit_label,
     collect_label_evidence,
 )
+from sdk.zk import VerifiedProofs, remembering
 
 _LABEL_ID = re.compile(r"0x[0-9a-fA-F]{64}")
+# Range proofs this process has seen verify (upstream values of committed roll-ups): a
+# label page re-runs the whole audit on every visit, but a proof that verified for the
+# same commitment and context is not re-verified (sdk.zk.VerifiedProofs).
+_VERIFIED_PROOFS = VerifiedProofs()
 _T = TypeVar("_T")
 BEIJING = timezone(timedelta(hours=8))
 ROOT = Path(__file__).resolve().parents[1]
@@ -458,7 +468,8 @@ def audit_now(node: Node, source: NodeAuditSource, label_id: str) -> Audited:
         raise ChainUnreachable(f"{type(exc).__name__}: {exc}") from exc
     # The chain's latest block time was read when collection started (no second call).
     at = later_of(node.now(), evidence.source.block_time)
-    report = audit_label(evidence, at)
+    with remembering(_VERIFIED_PROOFS):
+        report = audit_label(evidence, at)
     if evidence.label is None and evidence.label_error and "cannot read" in evidence.label_error:
         raise ChainUnreachable(evidence.label_error)
     if not report.ok and not _chain_answers(node):

@@ -320,10 +320,10 @@ class ParticipantRegistryClient(ContractClient):
         commits to every block before it, so one comparison covers the whole cache.
         """
         try:
-            latest = int(self.chain.w3.eth.block_number)
+            latest = self.chain.block_number()
             if self._role_scanned >= 0:
                 still = (
-                    bytes(self.chain.w3.eth.get_block(self._role_scanned)["hash"])
+                    self.chain.block_hash(self._role_scanned)
                     if self._role_scanned <= latest
                     else b""  # the chain is now shorter than what was read
                 )
@@ -334,7 +334,7 @@ class ParticipantRegistryClient(ContractClient):
             start = self._role_scanned + 1
             if latest < start:
                 return
-            scanned_hash = bytes(self.chain.w3.eth.get_block(latest)["hash"])
+            scanned_hash = self.chain.block_hash(latest)
         except Exception as exc:  # any transport or web3 failure: wrapped at this edge
             raise RegistryError(f"cannot read the chain's blocks: {exc}") from exc
         events = self.contract.events

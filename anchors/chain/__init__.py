@@ -23,7 +23,14 @@ from anchors.chain._anvil import (
     start_anvil,
     start_hardhat,
 )
-from anchors.chain._client import DEFAULT_FUNDING_WEI, DEFAULT_TIP_WEI, BaseChain, ChainClient
+from anchors.chain._client import (
+    DEFAULT_FUNDING_WEI,
+    DEFAULT_TIP_WEI,
+    READ_MEMO_ENTRIES,
+    BaseChain,
+    BlockRef,
+    ChainClient,
+)
 from anchors.chain._registry import (
     MAX_ANCHORED_SIZE,
     AnchoredHead,
@@ -60,12 +67,14 @@ __all__ = [
     "HARDHAT_CONFIG",
     "MAX_ANCHORED_SIZE",
     "MILLISECONDS_FROM",
+    "READ_MEMO_ENTRIES",
     "AnchorReader",
     "AnchorRef",
     "AnchorRegistryClient",
     "AnchoredHead",
     "AnvilProcess",
     "BaseChain",
+    "BlockRef",
     "ChainClient",
     "ChainSettings",
     "ConsistencyProver",

@@ -11,12 +11,16 @@ wherever the client put it (:func:`~anchors.chain.revert_data`).
 from __future__ import annotations
 
 import ast
+import contextlib
+import copy
 import re
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import requests
@@ -100,6 +104,26 @@ class ChainClient(Protocol):
     def new_account(self, fund_wei: int = DEFAULT_FUNDING_WEI) -> LocalAccount: ...
 
     def block_timestamp(self, block: BlockIdentifier = "latest") -> int: ...
+
+    def block_number(self) -> int: ...
+
+    def block_hash(self, number: int) -> bytes: ...
+
+    def pinned_reads(self) -> contextlib.AbstractContextManager[BlockRef]: ...
+
+
+@dataclass(frozen=True)
+class BlockRef:
+    """One block: what :meth:`BaseChain.pinned_reads` pins reads to."""
+
+    number: int
+    hash: bytes
+    timestamp: int
+    """Chain time, UNIX seconds (:func:`~anchors.chain.block_time_seconds`)."""
+
+
+READ_MEMO_ENTRIES = 4096
+"""Contract reads remembered per chain client, by (block hash, contract, call data)."""
 
 
 def revert_from_exception(exc: BaseException) -> Revert | None:
@@ -214,6 +238,9 @@ class BaseChain:
         self._nonces: dict[str, int] = {}
         self._in_flight: dict[str, int] = {}
         self._chain_id: int | None = None
+        self._pins = threading.local()
+        self._memo_lock = threading.Lock()
+        self._memo: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
     # -- properties ------------------------------------------------------------------
 
@@ -319,9 +346,87 @@ class BaseChain:
         """
         return self._send(fn, sender, f"{fn.fn_name}")
 
+    # -- reads pinned to one block -----------------------------------------------------
+
+    @contextmanager
+    def pinned_reads(self) -> Iterator[BlockRef]:
+        """Pin this thread's reads to the latest block until the block ends: ``call``,
+        ``logs``, ``block_number`` and ``block_timestamp`` at ``"latest"`` read that block,
+        so everything read inside sees one state of the chain.
+
+        A contract call's answer at a block never changes, so pinned calls are remembered
+        by (block hash, contract, call data) across pins (at most
+        :data:`READ_MEMO_ENTRIES`): while no new block is mined, a second pin costs one
+        request (the latest block's header). A reorganisation changes the hash, so nothing
+        remembered from a dropped block is answered. Nested pins keep the outer block.
+        Raises :class:`ChainUnavailable` when the latest block cannot be read.
+        """
+        outer: BlockRef | None = getattr(self._pins, "ref", None)
+        if outer is not None:
+            yield outer
+            return
+        header = self._guard("reading the latest block", lambda: self._w3.eth.get_block("latest"))
+        ref = BlockRef(
+            int(header["number"]),
+            bytes(header["hash"]),
+            block_time_seconds(int(header["timestamp"])),
+        )
+        self._pins.ref = ref
+        try:
+            yield ref
+        finally:
+            self._pins.ref = None
+
+    def _pin(self) -> BlockRef | None:
+        return cast("BlockRef | None", getattr(self._pins, "ref", None))
+
+    def _remembered(self, key: tuple[Any, ...], read: Callable[[], T]) -> T:
+        with self._memo_lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return cast(T, copy.deepcopy(self._memo[key]))
+        value = read()
+        with self._memo_lock:
+            self._memo[key] = copy.deepcopy(value)
+            while len(self._memo) > READ_MEMO_ENTRIES:
+                self._memo.popitem(last=False)
+        return value
+
+    def block_number(self) -> int:
+        """The latest block's number (the pinned block's inside :meth:`pinned_reads`)."""
+        pin = self._pin()
+        if pin is not None:
+            return pin.number
+        return int(self._guard("reading the block number", lambda: self._w3.eth.block_number))
+
+    def block_hash(self, number: int) -> bytes:
+        """The hash of block ``number``."""
+        pin = self._pin()
+        if pin is not None and number == pin.number:
+            return pin.hash
+
+        def read() -> bytes:
+            header = self._guard(f"reading block {number}", lambda: self._w3.eth.get_block(number))
+            return bytes(header["hash"])
+
+        if pin is not None and number < pin.number:
+            return self._remembered((pin.hash, "hash", number), read)
+        return read()
+
     def call(self, fn: ContractFunction, block: BlockIdentifier = "latest") -> Any:
-        """Call the view ``fn`` at ``block``; errors wrapped as for :meth:`transact`."""
-        return self._guard(f"calling {fn.fn_name}", lambda: fn.call(block_identifier=block))
+        """Call the view ``fn`` at ``block``; errors wrapped as for :meth:`transact`.
+        Inside :meth:`pinned_reads`, ``"latest"`` is the pinned block and the answer may
+        come from memory."""
+        pin = self._pin()
+        if pin is None or block != "latest":
+            return self._guard(f"calling {fn.fn_name}", lambda: fn.call(block_identifier=block))
+        key = (pin.hash, str(fn.address), fn._encode_transaction_data())
+        return self._remembered(
+            key,
+            lambda: self._guard(
+                f"calling {fn.fn_name}", lambda: fn.call(block_identifier=pin.number)
+            ),
+        )
 
     def logs(
         self,
@@ -331,10 +436,12 @@ class BaseChain:
     ) -> list[EventData]:
         """The decoded logs of ``event`` from ``from_block`` to the latest block whose
         indexed arguments match ``argument_filters``, oldest first."""
+        pin = self._pin()
+        to_block: BlockIdentifier = "latest" if pin is None else pin.number
         found = self._guard(
             f"reading {event.event_name} events",
             lambda: event.get_logs(
-                from_block=from_block, to_block="latest", argument_filters=argument_filters
+                from_block=from_block, to_block=to_block, argument_filters=argument_filters
             ),
         )
         return list(found)
@@ -342,8 +449,17 @@ class BaseChain:
     def block_timestamp(self, block: BlockIdentifier = "latest") -> int:
         """The time of ``block`` in UNIX seconds (chain time), also on a chain that stamps
         blocks in milliseconds (:func:`~anchors.chain.block_time_seconds`)."""
-        header = self._guard(f"reading block {block!r}", lambda: self._w3.eth.get_block(block))
-        return block_time_seconds(int(header["timestamp"]))
+        pin = self._pin()
+        if pin is not None and block in ("latest", pin.number):
+            return pin.timestamp
+
+        def read() -> int:
+            header = self._guard(f"reading block {block!r}", lambda: self._w3.eth.get_block(block))
+            return block_time_seconds(int(header["timestamp"]))
+
+        if pin is not None and isinstance(block, int) and block < pin.number:
+            return self._remembered((pin.hash, "time", block), read)
+        return read()
 
     def balance(self, address: str) -> int:
         """The balance of ``address`` in wei."""

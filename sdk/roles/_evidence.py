@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -651,18 +652,44 @@ def collect_label_evidence(
     """
     lid = label_id_bytes(label_id)
     chain = labels.chain
-    try:
-        block = int(chain.w3.eth.block_number)
-        source = EvidenceSource(
-            chain_id=int(chain.chain_id),
-            label_registry=str(labels.address),
-            participant_registry=str(participants.address),
-            anchor_registry=str(anchors.address),
-            block=block,
-            block_time=int(chain.block_timestamp(block)),
+    with ExitStack() as pinned:
+        try:
+            # Every chain read below is at this one block (DESIGN.md §6.5: the evidence
+            # is one state of the chain); a long-lived client answers repeated reads at
+            # an unchanged block from memory (ChainClient.pinned_reads).
+            block = pinned.enter_context(chain.pinned_reads())
+            source = EvidenceSource(
+                chain_id=int(chain.chain_id),
+                label_registry=str(labels.address),
+                participant_registry=str(participants.address),
+                anchor_registry=str(anchors.address),
+                block=block.number,
+                block_time=block.timestamp,
+            )
+        except Exception as exc:  # web3 and transport errors: the chain is unreadable
+            raise RegistryError(f"cannot read the chain's latest block: {exc}") from exc
+        return _collect_at(
+            lid,
+            source,
+            node=node,
+            participants=participants,
+            labels=labels,
+            anchors=anchors,
+            disclosure=disclosure,
         )
-    except Exception as exc:  # web3 and transport errors: the chain is unreadable
-        raise RegistryError(f"cannot read the chain's latest block: {exc}") from exc
+
+
+def _collect_at(
+    lid: bytes,
+    source: EvidenceSource,
+    *,
+    node: AuditSource,
+    participants: ParticipantRegistryClient,
+    labels: LabelRegistryClient,
+    anchors: AnchorRegistryClient,
+    disclosure: Mapping[str, Any] | None,
+) -> LabelEvidence:
+    """:func:`collect_label_evidence` once the chain's block is pinned."""
     # (1) the label.
     try:
         label = labels.label(lid)

@@ -39,9 +39,11 @@ from sdk.zk._rangeproof import (
     RANGE_PROOF_TYPE,
     BitProof,
     RangeProof,
+    VerifiedProofs,
     prove_range,
     range_context_digest,
     range_transcript,
+    remembering,
     verify_range,
 )
 from sdk.zk._rollup import (
@@ -96,6 +98,7 @@ __all__ = [
     "RollupProof",
     "Transcript",
     "UpstreamOpening",
+    "VerifiedProofs",
     "ZkError",
     "ZkInputError",
     "commit",
@@ -106,6 +109,7 @@ __all__ = [
     "random_scalar",
     "range_context_digest",
     "range_transcript",
+    "remembering",
     "rollup_own_context",
     "rollup_own_opening",
     "scale_quantity",

@@ -31,8 +31,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from base64 import b64encode
-from collections.abc import Mapping
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,6 +238,68 @@ def prove_range(opening: Opening, *, context: bytes, rng: Rng) -> RangeProof:
     return RangeProof(digest, e, tuple(proofs))
 
 
+class VerifiedProofs:
+    """Range proofs that verified, remembered by the SHA-256 of everything the check
+    reads (the commitment, the proof's binary form and the context), at most ``entries``
+    of them, least recently used first out.
+
+    A process that checks the same published proofs again and again (a node rendering a
+    label's page on every visit) verifies each once: :func:`verify_range` inside
+    :func:`remembering` answers a proof it has seen verify for the same commitment and
+    context without the scalar multiplications. A changed byte anywhere is another key,
+    verified in full; failures are never remembered.
+    """
+
+    def __init__(self, entries: int = 4096) -> None:
+        self._entries = entries
+        self._lock = threading.Lock()
+        self._seen: OrderedDict[bytes, None] = OrderedDict()
+
+    def __contains__(self, key: bytes) -> bool:
+        with self._lock:
+            if key in self._seen:
+                self._seen.move_to_end(key)
+                return True
+            return False
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._seen)
+
+    def add(self, key: bytes) -> None:
+        """Remember that the proof of ``key`` verified."""
+        with self._lock:
+            self._seen[key] = None
+            self._seen.move_to_end(key)
+            while len(self._seen) > self._entries:
+                self._seen.popitem(last=False)
+
+
+_REMEMBERED: ContextVar[VerifiedProofs | None] = ContextVar("tanji_verified_proofs", default=None)
+
+
+@contextmanager
+def remembering(proofs: VerifiedProofs) -> Iterator[VerifiedProofs]:
+    """Within the block, :func:`verify_range` (in this thread or task) consults and
+    fills ``proofs``."""
+    token = _REMEMBERED.set(proofs)
+    try:
+        yield proofs
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def _proof_key(commitment: Commitment, proof: RangeProof, context: bytes) -> bytes:
+    body = proof.to_bytes()
+    return hashlib.sha256(
+        b"tanji/verified-range-proof/v1"
+        + bytes(commitment.point)
+        + len(body).to_bytes(8, "big")
+        + body
+        + context
+    ).digest()
+
+
 def verify_range(commitment: Commitment, proof: RangeProof, *, context: bytes) -> None:
     """Check that ``commitment`` opens to a value in [0, 2^RANGE_BITS), bound to ``context``.
 
@@ -242,7 +308,20 @@ def verify_range(commitment: Commitment, proof: RangeProof, *, context: bytes) -
     2. ``rangeproof.sum``: Σ 2^j·C_j = C;
     3. ``rangeproof.bit``: every OR-proof holds under the recomputed challenge.
     Wire-level steps (``rangeproof.schema|point|scalar``) are checked when parsing.
+    Inside :func:`remembering`, a proof already seen to verify returns at once.
     """
+    memo = _REMEMBERED.get()
+    if memo is None:
+        _verify_range(commitment, proof, context)
+        return
+    key = _proof_key(commitment, proof, context)
+    if key in memo:
+        return
+    _verify_range(commitment, proof, context)
+    memo.add(key)
+
+
+def _verify_range(commitment: Commitment, proof: RangeProof, context: bytes) -> None:
     # 1. Transcript binding (a diagnostic: the challenge in step 3 binds it anyway).
     if not hmac.compare_digest(proof.context_digest, range_context_digest(context)):
         raise ProofError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from eth_abi.abi import encode
@@ -268,3 +269,85 @@ def test_verify_refuses_a_garbage_proof(w: World) -> None:
 def test_verify_refuses_malformed_heads(w: World, size: int, value: bytes) -> None:
     with pytest.raises(NotAnchored, match="step 1"):
         verify_anchored(w.registry, "log-1", size, value, prove)
+
+
+# ------------------------------------------------------------------ reads pinned to a block
+
+
+def _count_calls(chain: EmbeddedChain, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every contract call the in-process chain executes from now on (until the test ends)."""
+    sent: list[object] = []
+    tester = chain.w3.provider.ethereum_tester  # type: ignore[attr-defined]
+    inner = tester.call
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        sent.append(args)
+        return inner(*args, **kwargs)
+
+    monkeypatch.setattr(tester, "call", counting)
+    return sent
+
+
+def test_pinned_reads_see_one_block_and_later_blocks_after(w: World) -> None:
+    w.registry.anchor("log-1", 3, root(3), [], w.operator)
+    with w.chain.pinned_reads() as block:
+        assert w.chain.block_number() == block.number
+        assert w.chain.block_timestamp() == block.timestamp
+        assert w.chain.block_hash(block.number) == block.hash
+        # A block mined inside the pin is not seen by the pinned reads...
+        w.registry.anchor("log-1", 5, root(5), prove(3, 5), w.operator)
+        assert w.registry.head_count("log-1") == 1
+        assert [h.size for h in w.registry.heads("log-1")] == [3]
+        # ... nor by a nested pin, which keeps the outer block.
+        with w.chain.pinned_reads() as inner:
+            assert inner == block
+            assert w.registry.head_count("log-1") == 1
+        # An explicit block number is read as asked.
+        assert w.chain.block_timestamp(block.number + 1) >= block.timestamp
+    assert w.registry.head_count("log-1") == 2
+    assert w.chain.block_number() == block.number + 1
+
+
+def test_pinned_calls_at_an_unchanged_block_are_answered_from_memory(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    w.registry.anchor("log-1", 3, root(3), [], w.operator)
+    sent = _count_calls(w.chain, monkeypatch)
+    with w.chain.pinned_reads():
+        first = w.registry.latest("log-1")
+    calls = len(sent)
+    assert calls >= 1
+    with w.chain.pinned_reads():
+        assert w.registry.latest("log-1") == first
+    assert len(sent) == calls  # nothing new asked: same block, same calls
+    w.registry.anchor("log-1", 5, root(5), prove(3, 5), w.operator)  # a new block
+    with w.chain.pinned_reads():
+        latest = w.registry.latest("log-1")
+    assert latest is not None
+    assert latest.size == 5
+    assert len(sent) > calls
+
+
+def test_a_replaced_block_is_never_answered_from_memory(w: World) -> None:
+    """After a revert (as in a reorganisation) the block at the same height has another
+    hash: what was remembered for the dropped block is not answered."""
+    snapshot = w.chain.snapshot()
+    w.registry.anchor("log-1", 3, root(3), [], w.operator)
+    with w.chain.pinned_reads() as dropped:
+        assert w.registry.head_count("log-1") == 1
+    w.chain.revert_to(snapshot)
+    w.chain.advance_time(7)  # another timestamp: the replacement block differs
+    with w.chain.pinned_reads() as replacement:
+        assert w.registry.head_count("log-1") == 0
+    assert replacement.hash != dropped.hash
+
+
+def test_pinned_reads_need_the_chain(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    tester = w.chain.w3.provider.ethereum_tester  # type: ignore[attr-defined]
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("connection refused")
+
+    monkeypatch.setattr(tester, "get_block_by_number", down)
+    with pytest.raises(ChainError, match="latest block"), w.chain.pinned_reads():
+        pass  # pragma: no cover - never entered

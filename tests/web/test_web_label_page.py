@@ -118,6 +118,26 @@ def test_a_revoked_label_says_so_with_the_reason(
     assert "Revoked" in texts["en"]
 
 
+def test_a_suspended_label_says_so_until_it_is_restored(
+    page: Any, stage: Stage, tmp_path: Path
+) -> None:
+    """Suspension is a state of its own (purple, with the reason), not revocation; the
+    page follows the chain when the certifier restores the label (a new block)."""
+    certifier = stage.cast.certifier
+    third = certifier.certify(certifier.check(stage.certificate.disclosure.attestation_id))
+    label_id = third.label.label_id
+    certifier.suspend(label_id, "监督审核进行中 / surveillance audit pending")
+    texts = _check_state(page, tmp_path, third.url, "suspended")
+    assert "已暂停" in texts["zh"]
+    assert "监督审核进行中" in texts["zh"]
+    assert "Suspended" in texts["en"]
+    colour = page.eval_on_selector("#state", "e => getComputedStyle(e).borderColor")
+    assert colour == "rgb(123, 31, 162)"  # purple
+    certifier.restore(label_id, "审核结束 / audit closed")
+    _open(page, third.url, "zh")
+    assert page.get_attribute("#state", "data-state") == "valid"
+
+
 def test_unknown_and_malformed_numbers_are_not_called_fake(stage: Stage) -> None:
     base = stage.world.node_url
     unknown = httpx.get(f"{base}/labels/0x{'00' * 32}")

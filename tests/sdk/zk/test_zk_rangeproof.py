@@ -15,13 +15,16 @@ from sdk.zk import (
     RANGE_BITS,
     RANGE_LIMIT,
     RANGE_PROOF_SIZE,
+    BitProof,
     Commitment,
     Opening,
     ProofError,
     RangeProof,
+    VerifiedProofs,
     ZkInputError,
     commit,
     prove_range,
+    remembering,
     verify_range,
 )
 from sdk.zk._group import L, random_scalar
@@ -123,3 +126,68 @@ def test_objects_validate_on_construction() -> None:
     with pytest.raises(ProofError) as err:
         RangeProof(proof.context_digest, proof.challenge, proof.bits[:-1])
     assert err.value.step == "rangeproof.schema"
+
+
+# --- remembering verified proofs (a node re-rendering a label page) ------------------------
+
+
+def _counting_multiplications(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many variable-base scalar multiplications run from now on."""
+    from sdk.zk import _group
+
+    done = [0]
+    inner = _group.Point.__rmul__
+
+    def counting(self: _group.Point, k: int) -> _group.Point:
+        done[0] += 1
+        return inner(self, k)
+
+    monkeypatch.setattr(_group.Point, "__rmul__", counting)
+    return done
+
+
+def test_a_remembered_proof_is_verified_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    c, proof = _proved(123_456)
+    done = _counting_multiplications(monkeypatch)
+    memo = VerifiedProofs()
+    with remembering(memo):
+        verify_range(c, proof, context=CTX)
+        first = done[0]
+        verify_range(c, proof, context=CTX)
+    assert first > 2 * RANGE_BITS  # the full check ran once...
+    assert done[0] == first  # ...and not again
+    assert len(memo) == 1
+    verify_range(c, proof, context=CTX)  # outside the block nothing is remembered
+    assert done[0] == 2 * first
+
+
+def test_remembering_never_answers_for_other_bytes() -> None:
+    c, proof = _proved(77)
+    other, _ = _proved(78, "other")
+    memo = VerifiedProofs()
+    with remembering(memo):
+        verify_range(c, proof, context=CTX)
+        with pytest.raises(ProofError) as another_context:
+            verify_range(c, proof, context=CTX + b"!")
+        assert another_context.value.step == "rangeproof.transcript"
+        with pytest.raises(ProofError) as another_commitment:
+            verify_range(other, proof, context=CTX)
+        assert another_commitment.value.step == "rangeproof.sum"
+        bits = list(proof.bits)
+        b = bits[3]
+        bits[3] = BitProof(b.commitment, b.e0, (b.s0 + 1) % L, b.s1)
+        tampered = RangeProof(proof.context_digest, proof.challenge, tuple(bits))
+        for _ in range(2):  # a failure is never remembered: refused every time
+            with pytest.raises(ProofError) as bit:
+                verify_range(c, tampered, context=CTX)
+            assert bit.value.step == "rangeproof.bit"
+    assert len(memo) == 1
+
+
+def test_remembered_proofs_are_bounded() -> None:
+    memo = VerifiedProofs(entries=2)
+    proved = [_proved(v, f"b{v}") for v in (1, 2, 3)]
+    with remembering(memo):
+        for c, proof in proved:
+            verify_range(c, proof, context=CTX)
+    assert len(memo) == 2
