@@ -2,10 +2,11 @@
 in process, then the HTML) and how long the visitor's browser takes to re-run the audit.
 
 Baselines measured in the same run on the same node: ``GET /v1/health`` (for the
-render: steady, after a new block, and the label's first visit), and the Python ``audit_label`` over the same evidence bundle (for
-the in-browser audit). Goals (issue 10): render p50 <= 50 ms; in-browser verification
-<= 2 s. One demo world (embedded chain, node on a loopback port, SQLite); medians over
-many requests, the machine being shared.
+render: steady, after a new block, and the label's first visit), and the Python
+``audit_label`` over the same evidence bundle (for the in-browser audit). Goals (issue
+10): render p50 <= 50 ms; in-browser verification <= 2 s. One demo world (embedded
+chain, node on a loopback port, SQLite); medians over many requests, the machine being
+shared.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import httpx
 from web3.types import RPCEndpoint
 
 from anchors.chain import RpcChain
-
 from bench._report import Row
 
 CHROMIUM = Path("/usr/bin/chromium")
