@@ -88,7 +88,7 @@ web: $(WEBSTAMP)
 
 ## make screenshots: run the browser tests and keep their screenshots in docs/screenshots
 screenshots: $(STAMP) $(NPMSTAMP)
-	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py tests/gateway/pact/test_pact_console.py::test_console_pages_in_chromium -q
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py tests/gateway/pact/test_pact_console.py::test_console_pages_in_chromium tests/gateway/pact/test_pact_console_certifier.py::test_certifier_page_in_chromium -q
 
 ## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors;
 ## ANVIL_ARGS adds flags, e.g. ANVIL_ARGS="--base-fee 0 --gas-price 0" (free gas, docs/chains.md)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
@@ -38,7 +38,7 @@ from node._participants import PUBLISHING_ROLES, Participants
 from node._protocol import ParsedGrant, parse_envelope, parse_grant
 from node._settings import Settings
 from node._tables import attestations, grants
-from node._util import check_aware
+from node._util import check_aware, rfc3339
 from node.errors import (
     Conflict,
     Forbidden,
@@ -520,6 +520,62 @@ class Attestations:
         return {
             "envelope": loads_strict(row.envelope, "envelope"),
             "grant": loads_strict(grant.grant, "grant"),
+        }
+
+    def granted_to(
+        self, caller_org: str, *, limit: int, before: str | None = None
+    ) -> dict[str, Any]:
+        """``{grants, next}``: the attestations granted to ``caller_org``, newest grant
+        first (ties by attestation id, descending), each ``{attestationId, issuer,
+        addedAt}``; at most ``limit``. ``next`` is the attestation id to pass as
+        ``before`` for the following page, or None on the last page.
+
+        Raises :class:`MalformedRequest` (code ``unknown_cursor``) when ``before`` is not
+        an attestation granted to the caller.
+        """
+        query = (
+            select(grants.c.attestation_id, grants.c.added_at, attestations.c.issuer)
+            .join(attestations, attestations.c.id == grants.c.attestation_id)
+            .where(grants.c.recipient == caller_org)
+        )
+        with self._engine.connect() as conn:
+            if before is not None:
+                cursor = conn.execute(
+                    select(grants.c.added_at).where(
+                        grants.c.recipient == caller_org, grants.c.attestation_id == before
+                    )
+                ).first()
+                if cursor is None:
+                    raise MalformedRequest(
+                        f"before={before}: no attestation with that id is granted to "
+                        f"{caller_org}; pass the `next` of the previous page",
+                        code="unknown_cursor",
+                    )
+                query = query.where(
+                    or_(
+                        grants.c.added_at < cursor.added_at,
+                        and_(
+                            grants.c.added_at == cursor.added_at,
+                            grants.c.attestation_id < before,
+                        ),
+                    )
+                )
+            rows = conn.execute(
+                query.order_by(grants.c.added_at.desc(), grants.c.attestation_id.desc()).limit(
+                    limit + 1
+                )
+            ).all()
+        page = rows[:limit]
+        return {
+            "grants": [
+                {
+                    "attestationId": r.attestation_id,
+                    "issuer": r.issuer,
+                    "addedAt": rfc3339(r.added_at),
+                }
+                for r in page
+            ],
+            "next": page[-1].attestation_id if len(rows) > limit else None,
         }
 
     def add_grant(

@@ -279,6 +279,27 @@ class NodeClient:
             auth=True,
         )
 
+    def grants(self, *, limit: int = 100, before: str | None = None) -> dict[str, Any]:
+        """``{grants, next}``: the attestations granted to the caller, newest grant first,
+        each ``{attestationId, issuer, addedAt}``; pass ``next`` as ``before`` for the
+        following page (None on the last page)."""
+        params: dict[str, Any] = {"limit": limit}
+        if before is not None:
+            params["before"] = before
+        return self._object("GET", "/v1/grants", params=params, auth=True)
+
+    def all_grants(self, *, page: int = 100) -> list[dict[str, Any]]:
+        """Every attestation granted to the caller, newest grant first (:meth:`grants`
+        page after page)."""
+        out: list[dict[str, Any]] = []
+        before: str | None = None
+        while True:
+            found = self.grants(limit=page, before=before)
+            out.extend(found["grants"])
+            before = found["next"]
+            if before is None:
+                return out
+
     def receipt(self, attestation_id: str) -> dict[str, Any]:
         """The attestation's receipt; raises ``NodeClientError`` 404 until it is anchored."""
         return self._object("GET", f"/v1/attestations/{attestation_id}/receipt")

@@ -26,19 +26,7 @@ from tanji._app import (
 
 if TYPE_CHECKING:
     from sdk import FootprintCertificate
-    from sdk.roles import EtsReview
-
-CHECK_STEPS = (
-    ("leaf", "the node serves the statement and its log position"),
-    ("anchor", "its leaf is in a head anchored on chain"),
-    ("signature", "signed by a key of the leader valid at anchoring time"),
-    ("grant / envelope / claims.commitment", "the granted content recomputes the commitment"),
-    ("upstream.*", "each supplier disclosure verifies against its anchored attestation"),
-    ("rollup.lineage", "every BOM line uses exactly the verified supplier value"),
-    ("rollup.factors", "factors as in the reference (or cited public) factor set"),
-    ("rollup.recompute", "the roll-up recomputed from the inventory equals the footprint"),
-    ("subject", "the statement is about the footprint's product"),
-)
+    from sdk.roles import CheckStep, EtsReview
 
 
 @dataclass(frozen=True)
@@ -94,6 +82,10 @@ def _footprint_certificate(path: Path) -> FootprintCertificate:
         ) from None
 
 
+def _steps(statuses: list[tuple[CheckStep, str]]) -> list[dict[str, str]]:
+    return [{"step": s.name, "status": status, "what": s.what} for s, status in statuses]
+
+
 def _wait_anchored(session: Session, attestation: str, wait: float) -> None:
     from sdk.errors import NodeClientError
 
@@ -129,6 +121,7 @@ def certify(
     """Run the certifier's checks; with ``issue`` issue the label (binding the
     certificate of ``certificate_file`` when given)."""
     from sdk.errors import VerificationError
+    from sdk.roles import check_step_statuses
 
     certificate = None if certificate_file is None else _footprint_certificate(certificate_file)
     if certificate is not None and not issue:
@@ -148,6 +141,7 @@ def certify(
                 "attestationId": attestation,
                 "failedStep": exc.step,
                 "reason": exc.reason,
+                "steps": _steps(check_step_statuses(failed=exc.step)),
             }
             line = f"[bold red]REFUSED[/] at step {exc.step}: {exc.reason}"
             emit(refused, as_json, lambda con: con.print(line))
@@ -172,7 +166,7 @@ def certify(
                 }
                 for u in check.upstream
             ],
-            "steps": [{"step": s, "status": "passed", "what": w} for s, w in CHECK_STEPS],
+            "steps": _steps(check_step_statuses(check)),
             "dataQuality": check.data_quality.to_dict(),
             "unverifiedLines": list(check.unverified),
         }
@@ -202,7 +196,7 @@ def certify(
             }
 
     def render(con: Any) -> None:
-        rows = [(s["step"], "passed", s["what"]) for s in data["steps"]]
+        rows = [(s["step"], s["status"], s["what"]) for s in data["steps"]]
         con.print(
             table(
                 f"certification checks of {short(attestation)} by {data['leader']}",

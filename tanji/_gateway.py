@@ -23,6 +23,7 @@ from tanji._app import (
 
 if TYPE_CHECKING:
     from gateway.pact import Gateway, GatewayState
+    from sdk.roles import Certifier
     from sdk.wallet import Wallet
 
 SECRET_ENV = "TANJI_PACT_CLIENT_SECRET"  # noqa: S105 (a variable name)
@@ -361,8 +362,27 @@ def serve(
                 f"PACT gateway of {session.wallet.org_id} on {scheme}://{host}:{port} "
                 f"(public {base}), policy {policy}"
             ),
+            certifier=lambda: console_certifier(session),
         )
     return EXIT_OK
+
+
+def console_certifier(session: Session) -> Certifier:
+    """The organisation as a certifier for the console (``session.certifier()``); raises
+    :class:`~gateway.pact.errors.CertifierUnavailable` saying what is missing (a network
+    profile, an EVM account in the wallet)."""
+    from gateway.pact import CertifierUnavailable
+
+    if isinstance(session.network, _NoNetwork):
+        raise CertifierUnavailable(
+            f"the gateway runs without a network profile ({session.opts.home / 'network.json'} "
+            "does not exist): restart it as `tanji --network DIR gateway serve …`, or after "
+            "`tanji init … --network DIR`"
+        )
+    try:
+        return session.certifier()
+    except CliError as exc:
+        raise CertifierUnavailable(str(exc)) from exc
 
 
 def _maybe_network(opts: Options) -> Any:

@@ -927,7 +927,9 @@ def gateway_partners_remove(
 @users_app.command("add")
 def gateway_users_add(
     name: Annotated[str, typer.Argument(help="the person's user name")],
-    role: Annotated[str, typer.Option(help="supplier, leader or admin (both)")] = "supplier",
+    role: Annotated[
+        str, typer.Option(help="supplier, leader, certifier or admin (all three)")
+    ] = "supplier",
     password_file: Annotated[
         Path | None,
         typer.Option(

@@ -22,8 +22,9 @@ from nacl.exceptions import InvalidkeyError
 from gateway.pact._state import GatewayState, SessionRecord, StaffRecord
 from gateway.pact.errors import ClientRegistryError
 
-ROLES = ("supplier", "leader", "admin")
-"""Console roles: a supplier answers requests, a leader follows its own; admin both."""
+ROLES = ("supplier", "leader", "certifier", "admin")
+"""Console roles: a supplier answers requests, a leader follows its own, a certifier
+checks roll-ups and issues, suspends, restores and revokes labels; admin all three."""
 SESSION_SECONDS = 8 * 3600
 LOGIN_FORM_SECONDS = 15 * 60
 MIN_PASSWORD = 10

@@ -3,11 +3,15 @@
 Every page needs a signed-in session whose role may open it; every POST form carries the
 session's CSRF token (403 otherwise). Answers to requests go through
 :meth:`gateway.pact.Gateway.fulfil` / :meth:`~gateway.pact.Gateway.reject`, the very
-calls ``tanji requests fulfil|reject`` makes for requests received over PACT.
+calls ``tanji requests fulfil|reject`` makes for requests received over PACT; the
+certifier's work goes through :class:`~gateway.console._certifier.CertifierDesk`, the
+calls ``tanji certify`` and ``tanji label suspend|restore|revoke`` make.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gateway.console import _certpages as certpages
 from gateway.console import _pages as pages
 from gateway.console._accounts import (
     LOGIN_FORM_SECONDS,
@@ -27,14 +32,18 @@ from gateway.console._accounts import (
     end_session,
     open_session,
 )
+from gateway.console._certifier import ACTIONS, CertifierDesk, CertifierFactory, Refused
 from gateway.pact._service import Gateway
 from gateway.pact._state import SessionRecord
-from gateway.pact.errors import PactError
+from gateway.pact.errors import CertifierUnavailable, PactError
 from node import choose_language
 from sdk.footprint import Inventory, roll_up
 from sdk.wallet import LabelRole, PublishState, RequestDirection
 
 COOKIE = "tanji_console"
+_ATTESTATION = re.compile(r"[0-9a-f]{64}")
+_BAD_ATTESTATION = "an attestation id is 64 lowercase hexadecimal characters"
+_DONE = {"suspend": "suspended", "restore": "restored", "revoke": "revoked", "issue": "issued"}
 _HEADERS = {
     "Cache-Control": "no-store",
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -91,10 +100,14 @@ def rollup_view(product_id: str, attestation_id: str, inventory: Any) -> pages.R
     return pages.RollupView(product_id, attestation_id, result.pcf, fp.pcf.declared_unit, bars)
 
 
-def create_console(gateway: Gateway) -> FastAPI:
-    """The console app over ``gateway`` (its state holds accounts and sessions)."""
+def create_console(gateway: Gateway, *, certifier: CertifierFactory | None = None) -> FastAPI:
+    """The console app over ``gateway`` (its state holds accounts and sessions).
+    ``certifier`` makes the organisation's :class:`~sdk.roles.Certifier` on the gateway's
+    wallet for the certifier's page (called once, on first use); without it that page
+    says the gateway runs without a certifier (503)."""
     app = FastAPI(title="Tanji console", docs_url=None, redoc_url=None, openapi_url=None)
     state = gateway.state
+    desk = CertifierDesk(gateway, certifier)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -311,6 +324,114 @@ def create_console(gateway: Gateway) -> FastAPI:
     async def leader(request: Request, record: SessionRecord, role: str, lang: str) -> Response:
         return _html(await run_in_threadpool(leader_view, lang, record, role))
 
+    # ------------------------------------------------------------------ certifier
+
+    def framed(
+        lang: str, record: SessionRecord, role: str, title: str, body: str, path: str
+    ) -> str:
+        return pages.page(
+            lang, title, body, path=path, user=record.name, role=role, csrf=record.csrf
+        )
+
+    def unavailable(lang: str, record: SessionRecord, role: str, exc: Exception) -> Response:
+        t = pages.TEXT[lang]
+        body = f'<p class="problem" role="alert">{html.escape(t["unavailable"] + str(exc))}</p>'
+        page = framed(lang, record, role, t["certifier"], body, "/console/certifier")
+        return _html(page, 503)
+
+    async def certifier_overview(
+        lang: str,
+        record: SessionRecord,
+        role: str,
+        *,
+        notice: tuple[str, str] | None = None,
+        problem: str | None = None,
+        status: int = 200,
+    ) -> Response:
+        t = pages.TEXT[lang]
+        try:
+            pending, labels = await run_in_threadpool(desk.overview)
+        except CertifierUnavailable as exc:
+            return unavailable(lang, record, role, exc)
+        said = None
+        if notice is not None and notice[1] in {lab.label_id for lab in labels}:
+            said = t[f"done_{notice[0]}"].format(label=notice[1])
+        body = certpages.certifier_body(lang, record.csrf, pending, labels, said, problem)
+        page = framed(lang, record, role, t["certifier"], body, "/console/certifier")
+        return _html(page, status)
+
+    async def certifier_home(
+        request: Request, record: SessionRecord, role: str, lang: str
+    ) -> Response:
+        done, label = request.query_params.get("done", ""), request.query_params.get("label")
+        notice = (done, label) if done in _DONE.values() and label else None
+        return await certifier_overview(lang, record, role, notice=notice)
+
+    async def certifier_checks(
+        request: Request, record: SessionRecord, role: str, lang: str
+    ) -> Response:
+        attestation = request.path_params["attestation_id"]
+        if not _ATTESTATION.fullmatch(attestation):
+            problem = pages.TEXT[lang]["error"] + _BAD_ATTESTATION
+            return await certifier_overview(lang, record, role, problem=problem, status=422)
+        try:
+            view = await run_in_threadpool(desk.check, attestation)
+        except CertifierUnavailable as exc:
+            return unavailable(lang, record, role, exc)
+        body = certpages.check_body(lang, record.csrf, view)
+        title = pages.TEXT[lang]["checks_title"]
+        return _html(framed(lang, record, role, title, body, request.url.path))
+
+    async def certifier_issue(
+        request: Request, record: SessionRecord, role: str, lang: str
+    ) -> Response:
+        form: dict[str, str] = request.state.form
+        attestation = form.get("attestation", "")
+        try:
+            if not _ATTESTATION.fullmatch(attestation):
+                raise Refused(422, _BAD_ATTESTATION)
+            label = await run_in_threadpool(
+                desk.issue,
+                attestation,
+                form.get("grade", "").strip(),
+                form.get("standard", "").strip(),
+            )
+        except CertifierUnavailable as exc:
+            return unavailable(lang, record, role, exc)
+        except Refused as exc:
+            problem = pages.TEXT[lang]["error"] + exc.message
+            return await certifier_overview(lang, record, role, problem=problem, status=exc.status)
+        return RedirectResponse(
+            f"/console/certifier?lang={lang}&done=issued&label={label}", 303, headers=_HEADERS
+        )
+
+    def status_change(action: str) -> Handler:
+        async def endpoint(
+            request: Request, record: SessionRecord, role: str, lang: str
+        ) -> Response:
+            form: dict[str, str] = request.state.form
+            reason = form.get("reason", "").strip()
+            try:
+                if not reason:
+                    raise Refused(422, pages.TEXT[lang]["reason_needed"])
+                label = await run_in_threadpool(
+                    desk.change, request.path_params["label_id"], action, reason
+                )
+            except CertifierUnavailable as exc:
+                return unavailable(lang, record, role, exc)
+            except Refused as exc:
+                problem = pages.TEXT[lang]["error"] + exc.message
+                return await certifier_overview(
+                    lang, record, role, problem=problem, status=exc.status
+                )
+            return RedirectResponse(
+                f"/console/certifier?lang={lang}&done={_DONE[action]}&label={label}",
+                303,
+                headers=_HEADERS,
+            )
+
+        return endpoint
+
     app.add_api_route("/", signed_in(None, home), methods=["GET"], response_class=Response)
     app.add_api_route(
         "/logout", signed_in(None, logout, post=True), methods=["POST"], response_class=Response
@@ -328,4 +449,29 @@ def create_console(gateway: Gateway) -> FastAPI:
     app.add_api_route(
         "/leader", signed_in("leader", leader), methods=["GET"], response_class=Response
     )
+    app.add_api_route(
+        "/certifier",
+        signed_in("certifier", certifier_home),
+        methods=["GET"],
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/certifier/checks/{attestation_id}",
+        signed_in("certifier", certifier_checks),
+        methods=["GET"],
+        response_class=Response,
+    )
+    app.add_api_route(
+        "/certifier/issue",
+        signed_in("certifier", certifier_issue, post=True),
+        methods=["POST"],
+        response_class=Response,
+    )
+    for action in ACTIONS:
+        app.add_api_route(
+            f"/certifier/labels/{{label_id}}/{action}",
+            signed_in("certifier", status_change(action), post=True),
+            methods=["POST"],
+            response_class=Response,
+        )
     return app

@@ -1,5 +1,6 @@
 """The console's HTML: one page frame (the node's label-page CSS and Beijing time), the
-login form, the supplier's and the leader's pages, in Chinese and English. Pure
+login form, the supplier's and the leader's pages, in Chinese and English (the
+certifier's page is in ``_certpages``; every word of the console is in :data:`TEXT`). Pure
 functions from values to strings; the routes gather the values."""
 
 from __future__ import annotations
@@ -68,6 +69,52 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "没有这个页面。",
         "error": "无法完成：",
         "role": "角色",
+        "certifier": "认证机构",
+        "pending_certs": "待认证的汇总",
+        "pending_hint": "采购方发布汇总时授权本机构读取、且本机构尚未为其签发碳标识的证明。",
+        "attestation": "证明",
+        "applicant": "采购方",
+        "granted": "授权时间",
+        "run_checks": "运行检查",
+        "checks_title": "认证检查",
+        "product": "产品",
+        "steps": "检查步骤",
+        "passed": "通过",
+        "failed": "未通过",
+        "not run": "未运行",
+        "not applicable": "不适用",
+        "checks_passed": "全部检查通过，可以签发碳标识。",
+        "failed_at": "检查未通过，失败步骤 {step}：{reason}",
+        "unreadable": "无法读取该证明：{reason}",
+        "claimed": "声明值",
+        "recomputed": "重算值",
+        "factor_set": "排放因子集",
+        "upstream": "经核验的上游供应商数值",
+        "unverified": "未经证实的行（无证明：次级数据，初级数据占比 0 %）",
+        "data_quality": "源头数据质量",
+        "issue": "签发碳标识",
+        "grade": "等级（可不填）",
+        "standard": "标准",
+        "issued_labels": "已签发的碳标识",
+        "valid_from": "有效期自",
+        "active": "有效",
+        "suspended": "已暂停",
+        "revoked": "已撤销",
+        "expired": "已过期",
+        "not_yet_valid": "尚未生效",
+        "unknown": "链上无此标识",
+        "suspend": "暂停",
+        "restore": "恢复",
+        "revoke": "撤销",
+        "why": "理由",
+        "reason_needed": "请填写理由：暂停、恢复和撤销都会连同理由记录在链上。",
+        "public_page": "公开页面",
+        "done_issued": "已签发碳标识 {label}。",
+        "done_suspended": "已暂停碳标识 {label}。",
+        "done_restored": "已恢复碳标识 {label}。",
+        "done_revoked": "已撤销碳标识 {label}。",
+        "unavailable": "认证功能暂时无法使用：",
+        "back": "返回认证机构页面",
     },
     "en": {
         "lang": "en",
@@ -121,6 +168,54 @@ TEXT: dict[str, dict[str, str]] = {
         "not_found": "No such page.",
         "error": "Could not do it: ",
         "role": "Role",
+        "certifier": "Certifier",
+        "pending_certs": "Pending certifications",
+        "pending_hint": "Attestations a leader granted to this organisation when publishing its "
+        "roll-up, for which it has issued no label yet.",
+        "attestation": "Attestation",
+        "applicant": "Leader",
+        "granted": "Granted",
+        "run_checks": "Run the checks",
+        "checks_title": "Certification checks",
+        "product": "Product",
+        "steps": "Steps",
+        "passed": "passed",
+        "failed": "failed",
+        "not run": "not run",
+        "not applicable": "not applicable",
+        "checks_passed": "Every check passed: the label may be issued.",
+        "failed_at": "The checks failed at step {step}: {reason}",
+        "unreadable": "The attestation could not be read: {reason}",
+        "claimed": "Claimed",
+        "recomputed": "Recomputed",
+        "factor_set": "Factor set",
+        "upstream": "Upstream supplier values verified",
+        "unverified": "Unverified lines (no attestation: secondary data, primary share 0 %)",
+        "data_quality": "Data quality at the source",
+        "issue": "Issue label",
+        "grade": "Grade (optional)",
+        "standard": "Standard",
+        "issued_labels": "Issued labels",
+        "valid_from": "Valid from",
+        "active": "active",
+        "suspended": "suspended",
+        "revoked": "revoked",
+        "expired": "expired",
+        "not_yet_valid": "not yet valid",
+        "unknown": "not on chain",
+        "suspend": "Suspend",
+        "restore": "Restore",
+        "revoke": "Revoke",
+        "why": "Reason",
+        "reason_needed": "Give a reason: suspensions, restorations and revocations are recorded "
+        "on chain with their reason.",
+        "public_page": "Public page",
+        "done_issued": "Label {label} issued.",
+        "done_suspended": "Label {label} suspended.",
+        "done_restored": "Label {label} restored.",
+        "done_revoked": "Label {label} revoked.",
+        "unavailable": "The certifier cannot act now: ",
+        "back": "Back to the certifier's page",
     },
 }
 
@@ -150,7 +245,11 @@ border-radius:.3rem;min-width:0;flex:1 1 10rem;max-width:100%}
 .tag{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.85rem}
 .tag.open{background:#fff4dd;color:#6b4200}
 .tag.fulfilled{background:#e7f5ea;color:#0f5a23}
-.tag.rejected{background:#fde8ea;color:#8a0016}
+.tag.rejected,.tag.failed,.tag.revoked{background:#fde8ea;color:#8a0016}
+.tag.passed,.tag.active{background:#e7f5ea;color:#0f5a23}
+.tag.suspended{background:#fff4dd;color:#6b4200}
+.tag.not-run,.tag.not-applicable,.tag.expired,.tag.not_yet_valid,.tag.unknown{
+background:#eceff1;color:#37474f}
 svg.chart{width:100%;height:auto;display:block}
 ul.legend{list-style:none;padding:0;margin:.3rem 0;font-size:.9rem}
 .sw{display:inline-block;width:.9rem;height:.9rem;vertical-align:middle;margin-right:.3rem;
@@ -205,9 +304,12 @@ def page(
 
 def pages_for(role: str) -> tuple[str, ...]:
     """The pages an account of ``role`` may open."""
-    return {"supplier": ("supplier",), "leader": ("leader",), "admin": ("supplier", "leader")}.get(
-        role, ()
-    )
+    return {
+        "supplier": ("supplier",),
+        "leader": ("leader",),
+        "certifier": ("certifier",),
+        "admin": ("supplier", "leader", "certifier"),
+    }.get(role, ())
 
 
 def login_page(lang: str, csrf: str, problem: str | None = None) -> str:

@@ -34,6 +34,7 @@ from gateway.pact._state import (
     StaffRecord,
 )
 from gateway.pact.errors import (
+    CertifierUnavailable,
     ClientRegistryError,
     GatewayConfigError,
     PactAuthError,
@@ -48,6 +49,7 @@ __all__ = [
     "TOKEN_SECONDS",
     "TYPES",
     "Catalog",
+    "CertifierUnavailable",
     "ClientRecord",
     "ClientRegistryError",
     "Entry",

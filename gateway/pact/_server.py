@@ -12,13 +12,16 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from gateway.pact._auth import TokenStore
 from gateway.pact._events import _loopback
 from gateway.pact._service import Gateway
 from gateway.pact.errors import GatewayConfigError
+
+if TYPE_CHECKING:
+    from sdk.roles import Certifier
 
 
 def make_certificate(
@@ -143,9 +146,17 @@ async def _lifespan_for(gateway: Gateway, background: bool) -> AsyncIterator[Non
         gateway.close()
 
 
-def build_app(gateway: Gateway, *, background: bool = True) -> Any:
+def build_app(
+    gateway: Gateway,
+    *,
+    background: bool = True,
+    certifier: Callable[[], Certifier] | None = None,
+) -> Any:
     """The ASGI app with the worker started and stopped by its lifespan; recovers
-    accepted requests and builds the catalog first."""
+    accepted requests and builds the catalog first. ``certifier`` makes the console's
+    certifier page work: called (once, on first use) for the organisation as a
+    :class:`~sdk.roles.Certifier` on the gateway's wallet; it raises
+    :class:`~gateway.pact.errors.CertifierUnavailable` when it cannot."""
     from gateway.pact._app import create_app
 
     gateway.recover()
@@ -153,17 +164,23 @@ def build_app(gateway: Gateway, *, background: bool = True) -> Any:
     app = create_app(gateway, TokenStore(gateway.state))
     from gateway.console import create_console
 
-    app.mount("/console", create_console(gateway))
+    app.mount("/console", create_console(gateway, certifier=certifier))
     app.router.lifespan_context = lambda _app: _lifespan_for(gateway, background)
     return app
 
 
-def serve(gateway: Gateway, listen: Listen, *, ready: Callable[[], None] | None = None) -> None:
-    """Serve until interrupted (SIGINT/SIGTERM)."""
+def serve(
+    gateway: Gateway,
+    listen: Listen,
+    *,
+    ready: Callable[[], None] | None = None,
+    certifier: Callable[[], Certifier] | None = None,
+) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM); ``certifier`` as for :func:`build_app`."""
     import uvicorn
 
     listen.check(gateway.settings.base_url)
-    app = build_app(gateway)
+    app = build_app(gateway, certifier=certifier)
     config = uvicorn.Config(
         app,
         host=listen.host,

@@ -99,6 +99,13 @@ class Gateway:
         self.wake = threading.Event()
 
     @property
+    def wallet_lock(self) -> threading.RLock:
+        """The lock every use of the wallet by the gateway holds (the worker's catalog
+        reads and answers); others sharing the wallet in this process (the console's
+        certifier) hold it too, so their writes never interleave."""
+        return self._wallet_lock
+
+    @property
     def events_url(self) -> str:
         """This gateway's own v3 events endpoint (the ``source`` of what it sends)."""
         return self.settings.base_url + "/3/events"

@@ -11,6 +11,8 @@ responses, the client wraps httpx errors at its boundary::
     ├── GatewayConfigError        settings that cannot work (plain http, missing cert, …)
     ├── ClientRegistryError       adding / removing an OAuth client or a console account
     │                             failed (duplicate, unknown, bad role or password)
+    ├── CertifierUnavailable      the console's certifier cannot act now (no network
+    │                             profile, no EVM account, node or chain unreachable)
     └── PactClientError           talking to another PACT server failed; ``status`` and
                                   ``code`` when it answered, ``url`` what was called
 """
@@ -43,6 +45,12 @@ class GatewayConfigError(PactError):
 class ClientRegistryError(PactError):
     """An OAuth client or a console account cannot be added or removed (a duplicate, an
     unknown one, a bad role or a short password)."""
+
+
+class CertifierUnavailable(PactError):
+    """The console's certifier page cannot act now: the gateway runs without a network
+    profile or a certifier, the wallet holds no EVM account, or the node or the chain
+    cannot be reached. The message says which and what to do."""
 
 
 class PactClientError(PactError):

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from node.routes import attestations, labels, log, meta, requests, verification, webhooks
+from node.routes import (
+    attestations,
+    grants,
+    labels,
+    log,
+    meta,
+    requests,
+    verification,
+    webhooks,
+)
 from node.routes._deps import CallerDep, NodeDep, current_caller, get_node
 from node.routes._models import ErrorBody
 
@@ -18,7 +27,7 @@ from node.routes._models import ErrorBody
 def api_router() -> APIRouter:
     """Every ``/v1`` route of the node."""
     router = APIRouter()
-    for module in (meta, attestations, requests, webhooks, log, verification, labels):
+    for module in (meta, attestations, grants, requests, webhooks, log, verification, labels):
         router.include_router(module.router)
     return router
 

@@ -223,6 +223,22 @@ class GrantAdded(Out):
     recipient: str
 
 
+class GrantedItem(Out):
+    """An attestation granted to the caller: who issued it and when the grant was added."""
+
+    attestationId: str
+    issuer: str
+    addedAt: str
+
+
+class GrantedList(Out):
+    """Grants to the caller, newest first; ``next`` is the ``before`` of the next page
+    (null on the last page)."""
+
+    grants: list[GrantedItem]
+    next: str | None
+
+
 class ReceiptAnchor(Out):
     chainId: int
     logId: str

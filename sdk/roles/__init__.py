@@ -33,11 +33,14 @@ if typing.TYPE_CHECKING:
         Auditor,
     )
     from sdk.roles._certifier import (
+        CHECK_STEPS,
         DEFAULT_STANDARD,
         Certificate,
         CertificationCheck,
         Certifier,
+        CheckStep,
         VerifiedUpstream,
+        check_step_statuses,
     )
     from sdk.roles._dataquality import (
         ETS_URN_PREFIX,
@@ -120,7 +123,10 @@ _LAZY = {
     "EtsReview": "sdk.roles._dataquality",
     "ets_document": "sdk.roles._dataquality",
     "meter_readings_document": "sdk.roles._dataquality",
+    "CHECK_STEPS": "sdk.roles._certifier",
     "DEFAULT_STANDARD": "sdk.roles._certifier",
+    "CheckStep": "sdk.roles._certifier",
+    "check_step_statuses": "sdk.roles._certifier",
     "EVIDENCE_TYPE": "sdk.roles._evidence",
     "EVIDENCE_VERSION": "sdk.roles._evidence",
     "FACTOR_SET_URN_PREFIX": "sdk.roles._factorsets",
@@ -179,6 +185,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "CHECK_STEPS",
     "DEFAULT_STANDARD",
     "ETS_URN_PREFIX",
     "EVIDENCE_TYPE",
@@ -199,6 +206,7 @@ __all__ = [
     "Certifier",
     "CheckResult",
     "CheckStatus",
+    "CheckStep",
     "DataQualityReport",
     "EtsReview",
     "EvidenceSource",
@@ -226,6 +234,7 @@ __all__ = [
     "audit_label",
     "check_committed_rollup",
     "check_lineage",
+    "check_step_statuses",
     "collect_label_evidence",
     "committed_lines",
     "derive_label_id",

@@ -66,6 +66,111 @@ DEFAULT_STANDARD = "GB/T 24067-2024"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
+@dataclass(frozen=True)
+class CheckStep:
+    """One step of :meth:`Certifier.check_at` as ``tanji certify`` and the organisation
+    console list it. ``name`` joins the :class:`~sdk.errors.VerificationError` step names
+    it stands for with `` / `` (``upstream.*`` stands for every ``upstream.`` step);
+    ``what`` and ``what_zh`` say what passing it means, in English and Chinese."""
+
+    name: str
+    what: str
+    what_zh: str
+
+    def covers(self, step: str) -> bool:
+        """Whether a check that failed at ``step`` failed at this step."""
+        for part in self.name.split(" / "):
+            if step == part or (part.endswith(".*") and step.startswith(part[:-1])):
+                return True
+        return False
+
+
+CHECK_STEPS: tuple[CheckStep, ...] = (
+    CheckStep(
+        "leaf", "the node serves the statement and its log position", "节点提供该声明及其日志位置"
+    ),
+    CheckStep(
+        "independence",
+        "neither the leader nor an upstream supplier is this certifier",
+        "采购方及上游供应商均不是本认证机构（独立性）",
+    ),
+    CheckStep("anchor", "its leaf is in a head anchored on chain", "其叶节点在链上锚定的日志头中"),
+    CheckStep(
+        "signature",
+        "signed by a key of the leader valid at anchoring time",
+        "由采购方在锚定时有效的密钥签名",
+    ),
+    CheckStep(
+        "grant / envelope / claims.*",
+        "the granted content recomputes the commitment; its subject is the footprint's product",
+        "授权的内容可重算出承诺，其主体就是足迹所述产品",
+    ),
+    CheckStep(
+        "rollup / rollup.inventory",
+        "a roll-up: a footprint with a pcf section, and its inventory",
+        "这是一份汇总：含 pcf 部分的足迹及其清单",
+    ),
+    CheckStep(
+        "upstream.*",
+        "each supplier disclosure verifies against its anchored attestation",
+        "每份供应商披露都与其已锚定的证明相符",
+    ),
+    CheckStep(
+        "rollup.commitments",
+        "the committed roll-up: the declared value opens Σ quantity × supplier commitment "
+        "+ the leader's own term",
+        "承诺汇总：声明值可打开为 Σ 数量 × 供应商承诺 + 采购方自身项",
+    ),
+    CheckStep(
+        "rollup.factors",
+        "factors as in the reference (or cited public) factor set",
+        "排放因子与参考（或所引用的公开）因子集一致",
+    ),
+    CheckStep(
+        "rollup.lineage",
+        "every BOM line uses exactly the verified supplier value",
+        "物料清单每一行都恰好使用经核验的供应商数值",
+    ),
+    CheckStep(
+        "rollup.recompute / footprint.recompute",
+        "the roll-up recomputed from the inventory equals the footprint",
+        "由清单重算的汇总结果与足迹一致",
+    ),
+    CheckStep(
+        "meter.* / ets.*",
+        "data quality at the source: metered lines against the MeterRegistry and their "
+        "signed readings (and the ETS cross-checks when asked for)",
+        "源头数据质量：计量行与链上计量器登记及其签名读数一致（如有要求，另与碳市场数据核对）",
+    ),
+)
+"""The certifier's checks in the order :meth:`Certifier.check_at` runs them: the one
+list ``tanji certify`` prints and the console shows."""
+
+
+def check_step_statuses(
+    check: CertificationCheck | None = None, *, failed: str | None = None
+) -> list[tuple[CheckStep, str]]:
+    """Each of :data:`CHECK_STEPS` with its status: after a passed ``check`` every step
+    ``passed`` except ``rollup.commitments`` ``not applicable`` when the leader committed
+    no roll-up; after a check that ``failed`` at a step, the steps before the one covering
+    it ``passed``, that one ``failed`` and the rest ``not run`` (all ``not run`` when no
+    listed step covers it)."""
+    if failed is None:
+        return [
+            (s, "not applicable")
+            if s.name == "rollup.commitments" and (check is None or not check.rollup_commitments)
+            else (s, "passed")
+            for s in CHECK_STEPS
+        ]
+    at = next((i for i, s in enumerate(CHECK_STEPS) if s.covers(failed)), None)
+    if at is None:
+        return [(s, "not run") for s in CHECK_STEPS]
+    return [
+        (s, "passed" if i < at else "failed" if i == at else "not run")
+        for i, s in enumerate(CHECK_STEPS)
+    ]
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -56,16 +56,18 @@ def test_anchoring_schedule_by_count_and_by_time(
         anchorer = h.node.anchorer
         assert anchorer is not None
         _publish(h, world, clock, 2, "a")
-        assert anchorer.run_once(clock()) == 2  # nothing anchored yet: first head is due
+        first = clock()
+        assert anchorer.run_once(first) == 2  # nothing anchored yet: first head is due
         _publish(h, world, clock, 2, "b")
-        assert anchorer.run_once(clock()) is None  # backlog 2 < 3 and 60 s not passed
+        # Times relative to the recorded anchor time, never clock() again: the test clock
+        # follows the chain's block time, and the anchoring transaction mines a block
+        # stamped with the wall clock, which can be minutes after the module's chain
+        # last mined one (a slow full run), so clock() could jump past the 60 s.
+        assert anchorer.run_once(first + timedelta(seconds=30)) is None  # 2 < 3, 30 s < 60 s
         _publish(h, world, clock, 1, "c")
         anchored_at = clock()
         assert anchorer.run_once(anchored_at) == 5  # backlog reached 3
         _publish(h, world, clock, 1, "d")
-        # Times relative to the recorded anchor time: the test clock follows the chain's
-        # block time forward, which under load runs ahead of the time the anchor was
-        # recorded at, so clock() + 59 s could already be 60 s after it.
         assert anchorer.run_once(anchored_at + timedelta(seconds=59)) is None
         assert anchorer.run_once(anchored_at + timedelta(seconds=61)) == 6  # 60 s passed
         assert [hd.size for hd in world.deployment.anchors.heads("main")] == [2, 5, 6]

@@ -54,3 +54,35 @@ def test_an_error_carries_a_step_and_refuses_an_unknown_one() -> None:
     assert str(err) == "receipt.anchor: why"
     with pytest.raises(ValueError, match=r"add it to sdk\.Step"):
         VerificationError("reciept.anchor", "a typo")
+
+
+def test_the_certifiers_listed_steps_are_steps_of_the_vocabulary() -> None:
+    from sdk.roles import CHECK_STEPS
+
+    for listed in CHECK_STEPS:
+        for part in listed.name.split(" / "):
+            if part.endswith(".*"):
+                assert any(s.startswith(part[:-1]) for s in Step), part
+            else:
+                assert part in set(Step), part
+    # every step the certifier's own code raises is covered by one listed step
+    raised = {text for where, text in _raised_step_literals() if "_certifier.py" in where}
+    raised |= {"rollup.factors", "rollup.lineage", "rollup.recompute", "meter.batch", "ets.data"}
+    uncovered = [s for s in raised if not any(c.covers(s) for c in CHECK_STEPS)]
+    assert uncovered == []
+
+
+def test_certifier_step_statuses_after_a_pass_and_a_failure() -> None:
+    from sdk.roles import CHECK_STEPS, check_step_statuses
+
+    passed = check_step_statuses()
+    assert [status for _, status in passed].count("passed") == len(CHECK_STEPS) - 1
+    assert dict((s.name, status) for s, status in passed)["rollup.commitments"] == (
+        "not applicable"
+    )
+    failed = dict((s.name, status) for s, status in check_step_statuses(failed="upstream.anchor"))
+    assert failed["leaf"] == failed["signature"] == "passed"
+    assert failed["upstream.*"] == "failed"
+    assert failed["rollup.lineage"] == failed["meter.* / ets.*"] == "not run"
+    assert check_step_statuses(failed="claims.subject")[4][1] == "failed"
+    assert {status for _, status in check_step_statuses(failed="arguments")} == {"not run"}

@@ -34,6 +34,7 @@ from gateway.pact._service import Policy
 from sdk import FAST_KDF, OrgKeys, create_attestation
 from sdk._ids import uscc_check_char
 from sdk.footprint import Dqi, Pcf, ProductFootprint, TanjiExtension, to_pact
+from sdk.roles import Certifier
 from sdk.wallet import (
     GrantRecord,
     PublishedRecord,
@@ -174,6 +175,9 @@ class Served:
         return str(resp.json()["access_token"])
 
     def stop(self) -> None:
+        from tests.gateway.pact._console import close_clients
+
+        close_clients()  # a console client's keep-alive connection would hold it open
         self.gateway.close()  # its keep-alive connections would hold the other server open
         self.server.should_exit = True
         self.thread.join(15)
@@ -191,8 +195,10 @@ def serve_gateway(
     wallet: Wallet | None = None,
     receipt: Callable[[str], dict[str, Any] | None] | None = None,
     catalog: Catalog | None = None,
+    certifier: Callable[[], Certifier] | None = None,
 ) -> Served:
-    """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway."""
+    """Create ``org``'s wallet in ``home``, let ``setup`` fill it, serve its gateway
+    (with ``certifier`` for the console's certifier page)."""
     if wallet is None:
         wallet = Wallet.create(home / "wallet.db", PASS, KEYS[org], now=NOW, kdf=FAST_KDF)
     if setup is not None:
@@ -212,7 +218,7 @@ def serve_gateway(
         ca_file=None if ca_file is None else str(ca_file),
     )
     gateway = Gateway(settings, wallet, state, receipt=receipt, catalog=catalog)
-    app = build_app(gateway)
+    app = build_app(gateway, certifier=certifier)
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -286,3 +292,33 @@ def wait_for(check: Callable[[], Any], timeout: float = 20.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    """Close the console clients a test opened (tests/gateway/pact/_console.py)."""
+    from tests.gateway.pact._console import close_clients
+
+    yield
+    close_clients()
+
+
+@pytest.fixture
+def tab() -> Iterator[Any]:
+    from tests.conftest import missing_service
+    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():  # a failure in CI (TANJI_REQUIRE_SERVICES=1), as for every page
+        missing_service(f"{CHROMIUM} not found (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(ignore_https_errors=True, locale="zh-CN")
+        page = context.new_page()
+        try:
+            yield page
+        finally:
+            browser.close()

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -43,6 +41,7 @@ from sdk.wallet import (
 from tanji import _gateway
 from tanji._app import Options
 from tanji.cli import app
+from tests.gateway.pact._console import PASSWORD, Browser
 from tests.gateway.pact.conftest import (
     BUYER,
     KEYS,
@@ -56,53 +55,6 @@ from tests.gateway.pact.conftest import (
     supplier_gateway,
     wait_for,
 )
-
-PASSWORD = "a long enough password"
-
-
-_OPEN: list[httpx.Client] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    while _OPEN:
-        _OPEN.pop().close()
-
-
-class Browser:
-    """One person's cookie jar against a served console (cookies kept by hand: the
-    console's cookie is Secure, path /console, for host 127.0.0.1)."""
-
-    def __init__(self, served: Served) -> None:
-        self.base = served.base_url + "/console"
-        self.http = served.http()
-        self.cookie: str | None = None
-        _OPEN.append(self.http)
-
-    def _headers(self) -> dict[str, str]:
-        return {"Cookie": f"tanji_console={self.cookie}"} if self.cookie else {}
-
-    def _keep(self, resp: httpx.Response) -> httpx.Response:
-        for header in resp.headers.get_list("set-cookie"):
-            value = header.split(";", 1)[0].split("=", 1)[1]
-            self.cookie = value or None
-        return resp
-
-    def get(self, path: str) -> httpx.Response:
-        return self._keep(self.http.get(self.base + path, headers=self._headers()))
-
-    def post(self, path: str, data: dict[str, str]) -> httpx.Response:
-        return self._keep(self.http.post(self.base + path, data=data, headers=self._headers()))
-
-    def csrf(self, path: str) -> str:
-        found = re.search(r'name="csrf" value="([^"]+)"', self.get(path).text)
-        assert found, "no CSRF field"
-        return found.group(1)
-
-    def login(self, name: str, password: str) -> httpx.Response:
-        token = self.csrf("/login")
-        return self.post("/login", {"csrf": token, "name": name, "password": password})
 
 
 @pytest.fixture
@@ -346,27 +298,6 @@ def publish_rollup(buyer: Served, supplier: Served, part: int = 5) -> None:
     )
     buyer.wallet.begin_publication(record)
     buyer.wallet.finish_publication(att.attestation_id, log_id="main", index=1, at=NOW)
-
-
-@pytest.fixture
-def tab() -> Iterator[Any]:
-    from tests.conftest import missing_service
-    from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not CHROMIUM.exists():  # a failure in CI (TANJI_REQUIRE_SERVICES=1), as for every page
-        missing_service(f"{CHROMIUM} not found (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(ignore_https_errors=True, locale="zh-CN")
-        page = context.new_page()
-        try:
-            yield page
-        finally:
-            browser.close()
 
 
 def test_console_pages_in_chromium(pair, tab: Any, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
