@@ -87,8 +87,13 @@ web: $(WEBSTAMP)
 	node web/build.mjs
 
 ## make screenshots: run the browser tests and keep their screenshots in docs/screenshots
+## (the console's in a second run: the page tests' session-wide Playwright keeps an event
+## loop running that a later sync_playwright() refuses to start inside)
 screenshots: $(STAMP) $(NPMSTAMP)
-	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py tests/gateway/pact/test_pact_console.py::test_console_pages_in_chromium tests/gateway/pact/test_pact_console_certifier.py::test_certifier_page_in_chromium -q
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest tests/web tests/sdk/test_sdk_label_art.py -q
+	TANJI_SCREENSHOTS=1 $(PY) -m pytest -q \
+	  tests/gateway/pact/test_pact_console.py::test_console_pages_in_chromium \
+	  tests/gateway/pact/test_pact_console_certifier.py::test_certifier_page_in_chromium
 
 ## make chain: anvil on 127.0.0.1, its state persisted so a restarted chain keeps its anchors;
 ## ANVIL_ARGS adds flags, e.g. ANVIL_ARGS="--base-fee 0 --gas-price 0" (free gas, docs/chains.md)
