@@ -420,13 +420,16 @@ class BaseChain:
         pin = self._pin()
         if pin is None or block != "latest":
             return self._guard(f"calling {fn.fn_name}", lambda: fn.call(block_identifier=block))
-        key = (pin.hash, str(fn.address), fn._encode_transaction_data())
+        data = fn._encode_transaction_data()
         return self._remembered(
-            key,
-            lambda: self._guard(
-                f"calling {fn.fn_name}", lambda: fn.call(block_identifier=pin.number)
-            ),
+            (pin.hash, str(fn.address), data),
+            lambda: self._guard(f"calling {fn.fn_name}", lambda: self._read(fn, pin.number, data)),
         )
+
+    def _read(self, fn: ContractFunction, block: int, data: str) -> Any:
+        """A pinned call's answer at ``block`` (``data``: its encoded call data, as web3
+        would send it). :class:`~anchors.chain.RpcChain` sends it leaner."""
+        return fn.call(block_identifier=block)
 
     def logs(
         self,

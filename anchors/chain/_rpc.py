@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import time
 from typing import Any
 
+from eth_abi.abi import decode as abi_decode
+from eth_abi.exceptions import DecodingError
+from eth_abi.grammar import ABIType, BasicType, TupleType
+from eth_abi.grammar import parse as _parse_abi_type
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from eth_typing import ChecksumAddress
+from eth_utils.abi import get_abi_output_types
 from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
+from web3.contract.contract import ContractFunction
 from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import RPCEndpoint, TxReceipt
 
@@ -117,6 +125,28 @@ class RpcChain(BaseChain):
             funder=funder,
         )
 
+    def _read(self, fn: ContractFunction, block: int, data: str) -> Any:
+        """One pinned ``eth_call`` sent as it is and decoded with the function's ABI,
+        without web3's per-call request pipeline (argument binding, validation and
+        formatting middleware, output normalizers): a third of the time per call. The
+        answer has web3's shape (one output as itself, several as a list, tuples as
+        tuples, arrays as lists, addresses checksummed). Anything but a plain answer (an
+        error, a revert, empty or undecodable return data) is asked again through web3,
+        which raises what it means."""
+        response = self._w3.provider.make_request(
+            RPCEndpoint("eth_call"), [{"to": fn.address, "data": data}, hex(block)]
+        )
+        result = response.get("result")
+        outputs = _output_types(fn)
+        if "error" in response or not isinstance(result, str) or (outputs and len(result) <= 2):
+            return fn.call(block_identifier=block)
+        try:
+            decoded = abi_decode(outputs, HexBytes(result))
+        except (DecodingError, ValueError):
+            return fn.call(block_identifier=block)
+        values = [_web3_shape(_abi_type(t), v) for t, v in zip(outputs, decoded, strict=True)]
+        return values[0] if len(values) == 1 else values
+
     def _priority_fee(self) -> int:
         try:
             return int(self._w3.eth.max_priority_fee)
@@ -219,3 +249,33 @@ class RpcChain(BaseChain):
                 if time.monotonic() >= deadline:
                     raise
                 time.sleep(0.1)
+
+
+@functools.lru_cache(maxsize=1024)
+def _output_types_of(abi_json: str) -> tuple[str, ...]:
+    return tuple(get_abi_output_types(json.loads(abi_json)))
+
+
+def _output_types(fn: ContractFunction) -> tuple[str, ...]:
+    """The canonical output types of ``fn`` (``(uint64,bytes32)`` for a struct)."""
+    return _output_types_of(json.dumps(fn.abi, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=1024)
+def _abi_type(text: str) -> ABIType:
+    """An ABI type string parsed (cached: a handful of types recur)."""
+    parsed: ABIType = _parse_abi_type(text)
+    return parsed
+
+
+def _web3_shape(kind: ABIType, value: Any) -> Any:
+    """``value`` as decoded by eth_abi, in the shape web3 gives a call's output: arrays
+    as lists, tuples as tuples, addresses checksummed, everything else as it is."""
+    if kind.is_array:
+        item = kind.item_type
+        return [_web3_shape(item, v) for v in value]
+    if isinstance(kind, TupleType):
+        return tuple(_web3_shape(c, v) for c, v in zip(kind.components, value, strict=True))
+    if isinstance(kind, BasicType) and kind.base == "address":
+        return Web3.to_checksum_address(value)
+    return value
