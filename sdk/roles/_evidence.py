@@ -654,9 +654,9 @@ def collect_label_evidence(
     chain = labels.chain
     with ExitStack() as pinned:
         try:
-            # Every chain read below is at this one block (DESIGN.md §6.5: the evidence
-            # is one state of the chain); a long-lived client answers repeated reads at
-            # an unchanged block from memory (ChainClient.pinned_reads).
+            # Every chain read below is at this one block, so the evidence is one state
+            # of the chain (the block it names); a long-lived client answers repeated
+            # reads at an unchanged block from memory (ChainClient.pinned_reads).
             block = pinned.enter_context(chain.pinned_reads())
             source = EvidenceSource(
                 chain_id=int(chain.chain_id),
