@@ -27,9 +27,9 @@ import httpx
 from web3.types import RPCEndpoint
 
 from anchors.chain import RpcChain
+from bench._browser import CHROMIUM, chromium_page
 from bench._report import Row
 
-CHROMIUM = Path("/usr/bin/chromium")
 RENDER_GOAL_MS = 50.0
 BROWSER_GOAL_MS = 2000.0
 
@@ -78,25 +78,13 @@ def _browser_ms(url: str, rounds: int) -> float | None:
     JSON-RPC URL, as on anvil), over fresh page loads."""
     if not CHROMIUM.exists():
         return None
-    from playwright.sync_api import sync_playwright
-
     times = []
-    with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-        )
-        try:
-            page = context.new_page()
-            for _ in range(rounds):
-                page.goto(url)
-                page.wait_for_selector("body[data-browser='agree']", state="attached")
-                assert page.get_attribute("body", "data-browser-checked") == "9"
-                times.append(float(page.get_attribute("body", "data-browser-ms") or "nan"))
-        finally:
-            context.close()
+    with chromium_page() as page:
+        for _ in range(rounds):
+            page.goto(url)
+            page.wait_for_selector("body[data-browser='agree']", state="attached")
+            assert page.get_attribute("body", "data-browser-checked") == "9"
+            times.append(float(page.get_attribute("body", "data-browser-ms") or "nan"))
     return statistics.median(times)
 
 

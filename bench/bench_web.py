@@ -19,18 +19,17 @@ import json
 import shutil
 import statistics
 import subprocess
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench._browser import CHROMIUM, chromium_page
 from bench._report import Row
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = ROOT / "tests" / "vectors"
-CHROMIUM = Path("/usr/bin/chromium")
 GOAL_MS = 2000.0
 
 
@@ -121,8 +120,6 @@ def _chromium_ms(cases: list[tuple[Case, int]]) -> tuple[list[float], float] | N
     import http.server
     import threading
 
-    from playwright.sync_api import sync_playwright
-
     class Quiet(http.server.SimpleHTTPRequestHandler):
         extensions_map = {  # noqa: RUF012
             **http.server.SimpleHTTPRequestHandler.extensions_map,
@@ -140,32 +137,22 @@ def _chromium_ms(cases: list[tuple[Case, int]]) -> tuple[list[float], float] | N
     base = f"http://127.0.0.1:{server.server_address[1]}"
     out = []
     try:
-        with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
-            context = pw.chromium.launch_persistent_context(
-                profile,
-                executable_path=str(CHROMIUM),
-                headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--no-first-run"],
-            )
-            try:
-                page = context.new_page()
-                page.set_default_timeout(600_000)
-                start = time.perf_counter()
-                page.goto(f"{base}/web/test/vectors.html")
-                page.wait_for_selector("html[data-ready='1']", state="attached")
-                load_ms = (time.perf_counter() - start) * 1000
-                for case, n in cases:
-                    result = page.evaluate(
-                        """async ([text, n]) => {
-                            const T = await import('/web/dist/tanji-verify.js');
-                            const { benchVector } = await import('/web/test/harness.mjs');
-                            return benchVector(T, text, n);
-                        }""",
-                        [case.path.read_text(encoding="utf-8"), n],
-                    )
-                    out.append(float(result["msPerOp"]))
-            finally:
-                context.close()
+        with chromium_page() as page:
+            page.set_default_timeout(600_000)
+            start = time.perf_counter()
+            page.goto(f"{base}/web/test/vectors.html")
+            page.wait_for_selector("html[data-ready='1']", state="attached")
+            load_ms = (time.perf_counter() - start) * 1000
+            for case, n in cases:
+                result = page.evaluate(
+                    """async ([text, n]) => {
+                        const T = await import('/web/dist/tanji-verify.js');
+                        const { benchVector } = await import('/web/test/harness.mjs');
+                        return benchVector(T, text, n);
+                    }""",
+                    [case.path.read_text(encoding="utf-8"), n],
+                )
+                out.append(float(result["msPerOp"]))
     finally:
         server.shutdown()
         server.server_close()

@@ -14,7 +14,6 @@ from sdk.roles import Leader, Published, RolledUp
 from sdk.zk import (
     IDENTITY,
     RANGE_BITS,
-    BitProof,
     Commitment,
     G,
     H,
@@ -22,9 +21,9 @@ from sdk.zk import (
     RangeProof,
     RollupProof,
     UpstreamOpening,
+    prove_bits,
     random_scalar,
     range_context_digest,
-    range_transcript,
     rollup_own_context,
     scale_total,
 )
@@ -54,26 +53,7 @@ def forge_range_proof(value: int, blinding: int, ctx: bytes, rng: Rng) -> RangeP
     bits = [*low, 1]
     top_r = (blinding - sum(r << j for j, r in enumerate(rs))) * inv_top % L
     rs.append(top_r)  # the wrong witness: C_top − G ≠ top_r·H
-    digest = range_context_digest(ctx)
-    t = range_transcript(digest, commitment, cs)
-    secrets = []
-    for c, b in zip(cs, bits, strict=True):
-        alpha, e_sim, s_sim = random_scalar(rng), random_scalar(rng), random_scalar(rng)
-        sim_base = c - G if b == 0 else c
-        a_real, a_sim = alpha * H, s_sim * H - e_sim * sim_base
-        a0, a1 = (a_real, a_sim) if b == 0 else (a_sim, a_real)
-        t.append_point(b"a0", a0)
-        t.append_point(b"a1", a1)
-        secrets.append((alpha, e_sim, s_sim))
-    e = t.challenge(b"e")
-    proofs = []
-    for c, b, r, (alpha, e_sim, s_sim) in zip(cs, bits, rs, secrets, strict=True):
-        e_real = (e - e_sim) % L
-        s_real = (alpha + e_real * r) % L
-        proofs.append(
-            BitProof(c, e_real, s_real, s_sim) if b == 0 else BitProof(c, e_sim, s_sim, s_real)
-        )
-    return RangeProof(digest, e, tuple(proofs))
+    return prove_bits(range_context_digest(ctx), commitment, cs, bits, rs, rng)
 
 
 def forge_understated_rollup(

@@ -354,7 +354,7 @@ def create_console(gateway: Gateway, *, certifier: CertifierFactory | None = Non
         except CertifierUnavailable as exc:
             return unavailable(lang, record, role, exc)
         said = None
-        if notice is not None and notice[1] in {lab.label_id for lab in labels}:
+        if notice is not None and notice[1] in {lab.record.label_id for lab in labels}:
             said = t[f"done_{notice[0]}"].format(label=notice[1])
         body = certpages.certifier_body(lang, record.csrf, pending, labels, said, problem)
         page = framed(lang, record, role, t["certifier"], body, "/console/certifier")

@@ -147,22 +147,7 @@ class CertifierDesk:
                 state = _STATES.get(found.status, "unknown")
                 suspension = found.suspension
                 reason = found.revocation_reason or (suspension.reason if suspension else None)
-            out.append(
-                IssuedLabel(
-                    r.label_id,
-                    r.attestation_id,
-                    r.product_id,
-                    r.value,
-                    r.unit,
-                    r.grade,
-                    r.standard,
-                    r.valid_from,
-                    r.valid_until,
-                    state,
-                    reason,
-                    r.url,
-                )
-            )
+            out.append(IssuedLabel(r, state, reason))
         return out
 
     # ------------------------------------------------------------------ checks

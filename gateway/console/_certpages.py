@@ -13,6 +13,7 @@ from datetime import datetime
 from gateway.console._pages import TEXT
 from node import beijing
 from sdk.roles import DEFAULT_STANDARD, CheckStep
+from sdk.wallet import LabelRecord
 
 _e = html.escape
 
@@ -64,22 +65,13 @@ class CheckView:
 
 @dataclass(frozen=True)
 class IssuedLabel:
-    """A label this organisation issued, with its state read from the chain: ``state`` is
-    active, suspended, revoked, expired, not_yet_valid or unknown (not on chain);
-    ``reason`` the current suspension's or the revocation's."""
+    """A label this organisation issued (its wallet record), with its state read from the
+    chain: ``state`` is active, suspended, revoked, expired, not_yet_valid or unknown (not
+    on chain); ``reason`` the current suspension's or the revocation's."""
 
-    label_id: str
-    attestation_id: str
-    product_id: str
-    value: str
-    unit: str
-    grade: str
-    standard: str
-    valid_from: datetime
-    valid_until: datetime
+    record: LabelRecord
     state: str
     reason: str | None
-    url: str
 
 
 def _tag(status: str, lang: str) -> str:
@@ -134,22 +126,23 @@ def certifier_body(
 
 
 def _label_card(lang: str, csrf: str, lab: IssuedLabel) -> str:
+    rec = lab.record
     t = TEXT[lang]
-    lid = _e(lab.label_id)
+    lid = _e(rec.label_id)
     why = f" {_e(lab.reason)}" if lab.reason else ""
-    grade = f" · {_e(lab.grade)}" if lab.grade else ""
+    grade = f" · {_e(rec.grade)}" if rec.grade else ""
     out = (
-        f'<section class="card" aria-label="{lid}"><h3 class="id">{_e(lab.product_id)}</h3>'
+        f'<section class="card" aria-label="{lid}"><h3 class="id">{_e(rec.product_id)}</h3>'
         '<dl class="facts">'
         f'<dt>{_e(t["label"])}</dt><dd class="id">{lid}</dd>'
-        f"<dt>{_e(t['value'])}</dt><dd>{_e(lab.value)} {_e(lab.unit)}{grade}</dd>"
-        f"<dt>{_e(t['standard'])}</dt><dd>{_e(lab.standard)}</dd>"
-        f"<dt>{_e(t['valid_from'])}</dt><dd>{_e(beijing(lab.valid_from, lang))}</dd>"
-        f"<dt>{_e(t['valid_until'])}</dt><dd>{_e(beijing(lab.valid_until, lang))}</dd>"
+        f"<dt>{_e(t['value'])}</dt><dd>{_e(rec.value)} {_e(rec.unit)}{grade}</dd>"
+        f"<dt>{_e(t['standard'])}</dt><dd>{_e(rec.standard)}</dd>"
+        f"<dt>{_e(t['valid_from'])}</dt><dd>{_e(beijing(rec.valid_from, lang))}</dd>"
+        f"<dt>{_e(t['valid_until'])}</dt><dd>{_e(beijing(rec.valid_until, lang))}</dd>"
         f"<dt>{_e(t['state'])}</dt><dd>{_tag(lab.state, lang)}{why}</dd>"
-        f'<dt>{_e(t["attestation"])}</dt><dd class="id">{_e(lab.attestation_id)}</dd>'
-        f'<dt>{_e(t["public_page"])}</dt><dd class="id"><a href="{_e(lab.url)}">'
-        f"{_e(lab.url)}</a></dd></dl>"
+        f'<dt>{_e(t["attestation"])}</dt><dd class="id">{_e(rec.attestation_id)}</dd>'
+        f'<dt>{_e(t["public_page"])}</dt><dd class="id"><a href="{_e(rec.url)}">'
+        f"{_e(rec.url)}</a></dd></dl>"
     )
     actions = {
         "active": ("suspend", "revoke"),

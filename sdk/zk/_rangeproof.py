@@ -215,9 +215,26 @@ def prove_range(opening: Opening, *, context: bytes, rng: Rng) -> RangeProof:
     partial = sum(rj << j for j, rj in enumerate(blindings))
     blindings.append((r - partial) * _INV_TOP % L)  # so that Σ 2^j·r_j = r
     cs = [(G if b else IDENTITY) + rj * H for b, rj in zip(bits, blindings, strict=True)]
-    t = _transcript(digest, commitment, cs)
+    return prove_bits(digest, commitment, cs, bits, blindings, rng)
+
+
+def prove_bits(
+    digest: bytes,
+    commitment: Point,
+    bit_commitments: list[Point],
+    bits: list[int],
+    blindings: list[int],
+    rng: Rng,
+) -> RangeProof:
+    """The OR-proofs of a range proof: each ``bit_commitments[j]`` opened as ``bits[j]``
+    with ``blindings[j]``, the other branch simulated, under one challenge drawn from the
+    transcript of :func:`range_transcript`. ``rng`` is called three times per bit (the
+    real nonce, the simulated challenge, the simulated response). :func:`prove_range`
+    ends with it; public for the forgeries that show a prover with a wrong witness fails.
+    """
+    t = _transcript(digest, commitment, bit_commitments)
     secrets = []
-    for c, b in zip(cs, bits, strict=True):
+    for c, b in zip(bit_commitments, bits, strict=True):
         alpha, e_sim, s_sim = random_scalar(rng), random_scalar(rng), random_scalar(rng)
         sim_base = c - G if b == 0 else c  # the branch the prover cannot open
         a_real = alpha * H
@@ -228,7 +245,9 @@ def prove_range(opening: Opening, *, context: bytes, rng: Rng) -> RangeProof:
         secrets.append((alpha, e_sim, s_sim))
     e = t.challenge(b"e")
     proofs = []
-    for c, b, rj, (alpha, e_sim, s_sim) in zip(cs, bits, blindings, secrets, strict=True):
+    for c, b, rj, (alpha, e_sim, s_sim) in zip(
+        bit_commitments, bits, blindings, secrets, strict=True
+    ):
         e_real = (e - e_sim) % L
         s_real = (alpha + e_real * rj) % L
         if b == 0:
