@@ -10,7 +10,6 @@ back decoded, through web3.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,11 +18,10 @@ from web3.contract.contract import ContractFunction
 from web3.types import RPCEndpoint
 
 from anchors.chain import RpcChain
-from demo_chain._scenario import Stage, honest_path
-from demo_chain._story import Story
-from demo_chain._world import build_world
+from demo_chain._scenario import Stage
 from sdk.errors import RegistryRefused
 from sdk.roles import audit_label, collect_label_evidence
+from tests._demo import honest_stage
 from tests.conftest import require_anvil
 
 pytestmark = pytest.mark.anvil
@@ -40,11 +38,8 @@ def _shape(value: Any) -> Any:
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     require_anvil()
     out = tmp_path_factory.mktemp("rpc-reads")
-    world = build_world(out, anvil=True)
-    try:
-        yield honest_path(world, out, Story(io.StringIO()))
-    finally:
-        world.close()
+    with honest_stage(out, anvil=True) as stage:
+        yield stage
 
 
 def test_every_call_of_a_label_audit_answers_as_web3(

@@ -5,27 +5,22 @@ tests/tanji/test_cli_chain.py."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from demo_chain._scenario import Stage, honest_path
-from demo_chain._story import Story
-from demo_chain._world import build_world
+from demo_chain._scenario import Stage
 from sdk.roles import Certificate
+from tests._demo import honest_stage
 
 
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     out = tmp_path_factory.mktemp("label-page")
-    world = build_world(out)
-    try:
-        yield honest_path(world, out, Story(io.StringIO()))
-    finally:
-        world.close()
+    with honest_stage(out) as stage:
+        yield stage
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,10 @@ import pytest
 from nacl.signing import SigningKey
 
 from anchors.chain import EmbeddedChain
-from demo_chain._scenario import Frauds, Stage, honest_path
+from demo_chain._scenario import Frauds, Stage
 from demo_chain._story import Story
-from demo_chain._world import build_world
 from sdk.roles import Certificate
+from tests._demo import honest_stage
 from tests.web.browser import check_page, overflow_problems, screenshot_dir
 from tests.web.conftest import ChainWorld
 
@@ -34,11 +34,8 @@ LANGS = (("zh", "zh-CN"), ("en", "en"))
 @pytest.fixture(scope="module")
 def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stage]:
     out = tmp_path_factory.mktemp("label-page")
-    world = build_world(out)
-    try:
-        yield honest_path(world, out, Story(io.StringIO()))
-    finally:
-        world.close()
+    with honest_stage(out) as stage:
+        yield stage
 
 
 @pytest.fixture(scope="module")
