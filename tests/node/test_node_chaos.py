@@ -29,7 +29,7 @@ from sdk import canonical_json
 from sdk.client import NodeClient
 from sdk.errors import SdkError
 from tests._chain import supplier_and_operator_network
-from tests.conftest import anvil_binary, missing_service
+from tests.conftest import require_anvil
 from tests.node.conftest import OPERATOR_ID, SUPPLIER_ID, Org, World, build
 
 pytestmark = [pytest.mark.postgres, pytest.mark.anvil, pytest.mark.integration]
@@ -43,10 +43,7 @@ ACKS_PER_ROUND = 40
 def test_kill_9_under_load_loses_no_acknowledged_entry(
     base_world: World, postgres_schema: str, tmp_path: Path
 ) -> None:
-    binary = anvil_binary()
-    if binary is None:
-        missing_service("anvil binary not installed (npm ci)")
-    anvil = start_anvil(binary=binary)
+    anvil = start_anvil(binary=require_anvil())
     try:
         chain = anvil.chain()
         net = supplier_and_operator_network(

@@ -19,7 +19,7 @@ from node._tables import attestations
 from sdk import canonical_json
 from sdk.client import NodeClient
 from tests._chain import supplier_and_operator_network
-from tests.conftest import anvil_binary, missing_service
+from tests.conftest import require_anvil
 from tests.node.conftest import (
     OPERATOR_ID,
     SUPPLIER_ID,
@@ -103,10 +103,7 @@ def test_end_to_end_on_postgres(
 def test_two_node_processes_on_one_postgres(
     base_world: World, postgres_schema: str, tmp_path: Path
 ) -> None:
-    binary = anvil_binary()
-    if binary is None:
-        missing_service("anvil binary not installed (npm ci)")
-    anvil = start_anvil(binary=binary)
+    anvil = start_anvil(binary=require_anvil())
     try:
         chain = anvil.chain()
         net = supplier_and_operator_network(
