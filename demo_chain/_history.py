@@ -9,6 +9,7 @@ is refused and every inclusion proof stops leading to an anchored root.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from sqlalchemy import create_engine, delete, select, update
 
@@ -23,13 +24,34 @@ log_tiles = LOG_METADATA.tables["anchors_log_tiles"]
 attestations = NODE_METADATA.tables["attestations"]
 
 
-def rewrite_leaf(world: World, attestation_id: str) -> int:
-    """Replace the entry of ``attestation_id`` with an edited statement; return its index.
+def rewrite_leaf(world: World, attestation_id: str) -> tuple[int, bytes]:
+    """Replace the entry of ``attestation_id`` with an edited statement; return its index
+    and the true leaf (for :func:`restore_leaf`).
 
     The edited statement keeps its old signature (the operator cannot sign for the
     issuer) but commits to other claims. Raises :class:`LookupError` if the node does not
     hold the attestation.
     """
+
+    def forge(leaf: bytes) -> bytes:
+        doc = json.loads(leaf)
+        doc["statement"]["commitment"] = "00" * 32
+        return canonical_json(doc)
+
+    return _replace_leaf(world, attestation_id, forge)
+
+
+def restore_leaf(world: World, attestation_id: str, leaf: bytes) -> None:
+    """Put the true ``leaf`` of ``attestation_id`` back (the demo undoes its operator's
+    rewrite, so the node it leaves running serves the honest log again)."""
+    _replace_leaf(world, attestation_id, lambda _forged: leaf)
+
+
+def _replace_leaf(
+    world: World, attestation_id: str, new_leaf: Callable[[bytes], bytes]
+) -> tuple[int, bytes]:
+    """Store ``new_leaf(old)`` as the entry of ``attestation_id`` and rebuild the stored
+    tree; returns the index and the old leaf."""
     engine = create_engine(world.database_url)
     try:
         with engine.begin() as conn:
@@ -40,20 +62,20 @@ def rewrite_leaf(world: World, attestation_id: str) -> int:
             ).first()
             if row is None:
                 raise LookupError(f"the node holds no attestation {attestation_id}")
-            index = int(row.leaf_index)
-            doc = json.loads(row.leaf)
-            doc["statement"]["commitment"] = "00" * 32
-            forged = canonical_json(doc)
+            index, old = int(row.leaf_index), bytes(row.leaf)
+            replaced = new_leaf(old)
             store = SqlLogStore(engine, LOG_ID).bind(conn)
             log = MerkleLog(store)
             hashes = [log.leaf_hash_at(i) for i in range(log.size)]
-            hashes[index] = leaf_hash(forged)
+            hashes[index] = leaf_hash(replaced)
             conn.execute(delete(log_tiles).where(log_tiles.c.log_id == LOG_ID))
             conn.execute(delete(log_heads).where(log_heads.c.log_id == LOG_ID))
             MerkleLog(SqlLogStore(engine, LOG_ID).bind(conn)).append_leaf_hashes(hashes)
             conn.execute(
-                update(attestations).where(attestations.c.id == attestation_id).values(leaf=forged)
+                update(attestations)
+                .where(attestations.c.id == attestation_id)
+                .values(leaf=replaced)
             )
-        return index
+        return index, old
     finally:
         engine.dispose()

@@ -34,7 +34,7 @@ from demo_chain._data import (
     inventory_header,
 )
 from demo_chain._forgery import publish_understated
-from demo_chain._history import rewrite_leaf
+from demo_chain._history import restore_leaf, rewrite_leaf
 from demo_chain._metering import (
     EXPIRED_PLAN,
     SUSPENSION_REASON,
@@ -1288,7 +1288,7 @@ class Frauds:
             "anchor the rewritten log",
         )
         panel = self.supplied["display_panel"].attestation_id
-        index = rewrite_leaf(self.world, panel)
+        index, true_leaf = rewrite_leaf(self.world, panel)
         self.story.say("log operator", f"rewrote entry {index} in the node's database")
         glass = self.cast.suppliers["glass"]
         spec = PRODUCT_BY_KEY["glass_substrate"]
@@ -1302,6 +1302,12 @@ class Frauds:
         except Exception as exc:
             self.story.say("chain", f"refused the new checkpoint: {type(exc).__name__}: {exc}")
         self._audit("log operator rewrote history", self.cert.label_id, AuditCheck.ANCHOR)
+        restore_leaf(self.world, panel, true_leaf)
+        self.story.say(
+            "demo",
+            f"puts the true entry {index} back, so the node it leaves running serves the "
+            "honest log again",
+        )
 
     def _leader_pub(self) -> Published:
         return self.oem.published[self.cert.disclosure.attestation_id]

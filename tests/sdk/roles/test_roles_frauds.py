@@ -17,7 +17,7 @@ import pytest
 from anchors.errors import TransactionReverted
 from demo_chain import publish_understated
 from demo_chain._data import LEADER_PRODUCT, ORG_BY_KEY, PRODUCT_BY_KEY, hand_calculation
-from demo_chain._history import rewrite_leaf
+from demo_chain._history import restore_leaf, rewrite_leaf
 from demo_chain._scenario import Stage, build_inventory
 from sdk import Disclosure, create_attestation, product_id_digest
 from sdk.errors import VerificationError
@@ -314,7 +314,8 @@ def test_log_operator_rewrote_history(private_stage: Stage) -> None:
     world = stage.world
     head = world.anchors.latest("tanji-demo")
     assert head is not None
-    rewrite_leaf(world, stage.supplied["display_panel"].attestation_id)
+    panel = stage.supplied["display_panel"].attestation_id
+    index, true_leaf = rewrite_leaf(world, panel)
     glass = stage.cast.suppliers["glass"]
     spec = PRODUCT_BY_KEY["glass_substrate"]
     inventory = build_inventory(spec, ORG_BY_KEY["glass"], [], world.clock())
@@ -325,6 +326,12 @@ def test_log_operator_rewrote_history(private_stage: Stage) -> None:
     step, reason = failed(stage.cast.auditor.verify_label(stage.certificate.label_id))
     assert step == "anchor"
     assert "inconsistent with the chain" in reason
+    # The demo puts the true entry back before it leaves its node serving: the label
+    # verifies again and the log anchors on.
+    restore_leaf(world, panel, true_leaf)
+    assert stage.cast.auditor.verify_label(stage.certificate.label_id).ok
+    assert world.anchor_now() > head.size
+    assert index < head.size
 
 
 def test_statement_about_another_product_than_the_footprint(stage: Stage) -> None:
